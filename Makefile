@@ -1,0 +1,106 @@
+# SPDX-License-Identifier: GPL-2.0
+# bulkhead top-level build.
+#
+#   make check     install what is missing, build, run host unit tests and the VM selftests on
+#                  every target kernel; ends with "N passed, N failed, N skipped"
+#   make demo      install what is missing, build, boot the 6.1 VM and show bulkhead working
+#   make lint      checkpatch --strict and sparse on the module, checkpatch on the BPF code
+#   make vm-shell KVER=6.1   an interactive shell in the VM with bulkhead ready to load
+#
+# Everything private to the build lives under build/ and is never committed.
+
+BUILD := $(CURDIR)/build
+VM := tools/vm
+KERNELS := $(shell $(VM)/kernels.sh ids)
+KVER ?= 6.1
+SRC := $(BUILD)/src/linux
+HARNESS := $(SRC)/tools/testing/selftests
+
+CC := gcc
+CLANG ?= clang
+BPFTOOL ?= bpftool
+USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -I$(CURDIR)/include/uapi -I$(CURDIR)/tools/lib
+USER_LIBS := $(shell pkg-config --libs libnl-genl-3.0 libbpf libkmod 2>/dev/null)
+USER_CFLAGS += $(shell pkg-config --cflags libnl-genl-3.0 libbpf libkmod 2>/dev/null)
+
+.PHONY: all deps kmod bpf tools selftests unit initramfs check demo lint vm-shell clean
+.DELETE_ON_ERROR:
+
+all: kmod tools selftests unit
+
+deps:
+	@$(VM)/deps.sh
+
+# --- kernel module: one build per target kernel, each in its own mirror of the sources -------
+KMOD_SRCS := Kbuild $(wildcard kmod/*.c kmod/*.h) include/uapi/linux/bulkhead.h
+KOS := $(foreach k,$(KERNELS),$(BUILD)/kmod/$(k)/bulkhead.ko)
+kmod: $(KOS)
+$(BUILD)/kmod/%/bulkhead.ko: $(KMOD_SRCS)
+	@$(VM)/build-kmod.sh $*
+
+# --- BPF: built once against the 6.1 BTF and relocated by CO-RE on every kernel --------------
+BPF_SRCS := $(wildcard bpf/*.bpf.c bpf/*.h)
+bpf: $(BUILD)/bpf/bulkhead.skel.h
+$(BUILD)/bpf/vmlinux.h:
+	@mkdir -p $(@D)
+	@$(VM)/kernel-tree.sh 6.1
+	$(BPFTOOL) btf dump file $$($(VM)/kernels.sh kdir 6.1)/vmlinux format c > $@
+$(BUILD)/bpf/bulkhead.bpf.o: $(BPF_SRCS) $(BUILD)/bpf/vmlinux.h
+	$(CLANG) -O2 -g -Wall -Werror -target bpf -D__TARGET_ARCH_x86 -I$(BUILD)/bpf \
+		-c bpf/bulkhead.bpf.c -o $@
+$(BUILD)/bpf/bulkhead.skel.h: $(BUILD)/bpf/bulkhead.bpf.o
+	$(BPFTOOL) gen skeleton $< name bulkhead_bpf > $@
+
+# --- userspace: shared library code, the CLI, selftests and host unit tests ----------------
+LIB_SRCS := $(wildcard tools/lib/*.c)
+LIB_HDRS := $(wildcard tools/lib/*.h) include/uapi/linux/bulkhead.h
+CLI_SRCS := $(wildcard tools/bulkhead/*.c)
+tools: $(BUILD)/tools/bulkhead
+$(BUILD)/tools/bulkhead: $(CLI_SRCS) $(LIB_SRCS) $(LIB_HDRS) $(wildcard tools/bulkhead/*.h) \
+		$(BUILD)/bpf/bulkhead.skel.h
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -I$(BUILD)/bpf -o $@ $(CLI_SRCS) $(LIB_SRCS) $(USER_LIBS)
+
+$(HARNESS)/kselftest_harness.h:
+	@$(VM)/linux-source.sh
+
+SELFTEST_LIB := $(wildcard selftests/lib/*.c)
+SELFTESTS := $(patsubst selftests/%.c,$(BUILD)/selftests/%,$(wildcard selftests/*_test.c))
+selftests: $(SELFTESTS)
+$(BUILD)/selftests/%_test: selftests/%_test.c $(SELFTEST_LIB) $(wildcard selftests/lib/*.h) \
+		$(LIB_SRCS) $(LIB_HDRS) $(HARNESS)/kselftest_harness.h
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -Wno-unused-parameter -I$(HARNESS) -I$(CURDIR)/selftests/lib -o $@ \
+		$< $(SELFTEST_LIB) $(LIB_SRCS) $(USER_LIBS)
+
+UNITS := $(patsubst tools/tests/%.c,$(BUILD)/unit/%,$(wildcard tools/tests/*_test.c))
+unit: $(UNITS)
+$(BUILD)/unit/%_test: tools/tests/%_test.c $(LIB_SRCS) $(LIB_HDRS) $(HARNESS)/kselftest_harness.h
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -Wno-unused-parameter -I$(HARNESS) -o $@ $< $(LIB_SRCS) $(USER_LIBS)
+
+# --- VM ----------------------------------------------------------------------------------------
+INITRDS := $(foreach k,$(KERNELS),$(BUILD)/vm/$(k)/initramfs.cpio.gz)
+initramfs: $(INITRDS)
+$(BUILD)/vm/%/initramfs.cpio.gz: $(BUILD)/kmod/%/bulkhead.ko $(BUILD)/tools/bulkhead $(SELFTESTS) \
+		$(wildcard $(VM)/* selftests/*.sh)
+	@$(VM)/mkinitramfs.sh $*
+
+check: deps
+	@$(MAKE) --no-print-directory all initramfs
+	@$(VM)/check.sh $(KERNELS)
+
+demo: deps
+	@$(MAKE) --no-print-directory $(BUILD)/vm/6.1/initramfs.cpio.gz
+	@$(VM)/run.sh 6.1 demo
+
+vm-shell: deps
+	@$(MAKE) --no-print-directory $(BUILD)/vm/$(KVER)/initramfs.cpio.gz
+	@$(VM)/run.sh $(KVER) shell
+
+lint: deps
+	@$(MAKE) --no-print-directory $(BUILD)/kmod/6.1/bulkhead.ko
+	@$(VM)/lint.sh
+
+clean:
+	rm -rf $(BUILD)/kmod $(BUILD)/bpf $(BUILD)/tools $(BUILD)/selftests $(BUILD)/unit $(BUILD)/vm

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * bulkhead: the kernel API differences between the supported kernels (6.1 and 6.12), in one
+ * place so the rest of the module is written against one API.
+ */
+#ifndef _BULKHEAD_COMPAT_H
+#define _BULKHEAD_COMPAT_H
+
+#include <linux/btf.h>
+#include <linux/btf_ids.h>
+#include <linux/version.h>
+
+/*
+ * 6.9 renamed the kfunc id-set markers and flags the set as kfuncs; 6.1 has only the plain
+ * sorted set8 and no __bpf_kfunc annotation (noinline keeps the function and its BTF).
+ */
+#ifdef BTF_KFUNCS_START
+#define BULKHEAD_KFUNCS_START(name)	BTF_KFUNCS_START(name)
+#define BULKHEAD_KFUNCS_END(name)	BTF_KFUNCS_END(name)
+#else
+#define BULKHEAD_KFUNCS_START(name)	BTF_SET8_START(name)
+#define BULKHEAD_KFUNCS_END(name)	BTF_SET8_END(name)
+#endif
+
+#ifndef __bpf_kfunc
+#define __bpf_kfunc __used noinline
+#endif
+
+/* 6.7 added markers that silence -Wmissing-prototypes around kfunc definitions. */
+#ifndef __bpf_kfunc_start_defs
+#define __bpf_kfunc_start_defs()
+#define __bpf_kfunc_end_defs()
+#endif
+
+/*
+ * 6.1 exports vfs_path_lookup() but declares it only in fs/internal.h; 6.12 declares it in
+ * <linux/namei.h>. Repeating the identical prototype is harmless where both exist.
+ */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
+struct dentry;
+struct path;
+struct vfsmount;
+int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt, const char *name,
+		    unsigned int flags, struct path *path);
+#endif
+
+#endif /* _BULKHEAD_COMPAT_H */

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead: the LSM hooks served through BPF programs: names, call counters and whether the
+ * loader's link for each hook is in place.
+ */
+#include <linux/fs_struct.h>
+#include <linux/namei.h>
+#include <linux/path.h>
+#include <linux/percpu.h>
+#include <linux/sched/task.h>
+
+#include "bulkhead.h"
+#include "compat.h"
+
+static const char *const hook_names[] = {
+	[BULKHEAD_HOOK_FILE_OPEN] = "file_open",
+};
+
+static_assert(ARRAY_SIZE(hook_names) == __BULKHEAD_HOOK_MAX);
+
+/* Per-CPU so that counting a call never bounces a cache line between CPUs. */
+static DEFINE_PER_CPU(u64[__BULKHEAD_HOOK_MAX], hook_calls);
+
+const char *bulkhead_hook_name(enum bulkhead_hook hook)
+{
+	return hook <= BULKHEAD_HOOK_MAX ? hook_names[hook] : "?";
+}
+
+void bulkhead_hook_count(enum bulkhead_hook hook)
+{
+	this_cpu_inc(hook_calls[hook]);
+}
+
+u64 bulkhead_hook_calls(enum bulkhead_hook hook)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu(hook_calls, cpu)[hook];
+	return sum;
+}
+
+/**
+ * bulkhead_hook_attached() - tell whether the loader's BPF link for @hook is pinned
+ * @hook: the hook to look up
+ *
+ * The link is pinned at BULKHEAD_BPFFS_DIR/links/NAME in the initial mount namespace; the
+ * lookup starts at init's root so that the answer does not depend on the caller's namespace.
+ * May sleep.
+ *
+ * Return: true when the pin exists.
+ */
+bool bulkhead_hook_attached(enum bulkhead_hook hook)
+{
+	struct path root, pin;
+	char name[64];
+	int err;
+
+	snprintf(name, sizeof(name), "%s/links/%s", BULKHEAD_BPFFS_DIR + 1,
+		 bulkhead_hook_name(hook));
+	task_lock(&init_task);
+	get_fs_root(init_task.fs, &root);
+	task_unlock(&init_task);
+	err = vfs_path_lookup(root.dentry, root.mnt, name, 0, &pin);
+	path_put(&root);
+	if (err)
+		return false;
+	path_put(&pin);
+	return true;
+}

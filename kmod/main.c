@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead: module load and unload.
+ *
+ * Loading never enforces: the module starts in mode "off" and decides nothing until an
+ * administrator changes the mode over netlink.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/module.h>
+
+#include "bulkhead.h"
+
+static int __init bulkhead_init(void)
+{
+	int err;
+
+	err = bulkhead_kfuncs_register();
+	if (err) {
+		pr_err("cannot register kfuncs: %d\n", err);
+		return err;
+	}
+	err = bulkhead_netlink_register();
+	if (err) {
+		pr_err("cannot register the generic netlink family: %d\n", err);
+		return err;
+	}
+	pr_info("version %s loaded, mode %s\n", BULKHEAD_MODULE_VERSION,
+		bulkhead_mode_name(bulkhead_mode_get()));
+	return 0;
+}
+
+static void __exit bulkhead_exit(void)
+{
+	bulkhead_netlink_unregister();
+	pr_info("unloaded\n");
+}
+
+module_init(bulkhead_init);
+module_exit(bulkhead_exit);
+
+MODULE_DESCRIPTION("bulkhead: sealed security domains with a sealed audit trail");
+MODULE_LICENSE("GPL");
+MODULE_VERSION(BULKHEAD_MODULE_VERSION);

@@ -1,0 +1,22 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build bulkhead.ko for one target kernel in build/kmod/ID (a mirror of the sources, so the two
+# kernels' objects never mix), and refuse a module without BTF: kfuncs need module BTF.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+id=${1:?usage: build-kmod.sh KERNEL-ID}
+"$(dirname "$0")/kernel-tree.sh" "$id"
+out=$BUILD/kmod/$id
+mkdir -p "$out"
+cp -rsf "$TOP/kmod" "$TOP/include" "$TOP/Kbuild" "$out/"
+log=$out/build.log
+echo "  KMOD    $id"
+if ! make -C "$(kernel_kdir "$id")" M="$out" modules > "$log" 2>&1; then
+	cat "$log" >&2
+	die "module build for $id failed"
+fi
+grep -i 'warning' "$log" >&2 && die "module build for $id has warnings (see $log)"
+grep -q 'Skipping BTF generation' "$log" && die "module BTF was skipped for $id (see $log)"
+readelf -S "$out/bulkhead.ko" | grep -q '\.BTF' || die "$out/bulkhead.ko has no .BTF section"
+exit 0

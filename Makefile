@@ -19,7 +19,7 @@ HARNESS := $(SRC)/tools/testing/selftests
 CC := gcc
 CLANG ?= clang
 BPFTOOL ?= bpftool
-USER_CFLAGS := -O2 -g -Wall -Wextra -Werror -I$(CURDIR)/include/uapi -I$(CURDIR)/tools/lib
+USER_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror -I$(CURDIR)/include/uapi -I$(CURDIR)/tools/lib
 USER_LIBS := $(shell pkg-config --libs libnl-genl-3.0 libbpf libkmod 2>/dev/null)
 USER_CFLAGS += $(shell pkg-config --cflags libnl-genl-3.0 libbpf libkmod 2>/dev/null)
 
@@ -47,6 +47,7 @@ $(BUILD)/bpf/vmlinux.h:
 	$(BPFTOOL) btf dump file $$($(VM)/kernels.sh kdir 6.1)/vmlinux format c > $@
 $(BUILD)/bpf/bulkhead.bpf.o: $(BPF_SRCS) $(BUILD)/bpf/vmlinux.h
 	$(CLANG) -O2 -g -Wall -Werror -target bpf -D__TARGET_ARCH_x86 -I$(BUILD)/bpf \
+		-I$(CURDIR)/include/uapi \
 		-c bpf/bulkhead.bpf.c -o $@
 $(BUILD)/bpf/bulkhead.skel.h: $(BUILD)/bpf/bulkhead.bpf.o
 	$(BPFTOOL) gen skeleton $< name bulkhead_bpf > $@
@@ -70,14 +71,14 @@ selftests: $(SELFTESTS)
 $(BUILD)/selftests/%_test: selftests/%_test.c $(SELFTEST_LIB) $(wildcard selftests/lib/*.h) \
 		$(LIB_SRCS) $(LIB_HDRS) $(HARNESS)/kselftest_harness.h
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -Wno-unused-parameter -I$(HARNESS) -I$(CURDIR)/selftests/lib -o $@ \
+	$(CC) $(USER_CFLAGS) -I$(HARNESS) -I$(CURDIR)/selftests/lib -o $@ \
 		$< $(SELFTEST_LIB) $(LIB_SRCS) $(USER_LIBS)
 
 UNITS := $(patsubst tools/tests/%.c,$(BUILD)/unit/%,$(wildcard tools/tests/*_test.c))
 unit: $(UNITS)
 $(BUILD)/unit/%_test: tools/tests/%_test.c $(LIB_SRCS) $(LIB_HDRS) $(HARNESS)/kselftest_harness.h
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -Wno-unused-parameter -I$(HARNESS) -o $@ $< $(LIB_SRCS) $(USER_LIBS)
+	$(CC) $(USER_CFLAGS) -I$(HARNESS) -o $@ $< $(LIB_SRCS) $(USER_LIBS)
 
 # --- VM ----------------------------------------------------------------------------------------
 INITRDS := $(foreach k,$(KERNELS),$(BUILD)/vm/$(k)/initramfs.cpio.gz)

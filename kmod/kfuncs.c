@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * bulkhead: kfuncs, the entry points the BPF-LSM programs call from each hook. Each returns
- * the hook's verdict: 0 to allow, a negative errno to deny.
+ * an enum bulkhead_verdict that the program turns into the hook's return value.
  */
 #include <linux/bpf.h>
 #include <linux/fs.h>
@@ -17,12 +17,12 @@ __bpf_kfunc_start_defs();
  *
  * No policy exists yet, so every open is allowed; the call is counted.
  *
- * Return: 0 (allow).
+ * Return: BULKHEAD_VERDICT_ALLOW.
  */
-__bpf_kfunc int bulkhead_file_open(struct file *file)
+__bpf_kfunc u32 bulkhead_file_open(struct file *file)
 {
 	bulkhead_hook_count(BULKHEAD_HOOK_FILE_OPEN);
-	return 0;
+	return BULKHEAD_VERDICT_ALLOW;
 }
 
 __bpf_kfunc_end_defs();

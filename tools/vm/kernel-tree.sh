@@ -47,4 +47,6 @@ if [ ! -x "$btfids" ]; then
 	mkdir -p "$(dirname "$btfids")"
 	cp "$BUILD/src/resolve_btfids/resolve_btfids" "$btfids"
 fi
+# The packages ship no modules.dep; the VM image builder resolves module dependencies with it.
+depmod -b "$root" "$rel"
 touch "$stamp"

@@ -65,6 +65,17 @@ enum bulkhead_hook {
 	BULKHEAD_HOOK_MAX = __BULKHEAD_HOOK_MAX - 1
 };
 
+/*
+ * What a module kfunc tells the BPF program that called it. Small constants rather than
+ * errnos, so that the program returns verifier-visible constants (6.12 checks the range of an
+ * LSM program's return value). This header includes nothing, so BPF code may include it.
+ */
+enum bulkhead_verdict {
+	BULKHEAD_VERDICT_ALLOW,		/* return 0 */
+	BULKHEAD_VERDICT_EACCES,	/* return -EACCES: denied by policy */
+	BULKHEAD_VERDICT_EPERM,		/* return -EPERM: denied, kernel convention for the hook */
+};
+
 enum bulkhead_attr {
 	BULKHEAD_A_UNSPEC,
 	BULKHEAD_A_PAD,

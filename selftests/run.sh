@@ -1,0 +1,19 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Run every selftest suite in the VM. Each suite's TAP is framed by "# suite: NAME" and
+# "# suite-exit: NAME STATUS" so the host can tell a crashed suite from a passing one.
+cd /selftests || exit 1
+for t in ./*_test; do
+	name=${t#./}
+	echo "# suite: $name"
+	timeout 300 "$t" 2>&1
+	echo "# suite-exit: $name $?"
+done
+for s in ./*_scenario.sh; do
+	[ -e "$s" ] || continue
+	name=${s#./}
+	echo "# suite: $name"
+	timeout 300 sh "$s" 2>&1
+	echo "# suite-exit: $name $?"
+done
+echo "# all-suites-done"

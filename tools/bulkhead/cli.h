@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * bulkhead CLI: what the command files share.
+ */
+#ifndef BULKHEAD_CLI_H
+#define BULKHEAD_CLI_H
+
+#include <stdbool.h>
+
+#include "genl.h"
+
+/* Exit statuses: success, the operation failed, the command line was wrong. */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+/* Print "bulkhead: " and the message to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Report a usage error for @cmd and return EXIT_USAGE. */
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Report a failed kernel request: what failed, errno text and the kernel's ext-ack message. */
+int cli_kernel_error(const struct bh_genl *g, int err, const char *what);
+
+/*
+ * Connect to the module and check that it speaks this CLI's netlink ABI. Prints why not and
+ * returns -1 when it cannot.
+ */
+int cli_connect(struct bh_genl *g);
+
+/*
+ * Parse the options a read command takes (-j/--json) and no positional argument beyond
+ * @max_args; returns the index of the first positional argument, or -1 after a usage error.
+ */
+int cli_read_options(const char *cmd, int argc, char **argv, int max_args, bool *json);
+
+int cmd_load(int argc, char **argv);
+int cmd_unload(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_mode(int argc, char **argv);
+
+#endif /* BULKHEAD_CLI_H */

@@ -1,0 +1,365 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead CLI: "load" and "unload" - insert the module (libkmod), then load, attach and pin
+ * the BPF-LSM programs (libbpf skeleton); and the reverse.
+ *
+ * Each program is named after its LSM hook; its link is pinned at BULKHEAD_BPFFS_DIR/links/HOOK
+ * (where the module looks to report the hook attached) and the program at .../progs/HOOK.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/vfs.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/magic.h>
+#include <bpf/libbpf.h>
+#include <libkmod.h>
+
+#include "bulkhead.skel.h"
+#include "cli.h"
+#include "names.h"
+#include "status.h"
+
+#define MODULE_NAME	"bulkhead"
+#define LSM_LIST	"/sys/kernel/security/lsm"
+#define BPFFS_ROOT	"/sys/fs/bpf"
+#define LINKS_DIR	BULKHEAD_BPFFS_DIR "/links"
+#define PROGS_DIR	BULKHEAD_BPFFS_DIR "/progs"
+
+static int check_root(const char *cmd)
+{
+	if (geteuid() == 0)
+		return 0;
+	cli_error("%s: must be run as root (needs CAP_SYS_ADMIN to insert the module and attach BPF programs)",
+		  cmd);
+	return -1;
+}
+
+static int check_bpf_lsm(void)
+{
+	char list[512] = "";
+	ssize_t n;
+	int fd;
+
+	fd = open(LSM_LIST, O_RDONLY);
+	if (fd < 0) {
+		cli_error("load: cannot read %s: %s (is securityfs mounted?)", LSM_LIST,
+			  strerror(errno));
+		return -1;
+	}
+	n = read(fd, list, sizeof(list) - 1);
+	close(fd);
+	if (n > 0 && bh_lsm_list_has(list, "bpf"))
+		return 0;
+	list[strcspn(list, "\n")] = '\0';
+	cli_error("load: the BPF LSM is not active (active LSMs: %s); boot with lsm=%s%sbpf on the kernel command line",
+		  list, list, list[0] ? "," : "");
+	return -1;
+}
+
+static void kmod_quiet(void *data, int priority, const char *file, int line, const char *fn,
+		       const char *format, va_list args)
+{
+	/* Every libkmod failure is reported by the caller, with what it means for bulkhead. */
+}
+
+static struct kmod_ctx *open_kmod(const char *cmd)
+{
+	struct kmod_ctx *ctx = kmod_new(NULL, NULL);
+
+	if (!ctx)
+		cli_error("%s: cannot initialise libkmod", cmd);
+	else
+		kmod_set_log_fn(ctx, kmod_quiet, NULL);
+	return ctx;
+}
+
+/* Whether a module called bulkhead is live; *mod is set for the caller to unref. */
+static bool module_live(struct kmod_ctx *ctx, struct kmod_module **mod)
+{
+	if (kmod_module_new_from_name(ctx, MODULE_NAME, mod))
+		return false;
+	return kmod_module_get_initstate(*mod) == KMOD_MODULE_LIVE;
+}
+
+/* Insert the module from @path, or from the installed modules when @path is NULL. */
+static int insert_module(struct kmod_ctx *ctx, const char *path)
+{
+	struct kmod_list *list = NULL;
+	struct kmod_module *mod = NULL;
+	struct utsname uts;
+	int err;
+
+	uname(&uts);
+	if (path) {
+		if (access(path, R_OK)) {
+			cli_error("load: --module %s: %s", path, strerror(errno));
+			return -1;
+		}
+		err = kmod_module_new_from_path(ctx, path, &mod);
+	} else {
+		err = kmod_module_new_from_lookup(ctx, MODULE_NAME, &list);
+		if (!err && list)
+			mod = kmod_module_get_module(list);
+		kmod_module_unref_list(list);
+		if (!err && (!mod || !kmod_module_get_path(mod))) {
+			cli_error("load: module %s not found for kernel %s (install it under /lib/modules/%s or pass --module PATH)",
+				  MODULE_NAME, uts.release, uts.release);
+			kmod_module_unref(mod);
+			return -1;
+		}
+	}
+	if (!err)
+		err = kmod_module_insert_module(mod, 0, NULL);
+	if (err) {
+		cli_error("load: cannot insert %s: %s%s", path ? path : MODULE_NAME, strerror(-err),
+			  err == -ENOEXEC || err == -EINVAL ?
+			  " (built for another kernel? see dmesg)" : "");
+	}
+	kmod_module_unref(mod);
+	return err ? -1 : 0;
+}
+
+static int remove_module(struct kmod_ctx *ctx)
+{
+	struct kmod_module *mod;
+	int err, tries;
+
+	if (kmod_module_new_from_name(ctx, MODULE_NAME, &mod))
+		return -1;
+	/*
+	 * Detached BPF programs keep a reference on the module (its kfuncs) until they are
+	 * freed after an RCU grace period, so EBUSY/EAGAIN right after unpinning is expected.
+	 */
+	for (tries = 0; tries < 200; tries++) {
+		err = kmod_module_remove_module(mod, 0);
+		if (err != -EBUSY && err != -EAGAIN)
+			break;
+		nanosleep(&(struct timespec){ .tv_nsec = 50 * 1000 * 1000 }, NULL);
+	}
+	kmod_module_unref(mod);
+	if (err && err != -ENOENT) {
+		cli_error("unload: cannot remove module %s: %s", MODULE_NAME, strerror(-err));
+		return -1;
+	}
+	return 0;
+}
+
+static int ensure_bpffs(void)
+{
+	struct statfs fs;
+
+	if (!statfs(BPFFS_ROOT, &fs) && fs.f_type == BPF_FS_MAGIC)
+		return 0;
+	if (mount("bpf", BPFFS_ROOT, "bpf", 0, "mode=0700")) {
+		cli_error("load: %s is not a bpf filesystem and mounting one failed: %s", BPFFS_ROOT,
+			  strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int make_dir(const char *path)
+{
+	if (mkdir(path, 0700) && errno != EEXIST) {
+		cli_error("load: cannot create %s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list ap)
+{
+	/* libbpf's warnings (verifier log included) explain a failed load; keep those. */
+	return level == LIBBPF_WARN ? vfprintf(stderr, fmt, ap) : 0;
+}
+
+/* Load, attach and pin every program whose link is not pinned yet. */
+static int attach_programs(void)
+{
+	struct bulkhead_bpf *skel;
+	struct bpf_program *prog;
+	char pin[PATH_MAX];
+	int ret = -1;
+
+	if (ensure_bpffs() || make_dir(BULKHEAD_BPFFS_DIR) || make_dir(LINKS_DIR) ||
+	    make_dir(PROGS_DIR))
+		return -1;
+	libbpf_set_print(libbpf_quiet);
+	skel = bulkhead_bpf__open_and_load();
+	if (!skel) {
+		cli_error("load: cannot load the BPF programs: %s", strerror(errno));
+		return -1;
+	}
+	bpf_object__for_each_program(prog, skel->obj) {
+		const char *name = bpf_program__name(prog);
+		struct bpf_link *link;
+
+		snprintf(pin, sizeof(pin), "%s/%s", LINKS_DIR, name);
+		if (!access(pin, F_OK))
+			continue;
+		link = bpf_program__attach(prog);
+		if (!link) {
+			cli_error("load: cannot attach BPF program %s: %s", name, strerror(errno));
+			goto out;
+		}
+		if (bpf_link__pin(link, pin)) {
+			cli_error("load: cannot pin %s: %s", pin, strerror(errno));
+			bpf_link__destroy(link);
+			goto out;
+		}
+		bpf_link__destroy(link);	/* the pin keeps it attached */
+		snprintf(pin, sizeof(pin), "%s/%s", PROGS_DIR, name);
+		if (access(pin, F_OK) && bpf_program__pin(prog, pin)) {
+			cli_error("load: cannot pin %s: %s", pin, strerror(errno));
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	bulkhead_bpf__destroy(skel);
+	return ret;
+}
+
+/* Remove every pin under @dir and the directory itself; a missing @dir is fine. */
+static int unpin_dir(const char *dir)
+{
+	char pin[PATH_MAX];
+	struct dirent *de;
+	int ret = 0;
+	DIR *d;
+
+	d = opendir(dir);
+	if (!d)
+		return errno == ENOENT ? 0 : -1;
+	while (!ret && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		snprintf(pin, sizeof(pin), "%s/%s", dir, de->d_name);
+		if (unlink(pin)) {
+			cli_error("unload: cannot remove %s: %s", pin, strerror(errno));
+			ret = -1;
+		}
+	}
+	closedir(d);
+	if (!ret && rmdir(dir)) {
+		cli_error("unload: cannot remove %s: %s", dir, strerror(errno));
+		ret = -1;
+	}
+	return ret;
+}
+
+static int report_loaded(void)
+{
+	struct bh_status st;
+	struct bh_genl g;
+	unsigned int i, attached = 0;
+	int err;
+
+	if (cli_connect(&g))
+		return EXIT_FAIL;
+	err = bh_status_get(&g, &st);
+	bh_genl_close(&g);
+	if (err)
+		return cli_kernel_error(&g, err, "load: status");
+	for (i = 0; i < st.n_hooks; i++)
+		attached += st.hooks[i].attached;
+	printf("bulkhead %s loaded: %u/%u hooks attached, mode %s\n", st.version, attached,
+	       st.n_hooks, bh_mode_name(st.mode));
+	return attached == st.n_hooks ? EXIT_OK : EXIT_FAIL;
+}
+
+int cmd_load(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "module", required_argument, NULL, 'm' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct kmod_module *mod = NULL;
+	const char *path = NULL;
+	struct kmod_ctx *ctx;
+	bool inserted = false;
+	struct bh_genl g;
+	int c, ret = EXIT_FAIL;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+m:", opts, NULL)) != -1) {
+		if (c != 'm')
+			return cli_usage("load", "unknown option '%s'", argv[optind - 1]);
+		path = optarg;
+	}
+	if (optind < argc)
+		return cli_usage("load", "unexpected argument '%s'", argv[optind]);
+	if (check_root("load") || check_bpf_lsm())
+		return EXIT_FAIL;
+	ctx = open_kmod("load");
+	if (!ctx)
+		return EXIT_FAIL;
+	if (!module_live(ctx, &mod)) {
+		if (insert_module(ctx, path))
+			goto out;
+		inserted = true;
+	}
+	if (cli_connect(&g))
+		goto rollback;
+	bh_genl_close(&g);
+	if (attach_programs())
+		goto rollback;
+	ret = report_loaded();
+	goto out;
+rollback:
+	/* A failed load changes nothing: take back what this call put in place. */
+	if (inserted) {
+		unpin_dir(LINKS_DIR);
+		unpin_dir(PROGS_DIR);
+		rmdir(BULKHEAD_BPFFS_DIR);
+		remove_module(ctx);
+	}
+out:
+	kmod_module_unref(mod);
+	kmod_unref(ctx);
+	return ret;
+}
+
+int cmd_unload(int argc, char **argv)
+{
+	struct kmod_module *mod = NULL;
+	struct kmod_ctx *ctx;
+	int ret = EXIT_FAIL;
+
+	if (argc > 1)
+		return cli_usage("unload", "unexpected argument '%s'", argv[1]);
+	if (check_root("unload"))
+		return EXIT_FAIL;
+	ctx = open_kmod("unload");
+	if (!ctx)
+		return EXIT_FAIL;
+	if (unpin_dir(LINKS_DIR) || unpin_dir(PROGS_DIR))
+		goto out;
+	if (rmdir(BULKHEAD_BPFFS_DIR) && errno != ENOENT) {
+		cli_error("unload: cannot remove %s: %s", BULKHEAD_BPFFS_DIR, strerror(errno));
+		goto out;
+	}
+	if (!module_live(ctx, &mod)) {
+		printf("bulkhead is not loaded\n");
+		ret = EXIT_OK;
+		goto out;
+	}
+	if (!remove_module(ctx)) {
+		printf("bulkhead unloaded\n");
+		ret = EXIT_OK;
+	}
+out:
+	kmod_module_unref(mod);
+	kmod_unref(ctx);
+	return ret;
+}

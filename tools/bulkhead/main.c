@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead CLI: command dispatch and the helpers every command shares.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/bulkhead.h>
+#include "cli.h"
+
+#define CLI_VERSION "0.1.0"
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *synopsis;
+};
+
+static const struct command commands[] = {
+	{ "load", cmd_load, "load [--module PATH]" },
+	{ "unload", cmd_unload, "unload" },
+	{ "status", cmd_status, "status [-j]" },
+	{ "mode", cmd_mode, "mode [-j] [off|audit|enforce]" },
+};
+
+void cli_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("bulkhead: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+	unsigned int i;
+	va_list ap;
+
+	fprintf(stderr, "bulkhead: %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, cmd))
+			fprintf(stderr, "usage: bulkhead %s\n", commands[i].synopsis);
+	return EXIT_USAGE;
+}
+
+int cli_kernel_error(const struct bh_genl *g, int err, const char *what)
+{
+	if (g->ext_ack[0])
+		cli_error("%s: %s: %s", what, strerror(-err), g->ext_ack);
+	else
+		cli_error("%s: %s", what, strerror(-err));
+	return EXIT_FAIL;
+}
+
+int cli_connect(struct bh_genl *g)
+{
+	int err = bh_genl_open(g);
+
+	if (err == -ENOENT) {
+		cli_error("the bulkhead module is not loaded (no generic netlink family \"%s\"); run 'bulkhead load'",
+			  BULKHEAD_GENL_NAME);
+		return -1;
+	}
+	if (err) {
+		cli_error("cannot open a generic netlink socket: %s", strerror(-err));
+		return -1;
+	}
+	if (g->version != BULKHEAD_GENL_VERSION) {
+		cli_error("version mismatch: this CLI speaks netlink ABI %u but the loaded module speaks ABI %u; install a matching CLI and module",
+			  BULKHEAD_GENL_VERSION, g->version);
+		bh_genl_close(g);
+		return -1;
+	}
+	return 0;
+}
+
+int cli_read_options(const char *cmd, int argc, char **argv, int max_args, bool *json)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	*json = false;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+j", opts, NULL)) != -1) {
+		if (c != 'j') {
+			cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
+			return -1;
+		}
+		*json = true;
+	}
+	if (argc - optind > max_args) {
+		cli_usage(cmd, "unexpected argument '%s'", argv[optind + max_args]);
+		return -1;
+	}
+	return optind;
+}
+
+static void usage(FILE *out)
+{
+	unsigned int i;
+
+	fputs("usage: bulkhead [--version] [--help] COMMAND [ARGS]\ncommands:\n", out);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		fprintf(out, "  bulkhead %s\n", commands[i].synopsis);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
+		printf("bulkhead %s (netlink ABI %u)\n", CLI_VERSION, BULKHEAD_GENL_VERSION);
+		return EXIT_OK;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			return commands[i].run(argc - 1, argv + 1);
+	cli_error("unknown command '%s' (try 'bulkhead --help')", argv[1]);
+	return EXIT_USAGE;
+}

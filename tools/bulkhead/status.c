@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead CLI: "status" and "mode", the module's state.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "json.h"
+#include "names.h"
+#include "status.h"
+
+static void print_text(const struct bh_status *st)
+{
+	unsigned int i;
+
+	printf("bulkhead %s (netlink ABI %u) on kernel %s\n", st->version, st->abi, st->kernel);
+	printf("mode: %s\n", bh_mode_name(st->mode));
+	printf("hooks:\n");
+	for (i = 0; i < st->n_hooks; i++)
+		printf("  %-20s %-14s calls %" PRIu64 "\n", st->hooks[i].name,
+		       st->hooks[i].attached ? "attached" : "not-attached", st->hooks[i].calls);
+}
+
+static void print_json(const struct bh_status *st)
+{
+	struct json j;
+	unsigned int i;
+
+	json_init(&j, stdout);
+	json_object_begin(&j, NULL);
+	json_string(&j, "version", st->version);
+	json_u64(&j, "abi", st->abi);
+	json_string(&j, "kernel", st->kernel);
+	json_string(&j, "mode", bh_mode_name(st->mode));
+	json_array_begin(&j, "hooks");
+	for (i = 0; i < st->n_hooks; i++) {
+		json_object_begin(&j, NULL);
+		json_string(&j, "name", st->hooks[i].name);
+		json_bool(&j, "attached", st->hooks[i].attached);
+		json_u64(&j, "calls", st->hooks[i].calls);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_object_end(&j);
+}
+
+/* Connect and fetch the status; prints the reason and returns -1 on failure. */
+static int fetch_status(struct bh_genl *g, struct bh_status *st)
+{
+	int err;
+
+	if (cli_connect(g))
+		return -1;
+	err = bh_status_get(g, st);
+	if (err) {
+		cli_kernel_error(g, err, "status");
+		bh_genl_close(g);
+		return -1;
+	}
+	return 0;
+}
+
+int cmd_status(int argc, char **argv)
+{
+	struct bh_status st;
+	struct bh_genl g;
+	bool json;
+
+	if (cli_read_options("status", argc, argv, 0, &json) < 0)
+		return EXIT_USAGE;
+	if (fetch_status(&g, &st))
+		return EXIT_FAIL;
+	bh_genl_close(&g);
+	if (json)
+		print_json(&st);
+	else
+		print_text(&st);
+	return EXIT_OK;
+}
+
+static int set_mode(struct bh_genl *g, int mode)
+{
+	struct nl_msg *msg = bh_genl_msg(g, BULKHEAD_CMD_MODE_SET, 0);
+	int err;
+
+	if (!msg || nla_put_u32(msg, BULKHEAD_A_MODE, mode)) {
+		nlmsg_free(msg);
+		cli_error("mode: out of memory");
+		return EXIT_FAIL;
+	}
+	err = bh_genl_call(g, msg, NULL, NULL);
+	if (err)
+		return cli_kernel_error(g, err, "mode");
+	return EXIT_OK;
+}
+
+int cmd_mode(int argc, char **argv)
+{
+	struct bh_status st;
+	struct bh_genl g;
+	int first, mode, ret;
+	bool json;
+
+	first = cli_read_options("mode", argc, argv, 1, &json);
+	if (first < 0)
+		return EXIT_USAGE;
+	if (first < argc) {
+		mode = bh_mode_parse(argv[first]);
+		if (mode < 0)
+			return cli_usage("mode", "unknown mode '%s' (expected off, audit or enforce)",
+					 argv[first]);
+		if (cli_connect(&g))
+			return EXIT_FAIL;
+		ret = set_mode(&g, mode);
+		bh_genl_close(&g);
+		return ret;
+	}
+	if (fetch_status(&g, &st))
+		return EXIT_FAIL;
+	bh_genl_close(&g);
+	if (json) {
+		struct json j;
+
+		json_init(&j, stdout);
+		json_object_begin(&j, NULL);
+		json_string(&j, "mode", bh_mode_name(st.mode));
+		json_object_end(&j);
+	} else {
+		printf("%s\n", bh_mode_name(st.mode));
+	}
+	return EXIT_OK;
+}

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * bulkhead: a small generic netlink client for the bulkhead family (libnl-genl), shared by the
+ * CLI and the selftests. Every failure keeps the kernel's extended-ACK message.
+ */
+#ifndef BULKHEAD_GENL_H
+#define BULKHEAD_GENL_H
+
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+
+struct bh_genl {
+	struct nl_sock *sock;
+	int family;			/* generic netlink family id */
+	unsigned int version;		/* family version the module registered */
+	char ext_ack[256];		/* last extended-ACK message from the kernel, or "" */
+	int bad_attr_offset;		/* offset of the offending attribute in the request, or -1 */
+};
+
+/* Called for each reply message with its attributes, indexed by enum bulkhead_attr. */
+typedef int (*bh_genl_reply_fn)(struct nlattr **attrs, void *arg);
+
+/* Connect and resolve the family. Returns 0, -ENOENT when the module is not loaded, or -errno. */
+int bh_genl_open(struct bh_genl *g);
+void bh_genl_close(struct bh_genl *g);
+
+/* A request for @cmd carrying NLM_F_REQUEST | NLM_F_ACK | @flags, or NULL without memory. */
+struct nl_msg *bh_genl_msg(const struct bh_genl *g, int cmd, int flags);
+
+/*
+ * Send @msg (always consumed) and wait for the kernel's ACK, handing each reply to @cb (may be
+ * NULL). Returns 0 or a negative errno; on a kernel error g->ext_ack holds its message.
+ */
+int bh_genl_call(struct bh_genl *g, struct nl_msg *msg, bh_genl_reply_fn cb, void *arg);
+
+#endif /* BULKHEAD_GENL_H */

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead: decode the module's status reply.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "status.h"
+
+static void copy_string(char *dst, size_t len, const struct nlattr *attr)
+{
+	snprintf(dst, len, "%s", attr ? (const char *)nla_data(attr) : "");
+}
+
+static int decode_hook(struct nlattr *entry, struct bh_hook_status *h)
+{
+	struct nlattr *tb[BULKHEAD_A_HOOK_MAX + 1];
+
+	if (nla_parse_nested(tb, BULKHEAD_A_HOOK_MAX, entry, NULL) ||
+	    !tb[BULKHEAD_A_HOOK_ID] || !tb[BULKHEAD_A_HOOK_NAME])
+		return -EPROTO;
+	h->id = nla_get_u32(tb[BULKHEAD_A_HOOK_ID]);
+	copy_string(h->name, sizeof(h->name), tb[BULKHEAD_A_HOOK_NAME]);
+	h->attached = tb[BULKHEAD_A_HOOK_ATTACHED] && nla_get_u8(tb[BULKHEAD_A_HOOK_ATTACHED]);
+	h->calls = tb[BULKHEAD_A_HOOK_CALLS] ? nla_get_u64(tb[BULKHEAD_A_HOOK_CALLS]) : 0;
+	return 0;
+}
+
+static int decode_status(struct nlattr **attrs, void *arg)
+{
+	struct bh_status *st = arg;
+	struct nlattr *entry;
+	int rem;
+
+	if (!attrs[BULKHEAD_A_ABI] || !attrs[BULKHEAD_A_MODE] || !attrs[BULKHEAD_A_HOOKS])
+		return -EPROTO;
+	copy_string(st->version, sizeof(st->version), attrs[BULKHEAD_A_VERSION]);
+	copy_string(st->kernel, sizeof(st->kernel), attrs[BULKHEAD_A_KERNEL]);
+	st->abi = nla_get_u32(attrs[BULKHEAD_A_ABI]);
+	st->mode = nla_get_u32(attrs[BULKHEAD_A_MODE]);
+	st->n_hooks = 0;
+	nla_for_each_nested(entry, attrs[BULKHEAD_A_HOOKS], rem) {
+		if (st->n_hooks == BH_STATUS_MAX_HOOKS)
+			break;
+		if (decode_hook(entry, &st->hooks[st->n_hooks]))
+			return -EPROTO;
+		st->n_hooks++;
+	}
+	return 0;
+}
+
+int bh_status_get(struct bh_genl *g, struct bh_status *st)
+{
+	struct nl_msg *msg = bh_genl_msg(g, BULKHEAD_CMD_STATUS_GET, 0);
+
+	memset(st, 0, sizeof(*st));
+	return msg ? bh_genl_call(g, msg, decode_status, st) : -ENOMEM;
+}
+
+const struct bh_hook_status *bh_status_hook(const struct bh_status *st, const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < st->n_hooks; i++)
+		if (!strcmp(st->hooks[i].name, name))
+			return &st->hooks[i];
+	return NULL;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * bulkhead: the module's status, decoded from BULKHEAD_CMD_STATUS_GET.
+ */
+#ifndef BULKHEAD_STATUS_H
+#define BULKHEAD_STATUS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <linux/bulkhead.h>
+
+#include "genl.h"
+
+/* More than the CLI knows of, so a newer module's extra hooks still show. */
+#define BH_STATUS_MAX_HOOKS 64
+
+struct bh_hook_status {
+	unsigned int id;
+	char name[BULKHEAD_HOOK_NAME_LEN];
+	bool attached;
+	uint64_t calls;
+};
+
+struct bh_status {
+	char version[BULKHEAD_VERSION_LEN];
+	unsigned int abi;
+	char kernel[65];
+	unsigned int mode;
+	unsigned int n_hooks;
+	struct bh_hook_status hooks[BH_STATUS_MAX_HOOKS];
+};
+
+/* Ask the module for its status. Returns 0 or a negative errno (see bh_genl_call()). */
+int bh_status_get(struct bh_genl *g, struct bh_status *st);
+
+/* The entry for the hook named @name, or NULL. */
+const struct bh_hook_status *bh_status_hook(const struct bh_status *st, const char *name);
+
+#endif /* BULKHEAD_STATUS_H */

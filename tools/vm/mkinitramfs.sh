@@ -1,0 +1,68 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Build the initramfs for one target kernel from the host's binaries: busybox, kmod, iproute2,
+# bpftool, the bulkhead CLI and selftests (with their shared libraries), the kernel modules the
+# tests need, and bulkhead.ko installed where "bulkhead load" finds it.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+id=${1:?usage: mkinitramfs.sh KERNEL-ID}
+rel=$(kernel_field "$id" 2)
+kroot=$(kernel_root "$id")
+out=$BUILD/vm/$id
+root=$out/root
+# Kernel modules the selftests use, resolved with their dependencies.
+KMODS="veth"
+HOST_BINS="/bin/busybox /usr/bin/kmod /sbin/ip /usr/sbin/bpftool"
+
+"$(dirname "$0")/kernel-tree.sh" "$id"
+echo "  INITRD  $id"
+rm -rf "$root"
+mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,run,root,selftests} \
+	"$root/lib/modules/$rel/extra"
+
+# Copy a host binary into the image (at DEST, by default its own path) with its libraries.
+add_binary() {
+	local f lib
+	f=$(readlink -f "$1")
+	install -D -m 0755 "$f" "$root${2:-$1}"
+	for lib in $(ldd "$f" 2>/dev/null | awk '/=> \// { print $3 } /^\t\/[^ ]+ \(/ { print $1 }'); do
+		[ -e "$root$lib" ] || install -D -m 0755 "$(readlink -f "$lib")" "$root$lib"
+	done
+}
+
+for b in $HOST_BINS; do
+	add_binary "$b"
+done
+for applet in $(/bin/busybox --list); do
+	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
+done
+for tool in modprobe insmod rmmod lsmod depmod modinfo; do
+	ln -sf /usr/bin/kmod "$root/sbin/$tool"
+done
+
+add_binary "$BUILD/tools/bulkhead" /usr/sbin/bulkhead
+shopt -s nullglob
+for t in "$BUILD"/selftests/*_test; do
+	add_binary "$t" "/selftests/$(basename "$t")"
+done
+cp "$TOP"/selftests/*.sh "$root/selftests/"
+
+# Kernel modules: the ones the tests need (from the pinned kernel package) and bulkhead.ko.
+moddir=$kroot/lib/modules/$rel
+for m in $KMODS; do
+	deps=$(modprobe -d "$kroot" -S "$rel" --show-depends "$m") || die "kernel module $m not found"
+	for f in $(echo "$deps" | awk '/^insmod/ { print $2 }'); do
+		install -D -m 0644 "$f" "$root${f#"$kroot"}"
+	done
+done
+cp "$moddir"/modules.{order,builtin,builtin.modinfo} "$root/lib/modules/$rel/" 2>/dev/null || true
+install -m 0644 "$BUILD/kmod/$id/bulkhead.ko" "$root/lib/modules/$rel/extra/"
+depmod -b "$root" "$rel"
+
+install -m 0755 "$TOP/tools/vm/init" "$root/init"
+echo "root:x:0:0:root:/root:/bin/sh" > "$root/etc/passwd"
+echo "nobody:x:65534:65534:nobody:/:/bin/false" >> "$root/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' > "$root/etc/group"
+
+(cd "$root" && find . -print0 | cpio --null -o -H newc --quiet | gzip -1) > "$out/initramfs.cpio.gz"

@@ -19,9 +19,12 @@ HARNESS := $(SRC)/tools/testing/selftests
 CC := gcc
 CLANG ?= clang
 BPFTOOL ?= bpftool
-USER_CFLAGS := -O2 -g -Wall -Wextra -Wno-unused-parameter -Werror -I$(CURDIR)/include/uapi -I$(CURDIR)/tools/lib
+USER_INCLUDES := -I$(CURDIR)/include/uapi -I$(CURDIR)/tools/lib \
+	$(shell pkg-config --cflags libnl-genl-3.0 libbpf libkmod 2>/dev/null)
+USER_CFLAGS := -O2 -g -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Werror $(USER_INCLUDES)
+# The kselftest harness's macros trip -Wextra's sign-compare in the code that uses them.
+TEST_CFLAGS := -O2 -g -D_GNU_SOURCE -Wall -Werror $(USER_INCLUDES) -I$(HARNESS)
 USER_LIBS := $(shell pkg-config --libs libnl-genl-3.0 libbpf libkmod 2>/dev/null)
-USER_CFLAGS += $(shell pkg-config --cflags libnl-genl-3.0 libbpf libkmod 2>/dev/null)
 
 .PHONY: all deps kmod bpf tools selftests unit initramfs check demo lint vm-shell clean
 .DELETE_ON_ERROR:
@@ -71,14 +74,14 @@ selftests: $(SELFTESTS)
 $(BUILD)/selftests/%_test: selftests/%_test.c $(SELFTEST_LIB) $(wildcard selftests/lib/*.h) \
 		$(LIB_SRCS) $(LIB_HDRS) $(HARNESS)/kselftest_harness.h
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -I$(HARNESS) -I$(CURDIR)/selftests/lib -o $@ \
+	$(CC) $(TEST_CFLAGS) -I$(CURDIR)/selftests/lib -o $@ \
 		$< $(SELFTEST_LIB) $(LIB_SRCS) $(USER_LIBS)
 
 UNITS := $(patsubst tools/tests/%.c,$(BUILD)/unit/%,$(wildcard tools/tests/*_test.c))
 unit: $(UNITS)
 $(BUILD)/unit/%_test: tools/tests/%_test.c $(LIB_SRCS) $(LIB_HDRS) $(HARNESS)/kselftest_harness.h
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -I$(HARNESS) -o $@ $< $(LIB_SRCS) $(USER_LIBS)
+	$(CC) $(TEST_CFLAGS) -o $@ $< $(LIB_SRCS) $(USER_LIBS)
 
 # --- VM ----------------------------------------------------------------------------------------
 INITRDS := $(foreach k,$(KERNELS),$(BUILD)/vm/$(k)/initramfs.cpio.gz)

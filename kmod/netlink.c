@@ -81,8 +81,10 @@ static int mode_set_doit(struct sk_buff *skb, struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "changing the mode needs CAP_MAC_ADMIN");
 		return -EPERM;
 	}
-	if (GENL_REQ_ATTR_CHECK(info, BULKHEAD_A_MODE))
+	if (GENL_REQ_ATTR_CHECK(info, BULKHEAD_A_MODE)) {
+		NL_SET_ERR_MSG(info->extack, "BULKHEAD_A_MODE is required");
 		return -EINVAL;
+	}
 	bulkhead_mode_set(nla_get_u32(info->attrs[BULKHEAD_A_MODE]));
 	return 0;
 }

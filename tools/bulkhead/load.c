@@ -292,7 +292,10 @@ int cmd_load(int argc, char **argv)
 	int c, ret = EXIT_FAIL;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+m:", opts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:m:", opts, NULL)) != -1) {
+		if (c == ':')
+			return cli_usage("load", "option '%s' needs an argument", argv[optind - 1]);
 		if (c != 'm')
 			return cli_usage("load", "unknown option '%s'", argv[optind - 1]);
 		path = optarg;

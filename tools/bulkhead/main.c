@@ -66,6 +66,7 @@ int cli_kernel_error(const struct bh_genl *g, int err, const char *what)
 int cli_connect(struct bh_genl *g)
 {
 	int err = bh_genl_open(g);
+	char why[256];
 
 	if (err == -ENOENT) {
 		cli_error("the bulkhead module is not loaded (no generic netlink family \"%s\"); run 'bulkhead load'",
@@ -76,9 +77,8 @@ int cli_connect(struct bh_genl *g)
 		cli_error("cannot open a generic netlink socket: %s", strerror(-err));
 		return -1;
 	}
-	if (g->version != BULKHEAD_GENL_VERSION) {
-		cli_error("version mismatch: this CLI speaks netlink ABI %u but the loaded module speaks ABI %u; install a matching CLI and module",
-			  BULKHEAD_GENL_VERSION, g->version);
+	if (bh_genl_abi_check(g->version, why, sizeof(why))) {
+		cli_error("%s", why);
 		bh_genl_close(g);
 		return -1;
 	}
@@ -95,6 +95,7 @@ int cli_read_options(const char *cmd, int argc, char **argv, int max_args, bool 
 
 	*json = false;
 	optind = 1;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+j", opts, NULL)) != -1) {
 		if (c != 'j') {
 			cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);

@@ -59,6 +59,17 @@ void bh_genl_close(struct bh_genl *g)
 	g->sock = NULL;
 }
 
+int bh_genl_abi_check(unsigned int module_abi, char *why, size_t len)
+{
+	/* No compatibility across ABI versions yet: each side speaks exactly one. */
+	if (module_abi == BULKHEAD_GENL_VERSION)
+		return 0;
+	snprintf(why, len,
+		 "version mismatch: this CLI speaks netlink ABI %u but the loaded module speaks ABI %u; install a matching CLI and module",
+		 BULKHEAD_GENL_VERSION, module_abi);
+	return -EPROTO;
+}
+
 struct nl_msg *bh_genl_msg(const struct bh_genl *g, int cmd, int flags)
 {
 	struct nl_msg *msg = nlmsg_alloc();

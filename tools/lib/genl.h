@@ -6,6 +6,7 @@
 #ifndef BULKHEAD_GENL_H
 #define BULKHEAD_GENL_H
 
+#include <stddef.h>
 #include <netlink/attr.h>
 #include <netlink/msg.h>
 
@@ -23,6 +24,12 @@ typedef int (*bh_genl_reply_fn)(struct nlattr **attrs, void *arg);
 /* Connect and resolve the family. Returns 0, -ENOENT when the module is not loaded, or -errno. */
 int bh_genl_open(struct bh_genl *g);
 void bh_genl_close(struct bh_genl *g);
+
+/*
+ * Whether a module speaking netlink ABI @module_abi can be driven by this build. Returns 0, or
+ * -EPROTO with the reason in @why.
+ */
+int bh_genl_abi_check(unsigned int module_abi, char *why, size_t len);
 
 /* A request for @cmd carrying NLM_F_REQUEST | NLM_F_ACK | @flags, or NULL without memory. */
 struct nl_msg *bh_genl_msg(const struct bh_genl *g, int cmd, int flags);

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead selftests: helpers shared by the suites.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <grp.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "util.h"
+
+/* Run @cmd with sh in a child, as nobody when @nobody is set, collecting its output. */
+static int run(char *out, size_t len, const char *cmd, bool nobody)
+{
+	size_t used = 0;
+	int pipefd[2], st;
+	ssize_t n;
+	pid_t pid;
+	char sink;
+
+	if (pipe(pipefd))
+		return -1;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		dup2(pipefd[1], STDOUT_FILENO);
+		dup2(pipefd[1], STDERR_FILENO);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		if (nobody && become_nobody())
+			_exit(126);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	close(pipefd[1]);
+	while (used + 1 < len && (n = read(pipefd[0], out + used, len - 1 - used)) > 0)
+		used += n;
+	out[used] = '\0';
+	/* Drain what did not fit so the command never blocks on a full pipe. */
+	while (read(pipefd[0], &sink, 1) > 0)
+		;
+	close(pipefd[0]);
+	if (waitpid(pid, &st, 0) < 0)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+int run_cmd(char *out, size_t len, const char *cmd)
+{
+	return run(out, len, cmd, false);
+}
+
+int run_cmd_nobody(char *out, size_t len, const char *cmd)
+{
+	return run(out, len, cmd, true);
+}
+
+int become_nobody(void)
+{
+	if (setgroups(0, NULL) || setresgid(NOBODY_ID, NOBODY_ID, NOBODY_ID) ||
+	    setresuid(NOBODY_ID, NOBODY_ID, NOBODY_ID))
+		return -errno;
+	return 0;
+}
+
+int read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return -errno;
+	if (!fgets(buf, len, f))
+		buf[0] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+	return 0;
+}

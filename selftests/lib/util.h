@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * bulkhead selftests: helpers shared by the suites.
+ */
+#ifndef BULKHEAD_SELFTEST_UTIL_H
+#define BULKHEAD_SELFTEST_UTIL_H
+
+#include <stddef.h>
+
+#define NOBODY_ID 65534
+
+/*
+ * Run @cmd with /bin/sh, collecting stdout and stderr into @out (NUL-terminated, truncated to
+ * @len). Returns the exit status, or -1 when the command could not run or was killed.
+ */
+int run_cmd(char *out, size_t len, const char *cmd);
+
+/* run_cmd() as user nobody (see become_nobody()). */
+int run_cmd_nobody(char *out, size_t len, const char *cmd);
+
+/* Become uid/gid nobody with no supplementary groups and no capabilities. 0 or -errno. */
+int become_nobody(void);
+
+/* Read the first line of @path into @buf; 0 or -errno. */
+int read_line(const char *path, char *buf, size_t len);
+
+#endif /* BULKHEAD_SELFTEST_UTIL_H */

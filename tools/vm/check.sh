@@ -1,0 +1,40 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# "make check": run the host unit tests, then the VM selftests on every kernel given, check
+# each kernel log, and print one summary line "N passed, N failed, N skipped". Exits non-zero
+# on any failure.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+results=$BUILD/results
+rm -rf "$results"
+mkdir -p "$results"
+
+# Host unit tests, framed like the VM's suites so one parser reads both.
+{
+	for t in "$BUILD"/unit/*_test; do
+		name=$(basename "$t")
+		echo "# suite: $name"
+		timeout 120 "$t" 2>&1
+		echo "# suite-exit: $name $?"
+	done
+	echo "# all-suites-done"
+} > "$results/host.tap"
+"$(dirname "$0")/tap-summary.sh" --quiet host "$results/host.tap" > /dev/null
+
+for id in "$@"; do
+	echo "check: booting $id and running the selftests"
+	"$(dirname "$0")/run.sh" "$id" check 2> "$results/$id.kernel-log"
+	log_status=$?
+	tr -d '\r' < "$BUILD/vm/$id/tap.log" > "$results/$id.tap"
+	# The kernel-log verdict is a result of its own, so it is counted and named.
+	if [ $log_status = 0 ]; then
+		echo "ok - kernel log clean" >> "$results/$id.tap"
+	else
+		sed 's/^/# /' "$results/$id.kernel-log" >> "$results/$id.tap"
+		echo "not ok - kernel log clean (see build/vm/$id/)" >> "$results/$id.tap"
+	fi
+done
+
+exec "$(dirname "$0")/tap-summary.sh" host "$results/host.tap" \
+	$(for id in "$@"; do echo "$id" "$results/$id.tap"; done)

@@ -103,7 +103,6 @@ vm-shell: deps
 	@$(VM)/run.sh $(KVER) shell
 
 lint: deps
-	@$(MAKE) --no-print-directory $(BUILD)/kmod/6.1/bulkhead.ko
 	@$(VM)/lint.sh
 
 clean:

@@ -21,8 +21,10 @@ void bulkhead_hook_count(enum bulkhead_hook hook);
 u64 bulkhead_hook_calls(enum bulkhead_hook hook);
 bool bulkhead_hook_attached(enum bulkhead_hook hook);
 
-/* kfuncs.c: the functions BPF programs call */
+/* kfuncs.c: the functions BPF programs call (declared here only for the checkers) */
+struct file;
 int bulkhead_kfuncs_register(void);
+u32 bulkhead_file_open(struct file *file);
 
 /* netlink.c: the generic netlink family */
 int bulkhead_netlink_register(void);

@@ -8,11 +8,10 @@
 
 #include <linux/btf.h>
 #include <linux/btf_ids.h>
-#include <linux/version.h>
 
 /*
  * 6.9 renamed the kfunc id-set markers and flags the set as kfuncs; 6.1 has only the plain
- * sorted set8 and no __bpf_kfunc annotation (noinline keeps the function and its BTF).
+ * sorted set8 and no __bpf_kfunc annotation: a global noinline function keeps its body and BTF.
  */
 #ifdef BTF_KFUNCS_START
 #define BULKHEAD_KFUNCS_START(name)	BTF_KFUNCS_START(name)
@@ -23,7 +22,7 @@
 #endif
 
 #ifndef __bpf_kfunc
-#define __bpf_kfunc __used noinline
+#define __bpf_kfunc noinline
 #endif
 
 /* 6.7 added markers that silence -Wmissing-prototypes around kfunc definitions. */
@@ -34,14 +33,13 @@
 
 /*
  * 6.1 exports vfs_path_lookup() but declares it only in fs/internal.h; 6.12 declares it in
- * <linux/namei.h>. Repeating the identical prototype is harmless where both exist.
+ * <linux/namei.h>. Repeating the identical prototype is harmless where both exist, and a
+ * kernel that changed it would fail to build rather than misbehave.
  */
-#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 12, 0)
 struct dentry;
 struct path;
 struct vfsmount;
 int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt, const char *name,
 		    unsigned int flags, struct path *path);
-#endif
 
 #endif /* _BULKHEAD_COMPAT_H */

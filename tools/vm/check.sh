@@ -29,12 +29,15 @@ for id in "$@"; do
 	tr -d '\r' < "$BUILD/vm/$id/tap.log" > "$results/$id.tap"
 	# The kernel-log verdict is a result of its own, so it is counted and named.
 	if [ $log_status = 0 ]; then
-		echo "ok - kernel log clean" >> "$results/$id.tap"
+		echo "ok - kernel_log_clean" >> "$results/$id.tap"
 	else
 		sed 's/^/# /' "$results/$id.kernel-log" >> "$results/$id.tap"
-		echo "not ok - kernel log clean (see build/vm/$id/)" >> "$results/$id.tap"
+		echo "not ok - kernel_log_clean (see build/vm/$id/)" >> "$results/$id.tap"
 	fi
 done
 
-exec "$(dirname "$0")/tap-summary.sh" host "$results/host.tap" \
+{ echo "# suite: check"; "$(dirname "$0")/reqmap-check.sh" "$results"/*.tap
+  echo "# suite-exit: check 0"; echo "# all-suites-done"; } > "$results/map.tap"
+
+exec "$(dirname "$0")/tap-summary.sh" host "$results/host.tap" map "$results/map.tap" \
 	$(for id in "$@"; do echo "$id" "$results/$id.tap"; done)

@@ -6,9 +6,23 @@
 #define _BULKHEAD_H
 
 #include <linux/types.h>
+#include <net/netlink.h>
 #include <uapi/linux/bulkhead.h>
 
 #define BULKHEAD_MODULE_VERSION "0.1.0"
+
+/*
+ * NL_SET_ERR_MSG_ATTR() for a message chosen at run time; that macro takes literals only.
+ * @msg must still have static storage (a literal), as extack keeps the pointer.
+ */
+static inline void bulkhead_set_err(struct netlink_ext_ack *extack, const struct nlattr *attr,
+				    const char *msg)
+{
+	if (extack) {
+		extack->_msg = msg;
+		extack->bad_attr = attr;
+	}
+}
 
 /* mode.c: the global decision mode */
 enum bulkhead_mode bulkhead_mode_get(void);
@@ -27,7 +41,26 @@ int bulkhead_kfuncs_register(void);
 u32 bulkhead_file_open(struct file *file);
 
 /* netlink.c: the generic netlink family */
+struct genl_info;
+struct netlink_callback;
+struct sk_buff;
+extern struct genl_family bulkhead_family;
 int bulkhead_netlink_register(void);
 void bulkhead_netlink_unregister(void);
+int bulkhead_nl_check(struct sk_buff *skb, struct genl_info *info, const char *no_cap_msg);
+void bulkhead_nl_notify(u8 cmd, u64 generation);
+
+/* nl_policy.c, nl_dump.c: the policy commands */
+extern const struct nla_policy bulkhead_objects_policy[BULKHEAD_A_MAX + 1];
+int bulkhead_nl_txn_begin(struct sk_buff *skb, struct genl_info *info);
+int bulkhead_nl_txn_add(struct sk_buff *skb, struct genl_info *info);
+int bulkhead_nl_txn_del(struct sk_buff *skb, struct genl_info *info);
+int bulkhead_nl_txn_commit(struct sk_buff *skb, struct genl_info *info);
+int bulkhead_nl_txn_abort(struct sk_buff *skb, struct genl_info *info);
+int bulkhead_nl_switch(struct sk_buff *skb, struct genl_info *info);
+int bulkhead_nl_query(struct sk_buff *skb, struct genl_info *info);
+int bulkhead_nl_dump_start(struct netlink_callback *cb);
+int bulkhead_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int bulkhead_nl_dump_done(struct netlink_callback *cb);
 
 #endif /* _BULKHEAD_H */

@@ -10,29 +10,42 @@
 #include <linux/module.h>
 
 #include "bulkhead.h"
+#include "policy.h"
 
 static int __init bulkhead_init(void)
 {
 	int err;
 
+	err = bulkhead_policy_init();
+	if (err) {
+		pr_err("cannot create the initial policy: %d\n", err);
+		return err;
+	}
 	err = bulkhead_kfuncs_register();
 	if (err) {
 		pr_err("cannot register kfuncs: %d\n", err);
-		return err;
+		goto fail;
 	}
 	err = bulkhead_netlink_register();
 	if (err) {
 		pr_err("cannot register the generic netlink family: %d\n", err);
-		return err;
+		goto fail;
 	}
 	pr_info("version %s loaded, mode %s\n", BULKHEAD_MODULE_VERSION,
 		bulkhead_mode_name(bulkhead_mode_get()));
 	return 0;
+fail:
+	bulkhead_policy_exit();
+	return err;
 }
 
 static void __exit bulkhead_exit(void)
 {
 	bulkhead_netlink_unregister();
+	mutex_lock(&bulkhead_policy_lock);
+	bulkhead_txn_abort();
+	mutex_unlock(&bulkhead_policy_lock);
+	bulkhead_policy_exit();
 	pr_info("unloaded\n");
 }
 

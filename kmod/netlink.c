@@ -3,17 +3,68 @@
  * bulkhead: the "bulkhead" generic netlink family, the management plane's only entry point.
  */
 #include <linux/capability.h>
+#include <linux/if.h>
 #include <linux/utsname.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
 
 #include "bulkhead.h"
 
+#include "policy.h"
+
 static const struct nla_policy no_attrs_policy[BULKHEAD_A_MAX + 1] = {};
 
 static const struct nla_policy mode_set_policy[BULKHEAD_A_MAX + 1] = {
 	[BULKHEAD_A_MODE] = NLA_POLICY_MAX(NLA_U32, BULKHEAD_MODE_MAX),
 };
+
+static const struct nla_policy txn_begin_policy[BULKHEAD_A_MAX + 1] = {
+	[BULKHEAD_A_TXN_FLAGS] = NLA_POLICY_MASK(NLA_U32, BULKHEAD_TXN_F_ALL),
+};
+
+static const struct nla_policy txn_change_policy[BULKHEAD_A_MAX + 1] = {
+	[BULKHEAD_A_OBJECTS] = NLA_POLICY_NESTED(bulkhead_objects_policy),
+};
+
+static const struct nla_policy txn_commit_policy[BULKHEAD_A_MAX + 1] = {
+	[BULKHEAD_A_GENERATION] = { .type = NLA_U64 },
+};
+
+static const struct nla_policy switch_policy[BULKHEAD_A_MAX + 1] = {
+	[BULKHEAD_A_GROUP_NAME] = { .type = NLA_NUL_STRING, .len = BULKHEAD_NAME_LEN - 1 },
+	[BULKHEAD_A_DOMAIN_NAME] = { .type = NLA_NUL_STRING, .len = BULKHEAD_NAME_LEN - 1 },
+};
+
+static const struct nla_policy query_policy[BULKHEAD_A_MAX + 1] = {
+	[BULKHEAD_A_QUERY_PID] = { .type = NLA_U32 },
+	[BULKHEAD_A_QUERY_PATH] = { .type = NLA_NUL_STRING, .len = BULKHEAD_TARGET_LEN - 1 },
+	[BULKHEAD_A_QUERY_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
+};
+
+/*
+ * Checks every command makes first: no attribute twice at the top level (netlink keeps only
+ * the last, which would hide what the caller meant), and the capability the command needs.
+ * A NULL @no_cap_msg means the command is open to everyone.
+ */
+int bulkhead_nl_check(struct sk_buff *skb, struct genl_info *info, const char *no_cap_msg)
+{
+	DECLARE_BITMAP(seen, BULKHEAD_A_MAX + 1) = {};
+	const struct nlattr *a;
+	int rem;
+
+	nla_for_each_attr(a, genlmsg_data(info->genlhdr), genlmsg_len(info->genlhdr), rem) {
+		if (nla_type(a) <= BULKHEAD_A_MAX && __test_and_set_bit(nla_type(a), seen)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a, "duplicate attribute");
+			return -EINVAL;
+		}
+	}
+	/* Checked against the sender's credentials, as for every policy-changing command. */
+	if (no_cap_msg && !netlink_capable(skb, CAP_MAC_ADMIN)) {
+		bulkhead_set_err(info->extack, NULL, no_cap_msg);
+		return -EPERM;
+	}
+	return 0;
+}
 
 static int put_hook(struct sk_buff *skb, enum bulkhead_hook hook)
 {
@@ -34,6 +85,17 @@ static int put_hook(struct sk_buff *skb, enum bulkhead_hook hook)
 	return 0;
 }
 
+static int put_policy_id(struct sk_buff *skb)
+{
+	struct bulkhead_policy *pol = bulkhead_policy_get_active();
+	int err;
+
+	err = nla_put_u64_64bit(skb, BULKHEAD_A_GENERATION, pol->generation, BULKHEAD_A_PAD) ?:
+	      nla_put(skb, BULKHEAD_A_POLICY_HASH, BULKHEAD_HASH_LEN, pol->hash);
+	bulkhead_policy_put(pol);
+	return err;
+}
+
 static int put_status(struct sk_buff *skb)
 {
 	struct nlattr *hooks;
@@ -42,7 +104,7 @@ static int put_status(struct sk_buff *skb)
 	if (nla_put_string(skb, BULKHEAD_A_VERSION, BULKHEAD_MODULE_VERSION) ||
 	    nla_put_u32(skb, BULKHEAD_A_ABI, BULKHEAD_GENL_VERSION) ||
 	    nla_put_string(skb, BULKHEAD_A_KERNEL, init_utsname()->release) ||
-	    nla_put_u32(skb, BULKHEAD_A_MODE, bulkhead_mode_get()))
+	    nla_put_u32(skb, BULKHEAD_A_MODE, bulkhead_mode_get()) || put_policy_id(skb))
 		return -EMSGSIZE;
 	hooks = nla_nest_start(skb, BULKHEAD_A_HOOKS);
 	if (!hooks)
@@ -54,13 +116,15 @@ static int put_status(struct sk_buff *skb)
 	return 0;
 }
 
-static struct genl_family bulkhead_family;
-
 static int status_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *reply;
 	void *hdr;
+	int err;
 
+	err = bulkhead_nl_check(skb, info, NULL);
+	if (err)
+		return err;
 	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!reply)
 		return -ENOMEM;
@@ -76,51 +140,124 @@ static int status_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 static int mode_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	/* Checked against the sender's credentials, as for every policy-changing command. */
-	if (!netlink_capable(skb, CAP_MAC_ADMIN)) {
-		NL_SET_ERR_MSG(info->extack, "changing the mode needs CAP_MAC_ADMIN");
-		return -EPERM;
-	}
+	struct bulkhead_policy *pol;
+	int err;
+
+	err = bulkhead_nl_check(skb, info, "changing the mode needs CAP_MAC_ADMIN");
+	if (err)
+		return err;
 	if (GENL_REQ_ATTR_CHECK(info, BULKHEAD_A_MODE)) {
 		NL_SET_ERR_MSG(info->extack, "BULKHEAD_A_MODE is required");
 		return -EINVAL;
 	}
+	mutex_lock(&bulkhead_policy_lock);
 	bulkhead_mode_set(nla_get_u32(info->attrs[BULKHEAD_A_MODE]));
+	mutex_unlock(&bulkhead_policy_lock);
+	pol = bulkhead_policy_get_active();
+	bulkhead_nl_notify(BULKHEAD_CMD_MODE_SET, pol->generation);
+	bulkhead_policy_put(pol);
 	return 0;
 }
 
+#define DOIT(command, handler, attr_policy) {	\
+	.cmd = (command),				\
+	.doit = (handler),				\
+	.policy = (attr_policy),			\
+	.maxattr = BULKHEAD_A_MAX,			\
+}
+
 static const struct genl_ops bulkhead_ops[] = {
+	DOIT(BULKHEAD_CMD_STATUS_GET, status_get_doit, no_attrs_policy),
+	DOIT(BULKHEAD_CMD_MODE_SET, mode_set_doit, mode_set_policy),
+	DOIT(BULKHEAD_CMD_TXN_BEGIN, bulkhead_nl_txn_begin, txn_begin_policy),
+	DOIT(BULKHEAD_CMD_TXN_ADD, bulkhead_nl_txn_add, txn_change_policy),
+	DOIT(BULKHEAD_CMD_TXN_DEL, bulkhead_nl_txn_del, txn_change_policy),
+	DOIT(BULKHEAD_CMD_TXN_COMMIT, bulkhead_nl_txn_commit, txn_commit_policy),
+	DOIT(BULKHEAD_CMD_TXN_ABORT, bulkhead_nl_txn_abort, no_attrs_policy),
+	DOIT(BULKHEAD_CMD_SWITCH, bulkhead_nl_switch, switch_policy),
+	DOIT(BULKHEAD_CMD_QUERY, bulkhead_nl_query, query_policy),
 	{
-		.cmd = BULKHEAD_CMD_STATUS_GET,
-		.doit = status_get_doit,
+		.cmd = BULKHEAD_CMD_POLICY_GET,
+		.start = bulkhead_nl_dump_start,
+		.dumpit = bulkhead_nl_dump,
+		.done = bulkhead_nl_dump_done,
 		.policy = no_attrs_policy,
-		.maxattr = BULKHEAD_A_MAX,
-	},
-	{
-		.cmd = BULKHEAD_CMD_MODE_SET,
-		.doit = mode_set_doit,
-		.policy = mode_set_policy,
 		.maxattr = BULKHEAD_A_MAX,
 	},
 };
 
-static struct genl_family bulkhead_family __ro_after_init = {
+static const struct genl_multicast_group bulkhead_mcgrps[] = {
+	{ .name = BULKHEAD_MCGRP_EVENTS },
+};
+
+struct genl_family bulkhead_family __ro_after_init = {
 	.name = BULKHEAD_GENL_NAME,
 	.version = BULKHEAD_GENL_VERSION,
 	.module = THIS_MODULE,
 	.ops = bulkhead_ops,
 	.n_ops = ARRAY_SIZE(bulkhead_ops),
+	.mcgrps = bulkhead_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(bulkhead_mcgrps),
 	/* Every command is new: validate all of them strictly, reserved header bits included. */
 	.resv_start_op = BULKHEAD_CMD_STATUS_GET,
 	.parallel_ops = false,
 };
 
+/**
+ * bulkhead_nl_notify() - announce a change on the "events" multicast group
+ * @cmd: the command that changed something
+ * @generation: the policy generation in force after it
+ */
+void bulkhead_nl_notify(u8 cmd, u64 generation)
+{
+	struct sk_buff *skb;
+	void *hdr;
+
+	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!skb)
+		return;
+	hdr = genlmsg_put(skb, 0, 0, &bulkhead_family, 0, cmd);
+	if (!hdr ||
+	    nla_put_u64_64bit(skb, BULKHEAD_A_GENERATION, generation, BULKHEAD_A_PAD) ||
+	    nla_put_u32(skb, BULKHEAD_A_MODE, bulkhead_mode_get())) {
+		nlmsg_free(skb);
+		return;
+	}
+	genlmsg_end(skb, hdr);
+	/* No listener (-ESRCH) is fine: the announcement is best effort by design. */
+	genlmsg_multicast(&bulkhead_family, skb, 0, 0, GFP_KERNEL);
+}
+
+/* A transaction dies with the socket that opened it. */
+static int netlink_release_event(struct notifier_block *nb, unsigned long event, void *ptr)
+{
+	struct netlink_notify *n = ptr;
+
+	if (event == NETLINK_URELEASE && n->protocol == NETLINK_GENERIC &&
+	    net_eq(n->net, &init_net))
+		bulkhead_txn_release(n->portid);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block netlink_release_nb = {
+	.notifier_call = netlink_release_event,
+};
+
 int bulkhead_netlink_register(void)
 {
-	return genl_register_family(&bulkhead_family);
+	int err;
+
+	err = netlink_register_notifier(&netlink_release_nb);
+	if (err)
+		return err;
+	err = genl_register_family(&bulkhead_family);
+	if (err)
+		netlink_unregister_notifier(&netlink_release_nb);
+	return err;
 }
 
 void bulkhead_netlink_unregister(void)
 {
 	genl_unregister_family(&bulkhead_family);
+	netlink_unregister_notifier(&netlink_release_nb);
 }

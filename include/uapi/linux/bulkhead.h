@@ -21,10 +21,80 @@
  *         BULKHEAD_A_HOOK_ATTACHED: u8, 1 when the loader's BPF link is pinned
  *         BULKHEAD_A_HOOK_CALLS: u64, times the BPF program asked the module
  *
+ *     BULKHEAD_A_GENERATION: u64, generation of the active policy (0: none applied)
+ *     BULKHEAD_A_POLICY_HASH: binary[32], SHA-256 of the active policy's canonical text
+ *
  * BULKHEAD_CMD_MODE_SET (doit, CAP_MAC_ADMIN)
  *   request:
  *     BULKHEAD_A_MODE: u32, enum bulkhead_mode (required)
  *   reply: none beyond the ACK
+ *
+ * Policy changes are transactions: BEGIN, any number of ADD and DEL, then COMMIT or ABORT.
+ * At most one transaction is open at a time; it belongs to the netlink socket that began it
+ * and is aborted when that socket closes. COMMIT validates the whole policy, then swaps it in
+ * atomically; a refused or aborted transaction leaves the active policy untouched.
+ *
+ * BULKHEAD_CMD_TXN_BEGIN (doit, CAP_MAC_ADMIN)
+ *   request:
+ *     BULKHEAD_A_TXN_FLAGS: u32, BULKHEAD_TXN_F_* (FROM_ACTIVE: start from a copy of the
+ *                           active policy rather than from an empty one)
+ *   reply:
+ *     BULKHEAD_A_GENERATION: u64, generation the transaction starts from
+ *
+ * BULKHEAD_CMD_TXN_ADD, BULKHEAD_CMD_TXN_DEL (doit, CAP_MAC_ADMIN, transaction owner)
+ *   request:
+ *     BULKHEAD_A_OBJECTS: nest, any number and mix of
+ *       BULKHEAD_A_OBJ_DOMAIN: nest (enum bulkhead_obj_attr, as are the others)
+ *         BULKHEAD_A_OBJ_NAME: string [a-z0-9_-]{1,31}
+ *       BULKHEAD_A_OBJ_BINDING: nest
+ *         BULKHEAD_A_BINDING_DOMAIN: string, domain name
+ *         BULKHEAD_A_BINDING_KIND: u32, enum bulkhead_binding_kind
+ *         BULKHEAD_A_BINDING_TARGET: string: cgroup path (relative to the cgroup2 root),
+ *                                    file path (absolute, resolved in the caller's mount
+ *                                    namespace when added) or interface name
+ *       BULKHEAD_A_OBJ_FLOW: nest
+ *         BULKHEAD_A_FLOW_FROM, BULKHEAD_A_FLOW_TO: string, domain names
+ *         BULKHEAD_A_FLOW_CHANNELS: u32, BULKHEAD_CHAN_* bits (ADD only; not zero)
+ *         BULKHEAD_A_FLOW_FLAGS: u32, BULKHEAD_FLOW_F_* bits (ADD only)
+ *       BULKHEAD_A_OBJ_GROUP: nest
+ *         BULKHEAD_A_OBJ_NAME: string, group name
+ *         BULKHEAD_A_GROUP_MEMBER: string, domain name; repeated, in order (ADD only)
+ *   DEL names objects by their key: domain and group by name, binding by kind and target,
+ *   flow by FROM and TO. Adding an object whose key exists replaces it.
+ *
+ * BULKHEAD_CMD_TXN_COMMIT (doit, CAP_MAC_ADMIN, transaction owner)
+ *   request:
+ *     BULKHEAD_A_GENERATION: u64, optional: refuse with ESTALE unless the active policy is
+ *                            still this generation
+ *   reply:
+ *     BULKHEAD_A_GENERATION: u64, the new generation
+ *     BULKHEAD_A_POLICY_HASH: binary[32]
+ *
+ * BULKHEAD_CMD_TXN_ABORT (doit, CAP_MAC_ADMIN, transaction owner): no attributes
+ *
+ * BULKHEAD_CMD_POLICY_GET (dump, CAP_MAC_ADMIN)
+ *   One message with BULKHEAD_A_GENERATION and BULKHEAD_A_POLICY_HASH, then one message per
+ *   object of the active policy, each carrying one BULKHEAD_A_OBJ_* nest as above; domains
+ *   also carry BULKHEAD_A_OBJ_ID, groups BULKHEAD_A_GROUP_ACTIVE. The whole dump shows one
+ *   generation: the messages all carry it in BULKHEAD_A_GENERATION.
+ *
+ * BULKHEAD_CMD_SWITCH (doit, CAP_MAC_ADMIN)
+ *   request:
+ *     BULKHEAD_A_GROUP_NAME: string, exclusive group
+ *     BULKHEAD_A_DOMAIN_NAME: string, the member to make active
+ *
+ * BULKHEAD_CMD_QUERY (doit, CAP_MAC_ADMIN): which domain a subject or object belongs to
+ *   request: exactly one of
+ *     BULKHEAD_A_QUERY_PID: u32, a task (in the caller's pid namespace)
+ *     BULKHEAD_A_QUERY_PATH: string, a file (resolved in the caller's mount namespace)
+ *     BULKHEAD_A_QUERY_IFNAME: string, a network interface in the initial namespace
+ *   reply:
+ *     BULKHEAD_A_DOMAIN_NAME, BULKHEAD_A_DOMAIN_ID
+ *     BULKHEAD_A_GENERATION: u64, the policy that answered
+ *
+ * Every change (commit, mode, switch) is announced on multicast group "events"
+ * (BULKHEAD_MCGRP_EVENTS) as a message of the changing command with BULKHEAD_A_GENERATION
+ * and BULKHEAD_A_MODE.
  */
 #ifndef _UAPI_LINUX_BULKHEAD_H
 #define _UAPI_LINUX_BULKHEAD_H
@@ -35,13 +105,39 @@
 /* Where the loader pins BPF programs and links (bpffs in the initial mount namespace). */
 #define BULKHEAD_BPFFS_DIR	"/sys/fs/bpf/bulkhead"
 
+#define BULKHEAD_MCGRP_EVENTS	"events"
+
 #define BULKHEAD_VERSION_LEN	32	/* longest BULKHEAD_A_VERSION, with NUL */
 #define BULKHEAD_HOOK_NAME_LEN	32	/* longest BULKHEAD_A_HOOK_NAME, with NUL */
+#define BULKHEAD_NAME_LEN	32	/* longest domain or group name, with NUL */
+#define BULKHEAD_TARGET_LEN	4096	/* longest binding target, with NUL */
+#define BULKHEAD_HASH_LEN	32	/* SHA-256 */
+
+/* Limits of one policy; one more is refused with E2BIG. */
+#define BULKHEAD_MAX_DOMAINS		1024	/* host included */
+#define BULKHEAD_MAX_PATH_BINDINGS	100000
+#define BULKHEAD_MAX_CGROUP_BINDINGS	10000
+#define BULKHEAD_MAX_NETDEV_BINDINGS	1024
+#define BULKHEAD_MAX_FLOWS		100000
+#define BULKHEAD_MAX_GROUPS		256
+#define BULKHEAD_MAX_GROUP_MEMBERS	64
+
+/* The domain that holds everything not bound elsewhere. */
+#define BULKHEAD_HOST_DOMAIN		"host"
+#define BULKHEAD_HOST_DOMAIN_ID		0
 
 enum bulkhead_cmd {
 	BULKHEAD_CMD_UNSPEC,
 	BULKHEAD_CMD_STATUS_GET,
 	BULKHEAD_CMD_MODE_SET,
+	BULKHEAD_CMD_TXN_BEGIN,
+	BULKHEAD_CMD_TXN_ADD,
+	BULKHEAD_CMD_TXN_DEL,
+	BULKHEAD_CMD_TXN_COMMIT,
+	BULKHEAD_CMD_TXN_ABORT,
+	BULKHEAD_CMD_POLICY_GET,
+	BULKHEAD_CMD_SWITCH,
+	BULKHEAD_CMD_QUERY,
 
 	__BULKHEAD_CMD_MAX,
 	BULKHEAD_CMD_MAX = __BULKHEAD_CMD_MAX - 1
@@ -56,6 +152,32 @@ enum bulkhead_mode {
 	__BULKHEAD_MODE_MAX,
 	BULKHEAD_MODE_MAX = __BULKHEAD_MODE_MAX - 1
 };
+
+#define BULKHEAD_TXN_F_FROM_ACTIVE	(1U << 0)
+#define BULKHEAD_TXN_F_ALL		BULKHEAD_TXN_F_FROM_ACTIVE
+
+enum bulkhead_binding_kind {
+	BULKHEAD_BIND_CGROUP,	/* a cgroup v2 subtree: its tasks */
+	BULKHEAD_BIND_PATH,	/* a file subtree: its inodes */
+	BULKHEAD_BIND_NETDEV,	/* a network interface: its packets */
+
+	__BULKHEAD_BIND_MAX,
+	BULKHEAD_BIND_MAX = __BULKHEAD_BIND_MAX - 1
+};
+
+/* Channels a flow opens, one bit each. */
+#define BULKHEAD_CHAN_FILE	(1U << 0)
+#define BULKHEAD_CHAN_EXEC	(1U << 1)
+#define BULKHEAD_CHAN_SIGNAL	(1U << 2)
+#define BULKHEAD_CHAN_PTRACE	(1U << 3)
+#define BULKHEAD_CHAN_UNIX	(1U << 4)
+#define BULKHEAD_CHAN_IPC	(1U << 5)
+#define BULKHEAD_CHAN_NET	(1U << 6)
+#define BULKHEAD_CHAN_ALL	((1U << 7) - 1)
+
+/* Record the flow's allowed operations in the audit trail too. */
+#define BULKHEAD_FLOW_F_AUDIT	(1U << 0)
+#define BULKHEAD_FLOW_F_ALL	BULKHEAD_FLOW_F_AUDIT
 
 /* LSM hooks the BPF programs attach to; each calls the module's kfunc of the same name. */
 enum bulkhead_hook {
@@ -84,6 +206,20 @@ enum bulkhead_attr {
 	BULKHEAD_A_KERNEL,
 	BULKHEAD_A_MODE,
 	BULKHEAD_A_HOOKS,
+	BULKHEAD_A_GENERATION,
+	BULKHEAD_A_POLICY_HASH,
+	BULKHEAD_A_TXN_FLAGS,
+	BULKHEAD_A_OBJECTS,
+	BULKHEAD_A_OBJ_DOMAIN,
+	BULKHEAD_A_OBJ_BINDING,
+	BULKHEAD_A_OBJ_FLOW,
+	BULKHEAD_A_OBJ_GROUP,
+	BULKHEAD_A_GROUP_NAME,
+	BULKHEAD_A_DOMAIN_NAME,
+	BULKHEAD_A_DOMAIN_ID,
+	BULKHEAD_A_QUERY_PID,
+	BULKHEAD_A_QUERY_PATH,
+	BULKHEAD_A_QUERY_IFNAME,
 
 	__BULKHEAD_A_MAX,
 	BULKHEAD_A_MAX = __BULKHEAD_A_MAX - 1
@@ -107,6 +243,25 @@ enum bulkhead_hook_attr {
 
 	__BULKHEAD_A_HOOK_MAX,
 	BULKHEAD_A_HOOK_MAX = __BULKHEAD_A_HOOK_MAX - 1
+};
+
+/* The attributes inside every BULKHEAD_A_OBJ_* nest; each object kind takes its own subset. */
+enum bulkhead_obj_attr {
+	BULKHEAD_A_OBJ_UNSPEC,
+	BULKHEAD_A_OBJ_NAME,		/* domain or group name */
+	BULKHEAD_A_OBJ_ID,		/* u32, domain id (dumps only) */
+	BULKHEAD_A_BINDING_DOMAIN,
+	BULKHEAD_A_BINDING_KIND,
+	BULKHEAD_A_BINDING_TARGET,
+	BULKHEAD_A_FLOW_FROM,
+	BULKHEAD_A_FLOW_TO,
+	BULKHEAD_A_FLOW_CHANNELS,
+	BULKHEAD_A_FLOW_FLAGS,
+	BULKHEAD_A_GROUP_MEMBER,
+	BULKHEAD_A_GROUP_ACTIVE,	/* string, active member (dumps only) */
+
+	__BULKHEAD_A_OBJ_MAX,
+	BULKHEAD_A_OBJ_MAX = __BULKHEAD_A_OBJ_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_BULKHEAD_H */

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead: the canonical text of a policy and its SHA-256.
+ *
+ * The canonical text is the policy in the policy language, written one way only, so that
+ * "bulkhead policy show" reproduces it byte for byte and anyone can recompute the hash:
+ *
+ *   domain NAME                      (no bindings), or
+ *   domain NAME {                    (sorted by name)
+ *   <TAB>KIND TARGET                 (sorted by kind, then target)
+ *   }
+ *   flow FROM -> TO { CHANNEL... }[ audit]    (sorted by FROM, then TO)
+ *   exclusive NAME { MEMBER... }               (sorted by name; members as declared)
+ *
+ * A target is quoted when it is empty or holds anything but [A-Za-z0-9/._+:@%,=-]; inside
+ * quotes, '"' and '\' are escaped with '\' and bytes outside printable ASCII as \xHH.
+ */
+#include <crypto/sha2.h>
+#include <linux/ctype.h>
+#include <linux/string.h>
+
+#include "bulkhead.h"
+#include "policy.h"
+
+static const char *const channel_names[] = {
+	"file", "exec", "signal", "ptrace", "unix", "ipc", "net",
+};
+
+static_assert(BULKHEAD_CHAN_ALL == (1U << ARRAY_SIZE(channel_names)) - 1);
+
+static void put(struct sha256_state *s, const char *text)
+{
+	sha256_update(s, (const u8 *)text, strlen(text));
+}
+
+static bool plain_char(char c)
+{
+	return isalnum(c) || strchr("/._+:@%,=-", c);
+}
+
+static void put_target(struct sha256_state *s, const char *t)
+{
+	const char *p;
+	char esc[5];
+
+	for (p = t; *p && plain_char(*p); p++)
+		;
+	if (*t && !*p) {
+		put(s, t);
+		return;
+	}
+	put(s, "\"");
+	for (p = t; *p; p++) {
+		unsigned char c = *p;
+
+		if (c == '"' || c == '\\')
+			snprintf(esc, sizeof(esc), "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			snprintf(esc, sizeof(esc), "\\x%02x", c);
+		else
+			snprintf(esc, sizeof(esc), "%c", c);
+		put(s, esc);
+	}
+	put(s, "\"");
+}
+
+static void put_domains(struct sha256_state *s, const struct bulkhead_policy *pol)
+{
+	u32 i, b = 0;
+
+	/* Bindings are sorted by domain name, as domains are: walk both together. */
+	for (i = 0; i < pol->n_domains; i++) {
+		const struct bulkhead_domain *d = &pol->domains[i];
+		bool open = false;
+
+		put(s, "domain ");
+		put(s, d->name);
+		for (; b < pol->n_all_bindings && pol->bindings[b]->domain == d->id; b++) {
+			if (!open)
+				put(s, " {\n");
+			open = true;
+			put(s, "\t");
+			put(s, bulkhead_binding_kind_name(pol->bindings[b]->kind));
+			put(s, " ");
+			put_target(s, pol->bindings[b]->target);
+			put(s, "\n");
+		}
+		put(s, open ? "}\n" : "\n");
+	}
+}
+
+static void put_flows(struct sha256_state *s, const struct bulkhead_policy *pol)
+{
+	u32 i, j, c;
+
+	/* Domains are sorted by name; the matrix is indexed by id. */
+	for (i = 0; i < pol->n_domains; i++) {
+		for (j = 0; j < pol->n_domains; j++) {
+			u16 entry = pol->flows[pol->domains[i].id * pol->id_limit +
+					       pol->domains[j].id];
+
+			if (!entry)
+				continue;
+			put(s, "flow ");
+			put(s, pol->domains[i].name);
+			put(s, " -> ");
+			put(s, pol->domains[j].name);
+			put(s, " {");
+			for (c = 0; c < ARRAY_SIZE(channel_names); c++) {
+				if (entry & (1U << c)) {
+					put(s, " ");
+					put(s, channel_names[c]);
+				}
+			}
+			put(s, entry & BULKHEAD_FLOW_AUDIT_BIT ? " } audit\n" : " }\n");
+		}
+	}
+}
+
+static void put_groups(struct sha256_state *s, const struct bulkhead_policy *pol)
+{
+	u32 i, j;
+
+	for (i = 0; i < pol->n_groups; i++) {
+		put(s, "exclusive ");
+		put(s, pol->groups[i].name);
+		put(s, " {");
+		for (j = 0; j < pol->groups[i].n_members; j++) {
+			put(s, " ");
+			put(s, bulkhead_domain_by_id(pol, pol->groups[i].members[j])->name);
+		}
+		put(s, " }\n");
+	}
+}
+
+void bulkhead_canon_hash(const struct bulkhead_policy *pol, u8 *hash)
+{
+	struct sha256_state s;
+
+	sha256_init(&s);
+	put_domains(&s, pol);
+	put_flows(&s, pol);
+	put_groups(&s, pol);
+	sha256_final(&s, hash);
+}

@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead: BULKHEAD_CMD_POLICY_GET, the dump of the active policy. The dump holds a
+ * reference on the policy it started with, so it shows one generation from first message to
+ * last even while other processes commit.
+ */
+#include <net/genetlink.h>
+
+#include "bulkhead.h"
+#include "policy.h"
+
+enum dump_phase { PHASE_HEADER, PHASE_DOMAINS, PHASE_BINDINGS, PHASE_FLOWS, PHASE_GROUPS,
+		  PHASE_DONE };
+
+/* cb->args: [0] the policy, [1] the phase, [2] the position within it */
+#define DUMP_POLICY(cb)	((struct bulkhead_policy *)(cb)->args[0])
+
+int bulkhead_nl_dump_start(struct netlink_callback *cb)
+{
+	struct bulkhead_policy *pol;
+
+	if (!netlink_capable(cb->skb, CAP_MAC_ADMIN)) {
+		NL_SET_ERR_MSG(cb->extack, "reading the policy needs CAP_MAC_ADMIN");
+		return -EPERM;
+	}
+	pol = bulkhead_policy_get_active();
+	cb->args[0] = (long)pol;
+	cb->seq = pol->generation + 1;	/* a non-zero sequence enables the consistency check */
+	return 0;
+}
+
+int bulkhead_nl_dump_done(struct netlink_callback *cb)
+{
+	if (DUMP_POLICY(cb))
+		bulkhead_policy_put(DUMP_POLICY(cb));
+	return 0;
+}
+
+static int put_domain(struct sk_buff *skb, const struct bulkhead_policy *pol, u32 i)
+{
+	struct nlattr *nest = nla_nest_start(skb, BULKHEAD_A_OBJ_DOMAIN);
+
+	if (!nest || nla_put_string(skb, BULKHEAD_A_OBJ_NAME, pol->domains[i].name) ||
+	    nla_put_u32(skb, BULKHEAD_A_OBJ_ID, pol->domains[i].id))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int put_binding(struct sk_buff *skb, const struct bulkhead_policy *pol, u32 i)
+{
+	const struct bulkhead_binding *b = pol->bindings[i];
+	struct nlattr *nest = nla_nest_start(skb, BULKHEAD_A_OBJ_BINDING);
+
+	if (!nest ||
+	    nla_put_string(skb, BULKHEAD_A_BINDING_DOMAIN,
+			   bulkhead_domain_by_id(pol, b->domain)->name) ||
+	    nla_put_u32(skb, BULKHEAD_A_BINDING_KIND, b->kind) ||
+	    nla_put_string(skb, BULKHEAD_A_BINDING_TARGET, b->target))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* Flow position i walks the matrix in domain-name order; empty cells put nothing. */
+static int put_flow(struct sk_buff *skb, const struct bulkhead_policy *pol, u32 i)
+{
+	const struct bulkhead_domain *from = &pol->domains[i / pol->n_domains];
+	const struct bulkhead_domain *to = &pol->domains[i % pol->n_domains];
+	u16 entry = pol->flows[from->id * pol->id_limit + to->id];
+	struct nlattr *nest;
+
+	if (!entry)
+		return -ENOENT;
+	nest = nla_nest_start(skb, BULKHEAD_A_OBJ_FLOW);
+	if (!nest || nla_put_string(skb, BULKHEAD_A_FLOW_FROM, from->name) ||
+	    nla_put_string(skb, BULKHEAD_A_FLOW_TO, to->name) ||
+	    nla_put_u32(skb, BULKHEAD_A_FLOW_CHANNELS, entry & BULKHEAD_CHAN_ALL) ||
+	    nla_put_u32(skb, BULKHEAD_A_FLOW_FLAGS,
+			entry & BULKHEAD_FLOW_AUDIT_BIT ? BULKHEAD_FLOW_F_AUDIT : 0))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int put_group(struct sk_buff *skb, const struct bulkhead_policy *pol, u32 i)
+{
+	const struct bulkhead_group *g = &pol->groups[i];
+	struct nlattr *nest = nla_nest_start(skb, BULKHEAD_A_OBJ_GROUP);
+	u32 j;
+
+	if (!nest || nla_put_string(skb, BULKHEAD_A_OBJ_NAME, g->name))
+		return -EMSGSIZE;
+	for (j = 0; j < g->n_members; j++)
+		if (nla_put_string(skb, BULKHEAD_A_GROUP_MEMBER,
+				   bulkhead_domain_by_id(pol, g->members[j])->name))
+			return -EMSGSIZE;
+	if (nla_put_string(skb, BULKHEAD_A_GROUP_ACTIVE,
+			   bulkhead_domain_by_id(pol, g->members[READ_ONCE(g->active)])->name))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static u32 phase_length(const struct bulkhead_policy *pol, long phase)
+{
+	switch (phase) {
+	case PHASE_HEADER:
+		return 1;
+	case PHASE_DOMAINS:
+		return pol->n_domains;
+	case PHASE_BINDINGS:
+		return pol->n_all_bindings;
+	case PHASE_FLOWS:
+		return pol->n_domains * pol->n_domains;
+	default:
+		return pol->n_groups;
+	}
+}
+
+static int put_object(struct sk_buff *skb, const struct bulkhead_policy *pol, long phase,
+		      u32 i)
+{
+	switch (phase) {
+	case PHASE_HEADER:
+		return nla_put(skb, BULKHEAD_A_POLICY_HASH, BULKHEAD_HASH_LEN, pol->hash);
+	case PHASE_DOMAINS:
+		return put_domain(skb, pol, i);
+	case PHASE_BINDINGS:
+		return put_binding(skb, pol, i);
+	case PHASE_FLOWS:
+		return put_flow(skb, pol, i);
+	default:
+		return put_group(skb, pol, i);
+	}
+}
+
+int bulkhead_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	const struct bulkhead_policy *pol = DUMP_POLICY(cb);
+	void *hdr;
+	int err;
+
+	for (; cb->args[1] < PHASE_DONE; cb->args[1]++, cb->args[2] = 0) {
+		for (; cb->args[2] < phase_length(pol, cb->args[1]); cb->args[2]++) {
+			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+					  &bulkhead_family, NLM_F_MULTI, BULKHEAD_CMD_POLICY_GET);
+			if (!hdr)
+				return skb->len;
+			genl_dump_check_consistent(cb, hdr);
+			err = nla_put_u64_64bit(skb, BULKHEAD_A_GENERATION, pol->generation,
+						BULKHEAD_A_PAD);
+			if (!err)
+				err = put_object(skb, pol, cb->args[1], cb->args[2]);
+			if (err == -ENOENT) {
+				genlmsg_cancel(skb, hdr);
+				continue;
+			}
+			if (err) {
+				genlmsg_cancel(skb, hdr);
+				return skb->len;
+			}
+			genlmsg_end(skb, hdr);
+		}
+	}
+	return skb->len;
+}

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead: the active policy and the lookups the hooks make in it.
+ *
+ * Each lookup costs O(1) (flows, netdevs) or O(depth) hash probes (cgroup ancestors, dentry
+ * ancestors), whatever the policy's size, and neither sleeps nor takes a lock.
+ */
+#include <linux/cgroup.h>
+#include <linux/dcache.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+
+#include "bulkhead.h"
+#include "policy.h"
+
+struct bulkhead_policy __rcu *bulkhead_active_policy;
+
+bool bulkhead_name_valid(const char *name)
+{
+	size_t len = strlen(name);
+	size_t i;
+
+	if (!len || len >= BULKHEAD_NAME_LEN)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!islower(name[i]) && !isdigit(name[i]) && name[i] != '_' && name[i] != '-')
+			return false;
+	return true;
+}
+
+const char *bulkhead_binding_kind_name(u32 kind)
+{
+	static const char *const names[] = {
+		[BULKHEAD_BIND_CGROUP] = "cgroup",
+		[BULKHEAD_BIND_PATH] = "path",
+		[BULKHEAD_BIND_NETDEV] = "netdev",
+	};
+
+	return kind <= BULKHEAD_BIND_MAX ? names[kind] : "?";
+}
+
+/**
+ * bulkhead_policy_get_active() - take a reference on the active policy
+ *
+ * For readers that outlive an RCU read section, such as dumps. Hooks use
+ * rcu_dereference(bulkhead_active_policy) instead.
+ *
+ * Return: the active policy, to be released with bulkhead_policy_put().
+ */
+struct bulkhead_policy *bulkhead_policy_get_active(void)
+{
+	struct bulkhead_policy *pol;
+
+	/* A replaced policy loses its last reference only after a grace period. */
+	rcu_read_lock();
+	pol = rcu_dereference(bulkhead_active_policy);
+	kref_get(&pol->ref);
+	rcu_read_unlock();
+	return pol;
+}
+
+static void policy_free(struct kref *ref)
+{
+	struct bulkhead_policy *pol = container_of(ref, struct bulkhead_policy, ref);
+	u32 i;
+
+	for (i = 0; i < pol->n_all_bindings; i++) {
+		struct bulkhead_binding *b = pol->bindings[i];
+
+		if (b->kind == BULKHEAD_BIND_PATH)
+			path_put(&b->path);
+		kfree(b->target);
+		kfree(b);
+	}
+	kvfree(pol->bindings);
+	kvfree(pol->domains);
+	kvfree(pol->domain_of_id);
+	kvfree(pol->flows);
+	kvfree(pol->groups);
+	kvfree(pol->group_of_id);
+	kvfree(pol);
+}
+
+/* Drop a reference; the last one frees, so callers must be able to sleep (path_put). */
+void bulkhead_policy_put(struct bulkhead_policy *pol)
+{
+	might_sleep();
+	kref_put(&pol->ref, policy_free);
+}
+
+const struct bulkhead_domain *bulkhead_domain_by_id(const struct bulkhead_policy *pol, u32 id)
+{
+	if (id >= pol->id_limit || pol->domain_of_id[id] == U32_MAX)
+		return NULL;
+	return &pol->domains[pol->domain_of_id[id]];
+}
+
+const struct bulkhead_domain *bulkhead_domain_by_name(const struct bulkhead_policy *pol,
+						      const char *name)
+{
+	u32 lo = 0, hi = pol->n_domains;
+
+	/* domains[] is sorted by name. */
+	while (lo < hi) {
+		u32 mid = lo + (hi - lo) / 2;
+		int cmp = strcmp(name, pol->domains[mid].name);
+
+		if (!cmp)
+			return &pol->domains[mid];
+		if (cmp < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+/* The domain of @task: that of its nearest bound cgroup v2 ancestor, or host. */
+u32 bulkhead_task_domain(const struct bulkhead_policy *pol, struct task_struct *task)
+{
+	struct bulkhead_binding *b;
+	struct cgroup *cgrp;
+
+	for (cgrp = task_dfl_cgroup(task); cgrp; cgrp = cgroup_parent(cgrp)) {
+		u64 id = cgroup_id(cgrp);
+
+		hash_for_each_possible(pol->by_cgroup, b, node, id)
+			if (b->cgroup_id == id)
+				return b->domain;
+	}
+	return BULKHEAD_HOST_DOMAIN_ID;
+}
+
+static struct bulkhead_binding *inode_binding(const struct bulkhead_policy *pol,
+					      const struct inode *inode)
+{
+	struct bulkhead_binding *b;
+
+	hash_for_each_possible(pol->by_inode, b, node, (unsigned long)inode)
+		if (d_inode(b->path.dentry) == inode)
+			return b;
+	return NULL;
+}
+
+/*
+ * The domain of the file at @dentry: that of its nearest labelled ancestor within its
+ * filesystem, or host. Labels sit on inodes, so every name of a hard-linked file and every
+ * mount showing a subtree (bind mounts, /proc/PID/root) leads to the same answer. The walk
+ * runs under RCU and restarts if a rename moved anything meanwhile, as d_path() does.
+ */
+u32 bulkhead_dentry_domain(const struct bulkhead_policy *pol, struct dentry *dentry)
+{
+	struct bulkhead_binding *b;
+	struct dentry *d, *parent;
+	struct inode *inode;
+	unsigned int seq;
+	u32 domain;
+
+	if (!pol->n_bindings[BULKHEAD_BIND_PATH])
+		return BULKHEAD_HOST_DOMAIN_ID;
+	do {
+		seq = read_seqbegin(&rename_lock);
+		domain = BULKHEAD_HOST_DOMAIN_ID;
+		for (d = dentry;; d = parent) {
+			inode = d_inode_rcu(d);
+			b = inode ? inode_binding(pol, inode) : NULL;
+			if (b) {
+				domain = b->domain;
+				break;
+			}
+			parent = READ_ONCE(d->d_parent);
+			if (parent == d)
+				break;
+		}
+	} while (read_seqretry(&rename_lock, seq));
+	return domain;
+}
+
+u32 bulkhead_netdev_domain(const struct bulkhead_policy *pol, int ifindex)
+{
+	struct bulkhead_binding *b;
+
+	hash_for_each_possible(pol->by_ifindex, b, node, ifindex)
+		if (b->ifindex == ifindex)
+			return b->domain;
+	return BULKHEAD_HOST_DOMAIN_ID;
+}
+
+/**
+ * bulkhead_may_flow() - whether @channel is open from domain @from to domain @to
+ * @pol: policy to decide with
+ * @from: source domain id
+ * @to: destination domain id
+ * @channel: one BULKHEAD_CHAN_* bit
+ *
+ * Return: true within one domain or along a declared flow carrying @channel.
+ */
+bool bulkhead_may_flow(const struct bulkhead_policy *pol, u32 from, u32 to, u32 channel)
+{
+	if (from == to)
+		return true;
+	if (from >= pol->id_limit || to >= pol->id_limit)
+		return false;
+	return pol->flows[from * pol->id_limit + to] & channel;
+}
+
+int bulkhead_group_switch(const char *group, const char *member,
+			  struct netlink_ext_ack *extack)
+{
+	struct bulkhead_policy *pol;
+	const struct bulkhead_domain *d;
+	u32 i, j;
+
+	pol = rcu_dereference_protected(bulkhead_active_policy,
+					lockdep_is_held(&bulkhead_policy_lock));
+	for (i = 0; i < pol->n_groups; i++) {
+		if (strcmp(pol->groups[i].name, group))
+			continue;
+		d = bulkhead_domain_by_name(pol, member);
+		for (j = 0; d && j < pol->groups[i].n_members; j++) {
+			if (pol->groups[i].members[j] == d->id) {
+				WRITE_ONCE(pol->groups[i].active, j);
+				return 0;
+			}
+		}
+		NL_SET_ERR_MSG(extack, "the domain is not a member of this exclusive group");
+		return -ENOENT;
+	}
+	NL_SET_ERR_MSG(extack, "no such exclusive group in the active policy");
+	return -ENOENT;
+}
+
+int bulkhead_policy_init(void)
+{
+	struct bulkhead_policy *pol;
+	u64 base;
+	int err;
+
+	/* The initial policy is an empty transaction committed: host alone, generation 0. */
+	mutex_lock(&bulkhead_policy_lock);
+	err = bulkhead_txn_begin(0, false, &base, NULL);
+	if (!err)
+		err = bulkhead_txn_commit(NULL, &pol, NULL);
+	mutex_unlock(&bulkhead_policy_lock);
+	return err;
+}
+
+void bulkhead_policy_exit(void)
+{
+	struct bulkhead_policy *pol;
+
+	pol = rcu_replace_pointer(bulkhead_active_policy, NULL, true);
+	synchronize_rcu();
+	if (pol)
+		bulkhead_policy_put(pol);
+}

@@ -1,0 +1,123 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * bulkhead: the policy - domains, bindings, flows and exclusive groups.
+ *
+ * A policy is built aside by a transaction (txn.c), frozen by bulkhead_policy_build() and
+ * published with RCU. A published policy never changes, except for the active member of each
+ * exclusive group, so hook-path lookups read it under rcu_read_lock() without locks.
+ */
+#ifndef _BULKHEAD_POLICY_H
+#define _BULKHEAD_POLICY_H
+
+#include <linux/bits.h>
+#include <linux/hashtable.h>
+#include <linux/kref.h>
+#include <linux/list.h>
+#include <linux/path.h>
+#include <linux/rcupdate.h>
+#include <linux/types.h>
+#include <uapi/linux/bulkhead.h>
+
+struct cgroup;
+struct dentry;
+struct netlink_ext_ack;
+struct nlattr;
+struct task_struct;
+
+struct bulkhead_domain {
+	u32 id;
+	char name[BULKHEAD_NAME_LEN];
+};
+
+/* One binding; which key is used depends on the kind. */
+struct bulkhead_binding {
+	struct hlist_node node;		/* in the policy's table for its kind */
+	u32 kind;			/* enum bulkhead_binding_kind */
+	u32 domain;			/* domain id */
+	char *target;			/* as the administrator wrote it */
+	union {
+		struct path path;	/* BULKHEAD_BIND_PATH: held, keeps the inode */
+		u64 cgroup_id;		/* BULKHEAD_BIND_CGROUP */
+		int ifindex;		/* BULKHEAD_BIND_NETDEV, initial namespace */
+	};
+};
+
+struct bulkhead_group {
+	char name[BULKHEAD_NAME_LEN];
+	u32 n_members;
+	u32 members[BULKHEAD_MAX_GROUP_MEMBERS];	/* domain ids, in declared order */
+	u32 active;			/* index into members; changed by switch */
+};
+
+/* Flow matrix entry: channel bits, plus the audit flag above them. */
+#define BULKHEAD_FLOW_AUDIT_BIT	BIT(15)
+
+#define BULKHEAD_TABLE_BITS 12
+
+struct bulkhead_policy {
+	struct kref ref;
+	u64 generation;
+	u8 hash[BULKHEAD_HASH_LEN];
+
+	u32 n_domains;
+	struct bulkhead_domain *domains;	/* sorted by name */
+	u32 id_limit;				/* every domain id is below this */
+	u32 *domain_of_id;			/* id -> index in domains, or U32_MAX */
+	u16 *flows;				/* [from * id_limit + to] */
+	u32 n_flows;
+
+	u32 n_bindings[__BULKHEAD_BIND_MAX];
+	struct bulkhead_binding **bindings;	/* all of them, canonical order */
+	u32 n_all_bindings;
+	DECLARE_HASHTABLE(by_inode, BULKHEAD_TABLE_BITS);
+	DECLARE_HASHTABLE(by_cgroup, BULKHEAD_TABLE_BITS);
+	DECLARE_HASHTABLE(by_ifindex, BULKHEAD_TABLE_BITS);
+
+	u32 n_groups;
+	struct bulkhead_group *groups;		/* sorted by name */
+	u32 *group_of_id;			/* id -> group index, or U32_MAX */
+};
+
+/* The active policy; never NULL while the module is loaded. */
+extern struct bulkhead_policy __rcu *bulkhead_active_policy;
+
+struct bulkhead_policy *bulkhead_policy_get_active(void);
+void bulkhead_policy_put(struct bulkhead_policy *pol);
+int bulkhead_policy_init(void);
+void bulkhead_policy_exit(void);
+
+/* Lookups, under rcu_read_lock(); each returns a domain id. */
+u32 bulkhead_task_domain(const struct bulkhead_policy *pol, struct task_struct *task);
+u32 bulkhead_dentry_domain(const struct bulkhead_policy *pol, struct dentry *dentry);
+u32 bulkhead_netdev_domain(const struct bulkhead_policy *pol, int ifindex);
+bool bulkhead_may_flow(const struct bulkhead_policy *pol, u32 from, u32 to, u32 channel);
+
+const struct bulkhead_domain *bulkhead_domain_by_id(const struct bulkhead_policy *pol, u32 id);
+const struct bulkhead_domain *bulkhead_domain_by_name(const struct bulkhead_policy *pol,
+						      const char *name);
+
+/* txn.c: the open transaction; all under the policy lock. */
+int bulkhead_txn_begin(u32 portid, bool from_active, u64 *base, struct netlink_ext_ack *extack);
+int bulkhead_txn_check_owner(u32 portid, struct netlink_ext_ack *extack);
+int bulkhead_txn_add(const struct nlattr *objects, struct netlink_ext_ack *extack);
+int bulkhead_txn_del(const struct nlattr *objects, struct netlink_ext_ack *extack);
+int bulkhead_txn_commit(const u64 *expect, struct bulkhead_policy **newpol,
+			struct netlink_ext_ack *extack);
+void bulkhead_txn_abort(void);
+void bulkhead_txn_release(u32 portid);
+
+/* switch an exclusive group to @member; under the policy lock */
+int bulkhead_group_switch(const char *group, const char *member,
+			  struct netlink_ext_ack *extack);
+
+/* Serializes transactions, commits, switches and mode changes. */
+extern struct mutex bulkhead_policy_lock;
+
+/* canon.c: the canonical text of a policy's objects, and its SHA-256 */
+struct bulkhead_canon_source;
+void bulkhead_canon_hash(const struct bulkhead_policy *pol, u8 *hash);
+
+bool bulkhead_name_valid(const char *name);
+const char *bulkhead_binding_kind_name(u32 kind);
+
+#endif /* _BULKHEAD_POLICY_H */

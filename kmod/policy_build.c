@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead: freeze a transaction into a policy - domain ids, the flow matrix, the binding
+ * tables the lookups probe, exclusive groups - and give it a generation and hash.
+ *
+ * Domains keep the id they had in the previous policy, so audit records of two generations
+ * agree on ids; new domains take the lowest free ids.
+ */
+#include <linux/bitmap.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <net/netlink.h>
+
+#include "bulkhead.h"
+#include "txn.h"
+
+static int cmp_domains(const void *a, const void *b)
+{
+	return strcmp(((const struct bulkhead_domain *)a)->name,
+		      ((const struct bulkhead_domain *)b)->name);
+}
+
+static int cmp_groups(const void *a, const void *b)
+{
+	return strcmp(((const struct bulkhead_group *)a)->name,
+		      ((const struct bulkhead_group *)b)->name);
+}
+
+/* Canonical binding order: by domain name, then kind, then target as written. */
+static int cmp_bindings(const void *a, const void *b, const void *priv)
+{
+	const struct bulkhead_binding *x = *(struct bulkhead_binding * const *)a;
+	const struct bulkhead_binding *y = *(struct bulkhead_binding * const *)b;
+	const struct bulkhead_policy *pol = priv;
+	int cmp;
+
+	cmp = strcmp(bulkhead_domain_by_id(pol, x->domain)->name,
+		     bulkhead_domain_by_id(pol, y->domain)->name);
+	if (cmp)
+		return cmp;
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	return strcmp(x->target, y->target);
+}
+
+static u32 id_of(const struct bulkhead_policy *pol, const char *name)
+{
+	return bulkhead_domain_by_name(pol, name)->id;
+}
+
+static int build_domains(struct bulkhead_policy *pol, const struct bulkhead_txn *txn,
+			 const struct bulkhead_policy *old)
+{
+	DECLARE_BITMAP(used, BULKHEAD_MAX_DOMAINS) = {};
+	const struct bulkhead_domain *prev;
+	struct txn_domain *td;
+	u32 i = 0, id;
+	int bkt;
+
+	pol->domains = kvcalloc(txn->n_domains, sizeof(*pol->domains), GFP_KERNEL_ACCOUNT);
+	if (!pol->domains)
+		return -ENOMEM;
+	hash_for_each(txn->domains, bkt, td, node)
+		strscpy(pol->domains[i++].name, td->name, BULKHEAD_NAME_LEN);
+	pol->n_domains = i;
+	sort(pol->domains, pol->n_domains, sizeof(*pol->domains), cmp_domains, NULL);
+
+	/* host is 0; names of the previous policy keep their ids; the rest fill the gaps. */
+	for (i = 0; i < pol->n_domains; i++) {
+		struct bulkhead_domain *d = &pol->domains[i];
+
+		prev = old ? bulkhead_domain_by_name(old, d->name) : NULL;
+		if (!strcmp(d->name, BULKHEAD_HOST_DOMAIN))
+			d->id = BULKHEAD_HOST_DOMAIN_ID;
+		else if (prev)
+			d->id = prev->id;
+		else
+			d->id = U32_MAX;
+		if (d->id != U32_MAX)
+			__set_bit(d->id, used);
+	}
+	for (i = 0; i < pol->n_domains; i++) {
+		if (pol->domains[i].id != U32_MAX)
+			continue;
+		id = find_first_zero_bit(used, BULKHEAD_MAX_DOMAINS);
+		__set_bit(id, used);
+		pol->domains[i].id = id;
+	}
+	pol->id_limit = find_last_bit(used, BULKHEAD_MAX_DOMAINS) + 1;
+	pol->domain_of_id = kvmalloc_array(pol->id_limit, sizeof(u32), GFP_KERNEL_ACCOUNT);
+	if (!pol->domain_of_id)
+		return -ENOMEM;
+	memset(pol->domain_of_id, 0xff, pol->id_limit * sizeof(u32));
+	for (i = 0; i < pol->n_domains; i++)
+		pol->domain_of_id[pol->domains[i].id] = i;
+	return 0;
+}
+
+static int build_flows(struct bulkhead_policy *pol, const struct bulkhead_txn *txn)
+{
+	struct txn_flow *f;
+	int bkt;
+
+	pol->flows = kvcalloc((size_t)pol->id_limit * pol->id_limit, sizeof(u16),
+			      GFP_KERNEL_ACCOUNT);
+	if (!pol->flows)
+		return -ENOMEM;
+	hash_for_each(txn->flows, bkt, f, node) {
+		u16 entry = f->channels;
+
+		if (f->flags & BULKHEAD_FLOW_F_AUDIT)
+			entry |= BULKHEAD_FLOW_AUDIT_BIT;
+		pol->flows[id_of(pol, f->from) * pol->id_limit + id_of(pol, f->to)] = entry;
+		pol->n_flows++;
+	}
+	return 0;
+}
+
+static void index_binding(struct bulkhead_policy *pol, struct bulkhead_binding *b)
+{
+	switch (b->kind) {
+	case BULKHEAD_BIND_PATH:
+		hash_add(pol->by_inode, &b->node, (unsigned long)d_inode(b->path.dentry));
+		break;
+	case BULKHEAD_BIND_CGROUP:
+		hash_add(pol->by_cgroup, &b->node, b->cgroup_id);
+		break;
+	default:
+		hash_add(pol->by_ifindex, &b->node, b->ifindex);
+		break;
+	}
+}
+
+static int build_bindings(struct bulkhead_policy *pol, const struct bulkhead_txn *txn)
+{
+	struct txn_binding *tb;
+	u32 n = 0, kind;
+	int bkt;
+
+	for (kind = 0; kind <= BULKHEAD_BIND_MAX; kind++)
+		n += txn->n_bindings[kind];
+	pol->bindings = kvcalloc(n, sizeof(*pol->bindings), GFP_KERNEL_ACCOUNT);
+	if (n && !pol->bindings)
+		return -ENOMEM;
+	hash_for_each(txn->bindings, bkt, tb, node) {
+		struct bulkhead_binding *b = kzalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
+
+		if (!b)
+			return -ENOMEM;
+		b->target = kstrdup(tb->target, GFP_KERNEL_ACCOUNT);
+		if (!b->target) {
+			kfree(b);
+			return -ENOMEM;
+		}
+		b->kind = tb->kind;
+		b->domain = id_of(pol, tb->domain);
+		b->path = tb->path;	/* the widest member of the key union */
+		if (b->kind == BULKHEAD_BIND_PATH)
+			path_get(&b->path);
+		pol->bindings[pol->n_all_bindings++] = b;
+		pol->n_bindings[b->kind]++;
+		index_binding(pol, b);
+	}
+	sort_r(pol->bindings, pol->n_all_bindings, sizeof(*pol->bindings), cmp_bindings, NULL,
+	       pol);
+	return 0;
+}
+
+/* The member active in @old's group of the same name, if it is still a member. */
+static u32 carried_active(const struct bulkhead_group *g, const struct bulkhead_policy *old,
+			  const struct bulkhead_policy *pol)
+{
+	const struct bulkhead_domain *d;
+	u32 i, j;
+
+	for (i = 0; old && i < old->n_groups; i++) {
+		const struct bulkhead_group *og = &old->groups[i];
+
+		if (strcmp(og->name, g->name))
+			continue;
+		d = bulkhead_domain_by_id(old, og->members[READ_ONCE(og->active)]);
+		for (j = 0; d && j < g->n_members; j++)
+			if (!strcmp(bulkhead_domain_by_id(pol, g->members[j])->name, d->name))
+				return j;
+	}
+	return 0;
+}
+
+static int build_groups(struct bulkhead_policy *pol, const struct bulkhead_txn *txn,
+			const struct bulkhead_policy *old, struct netlink_ext_ack *extack)
+{
+	struct txn_group *tg;
+	u32 i = 0, j;
+	int bkt;
+
+	pol->group_of_id = kvmalloc_array(pol->id_limit, sizeof(u32), GFP_KERNEL_ACCOUNT);
+	pol->groups = kvcalloc(txn->n_groups, sizeof(*pol->groups), GFP_KERNEL_ACCOUNT);
+	if (!pol->group_of_id || (txn->n_groups && !pol->groups))
+		return -ENOMEM;
+	memset(pol->group_of_id, 0xff, pol->id_limit * sizeof(u32));
+	hash_for_each(txn->groups, bkt, tg, node) {
+		struct bulkhead_group *g = &pol->groups[i++];
+
+		strscpy(g->name, tg->name, sizeof(g->name));
+		g->n_members = tg->n_members;
+		for (j = 0; j < tg->n_members; j++)
+			g->members[j] = id_of(pol, tg->members[j]);
+	}
+	pol->n_groups = i;
+	sort(pol->groups, pol->n_groups, sizeof(*pol->groups), cmp_groups, NULL);
+	for (i = 0; i < pol->n_groups; i++) {
+		struct bulkhead_group *g = &pol->groups[i];
+
+		for (j = 0; j < g->n_members; j++) {
+			/* Added one by one, members were checked; a copy may still collide. */
+			if (pol->group_of_id[g->members[j]] != U32_MAX) {
+				NL_SET_ERR_MSG(extack, "a domain is in two exclusive groups");
+				return -EINVAL;
+			}
+			pol->group_of_id[g->members[j]] = i;
+		}
+		g->active = carried_active(g, old, pol);
+	}
+	return 0;
+}
+
+static void release_partial(struct bulkhead_policy *pol)
+{
+	kref_init(&pol->ref);
+	bulkhead_policy_put(pol);
+}
+
+struct bulkhead_policy *bulkhead_policy_build(const struct bulkhead_txn *txn,
+					      const struct bulkhead_policy *old,
+					      struct netlink_ext_ack *extack)
+{
+	struct bulkhead_policy *pol;
+	int err;
+
+	pol = kvzalloc(sizeof(*pol), GFP_KERNEL_ACCOUNT);
+	if (!pol)
+		return ERR_PTR(-ENOMEM);
+	hash_init(pol->by_inode);
+	hash_init(pol->by_cgroup);
+	hash_init(pol->by_ifindex);
+	err = build_domains(pol, txn, old);
+	if (!err)
+		err = build_flows(pol, txn);
+	if (!err)
+		err = build_bindings(pol, txn);
+	if (!err)
+		err = build_groups(pol, txn, old, extack);
+	if (err) {
+		if (err == -ENOMEM)
+			NL_SET_ERR_MSG(extack, "out of memory building the policy");
+		release_partial(pol);
+		return ERR_PTR(err);
+	}
+	pol->generation = old ? old->generation + 1 : 0;
+	bulkhead_canon_hash(pol, pol->hash);
+	kref_init(&pol->ref);
+	return pol;
+}

@@ -642,7 +642,7 @@ static const object_fn deleters[BULKHEAD_A_MAX + 1] = {
  * transaction is not the active policy, and the caller aborts it on error.
  */
 static int apply_objects(const struct nlattr *objects, const object_fn *fns,
-			   struct netlink_ext_ack *extack)
+			 struct netlink_ext_ack *extack)
 {
 	const struct nlattr *obj;
 	int rem, err;

@@ -129,6 +129,12 @@ static int on_ack(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
+static int on_finish(struct nl_msg *msg, void *arg)
+{
+	((struct call_state *)arg)->done = 1;
+	return NL_STOP;
+}
+
 static int on_reply(struct nl_msg *msg, void *arg)
 {
 	struct call_state *st = arg;
@@ -159,11 +165,15 @@ int bh_genl_call(struct bh_genl *g, struct nl_msg *msg, bh_genl_reply_fn cb, voi
 	nl_cb_err(nlcb, NL_CB_CUSTOM, on_error, &st);
 	nl_cb_set(nlcb, NL_CB_ACK, NL_CB_CUSTOM, on_ack, &st);
 	nl_cb_set(nlcb, NL_CB_VALID, NL_CB_CUSTOM, on_reply, &st);
+	nl_cb_set(nlcb, NL_CB_FINISH, NL_CB_CUSTOM, on_finish, &st);
 	err = nl_send_auto(g->sock, msg);
 	nlmsg_free(msg);
 	while (err >= 0 && !st.done)
 		err = nl_recvmsgs(g->sock, nlcb);
 	nl_cb_put(nlcb);
+	/* A dump that saw the policy change under it says so; the caller may retry. */
+	if (err == -NLE_DUMP_INTR)
+		return -EINTR;
 	if (err < 0 && !st.err)
 		return -EIO;
 	return st.err;

@@ -35,8 +35,9 @@ int bh_genl_abi_check(unsigned int module_abi, char *why, size_t len);
 struct nl_msg *bh_genl_msg(const struct bh_genl *g, int cmd, int flags);
 
 /*
- * Send @msg (always consumed) and wait for the kernel's ACK, handing each reply to @cb (may be
- * NULL). Returns 0 or a negative errno; on a kernel error g->ext_ack holds its message.
+ * Send @msg (always consumed) and wait for the kernel's ACK, or the end of a dump (NLM_F_DUMP
+ * in @msg), handing each reply to @cb (may be NULL). Returns 0 or a negative errno; on a
+ * kernel error g->ext_ack holds its message; -EINTR when a dump was interrupted by a change.
  */
 int bh_genl_call(struct bh_genl *g, struct nl_msg *msg, bh_genl_reply_fn cb, void *arg);
 

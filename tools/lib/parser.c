@@ -1,0 +1,549 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead: the policy language parser - a hand-written lexer and recursive-descent grammar:
+ *
+ *   policy    := statement*
+ *   statement := "include" TARGET
+ *              | "mode" ("off" | "audit" | "enforce")
+ *              | "domain" NAME [ "{" (KIND TARGET)* "}" ]
+ *              | "flow" NAME "->" NAME "{" CHANNEL+ "}" [ "audit" ]
+ *              | "exclusive" NAME "{" NAME+ "}"
+ *
+ * Comments run from '#' to the end of the line. After an error the parser skips to the next
+ * statement keyword, so one run reports every problem.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <libgen.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parser.h"
+
+#define MAX_INCLUDE_DEPTH 8
+
+enum token_kind { T_EOF, T_WORD, T_STRING, T_LBRACE, T_RBRACE, T_ARROW, T_BAD };
+
+struct token {
+	enum token_kind kind;
+	char *text;		/* T_WORD and T_STRING, owned by the lexer */
+	struct bh_pos pos;
+};
+
+struct lexer {
+	const char *src;
+	size_t at;
+	int line;
+	int col;
+	const char *file;	/* owned by the policy's files list */
+	struct token tok;	/* the current token */
+	char *buf;
+	size_t cap;
+	int depth;		/* include depth */
+	int errors;
+	FILE *err;
+	struct bh_policy *policy;
+};
+
+static int parse_source(struct bh_policy *p, const char *file, const char *text, int depth,
+			FILE *err);
+
+static bool word_char(char c)
+{
+	return c && (isalnum((unsigned char)c) || strchr("/._+:@%,=-", c));
+}
+
+static char peek(const struct lexer *lx, size_t ahead)
+{
+	size_t i;
+
+	for (i = 0; i < ahead; i++)
+		if (!lx->src[lx->at + i])
+			return '\0';
+	return lx->src[lx->at + ahead];
+}
+
+static void advance(struct lexer *lx)
+{
+	if (lx->src[lx->at] == '\n') {
+		lx->line++;
+		lx->col = 1;
+	} else {
+		lx->col++;
+	}
+	lx->at++;
+}
+
+static void buf_put(struct lexer *lx, size_t *len, char c)
+{
+	if (*len + 2 > lx->cap) {
+		lx->cap = lx->cap ? lx->cap * 2 : 256;
+		lx->buf = realloc(lx->buf, lx->cap);
+		if (!lx->buf)
+			abort();
+	}
+	lx->buf[(*len)++] = c;
+	lx->buf[*len] = '\0';
+}
+
+static void error_at(struct lexer *lx, const struct bh_pos *pos, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void error_at(struct lexer *lx, const struct bh_pos *pos, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	bh_pos_error(lx->err, pos, "%s", msg);
+	lx->errors++;
+}
+
+static int hex_value(char c)
+{
+	if (isdigit((unsigned char)c))
+		return c - '0';
+	c = tolower((unsigned char)c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* A quoted string, the opening quote already consumed; escapes \" \\ \n \t \xHH. */
+static enum token_kind lex_string(struct lexer *lx, size_t *len)
+{
+	for (;;) {
+		char c = peek(lx, 0);
+		int hi, lo;
+
+		if (!c || c == '\n') {
+			error_at(lx, &lx->tok.pos, "unterminated string");
+			return T_BAD;
+		}
+		advance(lx);
+		if (c == '"')
+			return T_STRING;
+		if (c != '\\') {
+			buf_put(lx, len, c);
+			continue;
+		}
+		c = peek(lx, 0);
+		if (c == '"' || c == '\\') {
+			buf_put(lx, len, c);
+		} else if (c == 'n' || c == 't') {
+			buf_put(lx, len, c == 'n' ? '\n' : '\t');
+		} else if (c == 'x' && (hi = hex_value(peek(lx, 1))) >= 0 &&
+			   (lo = hex_value(peek(lx, 2))) >= 0 && (hi || lo)) {
+			buf_put(lx, len, (char)(hi * 16 + lo));
+			advance(lx);
+			advance(lx);
+		} else {
+			struct bh_pos pos = { lx->file, lx->line, lx->col - 1 };
+
+			error_at(lx, &pos, "unknown escape in string (use \\\" \\\\ \\n \\t or \\xHH)");
+			return T_BAD;
+		}
+		advance(lx);
+	}
+}
+
+static void next(struct lexer *lx)
+{
+	size_t len = 0;
+	char c;
+
+	for (;;) {
+		c = peek(lx, 0);
+		if (c == '#') {
+			while (peek(lx, 0) && peek(lx, 0) != '\n')
+				advance(lx);
+		} else if (c && isspace((unsigned char)c)) {
+			advance(lx);
+		} else {
+			break;
+		}
+	}
+	lx->tok.pos = (struct bh_pos){ lx->file, lx->line, lx->col };
+	lx->tok.text = "";
+	if (lx->buf)
+		lx->buf[0] = '\0';
+	if (!c) {
+		lx->tok.kind = T_EOF;
+		return;
+	}
+	if (c == '{' || c == '}') {
+		advance(lx);
+		lx->tok.kind = c == '{' ? T_LBRACE : T_RBRACE;
+		return;
+	}
+	if (c == '-' && peek(lx, 1) == '>') {
+		advance(lx);
+		advance(lx);
+		lx->tok.kind = T_ARROW;
+		return;
+	}
+	if (c == '"') {
+		advance(lx);
+		buf_put(lx, &len, '\0');
+		len = 0;
+		lx->tok.kind = lex_string(lx, &len);
+		lx->tok.text = lx->buf;
+		return;
+	}
+	if (!word_char(c)) {
+		error_at(lx, &lx->tok.pos, "unexpected character '%c'", c);
+		advance(lx);
+		lx->tok.kind = T_BAD;
+		return;
+	}
+	/* A word ends where "->" begins, so "low->high" reads as three tokens. */
+	while (word_char(peek(lx, 0)) && !(peek(lx, 0) == '-' && peek(lx, 1) == '>')) {
+		buf_put(lx, &len, peek(lx, 0));
+		advance(lx);
+	}
+	lx->tok.kind = T_WORD;
+	lx->tok.text = lx->buf;
+}
+
+static const char *describe(const struct token *t)
+{
+	switch (t->kind) {
+	case T_EOF:
+		return "end of file";
+	case T_LBRACE:
+		return "'{'";
+	case T_RBRACE:
+		return "'}'";
+	case T_ARROW:
+		return "'->'";
+	default:
+		return t->text;
+	}
+}
+
+static bool is_word(const struct lexer *lx, const char *w)
+{
+	return lx->tok.kind == T_WORD && !strcmp(lx->tok.text, w);
+}
+
+static bool is_statement_start(const struct lexer *lx)
+{
+	static const char *const keywords[] = { "include", "mode", "domain", "flow", "exclusive" };
+	size_t i;
+
+	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
+		if (is_word(lx, keywords[i]))
+			return true;
+	return lx->tok.kind == T_EOF;
+}
+
+/* Consume a token of @kind; on anything else report "expected @what" and return false. */
+static bool expect(struct lexer *lx, enum token_kind kind, const char *what, char *copy,
+		   size_t len)
+{
+	if (lx->tok.kind != kind) {
+		if (lx->tok.kind != T_BAD)
+			error_at(lx, &lx->tok.pos, "expected %s, found %s", what, describe(&lx->tok));
+		return false;
+	}
+	if (copy)
+		snprintf(copy, len, "%s", lx->tok.text);
+	next(lx);
+	return true;
+}
+
+static bool expect_name(struct lexer *lx, const char *what, char *name)
+{
+	if (lx->tok.kind == T_WORD && strlen(lx->tok.text) >= BULKHEAD_NAME_LEN) {
+		error_at(lx, &lx->tok.pos, "%s name '%s' is longer than %d characters", what,
+			 lx->tok.text, BULKHEAD_NAME_LEN - 1);
+		return false;
+	}
+	return expect(lx, T_WORD, what, name, BULKHEAD_NAME_LEN);
+}
+
+static bool parse_mode(struct lexer *lx)
+{
+	struct bh_pos pos = lx->tok.pos;
+	char word[16];
+	int mode;
+
+	if (!expect(lx, T_WORD, "a mode (off, audit or enforce)", word, sizeof(word)))
+		return false;
+	if (!strcmp(word, "off"))
+		mode = BULKHEAD_MODE_OFF;
+	else if (!strcmp(word, "audit"))
+		mode = BULKHEAD_MODE_AUDIT;
+	else if (!strcmp(word, "enforce"))
+		mode = BULKHEAD_MODE_ENFORCE;
+	else {
+		error_at(lx, &pos, "unknown mode '%s' (expected off, audit or enforce)", word);
+		return false;
+	}
+	if (lx->policy->mode >= 0) {
+		error_at(lx, &pos, "mode is set twice");
+		return false;
+	}
+	lx->policy->mode = mode;
+	return true;
+}
+
+static bool parse_domain(struct lexer *lx, const struct bh_pos *pos)
+{
+	char name[BULKHEAD_NAME_LEN];
+	struct bh_domain *d;
+	struct bh_binding *b;
+	struct bh_pos bpos;
+	int kind;
+
+	if (!expect_name(lx, "a domain name", name))
+		return false;
+	d = bh_policy_add_domain(lx->policy, name);
+	if (!d)
+		abort();
+	d->pos = *pos;
+	if (lx->tok.kind != T_LBRACE)
+		return true;
+	next(lx);
+	while (lx->tok.kind != T_RBRACE) {
+		bpos = lx->tok.pos;
+		if (lx->tok.kind != T_WORD || (kind = bh_binding_kind_parse(lx->tok.text)) < 0) {
+			error_at(lx, &bpos, "expected a binding (cgroup, path or netdev) or '}', found %s",
+				 describe(&lx->tok));
+			return false;
+		}
+		next(lx);
+		if (lx->tok.kind != T_WORD && lx->tok.kind != T_STRING) {
+			error_at(lx, &lx->tok.pos, "expected what to bind after '%s', found %s",
+				 bh_binding_kind_name(kind), describe(&lx->tok));
+			return false;
+		}
+		if (strlen(lx->tok.text) >= BULKHEAD_TARGET_LEN) {
+			error_at(lx, &lx->tok.pos, "binding target is longer than %d bytes",
+				 BULKHEAD_TARGET_LEN - 1);
+			return false;
+		}
+		if (kind == BULKHEAD_BIND_NETDEV && strlen(lx->tok.text) >= 16) {
+			error_at(lx, &lx->tok.pos, "interface name '%s' is longer than 15 characters",
+				 lx->tok.text);
+			return false;
+		}
+		b = bh_domain_add_binding(d, kind, lx->tok.text);
+		if (!b)
+			abort();
+		b->pos = bpos;
+		next(lx);
+	}
+	next(lx);
+	return true;
+}
+
+static bool parse_flow(struct lexer *lx, const struct bh_pos *pos)
+{
+	char from[BULKHEAD_NAME_LEN], to[BULKHEAD_NAME_LEN];
+	struct bh_flow *f;
+	int bit;
+
+	if (!expect_name(lx, "the source domain", from) ||
+	    !expect(lx, T_ARROW, "'->'", NULL, 0) ||
+	    !expect_name(lx, "the destination domain", to) ||
+	    !expect(lx, T_LBRACE, "'{' and channels", NULL, 0))
+		return false;
+	f = bh_policy_add_flow(lx->policy, from, to);
+	if (!f)
+		abort();
+	f->pos = *pos;
+	while (lx->tok.kind != T_RBRACE) {
+		if (lx->tok.kind != T_WORD || (bit = bh_channel_parse(lx->tok.text)) < 0) {
+			error_at(lx, &lx->tok.pos,
+				 "expected a channel (file exec signal ptrace unix ipc net) or '}', found %s",
+				 describe(&lx->tok));
+			return false;
+		}
+		if (f->channels & bit) {
+			error_at(lx, &lx->tok.pos, "channel '%s' listed twice", lx->tok.text);
+			return false;
+		}
+		f->channels |= bit;
+		next(lx);
+	}
+	next(lx);
+	if (is_word(lx, "audit")) {
+		f->flags |= BULKHEAD_FLOW_F_AUDIT;
+		next(lx);
+	}
+	return true;
+}
+
+static bool parse_exclusive(struct lexer *lx, const struct bh_pos *pos)
+{
+	char name[BULKHEAD_NAME_LEN];
+	struct bh_group *g;
+
+	if (!expect_name(lx, "a group name", name) ||
+	    !expect(lx, T_LBRACE, "'{' and member domains", NULL, 0))
+		return false;
+	g = bh_policy_add_group(lx->policy, name);
+	if (!g)
+		abort();
+	g->pos = *pos;
+	while (lx->tok.kind != T_RBRACE) {
+		if (!expect_name(lx, "a member domain or '}'", name))
+			return false;
+		if (bh_group_add_member(g, name))
+			abort();
+	}
+	next(lx);
+	return true;
+}
+
+static char *read_file(const char *path, int *err)
+{
+	FILE *f = fopen(path, "r");
+	char *text = NULL;
+	size_t len = 0, cap = 0, n;
+
+	if (!f) {
+		*err = errno;
+		return NULL;
+	}
+	do {
+		if (len + 4096 + 1 > cap) {
+			cap = (cap + 4096) * 2;
+			text = realloc(text, cap);
+			if (!text)
+				abort();
+		}
+		n = fread(text + len, 1, 4096, f);
+		len += n;
+	} while (n);
+	text[len] = '\0';
+	*err = ferror(f) ? EIO : 0;
+	fclose(f);
+	if (*err || memchr(text, '\0', len)) {
+		*err = *err ? *err : EINVAL;
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+static bool parse_include(struct lexer *lx, const struct bh_pos *pos)
+{
+	char *dir, *path, *text;
+	int err;
+
+	if (lx->tok.kind != T_WORD && lx->tok.kind != T_STRING) {
+		error_at(lx, &lx->tok.pos, "expected a file name after include, found %s",
+			 describe(&lx->tok));
+		return false;
+	}
+	if (lx->depth >= MAX_INCLUDE_DEPTH) {
+		error_at(lx, pos, "includes nest deeper than %d (a cycle?)", MAX_INCLUDE_DEPTH);
+		return false;
+	}
+	/* Relative names are relative to the including file, as in C. */
+	dir = strdup(lx->file);
+	if (!dir || asprintf(&path, "%s/%s", lx->tok.text[0] == '/' ? "" : dirname(dir),
+			     lx->tok.text) < 0)
+		abort();
+	free(dir);
+	text = read_file(path, &err);
+	if (!text) {
+		error_at(lx, &lx->tok.pos, "cannot read included file %s: %s", path,
+			 err == EINVAL ? "not a text file" : strerror(err));
+		free(path);
+		return false;
+	}
+	next(lx);
+	lx->errors += parse_source(lx->policy, path, text, lx->depth + 1, lx->err);
+	free(path);
+	free(text);
+	return true;
+}
+
+static void parse_statement(struct lexer *lx)
+{
+	struct bh_pos pos = lx->tok.pos;
+	bool ok;
+
+	if (is_word(lx, "include")) {
+		next(lx);
+		ok = parse_include(lx, &pos);
+	} else if (is_word(lx, "mode")) {
+		next(lx);
+		ok = parse_mode(lx);
+	} else if (is_word(lx, "domain")) {
+		next(lx);
+		ok = parse_domain(lx, &pos);
+	} else if (is_word(lx, "flow")) {
+		next(lx);
+		ok = parse_flow(lx, &pos);
+	} else if (is_word(lx, "exclusive")) {
+		next(lx);
+		ok = parse_exclusive(lx, &pos);
+	} else {
+		if (lx->tok.kind != T_BAD)
+			error_at(lx, &pos, "expected a statement (domain, flow, exclusive, mode or include), found %s",
+				 describe(&lx->tok));
+		ok = false;
+	}
+	if (!ok) {
+		/* Recover at the next statement keyword. */
+		do
+			next(lx);
+		while (!is_statement_start(lx));
+	}
+}
+
+/* Keep @file's name for the life of the policy: positions point at it. */
+static const char *remember_file(struct bh_policy *p, const char *file)
+{
+	char **files = realloc(p->files, (p->n_files + 1) * sizeof(*files));
+
+	if (!files)
+		abort();
+	p->files = files;
+	files[p->n_files] = strdup(file);
+	if (!files[p->n_files])
+		abort();
+	return files[p->n_files++];
+}
+
+static int parse_source(struct bh_policy *p, const char *file, const char *text, int depth,
+			FILE *err)
+{
+	struct lexer lx = {
+		.src = text, .line = 1, .col = 1, .depth = depth, .err = err, .policy = p,
+	};
+
+	lx.file = remember_file(p, file);
+	next(&lx);
+	while (lx.tok.kind != T_EOF)
+		parse_statement(&lx);
+	free(lx.buf);
+	return lx.errors;
+}
+
+int bh_parse_text(struct bh_policy *p, const char *name, const char *text, FILE *err)
+{
+	int errors = parse_source(p, name, text, 0, err);
+
+	return errors ? errors : bh_policy_validate(p, err);
+}
+
+int bh_parse_file(struct bh_policy *p, const char *path, FILE *err)
+{
+	char *text;
+	int errors, e;
+
+	text = read_file(path, &e);
+	if (!text) {
+		fprintf(err, "%s: %s\n", path, e == EINVAL ? "not a text file" : strerror(e));
+		return 1;
+	}
+	errors = bh_parse_text(p, path, text, err);
+	free(text);
+	return errors;
+}

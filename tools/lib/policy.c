@@ -1,0 +1,486 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead: the in-memory policy, its canonical text and its offline validation.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy.h"
+
+static const char *const kind_names[] = {
+	[BULKHEAD_BIND_CGROUP] = "cgroup",
+	[BULKHEAD_BIND_PATH] = "path",
+	[BULKHEAD_BIND_NETDEV] = "netdev",
+};
+
+/* In bit order: BULKHEAD_CHAN_FILE is bit 0. */
+static const char *const channel_names[] = {
+	"file", "exec", "signal", "ptrace", "unix", "ipc", "net",
+};
+
+_Static_assert(BULKHEAD_CHAN_ALL == (1U << (sizeof(channel_names) / sizeof(channel_names[0]))) - 1,
+	       "one name per channel bit");
+
+const char *bh_binding_kind_name(unsigned int kind)
+{
+	return kind <= BULKHEAD_BIND_MAX ? kind_names[kind] : "?";
+}
+
+int bh_binding_kind_parse(const char *name)
+{
+	int kind;
+
+	for (kind = 0; kind <= BULKHEAD_BIND_MAX; kind++)
+		if (!strcmp(name, kind_names[kind]))
+			return kind;
+	return -1;
+}
+
+const char *bh_channel_name(unsigned int bit)
+{
+	return bit < sizeof(channel_names) / sizeof(channel_names[0]) ? channel_names[bit] : "?";
+}
+
+int bh_channel_parse(const char *name)
+{
+	unsigned int bit;
+
+	for (bit = 0; bit < sizeof(channel_names) / sizeof(channel_names[0]); bit++)
+		if (!strcmp(name, channel_names[bit]))
+			return 1U << bit;
+	return -1;
+}
+
+void bh_policy_init(struct bh_policy *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->mode = -1;
+}
+
+void bh_policy_free(struct bh_policy *p)
+{
+	size_t i, j;
+
+	for (i = 0; i < p->n_domains; i++) {
+		for (j = 0; j < p->domains[i].n_bindings; j++)
+			free(p->domains[i].bindings[j].target);
+		free(p->domains[i].bindings);
+	}
+	for (i = 0; i < p->n_groups; i++)
+		free(p->groups[i].members);
+	for (i = 0; i < p->n_files; i++)
+		free(p->files[i]);
+	free(p->domains);
+	free(p->flows);
+	free(p->groups);
+	free(p->files);
+	bh_policy_init(p);
+}
+
+/* Grow *@array by one zeroed element of @size; returns it, or NULL without memory. */
+static void *grow(void *array_ptr, size_t *n, size_t size)
+{
+	void **array = array_ptr;
+	char *bigger = realloc(*array, (*n + 1) * size);
+
+	if (!bigger)
+		return NULL;
+	*array = bigger;
+	memset(bigger + *n * size, 0, size);
+	return bigger + (*n)++ * size;
+}
+
+struct bh_domain *bh_policy_domain(const struct bh_policy *p, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_domains; i++)
+		if (!strcmp(p->domains[i].name, name))
+			return &p->domains[i];
+	return NULL;
+}
+
+struct bh_domain *bh_policy_add_domain(struct bh_policy *p, const char *name)
+{
+	struct bh_domain *d = grow(&p->domains, &p->n_domains, sizeof(*d));
+
+	if (d)
+		snprintf(d->name, sizeof(d->name), "%s", name);
+	return d;
+}
+
+struct bh_binding *bh_domain_add_binding(struct bh_domain *d, unsigned int kind,
+					 const char *target)
+{
+	struct bh_binding *b = grow(&d->bindings, &d->n_bindings, sizeof(*b));
+
+	if (!b)
+		return NULL;
+	b->kind = kind;
+	b->target = strdup(target);
+	if (!b->target) {
+		d->n_bindings--;
+		return NULL;
+	}
+	return b;
+}
+
+struct bh_flow *bh_policy_add_flow(struct bh_policy *p, const char *from, const char *to)
+{
+	struct bh_flow *f = grow(&p->flows, &p->n_flows, sizeof(*f));
+
+	if (f) {
+		snprintf(f->from, sizeof(f->from), "%s", from);
+		snprintf(f->to, sizeof(f->to), "%s", to);
+	}
+	return f;
+}
+
+struct bh_group *bh_policy_add_group(struct bh_policy *p, const char *name)
+{
+	struct bh_group *g = grow(&p->groups, &p->n_groups, sizeof(*g));
+
+	if (g)
+		snprintf(g->name, sizeof(g->name), "%s", name);
+	return g;
+}
+
+int bh_group_add_member(struct bh_group *g, const char *name)
+{
+	char *m = grow(&g->members, &g->n_members, sizeof(*g->members));
+
+	if (!m)
+		return -1;
+	snprintf(m, BULKHEAD_NAME_LEN, "%s", name);
+	return 0;
+}
+
+/* --- canonical text ------------------------------------------------------------------- */
+
+static int cmp_domain_ptrs(const void *a, const void *b)
+{
+	return strcmp((*(const struct bh_domain *const *)a)->name,
+		      (*(const struct bh_domain *const *)b)->name);
+}
+
+static int cmp_bindings(const void *a, const void *b)
+{
+	const struct bh_binding *x = a, *y = b;
+
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	return strcmp(x->target, y->target);
+}
+
+static int cmp_flow_ptrs(const void *a, const void *b)
+{
+	const struct bh_flow *x = *(const struct bh_flow *const *)a;
+	const struct bh_flow *y = *(const struct bh_flow *const *)b;
+	int cmp = strcmp(x->from, y->from);
+
+	return cmp ? cmp : strcmp(x->to, y->to);
+}
+
+static int cmp_group_ptrs(const void *a, const void *b)
+{
+	return strcmp((*(const struct bh_group *const *)a)->name,
+		      (*(const struct bh_group *const *)b)->name);
+}
+
+static bool plain_char(char c)
+{
+	return isalnum((unsigned char)c) || strchr("/._+:@%,=-", c);
+}
+
+static void write_target(FILE *out, const char *t)
+{
+	const char *p;
+
+	for (p = t; *p && plain_char(*p); p++)
+		;
+	if (*t && !*p) {
+		fputs(t, out);
+		return;
+	}
+	fputc('"', out);
+	for (p = t; *p; p++) {
+		unsigned char c = *p;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20 || c >= 0x7f)
+			fprintf(out, "\\x%02x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static void write_domain(FILE *out, const struct bh_domain *d)
+{
+	struct bh_binding *sorted;
+	size_t i;
+
+	fprintf(out, "domain %s", d->name);
+	if (!d->n_bindings) {
+		fputc('\n', out);
+		return;
+	}
+	sorted = malloc(d->n_bindings * sizeof(*sorted));
+	if (!sorted)
+		abort();
+	memcpy(sorted, d->bindings, d->n_bindings * sizeof(*sorted));
+	qsort(sorted, d->n_bindings, sizeof(*sorted), cmp_bindings);
+	fputs(" {\n", out);
+	for (i = 0; i < d->n_bindings; i++) {
+		fprintf(out, "\t%s ", bh_binding_kind_name(sorted[i].kind));
+		write_target(out, sorted[i].target);
+		fputc('\n', out);
+	}
+	fputs("}\n", out);
+	free(sorted);
+}
+
+/* An array of pointers to @n elements of @size at @base, sorted with @cmp. */
+static const void **sorted_ptrs(const void *base, size_t n, size_t size,
+				int (*cmp)(const void *, const void *))
+{
+	const void **ptrs = malloc((n + 1) * sizeof(*ptrs));
+	size_t i;
+
+	if (!ptrs)
+		abort();
+	for (i = 0; i < n; i++)
+		ptrs[i] = (const char *)base + i * size;
+	qsort(ptrs, n, sizeof(*ptrs), cmp);
+	return ptrs;
+}
+
+void bh_policy_write_canonical(FILE *out, const struct bh_policy *p)
+{
+	static const struct bh_domain host = { .name = BULKHEAD_HOST_DOMAIN };
+	const struct bh_domain **domains;
+	const struct bh_flow **flows;
+	const struct bh_group **groups;
+	size_t n = p->n_domains, i, j;
+	unsigned int bit;
+
+	/* The kernel's policy always holds host; a file may leave it implicit. */
+	domains = (const struct bh_domain **)sorted_ptrs(p->domains, n, sizeof(*p->domains),
+							 cmp_domain_ptrs);
+	if (!bh_policy_domain(p, BULKHEAD_HOST_DOMAIN)) {
+		domains[n++] = &host;
+		qsort(domains, n, sizeof(*domains), cmp_domain_ptrs);
+	}
+	for (i = 0; i < n; i++)
+		write_domain(out, domains[i]);
+	flows = (const struct bh_flow **)sorted_ptrs(p->flows, p->n_flows, sizeof(*p->flows),
+						     cmp_flow_ptrs);
+	for (i = 0; i < p->n_flows; i++) {
+		fprintf(out, "flow %s -> %s {", flows[i]->from, flows[i]->to);
+		for (bit = 0; bit < 32; bit++)
+			if (flows[i]->channels & (1U << bit))
+				fprintf(out, " %s", bh_channel_name(bit));
+		fputs(flows[i]->flags & BULKHEAD_FLOW_F_AUDIT ? " } audit\n" : " }\n", out);
+	}
+	groups = (const struct bh_group **)sorted_ptrs(p->groups, p->n_groups, sizeof(*p->groups),
+						       cmp_group_ptrs);
+	for (i = 0; i < p->n_groups; i++) {
+		fprintf(out, "exclusive %s {", groups[i]->name);
+		for (j = 0; j < groups[i]->n_members; j++)
+			fprintf(out, " %s", groups[i]->members[j]);
+		fputs(" }\n", out);
+	}
+	free(domains);
+	free(flows);
+	free(groups);
+}
+
+/* --- validation ------------------------------------------------------------------------ */
+
+void bh_pos_error(FILE *err, const struct bh_pos *pos, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (pos->file)
+		fprintf(err, "%s:%d:%d: ", pos->file, pos->line, pos->col);
+	va_start(ap, fmt);
+	vfprintf(err, fmt, ap);
+	va_end(ap);
+	fputc('\n', err);
+}
+
+static bool name_valid(const char *name)
+{
+	size_t len = strlen(name), i;
+
+	if (!len || len >= BULKHEAD_NAME_LEN)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!islower((unsigned char)name[i]) && !isdigit((unsigned char)name[i]) &&
+		    name[i] != '_' && name[i] != '-')
+			return false;
+	return true;
+}
+
+static int check_name(FILE *err, const struct bh_pos *pos, const char *what, const char *name)
+{
+	if (name_valid(name))
+		return 0;
+	bh_pos_error(err, pos, "invalid %s name '%s': 1 to 31 characters from a-z 0-9 _ -",
+		     what, name);
+	return 1;
+}
+
+static int check_ref(FILE *err, const struct bh_policy *p, const struct bh_pos *pos,
+		     const char *name)
+{
+	if (!strcmp(name, BULKHEAD_HOST_DOMAIN) || bh_policy_domain(p, name))
+		return 0;
+	bh_pos_error(err, pos, "unknown domain '%s'", name);
+	return 1;
+}
+
+static int cmp_binding_ptrs(const void *a, const void *b)
+{
+	return cmp_bindings(*(const struct bh_binding *const *)a,
+			    *(const struct bh_binding *const *)b);
+}
+
+/* The same kind and target must not be bound twice, in one domain or two. */
+static int validate_unique_bindings(const struct bh_policy *p, FILE *err)
+{
+	const struct bh_binding **all;
+	size_t n = 0, i, j;
+	int errors = 0;
+
+	for (i = 0; i < p->n_domains; i++)
+		n += p->domains[i].n_bindings;
+	all = malloc((n + 1) * sizeof(*all));
+	if (!all)
+		abort();
+	n = 0;
+	for (i = 0; i < p->n_domains; i++)
+		for (j = 0; j < p->domains[i].n_bindings; j++)
+			all[n++] = &p->domains[i].bindings[j];
+	qsort(all, n, sizeof(*all), cmp_binding_ptrs);
+	for (i = 1; i < n; i++)
+		if (!cmp_bindings(all[i - 1], all[i]))
+			bh_pos_error(err, &all[i]->pos, "%s %s is already bound",
+				     bh_binding_kind_name(all[i]->kind), all[i]->target), errors++;
+	free(all);
+	return errors;
+}
+
+static int validate_domains(const struct bh_policy *p, FILE *err)
+{
+	static const size_t limits[] = {
+		[BULKHEAD_BIND_CGROUP] = BULKHEAD_MAX_CGROUP_BINDINGS,
+		[BULKHEAD_BIND_PATH] = BULKHEAD_MAX_PATH_BINDINGS,
+		[BULKHEAD_BIND_NETDEV] = BULKHEAD_MAX_NETDEV_BINDINGS,
+	};
+	size_t counts[BULKHEAD_BIND_MAX + 1] = { 0 };
+	size_t i, j;
+	int errors = 0;
+
+	for (i = 0; i < p->n_domains; i++) {
+		const struct bh_domain *d = &p->domains[i];
+
+		errors += check_name(err, &d->pos, "domain", d->name);
+		for (j = 0; j < i; j++)
+			if (!strcmp(p->domains[j].name, d->name))
+				bh_pos_error(err, &d->pos, "domain '%s' declared twice", d->name),
+					errors++;
+		for (j = 0; j < d->n_bindings; j++) {
+			const struct bh_binding *b = &d->bindings[j];
+
+			if (b->kind == BULKHEAD_BIND_PATH && b->target[0] != '/')
+				bh_pos_error(err, &b->pos, "a bound path must be absolute"), errors++;
+			if (++counts[b->kind] == limits[b->kind] + 1)
+				bh_pos_error(err, &b->pos, "more than %zu %s bindings",
+					     limits[b->kind], bh_binding_kind_name(b->kind)), errors++;
+		}
+	}
+	errors += validate_unique_bindings(p, err);
+	if (p->n_domains + !bh_policy_domain(p, BULKHEAD_HOST_DOMAIN) > BULKHEAD_MAX_DOMAINS)
+		bh_pos_error(err, &p->domains[BULKHEAD_MAX_DOMAINS - 1].pos,
+			     "more than %d domains (host included)", BULKHEAD_MAX_DOMAINS), errors++;
+	return errors;
+}
+
+static int validate_flows(const struct bh_policy *p, FILE *err)
+{
+	const struct bh_flow **sorted;
+	size_t i;
+	int errors = 0;
+
+	for (i = 0; i < p->n_flows; i++) {
+		const struct bh_flow *f = &p->flows[i];
+
+		errors += check_ref(err, p, &f->pos, f->from) + check_ref(err, p, &f->pos, f->to);
+		if (!strcmp(f->from, f->to))
+			bh_pos_error(err, &f->pos, "everything flows within a domain already"),
+				errors++;
+		if (!f->channels)
+			bh_pos_error(err, &f->pos, "a flow needs at least one channel"), errors++;
+	}
+	sorted = (const struct bh_flow **)sorted_ptrs(p->flows, p->n_flows, sizeof(*p->flows),
+						      cmp_flow_ptrs);
+	for (i = 1; i < p->n_flows; i++)
+		if (!cmp_flow_ptrs(&sorted[i - 1], &sorted[i]))
+			bh_pos_error(err, &sorted[i]->pos, "flow %s -> %s declared twice",
+				     sorted[i]->from, sorted[i]->to), errors++;
+	free(sorted);
+	if (p->n_flows > BULKHEAD_MAX_FLOWS)
+		bh_pos_error(err, &p->flows[BULKHEAD_MAX_FLOWS].pos, "more than %d flows",
+			     BULKHEAD_MAX_FLOWS), errors++;
+	return errors;
+}
+
+static int validate_groups(const struct bh_policy *p, FILE *err)
+{
+	size_t i, j, k, l;
+	int errors = 0;
+
+	for (i = 0; i < p->n_groups; i++) {
+		const struct bh_group *g = &p->groups[i];
+
+		errors += check_name(err, &g->pos, "group", g->name);
+		if (g->n_members < 2)
+			bh_pos_error(err, &g->pos, "an exclusive group needs at least two members"),
+				errors++;
+		if (g->n_members > BULKHEAD_MAX_GROUP_MEMBERS)
+			bh_pos_error(err, &g->pos, "more than %d members",
+				     BULKHEAD_MAX_GROUP_MEMBERS), errors++;
+		for (j = 0; j < i; j++)
+			if (!strcmp(p->groups[j].name, g->name))
+				bh_pos_error(err, &g->pos, "group '%s' declared twice", g->name),
+					errors++;
+		for (j = 0; j < g->n_members; j++) {
+			const char *m = g->members[j];
+
+			errors += check_ref(err, p, &g->pos, m);
+			if (!strcmp(m, BULKHEAD_HOST_DOMAIN))
+				bh_pos_error(err, &g->pos, "host cannot join an exclusive group"),
+					errors++;
+			/* Earlier members of this group, then members of earlier groups. */
+			for (k = 0; k <= i; k++)
+				for (l = 0; l < (k == i ? j : p->groups[k].n_members); l++)
+					if (!strcmp(p->groups[k].members[l], m))
+						bh_pos_error(err, &g->pos,
+							     "domain '%s' is already in group '%s'",
+							     m, p->groups[k].name), errors++;
+		}
+	}
+	if (p->n_groups > BULKHEAD_MAX_GROUPS)
+		bh_pos_error(err, &p->groups[BULKHEAD_MAX_GROUPS].pos, "more than %d groups",
+			     BULKHEAD_MAX_GROUPS), errors++;
+	return errors;
+}
+
+int bh_policy_validate(const struct bh_policy *p, FILE *err)
+{
+	return validate_domains(p, err) + validate_flows(p, err) + validate_groups(p, err);
+}

@@ -1,0 +1,98 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * bulkhead: a policy in memory - what the parser builds, what "policy show" rebuilds from the
+ * kernel's dump, and what the canonical writer prints.
+ */
+#ifndef BULKHEAD_POLICY_H
+#define BULKHEAD_POLICY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <linux/bulkhead.h>
+
+/* Where something was written, for error messages; file NULL for kernel-made objects. */
+struct bh_pos {
+	const char *file;
+	int line;
+	int col;
+};
+
+struct bh_binding {
+	unsigned int kind;		/* enum bulkhead_binding_kind */
+	char *target;
+	struct bh_pos pos;
+};
+
+struct bh_domain {
+	char name[BULKHEAD_NAME_LEN];
+	unsigned int id;		/* from the kernel; 0 in parsed policies */
+	struct bh_binding *bindings;
+	size_t n_bindings;
+	struct bh_pos pos;
+};
+
+struct bh_flow {
+	char from[BULKHEAD_NAME_LEN];
+	char to[BULKHEAD_NAME_LEN];
+	uint32_t channels;		/* BULKHEAD_CHAN_* */
+	uint32_t flags;			/* BULKHEAD_FLOW_F_* */
+	struct bh_pos pos;
+};
+
+struct bh_group {
+	char name[BULKHEAD_NAME_LEN];
+	char (*members)[BULKHEAD_NAME_LEN];
+	size_t n_members;
+	char active[BULKHEAD_NAME_LEN];	/* from the kernel; "" in parsed policies */
+	struct bh_pos pos;
+};
+
+struct bh_policy {
+	struct bh_domain *domains;
+	size_t n_domains;
+	struct bh_flow *flows;
+	size_t n_flows;
+	struct bh_group *groups;
+	size_t n_groups;
+	int mode;			/* enum bulkhead_mode, or -1 when not set */
+	char **files;			/* names of the files read, owned here */
+	size_t n_files;
+};
+
+void bh_policy_init(struct bh_policy *p);
+void bh_policy_free(struct bh_policy *p);
+
+struct bh_domain *bh_policy_domain(const struct bh_policy *p, const char *name);
+struct bh_domain *bh_policy_add_domain(struct bh_policy *p, const char *name);
+struct bh_binding *bh_domain_add_binding(struct bh_domain *d, unsigned int kind,
+					 const char *target);
+struct bh_flow *bh_policy_add_flow(struct bh_policy *p, const char *from, const char *to);
+struct bh_group *bh_policy_add_group(struct bh_policy *p, const char *name);
+int bh_group_add_member(struct bh_group *g, const char *name);
+
+/* Names of binding kinds and channels, as the policy language writes them. */
+const char *bh_binding_kind_name(unsigned int kind);
+int bh_binding_kind_parse(const char *name);
+const char *bh_channel_name(unsigned int bit);
+int bh_channel_parse(const char *name);	/* the BULKHEAD_CHAN_* bit, or -1 */
+
+/*
+ * Print @p's canonical text: the exact bytes the kernel hashes (see kmod/canon.c), sorted,
+ * without mode or comments.
+ */
+void bh_policy_write_canonical(FILE *out, const struct bh_policy *p);
+
+/*
+ * Check what the kernel would refuse, without a kernel: unknown or duplicate names, a flow
+ * within one domain or declared twice, an object bound twice, group membership rules and the
+ * limits. Prints "file:line:col: message" for each problem to @err; returns their number.
+ */
+int bh_policy_validate(const struct bh_policy *p, FILE *err);
+
+/* Report one problem at @pos, in the file:line:col: form. */
+void bh_pos_error(FILE *err, const struct bh_pos *pos, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif /* BULKHEAD_POLICY_H */

@@ -33,7 +33,24 @@ int cli_connect(struct bh_genl *g);
  */
 int cli_read_options(const char *cmd, int argc, char **argv, int max_args, bool *json);
 
+struct bh_policy;
+struct bh_policy_id;
+
+/* Fetch the active policy into @p (initialised here); prints why not and returns EXIT_FAIL. */
+int cli_fetch_policy(struct bh_genl *g, struct bh_policy *p, struct bh_policy_id *id);
+
+/* A reply callback copying BULKHEAD_A_DOMAIN_NAME into a BULKHEAD_NAME_LEN buffer. */
+int cli_copy_domain_name(struct nlattr **attrs, void *arg);
+
 int cmd_load(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
+int cmd_domain(int argc, char **argv);
+int cmd_bind(int argc, char **argv);
+int cmd_unbind(int argc, char **argv);
+int cmd_flow(int argc, char **argv);
+int cmd_exclusive(int argc, char **argv);
+int cmd_switch(int argc, char **argv);
+int cmd_exec(int argc, char **argv);
 int cmd_unload(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_mode(int argc, char **argv);

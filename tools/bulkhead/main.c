@@ -25,6 +25,14 @@ static const struct command commands[] = {
 	{ "unload", cmd_unload, "unload" },
 	{ "status", cmd_status, "status [-j]" },
 	{ "mode", cmd_mode, "mode [-j] [off|audit|enforce]" },
+	{ "policy", cmd_policy, "policy check|apply|diff FILE | policy show [-j]" },
+	{ "domain", cmd_domain, "domain add|del NAME | domain list [-j] | domain of PATH|pid PID|netdev IF" },
+	{ "bind", cmd_bind, "bind DOMAIN cgroup|path|netdev TARGET" },
+	{ "unbind", cmd_unbind, "unbind cgroup|path|netdev TARGET" },
+	{ "flow", cmd_flow, "flow add FROM TO CHANNEL... [audit] | flow del FROM TO | flow list [-j]" },
+	{ "exclusive", cmd_exclusive, "exclusive add NAME DOMAIN... | exclusive del NAME | exclusive list [-j]" },
+	{ "switch", cmd_switch, "switch DOMAIN" },
+	{ "exec", cmd_exec, "exec DOMAIN -- COMMAND [ARGS...]" },
 };
 
 void cli_error(const char *fmt, ...)
@@ -108,6 +116,14 @@ int cli_read_options(const char *cmd, int argc, char **argv, int max_args, bool 
 		return -1;
 	}
 	return optind;
+}
+
+int cli_copy_domain_name(struct nlattr **attrs, void *arg)
+{
+	if (!attrs[BULKHEAD_A_DOMAIN_NAME])
+		return -EPROTO;
+	snprintf(arg, BULKHEAD_NAME_LEN, "%s", (const char *)nla_data(attrs[BULKHEAD_A_DOMAIN_NAME]));
+	return 0;
 }
 
 static void usage(FILE *out)

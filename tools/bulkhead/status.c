@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "json.h"
 #include "names.h"
+#include "policy_nl.h"
 #include "status.h"
 
 static void print_text(const struct bh_status *st)
@@ -16,6 +17,8 @@ static void print_text(const struct bh_status *st)
 
 	printf("bulkhead %s (netlink ABI %u) on kernel %s\n", st->version, st->abi, st->kernel);
 	printf("mode: %s\n", bh_mode_name(st->mode));
+	printf("policy: generation %llu sha256 %s\n", (unsigned long long)st->generation,
+	       bh_hash_hex(st->policy_hash));
 	printf("hooks:\n");
 	for (i = 0; i < st->n_hooks; i++)
 		printf("  %-20s %-14s calls %" PRIu64 "\n", st->hooks[i].name,
@@ -33,6 +36,8 @@ static void print_json(const struct bh_status *st)
 	json_u64(&j, "abi", st->abi);
 	json_string(&j, "kernel", st->kernel);
 	json_string(&j, "mode", bh_mode_name(st->mode));
+	json_u64(&j, "generation", st->generation);
+	json_string(&j, "sha256", bh_hash_hex(st->policy_hash));
 	json_array_begin(&j, "hooks");
 	for (i = 0; i < st->n_hooks; i++) {
 		json_object_begin(&j, NULL);

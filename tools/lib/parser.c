@@ -208,6 +208,8 @@ static void next(struct lexer *lx)
 
 static const char *describe(const struct token *t)
 {
+	static char quoted[80];
+
 	switch (t->kind) {
 	case T_EOF:
 		return "end of file";
@@ -218,7 +220,8 @@ static const char *describe(const struct token *t)
 	case T_ARROW:
 		return "'->'";
 	default:
-		return t->text;
+		snprintf(quoted, sizeof(quoted), "'%.64s'", t->text);
+		return quoted;
 	}
 }
 

@@ -243,6 +243,27 @@ static void write_domain(FILE *out, const struct bh_domain *d)
 	free(sorted);
 }
 
+static void write_flow(FILE *out, const struct bh_flow *f)
+{
+	unsigned int bit;
+
+	fprintf(out, "flow %s -> %s {", f->from, f->to);
+	for (bit = 0; bit < 32; bit++)
+		if (f->channels & (1U << bit))
+			fprintf(out, " %s", bh_channel_name(bit));
+	fputs(f->flags & BULKHEAD_FLOW_F_AUDIT ? " } audit\n" : " }\n", out);
+}
+
+static void write_group(FILE *out, const struct bh_group *g)
+{
+	size_t i;
+
+	fprintf(out, "exclusive %s {", g->name);
+	for (i = 0; i < g->n_members; i++)
+		fprintf(out, " %s", g->members[i]);
+	fputs(" }\n", out);
+}
+
 /* An array of pointers to @n elements of @size at @base, sorted with @cmp. */
 static const void **sorted_ptrs(const void *base, size_t n, size_t size,
 				int (*cmp)(const void *, const void *))
@@ -264,8 +285,7 @@ void bh_policy_write_canonical(FILE *out, const struct bh_policy *p)
 	const struct bh_domain **domains;
 	const struct bh_flow **flows;
 	const struct bh_group **groups;
-	size_t n = p->n_domains, i, j;
-	unsigned int bit;
+	size_t n = p->n_domains, i;
 
 	/* The kernel's policy always holds host; a file may leave it implicit. */
 	domains = (const struct bh_domain **)sorted_ptrs(p->domains, n, sizeof(*p->domains),
@@ -278,24 +298,36 @@ void bh_policy_write_canonical(FILE *out, const struct bh_policy *p)
 		write_domain(out, domains[i]);
 	flows = (const struct bh_flow **)sorted_ptrs(p->flows, p->n_flows, sizeof(*p->flows),
 						     cmp_flow_ptrs);
-	for (i = 0; i < p->n_flows; i++) {
-		fprintf(out, "flow %s -> %s {", flows[i]->from, flows[i]->to);
-		for (bit = 0; bit < 32; bit++)
-			if (flows[i]->channels & (1U << bit))
-				fprintf(out, " %s", bh_channel_name(bit));
-		fputs(flows[i]->flags & BULKHEAD_FLOW_F_AUDIT ? " } audit\n" : " }\n", out);
-	}
+	for (i = 0; i < p->n_flows; i++)
+		write_flow(out, flows[i]);
 	groups = (const struct bh_group **)sorted_ptrs(p->groups, p->n_groups, sizeof(*p->groups),
 						       cmp_group_ptrs);
-	for (i = 0; i < p->n_groups; i++) {
-		fprintf(out, "exclusive %s {", groups[i]->name);
-		for (j = 0; j < groups[i]->n_members; j++)
-			fprintf(out, " %s", groups[i]->members[j]);
-		fputs(" }\n", out);
-	}
+	for (i = 0; i < p->n_groups; i++)
+		write_group(out, groups[i]);
 	free(domains);
 	free(flows);
 	free(groups);
+}
+
+void bh_policy_write_flat(FILE *out, const struct bh_policy *p)
+{
+	size_t i, j;
+
+	if (!bh_policy_domain(p, BULKHEAD_HOST_DOMAIN))
+		fprintf(out, "domain %s\n", BULKHEAD_HOST_DOMAIN);
+	for (i = 0; i < p->n_domains; i++) {
+		fprintf(out, "domain %s\n", p->domains[i].name);
+		for (j = 0; j < p->domains[i].n_bindings; j++) {
+			fprintf(out, "domain %s %s ", p->domains[i].name,
+				bh_binding_kind_name(p->domains[i].bindings[j].kind));
+			write_target(out, p->domains[i].bindings[j].target);
+			fputc('\n', out);
+		}
+	}
+	for (i = 0; i < p->n_flows; i++)
+		write_flow(out, &p->flows[i]);
+	for (i = 0; i < p->n_groups; i++)
+		write_group(out, &p->groups[i]);
 }
 
 /* --- validation ------------------------------------------------------------------------ */

@@ -85,6 +85,12 @@ int bh_channel_parse(const char *name);	/* the BULKHEAD_CHAN_* bit, or -1 */
 void bh_policy_write_canonical(FILE *out, const struct bh_policy *p);
 
 /*
+ * Print @p as one self-contained statement per line ("domain D", "domain D path /x",
+ * "flow ...", "exclusive ..."), for comparing two policies line by line.
+ */
+void bh_policy_write_flat(FILE *out, const struct bh_policy *p);
+
+/*
  * Check what the kernel would refuse, without a kernel: unknown or duplicate names, a flow
  * within one domain or declared twice, an object bound twice, group membership rules and the
  * limits. Prints "file:line:col: message" for each problem to @err; returns their number.

@@ -39,6 +39,11 @@ static int decode_status(struct nlattr **attrs, void *arg)
 	copy_string(st->kernel, sizeof(st->kernel), attrs[BULKHEAD_A_KERNEL]);
 	st->abi = nla_get_u32(attrs[BULKHEAD_A_ABI]);
 	st->mode = nla_get_u32(attrs[BULKHEAD_A_MODE]);
+	if (attrs[BULKHEAD_A_GENERATION])
+		st->generation = nla_get_u64(attrs[BULKHEAD_A_GENERATION]);
+	if (attrs[BULKHEAD_A_POLICY_HASH] &&
+	    nla_len(attrs[BULKHEAD_A_POLICY_HASH]) == BULKHEAD_HASH_LEN)
+		memcpy(st->policy_hash, nla_data(attrs[BULKHEAD_A_POLICY_HASH]), BULKHEAD_HASH_LEN);
 	st->n_hooks = 0;
 	nla_for_each_nested(entry, attrs[BULKHEAD_A_HOOKS], rem) {
 		if (st->n_hooks == BH_STATUS_MAX_HOOKS)

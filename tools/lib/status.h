@@ -26,6 +26,8 @@ struct bh_status {
 	unsigned int abi;
 	char kernel[65];
 	unsigned int mode;
+	uint64_t generation;
+	uint8_t policy_hash[BULKHEAD_HASH_LEN];
 	unsigned int n_hooks;
 	struct bh_hook_status hooks[BH_STATUS_MAX_HOOKS];
 };

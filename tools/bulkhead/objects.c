@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead CLI: the imperative commands - domain, bind, unbind, flow, exclusive, switch and
+ * exec. Each change is one transaction started from the active policy, like "policy apply".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "json.h"
+#include "policy_nl.h"
+
+/* One change: @build appends the objects to the TXN_ADD/TXN_DEL message. */
+static int change(const char *what, int cmd, int (*build)(struct nl_msg *msg, char **args),
+		  char **args)
+{
+	struct bh_policy_id id;
+	struct nlattr *objects;
+	struct nl_msg *msg;
+	struct bh_genl g;
+	int err;
+
+	if (cli_connect(&g))
+		return EXIT_FAIL;
+	msg = bh_genl_msg(&g, cmd, 0);
+	objects = msg ? nla_nest_start(msg, BULKHEAD_A_OBJECTS) : NULL;
+	if (!objects || build(msg, args)) {
+		nlmsg_free(msg);
+		bh_genl_close(&g);
+		cli_error("%s: out of memory", what);
+		return EXIT_FAIL;
+	}
+	nla_nest_end(msg, objects);
+	err = bh_policy_change(&g, cmd, msg, &id);
+	if (err)
+		cli_kernel_error(&g, err, what);
+	bh_genl_close(&g);
+	return err ? EXIT_FAIL : EXIT_OK;
+}
+
+static int put_domain(struct nl_msg *msg, char **args)
+{
+	return bh_put_domain(msg, args[0]);
+}
+
+/* Parse "cgroup|path|netdev"; a usage error names the word. */
+static int parse_kind(const char *cmd, const char *word)
+{
+	int kind = bh_binding_kind_parse(word);
+
+	if (kind < 0)
+		cli_usage(cmd, "unknown binding kind '%s' (expected cgroup, path or netdev)", word);
+	return kind;
+}
+
+static int put_binding(struct nl_msg *msg, char **args)
+{
+	return bh_put_binding(msg, args[0], bh_binding_kind_parse(args[1]), args[2]);
+}
+
+static int put_unbinding(struct nl_msg *msg, char **args)
+{
+	return bh_put_binding(msg, NULL, bh_binding_kind_parse(args[0]), args[1]);
+}
+
+static int print_list(const char *cmd, int argc, char **argv,
+		      void (*print)(const struct bh_policy *p, struct json *j))
+{
+	struct bh_policy_id id;
+	struct bh_policy p;
+	struct bh_genl g;
+	struct json j;
+	bool json;
+	int ret;
+
+	if (cli_read_options(cmd, argc, argv, 0, &json) < 0)
+		return EXIT_USAGE;
+	if (cli_connect(&g))
+		return EXIT_FAIL;
+	ret = cli_fetch_policy(&g, &p, &id);
+	bh_genl_close(&g);
+	if (ret)
+		return ret;
+	json_init(&j, stdout);
+	print(&p, json ? &j : NULL);
+	bh_policy_free(&p);
+	return EXIT_OK;
+}
+
+static void print_domains(const struct bh_policy *p, struct json *j)
+{
+	size_t i, k;
+
+	if (j)
+		json_array_begin(j, NULL);
+	for (i = 0; i < p->n_domains; i++) {
+		const struct bh_domain *d = &p->domains[i];
+
+		if (!j) {
+			printf("%s (id %u)\n", d->name, d->id);
+			for (k = 0; k < d->n_bindings; k++)
+				printf("\t%s %s\n", bh_binding_kind_name(d->bindings[k].kind),
+				       d->bindings[k].target);
+			continue;
+		}
+		json_object_begin(j, NULL);
+		json_string(j, "name", d->name);
+		json_u64(j, "id", d->id);
+		json_array_begin(j, "bindings");
+		for (k = 0; k < d->n_bindings; k++) {
+			json_object_begin(j, NULL);
+			json_string(j, "kind", bh_binding_kind_name(d->bindings[k].kind));
+			json_string(j, "target", d->bindings[k].target);
+			json_object_end(j);
+		}
+		json_array_end(j);
+		json_object_end(j);
+	}
+	if (j)
+		json_array_end(j);
+}
+
+/* "domain of PATH", "domain of pid PID", "domain of netdev IFNAME" */
+static int domain_of(int argc, char **argv)
+{
+	struct bh_genl g;
+	struct nl_msg *msg;
+	char name[BULKHEAD_NAME_LEN] = "";
+	int err, ok;
+
+	if (argc != 2 && argc != 3)
+		return cli_usage("domain of", "expected PATH, pid PID or netdev IFNAME");
+	if (cli_connect(&g))
+		return EXIT_FAIL;
+	msg = bh_genl_msg(&g, BULKHEAD_CMD_QUERY, 0);
+	if (!msg) {
+		bh_genl_close(&g);
+		return EXIT_FAIL;
+	}
+	if (argc == 2)
+		ok = !nla_put_string(msg, BULKHEAD_A_QUERY_PATH, argv[1]);
+	else if (!strcmp(argv[1], "pid"))
+		ok = !nla_put_u32(msg, BULKHEAD_A_QUERY_PID, strtoul(argv[2], NULL, 10));
+	else if (!strcmp(argv[1], "netdev"))
+		ok = !nla_put_string(msg, BULKHEAD_A_QUERY_IFNAME, argv[2]);
+	else
+		ok = -1;
+	if (ok <= 0) {
+		nlmsg_free(msg);
+		bh_genl_close(&g);
+		return ok < 0 ? cli_usage("domain of", "unknown selector '%s' (expected pid or netdev)",
+					  argv[1]) : EXIT_FAIL;
+	}
+	err = bh_genl_call(&g, msg, cli_copy_domain_name, name);
+	if (err)
+		cli_kernel_error(&g, err, "domain of");
+	else
+		printf("%s\n", name);
+	bh_genl_close(&g);
+	return err ? EXIT_FAIL : EXIT_OK;
+}
+
+int cmd_domain(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "list"))
+		return print_list("domain list", argc - 1, argv + 1, print_domains);
+	if (argc >= 2 && !strcmp(argv[1], "of"))
+		return domain_of(argc - 1, argv + 1);
+	if (argc == 3 && !strcmp(argv[1], "add"))
+		return change("domain add", BULKHEAD_CMD_TXN_ADD, put_domain, argv + 2);
+	if (argc == 3 && !strcmp(argv[1], "del"))
+		return change("domain del", BULKHEAD_CMD_TXN_DEL, put_domain, argv + 2);
+	return cli_usage("domain", "expected add NAME, del NAME, list or of ...");
+}
+
+int cmd_bind(int argc, char **argv)
+{
+	if (argc != 4)
+		return cli_usage("bind", "expected DOMAIN cgroup|path|netdev TARGET");
+	if (parse_kind("bind", argv[2]) < 0)
+		return EXIT_USAGE;
+	return change("bind", BULKHEAD_CMD_TXN_ADD, put_binding, argv + 1);
+}
+
+int cmd_unbind(int argc, char **argv)
+{
+	if (argc != 3)
+		return cli_usage("unbind", "expected cgroup|path|netdev TARGET");
+	if (parse_kind("unbind", argv[1]) < 0)
+		return EXIT_USAGE;
+	return change("unbind", BULKHEAD_CMD_TXN_DEL, put_unbinding, argv + 1);
+}
+
+/* args: FROM TO [CHANNEL...] [audit], NULL-terminated */
+static int put_flow(struct nl_msg *msg, char **args)
+{
+	uint32_t channels = 0, flags = 0;
+	char **a;
+
+	for (a = args + 2; *a; a++) {
+		if (!strcmp(*a, "audit"))
+			flags |= BULKHEAD_FLOW_F_AUDIT;
+		else
+			channels |= bh_channel_parse(*a);
+	}
+	return bh_put_flow(msg, args[0], args[1], channels, flags);
+}
+
+static void print_flows(const struct bh_policy *p, struct json *j)
+{
+	unsigned int bit;
+	size_t i;
+
+	if (j)
+		json_array_begin(j, NULL);
+	for (i = 0; i < p->n_flows; i++) {
+		const struct bh_flow *f = &p->flows[i];
+
+		if (j) {
+			json_object_begin(j, NULL);
+			json_string(j, "from", f->from);
+			json_string(j, "to", f->to);
+			json_array_begin(j, "channels");
+		} else {
+			printf("%s -> %s {", f->from, f->to);
+		}
+		for (bit = 0; bit < 32; bit++) {
+			if (!(f->channels & (1U << bit)))
+				continue;
+			if (j)
+				json_string(j, NULL, bh_channel_name(bit));
+			else
+				printf(" %s", bh_channel_name(bit));
+		}
+		if (j) {
+			json_array_end(j);
+			json_bool(j, "audit", f->flags & BULKHEAD_FLOW_F_AUDIT);
+			json_object_end(j);
+		} else {
+			printf(" }%s\n", f->flags & BULKHEAD_FLOW_F_AUDIT ? " audit" : "");
+		}
+	}
+	if (j)
+		json_array_end(j);
+}
+
+int cmd_flow(int argc, char **argv)
+{
+	int i;
+
+	if (argc >= 2 && !strcmp(argv[1], "list"))
+		return print_list("flow list", argc - 1, argv + 1, print_flows);
+	if (argc == 4 && !strcmp(argv[1], "del"))
+		return change("flow del", BULKHEAD_CMD_TXN_DEL, put_flow, argv + 2);
+	if (argc < 5 || strcmp(argv[1], "add"))
+		return cli_usage("flow", "expected add FROM TO CHANNEL... [audit], del FROM TO or list");
+	for (i = 4; i < argc; i++)
+		if (strcmp(argv[i], "audit") && bh_channel_parse(argv[i]) < 0)
+			return cli_usage("flow", "unknown channel '%s' (expected file exec signal ptrace unix ipc net)",
+					 argv[i]);
+	return change("flow add", BULKHEAD_CMD_TXN_ADD, put_flow, argv + 2);
+}
+
+/* args: NAME [MEMBER...], NULL-terminated */
+static int put_group(struct nl_msg *msg, char **args)
+{
+	char (*members)[BULKHEAD_NAME_LEN];
+	size_t n = 0;
+	int err;
+
+	while (args[1 + n])
+		n++;
+	members = calloc(n + 1, sizeof(*members));
+	if (!members)
+		return -ENOMEM;
+	for (n = 0; args[1 + n]; n++)
+		snprintf(members[n], sizeof(members[n]), "%s", args[1 + n]);
+	err = bh_put_group(msg, args[0], members, n);
+	free(members);
+	return err;
+}
+
+static void print_groups(const struct bh_policy *p, struct json *j)
+{
+	size_t i, k;
+
+	if (j)
+		json_array_begin(j, NULL);
+	for (i = 0; i < p->n_groups; i++) {
+		const struct bh_group *g = &p->groups[i];
+
+		if (!j) {
+			printf("%s {", g->name);
+			for (k = 0; k < g->n_members; k++)
+				printf(" %s", g->members[k]);
+			printf(" } active %s\n", g->active);
+			continue;
+		}
+		json_object_begin(j, NULL);
+		json_string(j, "name", g->name);
+		json_array_begin(j, "members");
+		for (k = 0; k < g->n_members; k++)
+			json_string(j, NULL, g->members[k]);
+		json_array_end(j);
+		json_string(j, "active", g->active);
+		json_object_end(j);
+	}
+	if (j)
+		json_array_end(j);
+}
+
+int cmd_exclusive(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "list"))
+		return print_list("exclusive list", argc - 1, argv + 1, print_groups);
+	if (argc == 3 && !strcmp(argv[1], "del"))
+		return change("exclusive del", BULKHEAD_CMD_TXN_DEL, put_group, argv + 2);
+	if (argc >= 5 && !strcmp(argv[1], "add"))
+		return change("exclusive add", BULKHEAD_CMD_TXN_ADD, put_group, argv + 2);
+	return cli_usage("exclusive", "expected add NAME DOMAIN DOMAIN..., del NAME or list");
+}
+
+/* The exclusive group @domain belongs to, in @p, or NULL. */
+static const struct bh_group *group_of(const struct bh_policy *p, const char *domain)
+{
+	size_t i, k;
+
+	for (i = 0; i < p->n_groups; i++)
+		for (k = 0; k < p->groups[i].n_members; k++)
+			if (!strcmp(p->groups[i].members[k], domain))
+				return &p->groups[i];
+	return NULL;
+}
+
+int cmd_switch(int argc, char **argv)
+{
+	const struct bh_group *grp;
+	struct bh_policy_id id;
+	struct bh_policy p;
+	struct nl_msg *msg;
+	struct bh_genl g;
+	int ret, err;
+
+	if (argc != 2)
+		return cli_usage("switch", "expected the DOMAIN to make active");
+	if (cli_connect(&g))
+		return EXIT_FAIL;
+	ret = cli_fetch_policy(&g, &p, &id);
+	if (ret) {
+		bh_genl_close(&g);
+		return ret;
+	}
+	grp = group_of(&p, argv[1]);
+	if (!grp) {
+		cli_error("switch: domain '%s' is not a member of any exclusive group", argv[1]);
+		ret = EXIT_FAIL;
+		goto out;
+	}
+	msg = bh_genl_msg(&g, BULKHEAD_CMD_SWITCH, 0);
+	if (!msg || nla_put_string(msg, BULKHEAD_A_GROUP_NAME, grp->name) ||
+	    nla_put_string(msg, BULKHEAD_A_DOMAIN_NAME, argv[1])) {
+		nlmsg_free(msg);
+		ret = EXIT_FAIL;
+		goto out;
+	}
+	err = bh_genl_call(&g, msg, NULL, NULL);
+	ret = err ? cli_kernel_error(&g, err, "switch") : EXIT_OK;
+out:
+	bh_policy_free(&p);
+	bh_genl_close(&g);
+	return ret;
+}
+
+/* Move this process into @domain's first bound cgroup, then run the command. */
+int cmd_exec(int argc, char **argv)
+{
+	const struct bh_domain *d;
+	struct bh_policy_id id;
+	struct bh_policy p;
+	struct bh_genl g;
+	char procs[4200];
+	size_t k;
+	int fd, ret;
+
+	if (argc < 4 || strcmp(argv[2], "--"))
+		return cli_usage("exec", "expected DOMAIN -- COMMAND [ARGS...]");
+	if (cli_connect(&g))
+		return EXIT_FAIL;
+	ret = cli_fetch_policy(&g, &p, &id);
+	bh_genl_close(&g);
+	if (ret)
+		return ret;
+	d = bh_policy_domain(&p, argv[1]);
+	for (k = 0; d && k < d->n_bindings; k++)
+		if (d->bindings[k].kind == BULKHEAD_BIND_CGROUP)
+			break;
+	if (!d || k == d->n_bindings) {
+		cli_error("exec: domain '%s' %s", argv[1],
+			  d ? "has no cgroup binding to run in" : "does not exist");
+		bh_policy_free(&p);
+		return EXIT_FAIL;
+	}
+	snprintf(procs, sizeof(procs), "/sys/fs/cgroup%s/cgroup.procs", d->bindings[k].target);
+	bh_policy_free(&p);
+	fd = open(procs, O_WRONLY);
+	if (fd < 0 || write(fd, "0", 1) != 1) {
+		cli_error("exec: cannot join %s: %s", procs, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return EXIT_FAIL;
+	}
+	close(fd);
+	execvp(argv[3], argv + 3);
+	cli_error("exec: %s: %s", argv[3], strerror(errno));
+	return EXIT_FAIL;
+}

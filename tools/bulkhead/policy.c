@@ -1,0 +1,305 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead CLI: "policy check|apply|show|diff".
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "json.h"
+#include "names.h"
+#include "parser.h"
+#include "policy_nl.h"
+#include "status.h"
+
+/* Parse FILE; prints every problem as file:line:col and returns EXIT_USAGE if there are any. */
+static int parse_or_report(struct bh_policy *p, const char *file)
+{
+	bh_policy_init(p);
+	if (!bh_parse_file(p, file, stderr))
+		return EXIT_OK;
+	bh_policy_free(p);
+	return EXIT_USAGE;
+}
+
+int cli_fetch_policy(struct bh_genl *g, struct bh_policy *p, struct bh_policy_id *id)
+{
+	int err;
+
+	bh_policy_init(p);
+	/* A dump interrupted by a concurrent commit is simply taken again. */
+	do {
+		bh_policy_free(p);
+		err = bh_policy_fetch(g, p, id);
+	} while (err == -EINTR);
+	if (err) {
+		bh_policy_free(p);
+		return cli_kernel_error(g, err, "reading the policy");
+	}
+	return EXIT_OK;
+}
+
+static int current_mode(struct bh_genl *g, unsigned int *mode)
+{
+	struct bh_status st;
+	int err = bh_status_get(g, &st);
+
+	if (err)
+		return cli_kernel_error(g, err, "status");
+	*mode = st.mode;
+	return EXIT_OK;
+}
+
+static void json_policy(const struct bh_policy *p, const struct bh_policy_id *id,
+			unsigned int mode)
+{
+	struct json j;
+	size_t i, k;
+	unsigned int bit;
+
+	json_init(&j, stdout);
+	json_object_begin(&j, NULL);
+	json_u64(&j, "generation", id->generation);
+	json_string(&j, "sha256", bh_hash_hex(id->hash));
+	json_string(&j, "mode", bh_mode_name(mode));
+	json_array_begin(&j, "domains");
+	for (i = 0; i < p->n_domains; i++) {
+		json_object_begin(&j, NULL);
+		json_string(&j, "name", p->domains[i].name);
+		json_u64(&j, "id", p->domains[i].id);
+		json_array_begin(&j, "bindings");
+		for (k = 0; k < p->domains[i].n_bindings; k++) {
+			json_object_begin(&j, NULL);
+			json_string(&j, "kind", bh_binding_kind_name(p->domains[i].bindings[k].kind));
+			json_string(&j, "target", p->domains[i].bindings[k].target);
+			json_object_end(&j);
+		}
+		json_array_end(&j);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_array_begin(&j, "flows");
+	for (i = 0; i < p->n_flows; i++) {
+		json_object_begin(&j, NULL);
+		json_string(&j, "from", p->flows[i].from);
+		json_string(&j, "to", p->flows[i].to);
+		json_array_begin(&j, "channels");
+		for (bit = 0; bit < 32; bit++)
+			if (p->flows[i].channels & (1U << bit))
+				json_string(&j, NULL, bh_channel_name(bit));
+		json_array_end(&j);
+		json_bool(&j, "audit", p->flows[i].flags & BULKHEAD_FLOW_F_AUDIT);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_array_begin(&j, "exclusive");
+	for (i = 0; i < p->n_groups; i++) {
+		json_object_begin(&j, NULL);
+		json_string(&j, "name", p->groups[i].name);
+		json_array_begin(&j, "members");
+		for (k = 0; k < p->groups[i].n_members; k++)
+			json_string(&j, NULL, p->groups[i].members[k]);
+		json_array_end(&j);
+		json_string(&j, "active", p->groups[i].active);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_object_end(&j);
+}
+
+static int policy_show(int argc, char **argv)
+{
+	struct bh_policy_id id;
+	struct bh_policy p;
+	struct bh_genl g;
+	unsigned int mode = 0;
+	size_t i;
+	bool json;
+	int ret;
+
+	if (cli_read_options("policy show", argc, argv, 0, &json) < 0)
+		return EXIT_USAGE;
+	if (cli_connect(&g))
+		return EXIT_FAIL;
+	ret = cli_fetch_policy(&g, &p, &id) ?: current_mode(&g, &mode);
+	bh_genl_close(&g);
+	if (ret)
+		return ret;
+	if (json) {
+		json_policy(&p, &id, mode);
+	} else {
+		/* Comments and mode first; what follows is the canonical text the hash covers. */
+		printf("# bulkhead policy generation %llu sha256 %s\n",
+		       (unsigned long long)id.generation, bh_hash_hex(id.hash));
+		for (i = 0; i < p.n_groups; i++)
+			printf("# exclusive %s: %s is active\n", p.groups[i].name,
+			       p.groups[i].active);
+		printf("mode %s\n", bh_mode_name(mode));
+		bh_policy_write_canonical(stdout, &p);
+	}
+	bh_policy_free(&p);
+	return EXIT_OK;
+}
+
+static int policy_check(int argc, char **argv)
+{
+	struct bh_policy p;
+	size_t i, bindings = 0;
+
+	if (argc != 2)
+		return cli_usage("policy check", argc < 2 ? "a policy file is needed" :
+				 "unexpected argument '%s'", argv[argc - 1]);
+	if (parse_or_report(&p, argv[1]))
+		return EXIT_USAGE;
+	for (i = 0; i < p.n_domains; i++)
+		bindings += p.domains[i].n_bindings;
+	printf("%s: OK: %zu domains, %zu bindings, %zu flows, %zu exclusive groups\n", argv[1],
+	       p.n_domains, bindings, p.n_flows, p.n_groups);
+	bh_policy_free(&p);
+	return EXIT_OK;
+}
+
+static int set_mode(struct bh_genl *g, int mode)
+{
+	struct nl_msg *msg = bh_genl_msg(g, BULKHEAD_CMD_MODE_SET, 0);
+	int err;
+
+	if (!msg || nla_put_u32(msg, BULKHEAD_A_MODE, mode)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	err = bh_genl_call(g, msg, NULL, NULL);
+	return err;
+}
+
+static int policy_apply(int argc, char **argv)
+{
+	struct bh_policy_id id;
+	struct bh_policy p;
+	struct bh_genl g;
+	int ret = EXIT_FAIL, err;
+
+	if (argc != 2)
+		return cli_usage("policy apply", argc < 2 ? "a policy file is needed" :
+				 "unexpected argument '%s'", argv[argc - 1]);
+	if (parse_or_report(&p, argv[1]))
+		return EXIT_USAGE;
+	if (cli_connect(&g)) {
+		bh_policy_free(&p);
+		return EXIT_FAIL;
+	}
+	if (bh_policy_push(&g, &p, &id, stderr))
+		goto out;
+	printf("policy generation %llu applied, sha256 %s\n", (unsigned long long)id.generation,
+	       bh_hash_hex(id.hash));
+	if (p.mode >= 0) {
+		err = set_mode(&g, p.mode);
+		if (err) {
+			cli_kernel_error(&g, err, "mode");
+			goto out;
+		}
+		printf("mode %s\n", bh_mode_name(p.mode));
+	}
+	ret = EXIT_OK;
+out:
+	bh_genl_close(&g);
+	bh_policy_free(&p);
+	return ret;
+}
+
+static int cmp_str_ptrs(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* @p as sorted statement lines, in a buffer *@text the lines point into. */
+static char **flat_lines(const struct bh_policy *p, char **text, size_t *n)
+{
+	char **lines = NULL, *line, *save = NULL;
+	size_t len;
+	FILE *out;
+
+	out = open_memstream(text, &len);
+	if (!out)
+		abort();
+	bh_policy_write_flat(out, p);
+	fclose(out);
+	*n = 0;
+	for (line = strtok_r(*text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		lines = realloc(lines, (*n + 1) * sizeof(*lines));
+		if (!lines)
+			abort();
+		lines[(*n)++] = line;
+	}
+	qsort(lines, *n, sizeof(*lines), cmp_str_ptrs);
+	return lines;
+}
+
+static int policy_diff(int argc, char **argv)
+{
+	char **have, **want, *have_text, *want_text;
+	size_t n_have, n_want, i = 0, j = 0;
+	struct bh_policy active, file;
+	struct bh_policy_id id;
+	struct bh_genl g;
+	int ret, differ = 0;
+
+	if (argc != 2)
+		return cli_usage("policy diff", argc < 2 ? "a policy file is needed" :
+				 "unexpected argument '%s'", argv[argc - 1]);
+	if (parse_or_report(&file, argv[1]))
+		return EXIT_USAGE;
+	if (cli_connect(&g)) {
+		bh_policy_free(&file);
+		return EXIT_FAIL;
+	}
+	ret = cli_fetch_policy(&g, &active, &id);
+	bh_genl_close(&g);
+	if (ret) {
+		bh_policy_free(&file);
+		return ret;
+	}
+	have = flat_lines(&active, &have_text, &n_have);
+	want = flat_lines(&file, &want_text, &n_want);
+	/* Both sorted: one merge pass; "-" is only in the kernel, "+" only in the file. */
+	while (i < n_have || j < n_want) {
+		int cmp = i == n_have ? 1 : j == n_want ? -1 : strcmp(have[i], want[j]);
+
+		if (cmp < 0)
+			printf("- %s\n", have[i++]), differ = 1;
+		else if (cmp > 0)
+			printf("+ %s\n", want[j++]), differ = 1;
+		else
+			i++, j++;
+	}
+	free(have);
+	free(want);
+	free(have_text);
+	free(want_text);
+	bh_policy_free(&active);
+	bh_policy_free(&file);
+	return differ ? EXIT_FAIL : EXIT_OK;
+}
+
+int cmd_policy(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*run)(int argc, char **argv);
+	} subs[] = {
+		{ "check", policy_check },
+		{ "apply", policy_apply },
+		{ "show", policy_show },
+		{ "diff", policy_diff },
+	};
+	size_t i;
+
+	if (argc < 2)
+		return cli_usage("policy", "expected check, apply, show or diff");
+	for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
+		if (!strcmp(argv[1], subs[i].name))
+			return subs[i].run(argc - 1, argv + 1);
+	return cli_usage("policy", "unknown subcommand '%s' (expected check, apply, show or diff)",
+			 argv[1]);
+}

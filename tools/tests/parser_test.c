@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead host unit tests: the policy language - valid files, every error class with its
+ * position, includes, and the canonical text round trip.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "parser.h"
+
+/* Parse @text; returns the problems reported, with their text in @errors. */
+static int parse(struct bh_policy *p, const char *text, char *errors, size_t len)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *err = open_memstream(&buf, &n);
+	int problems;
+
+	bh_policy_init(p);
+	problems = bh_parse_text(p, "t.bh", text, err);
+	fclose(err);
+	snprintf(errors, len, "%s", buf ? buf : "");
+	free(buf);
+	return problems;
+}
+
+static char *canonical(const struct bh_policy *p)
+{
+	char *buf = NULL;
+	size_t n = 0;
+	FILE *out = open_memstream(&buf, &n);
+
+	bh_policy_write_canonical(out, p);
+	fclose(out);
+	return buf;
+}
+
+static const char example[] =
+	"# a comment\n"
+	"mode enforce\n"
+	"domain low { cgroup /low  path \"/srv/low space\"  netdev veth0 }\n"
+	"domain high {\n\tpath /srv/high # trailing comment\n}\n"
+	"domain quiet\n"
+	"flow low->high { net file } audit\n"
+	"flow high -> low { signal }\n"
+	"exclusive pair { low high }\n";
+
+static const char example_canonical[] =
+	"domain high {\n\tpath /srv/high\n}\n"
+	"domain host\n"
+	"domain low {\n\tcgroup /low\n\tpath \"/srv/low space\"\n\tnetdev veth0\n}\n"
+	"domain quiet\n"
+	"flow high -> low { signal }\n"
+	"flow low -> high { file net } audit\n"
+	"exclusive pair { low high }\n";
+
+/* BH-POL-1 */
+TEST(valid_policy_parses)
+{
+	struct bh_policy p;
+	char errors[1024];
+
+	ASSERT_EQ(0, parse(&p, example, errors, sizeof(errors))) {
+		TH_LOG("%s", errors);
+	}
+	EXPECT_EQ(BULKHEAD_MODE_ENFORCE, p.mode);
+	EXPECT_EQ(3, p.n_domains);
+	EXPECT_EQ(3, p.domains[0].n_bindings);
+	EXPECT_STREQ("/srv/low space", p.domains[0].bindings[1].target);
+	EXPECT_EQ(2, p.n_flows);
+	EXPECT_EQ(BULKHEAD_CHAN_FILE | BULKHEAD_CHAN_NET, p.flows[0].channels);
+	EXPECT_EQ(BULKHEAD_FLOW_F_AUDIT, p.flows[0].flags);
+	EXPECT_EQ(1, p.n_groups);
+	EXPECT_EQ(2, p.n_groups ? p.groups[0].n_members : 0);
+	EXPECT_EQ(8, p.flows[0].pos.line);
+	bh_policy_free(&p);
+}
+
+/* BH-POL-1: the canonical text is sorted, and reads back to itself. */
+TEST(canonical_round_trip)
+{
+	struct bh_policy p, again;
+	char errors[1024], *text, *text2;
+
+	ASSERT_EQ(0, parse(&p, example, errors, sizeof(errors)));
+	text = canonical(&p);
+	EXPECT_STREQ(example_canonical, text);
+	ASSERT_EQ(0, parse(&again, text, errors, sizeof(errors))) {
+		TH_LOG("%s", errors);
+	}
+	text2 = canonical(&again);
+	EXPECT_STREQ(text, text2);
+	free(text);
+	free(text2);
+	bh_policy_free(&p);
+	bh_policy_free(&again);
+}
+
+/* BH-POL-1: quoting in the canonical text survives any byte a target can hold. */
+TEST(odd_targets_round_trip)
+{
+	struct bh_policy p, again;
+	char errors[1024], *text;
+
+	bh_policy_init(&p);
+	ASSERT_NE(NULL, bh_policy_add_domain(&p, "d"));
+	ASSERT_NE(NULL, bh_domain_add_binding(&p.domains[0], BULKHEAD_BIND_PATH,
+					      "/a \"quoted\" \\ back\ttab\x01#{}"));
+	text = canonical(&p);
+	ASSERT_EQ(0, parse(&again, text, errors, sizeof(errors))) {
+		TH_LOG("%s in %s", errors, text);
+	}
+	EXPECT_STREQ(p.domains[0].bindings[0].target, again.domains[0].bindings[0].target);
+	free(text);
+	bh_policy_free(&p);
+	bh_policy_free(&again);
+}
+
+FIXTURE(bad) {
+	struct bh_policy p;
+	char errors[2048];
+};
+
+FIXTURE_SETUP(bad)
+{
+}
+
+FIXTURE_TEARDOWN(bad)
+{
+	bh_policy_free(&self->p);
+}
+
+/* One invalid policy and the first message it must produce, position first. */
+FIXTURE_VARIANT(bad) {
+	const char *text;
+	const char *message;
+};
+
+#define BAD(name, policy, msg) \
+	FIXTURE_VARIANT_ADD(bad, name) { .text = policy, .message = msg }
+
+BAD(unknown_statement, "domain a\nfrobnicate\n",
+    "t.bh:2:1: expected a statement (domain, flow, exclusive, mode or include), found 'frobnicate'");
+BAD(unterminated_block, "domain a {\n path /x\n",
+    "t.bh:3:1: expected a binding (cgroup, path or netdev) or '}', found end of file");
+BAD(unknown_binding_kind, "domain a { socket /x }",
+    "t.bh:1:12: expected a binding (cgroup, path or netdev) or '}', found 'socket'");
+BAD(missing_target, "domain a { path }",
+    "t.bh:1:17: expected what to bind after 'path', found '}'");
+BAD(unterminated_string, "domain a { path \"/x }\n",
+    "t.bh:1:17: unterminated string");
+BAD(bad_escape, "domain a { path \"/x\\q\" }",
+    "t.bh:1:20: unknown escape in string");
+BAD(unexpected_character, "domain a ; ",
+    "t.bh:1:10: unexpected character ';'");
+BAD(unknown_mode, "mode permissive", "t.bh:1:6: unknown mode 'permissive'");
+BAD(mode_twice, "mode off\nmode audit", "t.bh:2:6: mode is set twice");
+BAD(long_name, "domain abcdefghijklmnopqrstuvwxyz0123456789",
+    "t.bh:1:8: a domain name name 'abcdefghijklmnopqrstuvwxyz0123456789' is longer than 31 characters");
+BAD(bad_name_characters, "domain Bad.Name", "t.bh:1:1: invalid domain name 'Bad.Name'");
+BAD(domain_twice, "domain a\ndomain a", "t.bh:2:1: domain 'a' declared twice");
+BAD(relative_path, "domain a { path srv/a }", "t.bh:1:12: a bound path must be absolute");
+BAD(bound_twice, "domain a { path /x }\ndomain b { path /x }", "is already bound");
+BAD(flow_arrow_missing, "domain a\ndomain b\nflow a b { file }",
+    "t.bh:3:8: expected '->', found 'b'");
+BAD(unknown_channel, "domain a\ndomain b\nflow a -> b { file disk }",
+    "t.bh:3:20: expected a channel (file exec signal ptrace unix ipc net) or '}', found 'disk'");
+BAD(channel_twice, "domain a\ndomain b\nflow a -> b { file file }",
+    "t.bh:3:20: channel 'file' listed twice");
+BAD(no_channel, "domain a\ndomain b\nflow a -> b { }",
+    "t.bh:3:1: a flow needs at least one channel");
+BAD(flow_unknown_domain, "domain a\nflow a -> nowhere { file }",
+    "t.bh:2:1: unknown domain 'nowhere'");
+BAD(flow_to_itself, "domain a\nflow a -> a { file }",
+    "t.bh:2:1: everything flows within a domain already");
+BAD(flow_twice, "domain a\ndomain b\nflow a -> b { file }\nflow a -> b { net }",
+    "flow a -> b declared twice");
+BAD(group_too_small, "domain a\nexclusive g { a }",
+    "t.bh:2:1: an exclusive group needs at least two members");
+BAD(group_with_host, "domain a\nexclusive g { a host }",
+    "t.bh:2:1: host cannot join an exclusive group");
+BAD(domain_in_two_groups, "domain a\ndomain b\ndomain c\nexclusive g { a b }\nexclusive h { c a }",
+    "t.bh:5:1: domain 'a' is already in group 'g'");
+BAD(missing_include, "include missing.bh",
+    "t.bh:1:9: cannot read included file ./missing.bh: No such file or directory");
+
+/* BH-POL-2: each class of error is reported as file:line:col: message. */
+TEST_F(bad, reported_with_position)
+{
+	EXPECT_LT(0, parse(&self->p, variant->text, self->errors, sizeof(self->errors)));
+	EXPECT_NE(NULL, strstr(self->errors, variant->message)) {
+		TH_LOG("got: %s", self->errors);
+	}
+}
+
+/* BH-POL-2: one run reports every problem, not just the first. */
+TEST(recovers_after_errors)
+{
+	struct bh_policy p;
+	char errors[2048];
+
+	EXPECT_EQ(3, parse(&p, "domain a { bogus /x }\nflow a b\nmode x\ndomain ok\n", errors,
+			   sizeof(errors))) {
+		TH_LOG("%s", errors);
+	}
+	bh_policy_free(&p);
+}
+
+/* BH-POL-1: includes resolve relative to the including file and nest; cycles stop. */
+TEST(includes)
+{
+	char dir[] = "/tmp/bh-include-XXXXXX", path[256], errors[2048];
+	struct bh_policy p;
+	FILE *f;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/inner.bh", dir);
+	f = fopen(path, "w");
+	ASSERT_NE(NULL, f);
+	fputs("domain inner\n", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/loop.bh", dir);
+	f = fopen(path, "w");
+	ASSERT_NE(NULL, f);
+	fputs("include loop.bh\n", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/main.bh", dir);
+	f = fopen(path, "w");
+	ASSERT_NE(NULL, f);
+	fputs("include inner.bh\ndomain outer\nflow outer -> inner { file }\n", f);
+	fclose(f);
+
+	bh_policy_init(&p);
+	f = fopen("/dev/null", "w");
+	EXPECT_EQ(0, bh_parse_file(&p, path, f));
+	fclose(f);
+	EXPECT_EQ(2, p.n_domains);
+	EXPECT_STREQ("inner", p.domains[0].name);
+	bh_policy_free(&p);
+
+	snprintf(path, sizeof(path), "%s/loop.bh", dir);
+	bh_policy_init(&p);
+	f = fmemopen(errors, sizeof(errors), "w");
+	EXPECT_LT(0, bh_parse_file(&p, path, f));
+	fclose(f);
+	EXPECT_NE(NULL, strstr(errors, "includes nest deeper than 8")) {
+		TH_LOG("%s", errors);
+	}
+	bh_policy_free(&p);
+}
+
+/* BH-POL-2: the documented limits are enforced offline too. */
+TEST(flow_limit)
+{
+	struct bh_policy p;
+	char name[32];
+	size_t i, j, n = 0;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *err;
+
+	bh_policy_init(&p);
+	for (i = 0; i < 320; i++) {
+		snprintf(name, sizeof(name), "d%zu", i);
+		ASSERT_NE(NULL, bh_policy_add_domain(&p, name));
+	}
+	for (i = 0; i < 320 && n <= BULKHEAD_MAX_FLOWS; i++)
+		for (j = 0; j < 320 && n <= BULKHEAD_MAX_FLOWS; j++) {
+			struct bh_flow *f;
+
+			if (i == j)
+				continue;
+			f = bh_policy_add_flow(&p, p.domains[i].name, p.domains[j].name);
+			ASSERT_NE(NULL, f);
+			f->channels = BULKHEAD_CHAN_FILE;
+			n++;
+		}
+	err = open_memstream(&buf, &len);
+	EXPECT_EQ(1, bh_policy_validate(&p, err));
+	fclose(err);
+	EXPECT_NE(NULL, strstr(buf, "more than 100000 flows"));
+	free(buf);
+	/* One fewer is fine. */
+	p.n_flows--;
+	err = fopen("/dev/null", "w");
+	EXPECT_EQ(0, bh_policy_validate(&p, err));
+	fclose(err);
+	bh_policy_free(&p);
+}
+
+TEST_HARNESS_MAIN

@@ -3,6 +3,7 @@
  * bulkhead selftests: helpers shared by the suites.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <grp.h>
 #include <stdio.h>
@@ -78,4 +79,25 @@ int read_line(const char *path, char *buf, size_t len)
 	buf[strcspn(buf, "\n")] = '\0';
 	fclose(f);
 	return 0;
+}
+
+int write_file(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f)
+		return -errno;
+	fputs(text, f);
+	return fclose(f) ? -errno : 0;
+}
+
+int sh(const char *fmt, ...)
+{
+	char cmd[1024], out[4096];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	return run_cmd(out, sizeof(out), cmd);
 }

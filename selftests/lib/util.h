@@ -24,4 +24,10 @@ int become_nobody(void);
 /* Read the first line of @path into @buf; 0 or -errno. */
 int read_line(const char *path, char *buf, size_t len);
 
+/* Write @text to @path (created or truncated); 0 or -errno. */
+int write_file(const char *path, const char *text);
+
+/* Run a shell command built from @fmt, discarding its output; its exit status, or -1. */
+int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 #endif /* BULKHEAD_SELFTEST_UTIL_H */

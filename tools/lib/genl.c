@@ -72,7 +72,7 @@ int bh_genl_abi_check(unsigned int module_abi, char *why, size_t len)
 
 struct nl_msg *bh_genl_msg(const struct bh_genl *g, int cmd, int flags)
 {
-	struct nl_msg *msg = nlmsg_alloc();
+	struct nl_msg *msg = nlmsg_alloc_size(BH_GENL_MSG_SIZE);
 
 	if (msg && !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, g->family, 0,
 				NLM_F_REQUEST | NLM_F_ACK | flags, cmd, BULKHEAD_GENL_VERSION)) {

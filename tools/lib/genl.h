@@ -10,6 +10,9 @@
 #include <netlink/attr.h>
 #include <netlink/msg.h>
 
+/* Room in every request: a 48 KiB batch plus the largest single object. */
+#define BH_GENL_MSG_SIZE (64 * 1024)
+
 struct bh_genl {
 	struct nl_sock *sock;
 	int family;			/* generic netlink family id */

@@ -13,7 +13,8 @@ out=$BUILD/vm/$id
 root=$out/root
 # Kernel modules the selftests use, resolved with their dependencies.
 KMODS="veth"
-HOST_BINS="/bin/busybox /usr/bin/kmod /sbin/ip /usr/sbin/bpftool"
+# dash is /bin/sh: busybox's shell runs its own applets (ip, modprobe) ahead of PATH.
+HOST_BINS="/bin/busybox /bin/dash /usr/bin/kmod /bin/ip /usr/sbin/bpftool"
 
 "$(dirname "$0")/kernel-tree.sh" "$id"
 echo "  INITRD  $id"
@@ -34,6 +35,7 @@ add_binary() {
 for b in $HOST_BINS; do
 	add_binary "$b"
 done
+ln -s dash "$root/bin/sh"
 for applet in $(/bin/busybox --list); do
 	[ -e "$root/bin/$applet" ] || ln -s busybox "$root/bin/$applet"
 done

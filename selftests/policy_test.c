@@ -1,0 +1,446 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead selftests: policies in the kernel - apply and show round trip, the hash, refused
+ * transactions that change nothing, transaction ownership, switching and change events.
+ *
+ * Fixture world (made in setup, removed in teardown):
+ *
+ *   cgroups   /bht/a  /bht/a/nested  /bht/b
+ *   files     /tmp/bht/a/sub/f       /tmp/bht/b/
+ *   veth      bht0 <-> bht1
+ */
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+
+#include "kselftest_harness.h"
+#include "policy_nl.h"
+#include "status.h"
+#include "util.h"
+
+#define OUT_LEN 8192
+
+static const char base_policy[] =
+	"domain a {\n cgroup /bht/a\n path /tmp/bht/a\n netdev bht0\n}\n"
+	"domain b {\n cgroup /bht/b\n path /tmp/bht/b\n}\n"
+	"flow a -> b { file net } audit\n"
+	"exclusive pair { a b }\n";
+
+static int apply_text(const char *text, char *out, size_t len)
+{
+	if (write_file("/tmp/bht-policy.bh", text))
+		return -1;
+	return run_cmd(out, len, "bulkhead policy apply /tmp/bht-policy.bh");
+}
+
+static int get_status(struct bh_status *st)
+{
+	struct bh_genl g;
+	int err = bh_genl_open(&g);
+
+	if (!err) {
+		err = bh_status_get(&g, st);
+		bh_genl_close(&g);
+	}
+	return err;
+}
+
+static void make_world(struct __test_metadata *_metadata)
+{
+	char out[OUT_LEN];
+
+	sh("bulkhead unload");
+	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead load")) {
+		TH_LOG("%s", out);
+	}
+	ASSERT_EQ(0, sh("mkdir -p /sys/fs/cgroup/bht/a/nested /sys/fs/cgroup/bht/b "
+			"/tmp/bht/a/sub /tmp/bht/b && touch /tmp/bht/a/sub/f"));
+	ASSERT_EQ(0, sh("modprobe veth && ip link add bht0 type veth peer name bht1"));
+}
+
+static void remove_world(void)
+{
+	sh("bulkhead unload");
+	sh("ip link del bht0; rmdir /sys/fs/cgroup/bht/a/nested /sys/fs/cgroup/bht/a "
+	   "/sys/fs/cgroup/bht/b /sys/fs/cgroup/bht; rm -rf /tmp/bht /tmp/bht-*");
+}
+
+FIXTURE(policy) {
+	char out[OUT_LEN];
+	struct bh_status before;
+};
+
+FIXTURE_SETUP(policy)
+{
+	make_world(_metadata);
+	ASSERT_EQ(0, apply_text(base_policy, self->out, sizeof(self->out))) {
+		TH_LOG("%s", self->out);
+	}
+	ASSERT_EQ(0, get_status(&self->before));
+}
+
+FIXTURE_TEARDOWN(policy)
+{
+	remove_world();
+}
+
+/* BH-POL-3: apply(show(x)) changes nothing but the generation, and diff sees no change. */
+TEST_F(policy, apply_show_round_trip)
+{
+	struct bh_status after;
+
+	ASSERT_EQ(0, run_cmd(self->out, sizeof(self->out),
+			     "bulkhead policy show > /tmp/bht-shown.bh"));
+	ASSERT_EQ(0, run_cmd(self->out, sizeof(self->out),
+			     "bulkhead policy apply /tmp/bht-shown.bh"));
+	ASSERT_EQ(0, get_status(&after));
+	EXPECT_EQ(self->before.generation + 1, after.generation);
+	EXPECT_EQ(0, memcmp(self->before.policy_hash, after.policy_hash, BULKHEAD_HASH_LEN));
+	EXPECT_EQ(0, run_cmd(self->out, sizeof(self->out),
+			     "bulkhead policy diff /tmp/bht-shown.bh"));
+	EXPECT_STREQ("", self->out);
+}
+
+/* BH-POL-3: the hash is the SHA-256 of the canonical text "policy show" prints. */
+TEST_F(policy, hash_covers_canonical_text)
+{
+	char hex[2 * BULKHEAD_HASH_LEN + 1];
+
+	ASSERT_EQ(0, run_cmd(self->out, sizeof(self->out),
+			     "bulkhead policy show | grep -v '^#' | grep -v '^mode ' | sha256sum"));
+	snprintf(hex, sizeof(hex), "%s", bh_hash_hex(self->before.policy_hash));
+	EXPECT_EQ(0, strncmp(hex, self->out, sizeof(hex) - 1)) {
+		TH_LOG("kernel %s, text %s", hex, self->out);
+	}
+}
+
+/* BH-POL-3: diff names what a file would change. */
+TEST_F(policy, diff_shows_changes)
+{
+	ASSERT_EQ(0, apply_text("domain a {\n cgroup /bht/a\n}\ndomain c\n", self->out,
+				sizeof(self->out)));
+	ASSERT_EQ(0, write_file("/tmp/bht-other.bh", "domain a { cgroup /bht/a }\ndomain d\n"));
+	EXPECT_EQ(1, run_cmd(self->out, sizeof(self->out), "bulkhead policy diff /tmp/bht-other.bh"));
+	EXPECT_STREQ("- domain c\n+ domain d\n", self->out);
+}
+
+/* BH-POL-4: the CLI names the refused object with its position; the old policy stays. */
+TEST_F(policy, refused_apply_names_the_line)
+{
+	struct bh_status after;
+
+	EXPECT_EQ(1, apply_text("domain a {\n cgroup /bht/a\n path /tmp/bht/does-not-exist\n}\n",
+				self->out, sizeof(self->out)));
+	EXPECT_NE(NULL, strstr(self->out, "/tmp/bht-policy.bh:3:2: path /tmp/bht/does-not-exist: the kernel refused it: No such file or directory: the bound path does not resolve")) {
+		TH_LOG("%s", self->out);
+	}
+	ASSERT_EQ(0, get_status(&after));
+	EXPECT_EQ(self->before.generation, after.generation);
+	EXPECT_EQ(0, memcmp(self->before.policy_hash, after.policy_hash, BULKHEAD_HASH_LEN));
+}
+
+/* BH-POL-5: a transaction belongs to the socket that began it and dies with it. */
+TEST_F(policy, transaction_owned_by_socket)
+{
+	struct bh_genl a, b;
+	struct nl_msg *msg;
+
+	ASSERT_EQ(0, bh_genl_open(&a));
+	ASSERT_EQ(0, bh_genl_open(&b));
+	msg = bh_genl_msg(&a, BULKHEAD_CMD_TXN_BEGIN, 0);
+	ASSERT_EQ(0, bh_genl_call(&a, msg, NULL, NULL));
+	msg = bh_genl_msg(&b, BULKHEAD_CMD_TXN_BEGIN, 0);
+	EXPECT_EQ(-EBUSY, bh_genl_call(&b, msg, NULL, NULL));
+	EXPECT_STREQ("another policy transaction is open", b.ext_ack);
+	msg = bh_genl_msg(&b, BULKHEAD_CMD_TXN_COMMIT, 0);
+	EXPECT_EQ(-EBUSY, bh_genl_call(&b, msg, NULL, NULL));
+	EXPECT_STREQ("the open policy transaction belongs to another socket", b.ext_ack);
+	bh_genl_close(&a);
+	/* The release notifier runs as the socket goes; B may begin now. */
+	msg = bh_genl_msg(&b, BULKHEAD_CMD_TXN_BEGIN, 0);
+	EXPECT_EQ(0, bh_genl_call(&b, msg, NULL, NULL)) {
+		TH_LOG("%s", b.ext_ack);
+	}
+	msg = bh_genl_msg(&b, BULKHEAD_CMD_TXN_ABORT, 0);
+	EXPECT_EQ(0, bh_genl_call(&b, msg, NULL, NULL));
+	bh_genl_close(&b);
+}
+
+/* BH-POL-6: switching changes the active member; a non-member is refused. */
+TEST_F(policy, switch_active_member)
+{
+	EXPECT_EQ(0, run_cmd(self->out, sizeof(self->out), "bulkhead exclusive list"));
+	EXPECT_STREQ("pair { a b } active a\n", self->out);
+	EXPECT_EQ(0, run_cmd(self->out, sizeof(self->out), "bulkhead switch b"));
+	EXPECT_EQ(0, run_cmd(self->out, sizeof(self->out), "bulkhead exclusive list"));
+	EXPECT_STREQ("pair { a b } active b\n", self->out);
+	EXPECT_EQ(1, run_cmd(self->out, sizeof(self->out), "bulkhead switch host"));
+	EXPECT_NE(NULL, strstr(self->out, "not a member of any exclusive group"));
+	/* A re-applied policy keeps the member that was switched to. */
+	EXPECT_EQ(0, apply_text(base_policy, self->out, sizeof(self->out)));
+	EXPECT_EQ(0, run_cmd(self->out, sizeof(self->out), "bulkhead exclusive list"));
+	EXPECT_STREQ("pair { a b } active b\n", self->out);
+}
+
+static int count_events(struct nl_msg *msg, void *arg)
+{
+	(*(int *)arg)++;
+	return NL_OK;
+}
+
+/* BH-POL-7: every commit, mode change and switch is announced on the events group. */
+TEST_F(policy, changes_announced)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	int grp, events = 0;
+
+	ASSERT_NE(NULL, sk);
+	ASSERT_EQ(0, genl_connect(sk));
+	grp = genl_ctrl_resolve_grp(sk, BULKHEAD_GENL_NAME, BULKHEAD_MCGRP_EVENTS);
+	ASSERT_LE(0, grp);
+	ASSERT_EQ(0, nl_socket_add_membership(sk, grp));
+	nl_socket_disable_seq_check(sk);
+	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, count_events, &events);
+	nl_socket_set_nonblocking(sk);
+	ASSERT_EQ(0, apply_text(base_policy, self->out, sizeof(self->out)));
+	ASSERT_EQ(0, sh("bulkhead mode audit && bulkhead switch b"));
+	while (nl_recvmsgs_default(sk) >= 0)
+		;
+	EXPECT_EQ(3, events);
+	nl_socket_free(sk);
+}
+
+/* A policy change at the netlink level that the kernel must refuse, and how. */
+FIXTURE(refused) {
+	struct bh_genl g;
+	struct bh_status before;
+	char out[OUT_LEN];
+};
+
+FIXTURE_VARIANT(refused) {
+	int (*build)(struct nl_msg *msg);
+	int error;
+	const char *ext_ack;
+};
+
+FIXTURE_SETUP(refused)
+{
+	make_world(_metadata);
+	ASSERT_EQ(0, apply_text(base_policy, self->out, sizeof(self->out))) {
+		TH_LOG("%s", self->out);
+	}
+	ASSERT_EQ(0, get_status(&self->before));
+	ASSERT_EQ(0, bh_genl_open(&self->g));
+}
+
+FIXTURE_TEARDOWN(refused)
+{
+	bh_genl_close(&self->g);
+	remove_world();
+}
+
+static int unknown_domain(struct nl_msg *m)
+{
+	return bh_put_binding(m, "nowhere", BULKHEAD_BIND_PATH, "/tmp/bht/b");
+}
+
+static int domain_twice(struct nl_msg *m)
+{
+	return bh_put_domain(m, "x") ?: bh_put_domain(m, "x");
+}
+
+static int bad_name(struct nl_msg *m)
+{
+	return bh_put_domain(m, "Not.Valid");
+}
+
+static int relative_path(struct nl_msg *m)
+{
+	return bh_put_domain(m, "x") ?: bh_put_binding(m, "x", BULKHEAD_BIND_PATH, "tmp/bht");
+}
+
+static int missing_path(struct nl_msg *m)
+{
+	return bh_put_domain(m, "x") ?: bh_put_binding(m, "x", BULKHEAD_BIND_PATH, "/tmp/bht/no");
+}
+
+static int missing_cgroup(struct nl_msg *m)
+{
+	return bh_put_domain(m, "x") ?: bh_put_binding(m, "x", BULKHEAD_BIND_CGROUP, "/bht/no");
+}
+
+static int missing_netdev(struct nl_msg *m)
+{
+	return bh_put_domain(m, "x") ?: bh_put_binding(m, "x", BULKHEAD_BIND_NETDEV, "nosuch0");
+}
+
+/* Two spellings of one directory are one object: bound twice. */
+static int same_inode_twice(struct nl_msg *m)
+{
+	return bh_put_domain(m, "x") ?: bh_put_domain(m, "y") ?:
+	       bh_put_binding(m, "x", BULKHEAD_BIND_PATH, "/tmp/bht/a") ?:
+	       bh_put_binding(m, "y", BULKHEAD_BIND_PATH, "/tmp/bht/a/sub/..");
+}
+
+static int flow_to_itself(struct nl_msg *m)
+{
+	return bh_put_domain(m, "x") ?: bh_put_flow(m, "x", "x", BULKHEAD_CHAN_FILE, 0);
+}
+
+static int flow_without_channel(struct nl_msg *m)
+{
+	return bh_put_domain(m, "x") ?: bh_put_domain(m, "y") ?: bh_put_flow(m, "x", "y", 0, 0);
+}
+
+static int flow_unknown_channel(struct nl_msg *m)
+{
+	return bh_put_domain(m, "x") ?: bh_put_domain(m, "y") ?:
+	       bh_put_flow(m, "x", "y", 1U << 20, 0);
+}
+
+static int group_of_one(struct nl_msg *m)
+{
+	char members[1][BULKHEAD_NAME_LEN] = { "x" };
+
+	return bh_put_domain(m, "x") ?: bh_put_group(m, "g", members, 1);
+}
+
+static int group_with_host(struct nl_msg *m)
+{
+	char members[2][BULKHEAD_NAME_LEN] = { "x", "host" };
+
+	return bh_put_domain(m, "x") ?: bh_put_group(m, "g", members, 2);
+}
+
+static int duplicate_attribute(struct nl_msg *m)
+{
+	struct nlattr *nest = nla_nest_start(m, BULKHEAD_A_OBJ_DOMAIN);
+
+	if (!nest || nla_put_string(m, BULKHEAD_A_OBJ_NAME, "x") ||
+	    nla_put_string(m, BULKHEAD_A_OBJ_NAME, "y"))
+		return -1;
+	nla_nest_end(m, nest);
+	return 0;
+}
+
+static int foreign_attribute(struct nl_msg *m)
+{
+	struct nlattr *nest = nla_nest_start(m, BULKHEAD_A_OBJ_DOMAIN);
+
+	if (!nest || nla_put_string(m, BULKHEAD_A_OBJ_NAME, "x") ||
+	    nla_put_u32(m, BULKHEAD_A_FLOW_CHANNELS, 1))
+		return -1;
+	nla_nest_end(m, nest);
+	return 0;
+}
+
+static int overlong_target(struct nl_msg *m)
+{
+	static char target[BULKHEAD_TARGET_LEN + 10];
+
+	memset(target, 'a', sizeof(target) - 1);
+	target[0] = '/';
+	return bh_put_domain(m, "x") ?: bh_put_binding(m, "x", BULKHEAD_BIND_PATH, target);
+}
+
+#define REFUSED(name, fn, err, msg) \
+	FIXTURE_VARIANT_ADD(refused, name) { .build = fn, .error = err, .ext_ack = msg }
+
+REFUSED(unknown_domain, unknown_domain, -ENOENT, "no such domain in this transaction");
+REFUSED(domain_twice, domain_twice, -EEXIST, "domain already exists");
+REFUSED(bad_name, bad_name, -EINVAL, "a name is 1 to 31 characters");
+REFUSED(relative_path, relative_path, -EINVAL, "a bound path must be absolute");
+REFUSED(missing_path, missing_path, -ENOENT, "the bound path does not resolve");
+REFUSED(missing_cgroup, missing_cgroup, -ENOENT, "no such cgroup");
+REFUSED(missing_netdev, missing_netdev, -ENODEV, "no such network interface");
+REFUSED(same_inode_twice, same_inode_twice, -EEXIST, "already bound");
+REFUSED(flow_to_itself, flow_to_itself, -EINVAL, "everything flows within a domain");
+REFUSED(flow_without_channel, flow_without_channel, -EINVAL, "a flow needs channels");
+REFUSED(flow_unknown_channel, flow_unknown_channel, -EINVAL, "reserved bit set");
+REFUSED(group_of_one, group_of_one, -EINVAL, "at least two members");
+REFUSED(group_with_host, group_with_host, -EINVAL, "host, or a domain already in");
+REFUSED(duplicate_attribute, duplicate_attribute, -EINVAL, "duplicate attribute");
+REFUSED(foreign_attribute, foreign_attribute, -EINVAL, "Unsupported attribute");
+REFUSED(overlong_target, overlong_target, -EINVAL, "");
+
+/* BH-POL-4, BH-MGMT-2: refused with a message; the active policy and generation unchanged. */
+TEST_F(refused, leaves_policy_untouched)
+{
+	struct nl_msg *msg;
+	struct nlattr *objects;
+	struct bh_status after;
+
+	msg = bh_genl_msg(&self->g, BULKHEAD_CMD_TXN_BEGIN, 0);
+	ASSERT_EQ(0, bh_genl_call(&self->g, msg, NULL, NULL));
+	msg = bh_genl_msg(&self->g, BULKHEAD_CMD_TXN_ADD, 0);
+	objects = nla_nest_start(msg, BULKHEAD_A_OBJECTS);
+	ASSERT_EQ(0, variant->build(msg));
+	nla_nest_end(msg, objects);
+	EXPECT_EQ(variant->error, bh_genl_call(&self->g, msg, NULL, NULL));
+	EXPECT_NE(0, strlen(self->g.ext_ack));
+	EXPECT_NE(NULL, strstr(self->g.ext_ack, variant->ext_ack)) {
+		TH_LOG("ext-ack: %s", self->g.ext_ack);
+	}
+	/*
+	 * Refused while applying, the transaction was aborted; refused by attribute validation,
+	 * it never reached the transaction. Either way aborting leaves nothing to commit.
+	 */
+	msg = bh_genl_msg(&self->g, BULKHEAD_CMD_TXN_ABORT, 0);
+	bh_genl_call(&self->g, msg, NULL, NULL);
+	msg = bh_genl_msg(&self->g, BULKHEAD_CMD_TXN_COMMIT, 0);
+	EXPECT_EQ(-ENOENT, bh_genl_call(&self->g, msg, NULL, NULL));
+	ASSERT_EQ(0, get_status(&after));
+	EXPECT_EQ(self->before.generation, after.generation);
+	EXPECT_EQ(0, memcmp(self->before.policy_hash, after.policy_hash, BULKHEAD_HASH_LEN));
+}
+
+/* BH-POL-4: an object refused while a batch is applied aborts the whole transaction. */
+TEST_F(policy, refused_object_aborts_transaction)
+{
+	struct nlattr *objects;
+	struct nl_msg *msg;
+	struct bh_genl g;
+
+	ASSERT_EQ(0, bh_genl_open(&g));
+	msg = bh_genl_msg(&g, BULKHEAD_CMD_TXN_BEGIN, 0);
+	ASSERT_EQ(0, bh_genl_call(&g, msg, NULL, NULL));
+	msg = bh_genl_msg(&g, BULKHEAD_CMD_TXN_ADD, 0);
+	objects = nla_nest_start(msg, BULKHEAD_A_OBJECTS);
+	ASSERT_EQ(0, bh_put_domain(msg, "fine"));
+	ASSERT_EQ(0, bh_put_domain(msg, "fine"));
+	nla_nest_end(msg, objects);
+	EXPECT_EQ(-EEXIST, bh_genl_call(&g, msg, NULL, NULL));
+	msg = bh_genl_msg(&g, BULKHEAD_CMD_TXN_COMMIT, 0);
+	EXPECT_EQ(-ENOENT, bh_genl_call(&g, msg, NULL, NULL));
+	EXPECT_STREQ("no policy transaction is open", g.ext_ack);
+	bh_genl_close(&g);
+}
+
+/* BH-POL-4: a commit against a generation that moved on is refused. */
+TEST(stale_commit_refused)
+{
+	struct bh_status before, after;
+	struct bh_genl g;
+	struct nl_msg *msg;
+	char out[OUT_LEN];
+
+	sh("bulkhead unload");
+	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead load"));
+	ASSERT_EQ(0, bh_genl_open(&g));
+	ASSERT_EQ(0, get_status(&before));
+	msg = bh_genl_msg(&g, BULKHEAD_CMD_TXN_BEGIN, 0);
+	ASSERT_EQ(0, bh_genl_call(&g, msg, NULL, NULL));
+	msg = bh_genl_msg(&g, BULKHEAD_CMD_TXN_COMMIT, 0);
+	nla_put_u64(msg, BULKHEAD_A_GENERATION, before.generation + 7);
+	EXPECT_EQ(-ESTALE, bh_genl_call(&g, msg, NULL, NULL));
+	EXPECT_STREQ("the active policy changed since the expected generation", g.ext_ack);
+	ASSERT_EQ(0, get_status(&after));
+	EXPECT_EQ(before.generation, after.generation);
+	bh_genl_close(&g);
+	sh("bulkhead unload");
+}
+
+TEST_HARNESS_MAIN

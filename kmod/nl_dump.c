@@ -12,17 +12,13 @@
 enum dump_phase { PHASE_HEADER, PHASE_DOMAINS, PHASE_BINDINGS, PHASE_FLOWS, PHASE_GROUPS,
 		  PHASE_DONE };
 
-/* cb->args: [0] the policy, [1] the phase, [2] the position within it */
+/* cb->args: [0] the policy, [1] the phase, [2] the position within it, [3] checked */
 #define DUMP_POLICY(cb)	((struct bulkhead_policy *)(cb)->args[0])
 
 int bulkhead_nl_dump_start(struct netlink_callback *cb)
 {
 	struct bulkhead_policy *pol;
 
-	if (!netlink_capable(cb->skb, CAP_MAC_ADMIN)) {
-		NL_SET_ERR_MSG(cb->extack, "reading the policy needs CAP_MAC_ADMIN");
-		return -EPERM;
-	}
 	pol = bulkhead_policy_get_active();
 	cb->args[0] = (long)pol;
 	cb->seq = pol->generation + 1;	/* a non-zero sequence enables the consistency check */
@@ -141,6 +137,17 @@ int bulkhead_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	void *hdr;
 	int err;
 
+	/*
+	 * Checked here rather than in .start: only the dump callbacks have an extack, and its
+	 * message travels in NLMSG_DONE.
+	 */
+	if (!cb->args[3]) {
+		if (!netlink_capable(cb->skb, CAP_MAC_ADMIN)) {
+			NL_SET_ERR_MSG(cb->extack, "reading the policy needs CAP_MAC_ADMIN");
+			return -EPERM;
+		}
+		cb->args[3] = 1;
+	}
 	for (; cb->args[1] < PHASE_DONE; cb->args[1]++, cb->args[2] = 0) {
 		for (; cb->args[2] < phase_length(pol, cb->args[1]); cb->args[2]++) {
 			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,

@@ -17,6 +17,7 @@
 #include <netlink/genl/genl.h>
 
 #include "kselftest_harness.h"
+#include "gen.h"
 #include "policy_nl.h"
 #include "status.h"
 #include "util.h"
@@ -441,6 +442,79 @@ TEST(stale_commit_refused)
 	EXPECT_EQ(before.generation, after.generation);
 	bh_genl_close(&g);
 	sh("bulkhead unload");
+}
+
+/* BH-POL-9: every dump shows exactly one policy while another process keeps applying. */
+TEST(dump_consistent_during_applies)
+{
+	struct bh_policy xs, ys, seen;
+	struct bh_policy_id id;
+	struct bh_genl g;
+	char out[OUT_LEN];
+	int i, status;
+	pid_t pid;
+
+	sh("bulkhead unload");
+	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead load"));
+	bh_policy_init(&xs);
+	bh_policy_init(&ys);
+	ASSERT_EQ(0, gen_domains(&xs, "x", 200));
+	ASSERT_EQ(0, gen_domains(&ys, "y", 200));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		/* The applier: alternate the two policies until the reader is done. */
+		if (bh_genl_open(&g))
+			_exit(1);
+		for (i = 0; i < 30; i++)
+			if (bh_policy_push(&g, i % 2 ? &ys : &xs, &id, stderr))
+				_exit(2);
+		_exit(0);
+	}
+	ASSERT_EQ(0, bh_genl_open(&g));
+	for (i = 0; i < 60; i++) {
+		size_t k, xs_seen = 0;
+		int err;
+
+		bh_policy_init(&seen);
+		err = bh_policy_fetch(&g, &seen, &id);
+		/* An interrupted dump says so (NLM_F_DUMP_INTR) and is fine; a mixed one is not. */
+		if (!err) {
+			for (k = 0; k < seen.n_domains; k++)
+				xs_seen += seen.domains[k].name[0] == 'x';
+			EXPECT_TRUE(seen.n_domains == 1 || seen.n_domains == 201);
+			EXPECT_TRUE(xs_seen == 0 || xs_seen == 200) {
+				TH_LOG("a dump mixed policies: %zu of %zu", xs_seen, seen.n_domains);
+			}
+		} else {
+			EXPECT_EQ(-EINTR, err);
+		}
+		bh_policy_free(&seen);
+	}
+	bh_genl_close(&g);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	EXPECT_EQ(0, WEXITSTATUS(status));
+	bh_policy_free(&xs);
+	bh_policy_free(&ys);
+	sh("bulkhead unload");
+}
+
+/* BH-MGMT-3: reading and changing the policy need CAP_MAC_ADMIN; each refusal says so. */
+TEST_F(policy, policy_commands_need_cap_mac_admin)
+{
+	EXPECT_EQ(1, run_cmd_nobody(self->out, sizeof(self->out), "bulkhead policy show"));
+	EXPECT_NE(NULL, strstr(self->out, "reading the policy needs CAP_MAC_ADMIN")) {
+		TH_LOG("%s", self->out);
+	}
+	EXPECT_EQ(1, run_cmd_nobody(self->out, sizeof(self->out), "bulkhead domain add z"));
+	EXPECT_NE(NULL, strstr(self->out, "changing the policy needs CAP_MAC_ADMIN")) {
+		TH_LOG("%s", self->out);
+	}
+	EXPECT_EQ(1, run_cmd_nobody(self->out, sizeof(self->out),
+				    "bulkhead policy apply /tmp/bht-policy.bh"));
+	EXPECT_NE(NULL, strstr(self->out, "changing the policy needs CAP_MAC_ADMIN")) {
+		TH_LOG("%s", self->out);
+	}
 }
 
 TEST_HARNESS_MAIN

@@ -90,19 +90,19 @@ struct call_state {
 	int done;
 };
 
-/* Pull NLMSGERR_ATTR_MSG and NLMSGERR_ATTR_OFFS out of an error message's trailing TLVs. */
-static void parse_ext_ack(struct bh_genl *g, const struct nlmsgerr *e)
+/*
+ * Pull NLMSGERR_ATTR_MSG and NLMSGERR_ATTR_OFFS out of the TLVs that follow @skip bytes of
+ * the payload of @hdr (an NLMSG_ERROR or NLMSG_DONE carrying NLM_F_ACK_TLVS).
+ */
+static void parse_ext_ack(struct bh_genl *g, const struct nlmsghdr *hdr, size_t skip)
 {
-	const struct nlmsghdr *hdr = (const void *)((const char *)e - NLMSG_HDRLEN);
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
-	size_t skip = sizeof(*e);
+	char *payload = nlmsg_data(hdr);
 
-	if (!(hdr->nlmsg_flags & NLM_F_ACK_TLVS))
+	if (!(hdr->nlmsg_flags & NLM_F_ACK_TLVS) ||
+	    hdr->nlmsg_len < NLMSG_HDRLEN + NLMSG_ALIGN(skip))
 		return;
-	/* Without NLM_F_CAPPED the whole request follows the error before the TLVs. */
-	if (!(hdr->nlmsg_flags & NLM_F_CAPPED))
-		skip += e->msg.nlmsg_len - NLMSG_HDRLEN;
-	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)e + NLMSG_ALIGN(skip)),
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)(payload + NLMSG_ALIGN(skip)),
 		      hdr->nlmsg_len - NLMSG_HDRLEN - NLMSG_ALIGN(skip), NULL))
 		return;
 	if (tb[NLMSGERR_ATTR_MSG])
@@ -116,10 +116,16 @@ static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 {
 	struct call_state *st = arg;
 
+	const struct nlmsghdr *hdr = (const void *)((const char *)e - NLMSG_HDRLEN);
+	size_t skip = sizeof(*e);
+
 	st->err = e->error;
 	st->done = 1;
+	/* Without NLM_F_CAPPED the whole request follows the error before the TLVs. */
+	if (!(hdr->nlmsg_flags & NLM_F_CAPPED))
+		skip += e->msg.nlmsg_len - NLMSG_HDRLEN;
 	if (e->error)
-		parse_ext_ack(st->g, e);
+		parse_ext_ack(st->g, hdr, skip);
 	return NL_STOP;
 }
 
@@ -129,9 +135,21 @@ static int on_ack(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
+/* The end of a dump: its payload is the dump's errno, then ext-ack TLVs. */
 static int on_finish(struct nl_msg *msg, void *arg)
 {
-	((struct call_state *)arg)->done = 1;
+	struct nlmsghdr *hdr = nlmsg_hdr(msg);
+	struct call_state *st = arg;
+	int error;
+
+	st->done = 1;
+	if (hdr->nlmsg_len >= NLMSG_HDRLEN + sizeof(error)) {
+		memcpy(&error, nlmsg_data(hdr), sizeof(error));
+		if (error < 0) {
+			st->err = error;
+			parse_ext_ack(st->g, hdr, sizeof(error));
+		}
+	}
 	return NL_STOP;
 }
 

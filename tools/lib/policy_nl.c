@@ -78,7 +78,7 @@ int bh_put_group(struct nl_msg *msg, const char *name, char (*members)[BULKHEAD_
 struct fetch_state {
 	struct bh_policy *p;
 	struct bh_policy_id *id;
-	int err;
+	bool seen_generation;
 };
 
 static void copy_name(char *dst, const struct nlattr *a)
@@ -155,8 +155,15 @@ static int on_policy_message(struct nlattr **attrs, void *arg)
 	unsigned int i;
 	int err;
 
-	if (attrs[BULKHEAD_A_GENERATION])
-		st->id->generation = nla_get_u64(attrs[BULKHEAD_A_GENERATION]);
+	if (attrs[BULKHEAD_A_GENERATION]) {
+		uint64_t generation = nla_get_u64(attrs[BULKHEAD_A_GENERATION]);
+
+		/* Every message of one dump must come from one policy. */
+		if (st->seen_generation && generation != st->id->generation)
+			return -EINTR;
+		st->id->generation = generation;
+		st->seen_generation = true;
+	}
 	if (attrs[BULKHEAD_A_POLICY_HASH] &&
 	    nla_len(attrs[BULKHEAD_A_POLICY_HASH]) == BULKHEAD_HASH_LEN)
 		memcpy(st->id->hash, nla_data(attrs[BULKHEAD_A_POLICY_HASH]), BULKHEAD_HASH_LEN);

@@ -4,6 +4,7 @@
 #   make check     install what is missing, build, run host unit tests and the VM selftests on
 #                  every target kernel; ends with "N passed, N failed, N skipped"
 #   make demo      install what is missing, build, boot the 6.1 VM and show bulkhead working
+#   make bench     benchmarks in one VM boot, printed as ratios
 #   make lint      checkpatch --strict and sparse on the module, checkpatch on the BPF code
 #   make vm-shell KVER=6.1   an interactive shell in the VM with bulkhead ready to load
 #
@@ -26,7 +27,7 @@ USER_CFLAGS := -O2 -g -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Werror 
 TEST_CFLAGS := -O2 -g -D_GNU_SOURCE -Wall -Werror $(USER_INCLUDES) -I$(HARNESS)
 USER_LIBS := $(shell pkg-config --libs libnl-genl-3.0 libbpf libkmod 2>/dev/null)
 
-.PHONY: all deps kmod bpf tools selftests unit initramfs check demo lint vm-shell clean
+.PHONY: all deps kmod bpf tools selftests unit initramfs check demo bench lint vm-shell clean
 .DELETE_ON_ERROR:
 
 all: kmod tools selftests unit
@@ -69,9 +70,10 @@ $(HARNESS)/kselftest_harness.h:
 	@$(VM)/linux-source.sh
 
 SELFTEST_LIB := $(wildcard selftests/lib/*.c)
-SELFTESTS := $(patsubst selftests/%.c,$(BUILD)/selftests/%,$(wildcard selftests/*_test.c))
+SELFTESTS := $(patsubst selftests/%.c,$(BUILD)/selftests/%,\
+	$(wildcard selftests/*_test.c selftests/*_bench.c))
 selftests: $(SELFTESTS)
-$(BUILD)/selftests/%_test: selftests/%_test.c $(SELFTEST_LIB) $(wildcard selftests/lib/*.h) \
+$(BUILD)/selftests/%: selftests/%.c $(SELFTEST_LIB) $(wildcard selftests/lib/*.h) \
 		$(LIB_SRCS) $(LIB_HDRS) $(HARNESS)/kselftest_harness.h
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -I$(CURDIR)/selftests/lib -o $@ \
@@ -97,6 +99,10 @@ check: deps
 demo: deps
 	@$(MAKE) --no-print-directory $(BUILD)/vm/6.1/initramfs.cpio.gz
 	@$(VM)/run.sh 6.1 demo
+
+bench: deps
+	@$(MAKE) --no-print-directory $(BUILD)/vm/6.1/initramfs.cpio.gz
+	@$(VM)/run.sh 6.1 bench
 
 vm-shell: deps
 	@$(MAKE) --no-print-directory $(BUILD)/vm/$(KVER)/initramfs.cpio.gz

@@ -45,7 +45,7 @@ done
 
 add_binary "$BUILD/tools/bulkhead" /usr/sbin/bulkhead
 shopt -s nullglob
-for t in "$BUILD"/selftests/*_test; do
+for t in "$BUILD"/selftests/*_test "$BUILD"/selftests/*_bench; do
 	add_binary "$t" "/selftests/$(basename "$t")"
 done
 cp "$TOP"/selftests/*.sh "$root/selftests/"

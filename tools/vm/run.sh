@@ -3,6 +3,7 @@
 # Boot one target kernel in QEMU (TCG) with the bulkhead initramfs.
 #   run.sh ID check   run the selftests; leaves console.log, tap.log, dmesg.log in build/vm/ID/
 #   run.sh ID demo    run the demo on this terminal
+#   run.sh ID bench   run the benchmarks on this terminal
 #   run.sh ID shell   interactive shell
 # check and demo fail when the kernel log shows a WARN, BUG, Oops, KASAN, lockdep or RCU stall.
 set -euo pipefail
@@ -29,14 +30,14 @@ check)
 		-serial "file:$out/console.log" -serial "file:$out/tap.log" \
 		-serial "file:$out/dmesg.log" || true
 	;;
-demo)
+demo | bench)
 	rm -f "$out/dmesg.log"
-	timeout 600 "${qemu[@]}" -display none -monitor none -append "$append quiet loglevel=3" \
+	timeout 900 "${qemu[@]}" -display none -monitor none -append "$append quiet loglevel=3" \
 		-serial stdio -serial null -serial "file:$out/dmesg.log" | tee "$out/console.log" || true
-	grep -q '^demo: OK' "$out/console.log" || die "the demo did not complete (see $out/console.log)"
+	grep -q "^$what: OK" "$out/console.log" || die "the $what did not complete (see $out/console.log)"
 	;;
 *)
-	die "unknown action '$what' (check, demo or shell)"
+	die "unknown action '$what' (check, demo, bench or shell)"
 	;;
 esac
 exec "$(dirname "$0")/kernel-log-check.sh" "$out/dmesg.log" "$out/console.log"

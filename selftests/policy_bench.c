@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead benchmark: time to apply a policy of 1k, 10k and 100k path bindings, and how the
+ * cost per binding grows (1.0 = linear). Run by "make bench" in one VM boot.
+ */
+#include <stdio.h>
+#include <time.h>
+
+#include "gen.h"
+#include "policy_nl.h"
+#include "util.h"
+
+#define DIR "/tmp/bh-bench"
+#define ROUNDS 3
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* Best of ROUNDS applies of a policy binding @n paths; -1 on failure. */
+static double apply_ms(struct bh_genl *g, size_t n)
+{
+	struct bh_policy_id id;
+	struct bh_policy p;
+	double best = -1, t;
+	int round;
+
+	bh_policy_init(&p);
+	if (gen_domains(&p, "bench", 1) || gen_path_bindings(&p, DIR, n))
+		return -1;
+	for (round = 0; round < ROUNDS; round++) {
+		t = now_ms();
+		if (bh_policy_push(g, &p, &id, stderr))
+			return -1;
+		t = now_ms() - t;
+		if (best < 0 || t < best)
+			best = t;
+	}
+	bh_policy_free(&p);
+	return best;
+}
+
+int main(void)
+{
+	static const size_t sizes[] = { 1000, 10000, 100000 };
+	double ms[3];
+	struct bh_genl g;
+	size_t i;
+
+	if (gen_dirs(DIR, sizes[2]) || bh_genl_open(&g)) {
+		fprintf(stderr, "policy_bench: cannot set up (is bulkhead loaded?)\n");
+		return 1;
+	}
+	printf("policy apply, best of %d, path bindings in one domain:\n", ROUNDS);
+	for (i = 0; i < 3; i++) {
+		ms[i] = apply_ms(&g, sizes[i]);
+		if (ms[i] < 0)
+			return 1;
+		printf("  %6zu bindings: %9.1f ms  %6.2f us/binding\n", sizes[i], ms[i],
+		       ms[i] * 1000 / sizes[i]);
+	}
+	printf("  cost per binding, 10k vs 1k: %.2f; 100k vs 1k: %.2f (1.0 = linear)\n",
+	       (ms[1] / sizes[1]) / (ms[0] / sizes[0]), (ms[2] / sizes[2]) / (ms[0] / sizes[0]));
+	bh_genl_close(&g);
+	return 0;
+}

@@ -199,25 +199,38 @@ static int need(struct nlattr **tb, int type, const struct nlattr *obj, const ch
 	return -EINVAL;
 }
 
+/* Parse a domain or group nest and return its checked name (in @tb's attribute). */
+static const char *parse_named_object(const struct nlattr *obj, const struct nla_policy *policy,
+				      int repeatable, struct nlattr **tb,
+				      struct netlink_ext_ack *extack)
+{
+	const char *name;
+	int err;
+
+	err = parse_object(obj, policy, repeatable, tb, extack);
+	if (!err)
+		err = need(tb, BULKHEAD_A_OBJ_NAME, obj, "the object needs a name", extack);
+	if (err)
+		return ERR_PTR(err);
+	name = nla_data(tb[BULKHEAD_A_OBJ_NAME]);
+	if (!bulkhead_name_valid(name)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[BULKHEAD_A_OBJ_NAME],
+				    "a name is 1 to 31 characters from a-z 0-9 _ -");
+		return ERR_PTR(-EINVAL);
+	}
+	return name;
+}
+
 static int add_domain(struct bulkhead_txn *txn, const struct nlattr *obj,
 		      struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[BULKHEAD_A_OBJ_MAX + 1];
 	struct txn_domain *d;
 	const char *name;
-	int err;
 
-	err = parse_object(obj, domain_policy, 0, tb, extack);
-	if (!err)
-		err = need(tb, BULKHEAD_A_OBJ_NAME, obj, "a domain needs a name", extack);
-	if (err)
-		return err;
-	name = nla_data(tb[BULKHEAD_A_OBJ_NAME]);
-	if (!bulkhead_name_valid(name)) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[BULKHEAD_A_OBJ_NAME],
-				    "a name is 1 to 31 characters from a-z 0-9 _ -");
-		return -EINVAL;
-	}
+	name = parse_named_object(obj, domain_policy, 0, tb, extack);
+	if (IS_ERR(name))
+		return PTR_ERR(name);
 	if (find_domain(txn, name)) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[BULKHEAD_A_OBJ_NAME], "domain already exists");
 		return -EEXIST;
@@ -468,17 +481,9 @@ static int add_group(struct bulkhead_txn *txn, const struct nlattr *obj,
 	u32 i;
 	int err;
 
-	err = parse_object(obj, group_policy, BULKHEAD_A_GROUP_MEMBER, tb, extack);
-	if (!err)
-		err = need(tb, BULKHEAD_A_OBJ_NAME, obj, "a group needs a name", extack);
-	if (err)
-		return err;
-	name = nla_data(tb[BULKHEAD_A_OBJ_NAME]);
-	if (!bulkhead_name_valid(name)) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[BULKHEAD_A_OBJ_NAME],
-				    "a name is 1 to 31 characters from a-z 0-9 _ -");
-		return -EINVAL;
-	}
+	name = parse_named_object(obj, group_policy, BULKHEAD_A_GROUP_MEMBER, tb, extack);
+	if (IS_ERR(name))
+		return PTR_ERR(name);
 	if (find_group(txn, name)) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[BULKHEAD_A_OBJ_NAME], "group already exists");
 		return -EEXIST;

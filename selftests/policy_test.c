@@ -398,6 +398,42 @@ TEST_F(refused, leaves_policy_untouched)
 	EXPECT_EQ(0, memcmp(self->before.policy_hash, after.policy_hash, BULKHEAD_HASH_LEN));
 }
 
+/* Run @cmd and expect exit status 0; log its output otherwise. */
+#define RUN_OK(cmd) EXPECT_EQ(0, run_cmd(self->out, sizeof(self->out), cmd)) { \
+		TH_LOG("%s: %s", cmd, self->out); \
+	}
+
+/* BH-POL-10: the imperative commands change one object each, through transactions. */
+TEST_F(policy, imperative_commands)
+{
+	RUN_OK("bulkhead domain add c");
+	RUN_OK("bulkhead bind c cgroup /bht/a/nested");
+	RUN_OK("bulkhead flow add c a signal ptrace audit");
+	RUN_OK("bulkhead domain add d && bulkhead exclusive add duo c d");
+	RUN_OK("bulkhead policy show | grep -v '^#' | grep -v '^mode'");
+	EXPECT_NE(NULL, strstr(self->out, "domain c {\n\tcgroup /bht/a/nested\n}\n")) {
+		TH_LOG("%s", self->out);
+	}
+	EXPECT_NE(NULL, strstr(self->out, "flow c -> a { signal ptrace } audit\n"));
+	EXPECT_NE(NULL, strstr(self->out, "exclusive duo { c d }\n"));
+	RUN_OK("bulkhead flow list -j");
+	EXPECT_NE(NULL, strstr(self->out, "{\"from\":\"c\",\"to\":\"a\",\"channels\":[\"signal\",\"ptrace\"],\"audit\":true}"));
+	RUN_OK("bulkhead domain list -j");
+	EXPECT_NE(NULL, strstr(self->out, "{\"name\":\"c\",\"id\":3,\"bindings\":[{\"kind\":\"cgroup\",\"target\":\"/bht/a/nested\"}]}"));
+	/* exec runs the command in the domain's cgroup. */
+	RUN_OK("bulkhead exec c -- cat /proc/self/cgroup");
+	EXPECT_STREQ("0::/bht/a/nested\n", self->out);
+	EXPECT_EQ(1, run_cmd(self->out, sizeof(self->out), "bulkhead exec d -- true"));
+	EXPECT_NE(NULL, strstr(self->out, "exec: domain 'd' has no cgroup binding to run in"));
+	/* A domain in use cannot go; once unused it can. */
+	EXPECT_EQ(1, run_cmd(self->out, sizeof(self->out), "bulkhead domain del c"));
+	EXPECT_NE(NULL, strstr(self->out, "the domain still has bindings, flows or a group"));
+	RUN_OK("bulkhead exclusive del duo && bulkhead flow del c a && bulkhead unbind cgroup /bht/a/nested");
+	RUN_OK("bulkhead domain del c && bulkhead domain del d");
+	RUN_OK("bulkhead policy diff /tmp/bht-policy.bh");
+	EXPECT_STREQ("", self->out);
+}
+
 /* BH-POL-4: an object refused while a batch is applied aborts the whole transaction. */
 TEST_F(policy, refused_object_aborts_transaction)
 {

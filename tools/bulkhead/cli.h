@@ -39,6 +39,15 @@ struct bh_policy_id;
 /* Fetch the active policy into @p (initialised here); prints why not and returns EXIT_FAIL. */
 int cli_fetch_policy(struct bh_genl *g, struct bh_policy *p, struct bh_policy_id *id);
 
+/* JSON objects for one domain, flow or exclusive group, as every -j command prints them. */
+struct json;
+struct bh_domain;
+struct bh_flow;
+struct bh_group;
+void cli_json_domain(struct json *j, const struct bh_domain *d);
+void cli_json_flow(struct json *j, const struct bh_flow *f);
+void cli_json_group(struct json *j, const struct bh_group *g);
+
 /* A reply callback copying BULKHEAD_A_DOMAIN_NAME into a BULKHEAD_NAME_LEN buffer. */
 int cli_copy_domain_name(struct nlattr **attrs, void *arg);
 

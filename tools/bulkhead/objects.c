@@ -91,6 +91,54 @@ static int print_list(const char *cmd, int argc, char **argv,
 	return EXIT_OK;
 }
 
+void cli_json_domain(struct json *j, const struct bh_domain *d)
+{
+	size_t k;
+
+	json_object_begin(j, NULL);
+	json_string(j, "name", d->name);
+	json_u64(j, "id", d->id);
+	json_array_begin(j, "bindings");
+	for (k = 0; k < d->n_bindings; k++) {
+		json_object_begin(j, NULL);
+		json_string(j, "kind", bh_binding_kind_name(d->bindings[k].kind));
+		json_string(j, "target", d->bindings[k].target);
+		json_object_end(j);
+	}
+	json_array_end(j);
+	json_object_end(j);
+}
+
+void cli_json_flow(struct json *j, const struct bh_flow *f)
+{
+	unsigned int bit;
+
+	json_object_begin(j, NULL);
+	json_string(j, "from", f->from);
+	json_string(j, "to", f->to);
+	json_array_begin(j, "channels");
+	for (bit = 0; bit < 32; bit++)
+		if (f->channels & (1U << bit))
+			json_string(j, NULL, bh_channel_name(bit));
+	json_array_end(j);
+	json_bool(j, "audit", f->flags & BULKHEAD_FLOW_F_AUDIT);
+	json_object_end(j);
+}
+
+void cli_json_group(struct json *j, const struct bh_group *g)
+{
+	size_t k;
+
+	json_object_begin(j, NULL);
+	json_string(j, "name", g->name);
+	json_array_begin(j, "members");
+	for (k = 0; k < g->n_members; k++)
+		json_string(j, NULL, g->members[k]);
+	json_array_end(j);
+	json_string(j, "active", g->active);
+	json_object_end(j);
+}
+
 static void print_domains(const struct bh_policy *p, struct json *j)
 {
 	size_t i, k;
@@ -107,18 +155,7 @@ static void print_domains(const struct bh_policy *p, struct json *j)
 				       d->bindings[k].target);
 			continue;
 		}
-		json_object_begin(j, NULL);
-		json_string(j, "name", d->name);
-		json_u64(j, "id", d->id);
-		json_array_begin(j, "bindings");
-		for (k = 0; k < d->n_bindings; k++) {
-			json_object_begin(j, NULL);
-			json_string(j, "kind", bh_binding_kind_name(d->bindings[k].kind));
-			json_string(j, "target", d->bindings[k].target);
-			json_object_end(j);
-		}
-		json_array_end(j);
-		json_object_end(j);
+		cli_json_domain(j, d);
 	}
 	if (j)
 		json_array_end(j);
@@ -221,28 +258,14 @@ static void print_flows(const struct bh_policy *p, struct json *j)
 		const struct bh_flow *f = &p->flows[i];
 
 		if (j) {
-			json_object_begin(j, NULL);
-			json_string(j, "from", f->from);
-			json_string(j, "to", f->to);
-			json_array_begin(j, "channels");
-		} else {
-			printf("%s -> %s {", f->from, f->to);
+			cli_json_flow(j, f);
+			continue;
 		}
-		for (bit = 0; bit < 32; bit++) {
-			if (!(f->channels & (1U << bit)))
-				continue;
-			if (j)
-				json_string(j, NULL, bh_channel_name(bit));
-			else
+		printf("%s -> %s {", f->from, f->to);
+		for (bit = 0; bit < 32; bit++)
+			if (f->channels & (1U << bit))
 				printf(" %s", bh_channel_name(bit));
-		}
-		if (j) {
-			json_array_end(j);
-			json_bool(j, "audit", f->flags & BULKHEAD_FLOW_F_AUDIT);
-			json_object_end(j);
-		} else {
-			printf(" }%s\n", f->flags & BULKHEAD_FLOW_F_AUDIT ? " audit" : "");
-		}
+		printf(" }%s\n", f->flags & BULKHEAD_FLOW_F_AUDIT ? " audit" : "");
 	}
 	if (j)
 		json_array_end(j);
@@ -300,14 +323,7 @@ static void print_groups(const struct bh_policy *p, struct json *j)
 			printf(" } active %s\n", g->active);
 			continue;
 		}
-		json_object_begin(j, NULL);
-		json_string(j, "name", g->name);
-		json_array_begin(j, "members");
-		for (k = 0; k < g->n_members; k++)
-			json_string(j, NULL, g->members[k]);
-		json_array_end(j);
-		json_string(j, "active", g->active);
-		json_object_end(j);
+		cli_json_group(j, g);
 	}
 	if (j)
 		json_array_end(j);

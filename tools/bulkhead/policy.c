@@ -55,8 +55,7 @@ static void json_policy(const struct bh_policy *p, const struct bh_policy_id *id
 			unsigned int mode)
 {
 	struct json j;
-	size_t i, k;
-	unsigned int bit;
+	size_t i;
 
 	json_init(&j, stdout);
 	json_object_begin(&j, NULL);
@@ -64,46 +63,16 @@ static void json_policy(const struct bh_policy *p, const struct bh_policy_id *id
 	json_string(&j, "sha256", bh_hash_hex(id->hash));
 	json_string(&j, "mode", bh_mode_name(mode));
 	json_array_begin(&j, "domains");
-	for (i = 0; i < p->n_domains; i++) {
-		json_object_begin(&j, NULL);
-		json_string(&j, "name", p->domains[i].name);
-		json_u64(&j, "id", p->domains[i].id);
-		json_array_begin(&j, "bindings");
-		for (k = 0; k < p->domains[i].n_bindings; k++) {
-			json_object_begin(&j, NULL);
-			json_string(&j, "kind", bh_binding_kind_name(p->domains[i].bindings[k].kind));
-			json_string(&j, "target", p->domains[i].bindings[k].target);
-			json_object_end(&j);
-		}
-		json_array_end(&j);
-		json_object_end(&j);
-	}
+	for (i = 0; i < p->n_domains; i++)
+		cli_json_domain(&j, &p->domains[i]);
 	json_array_end(&j);
 	json_array_begin(&j, "flows");
-	for (i = 0; i < p->n_flows; i++) {
-		json_object_begin(&j, NULL);
-		json_string(&j, "from", p->flows[i].from);
-		json_string(&j, "to", p->flows[i].to);
-		json_array_begin(&j, "channels");
-		for (bit = 0; bit < 32; bit++)
-			if (p->flows[i].channels & (1U << bit))
-				json_string(&j, NULL, bh_channel_name(bit));
-		json_array_end(&j);
-		json_bool(&j, "audit", p->flows[i].flags & BULKHEAD_FLOW_F_AUDIT);
-		json_object_end(&j);
-	}
+	for (i = 0; i < p->n_flows; i++)
+		cli_json_flow(&j, &p->flows[i]);
 	json_array_end(&j);
 	json_array_begin(&j, "exclusive");
-	for (i = 0; i < p->n_groups; i++) {
-		json_object_begin(&j, NULL);
-		json_string(&j, "name", p->groups[i].name);
-		json_array_begin(&j, "members");
-		for (k = 0; k < p->groups[i].n_members; k++)
-			json_string(&j, NULL, p->groups[i].members[k]);
-		json_array_end(&j);
-		json_string(&j, "active", p->groups[i].active);
-		json_object_end(&j);
-	}
+	for (i = 0; i < p->n_groups; i++)
+		cli_json_group(&j, &p->groups[i]);
 	json_array_end(&j);
 	json_object_end(&j);
 }
@@ -160,19 +129,6 @@ static int policy_check(int argc, char **argv)
 	return EXIT_OK;
 }
 
-static int set_mode(struct bh_genl *g, int mode)
-{
-	struct nl_msg *msg = bh_genl_msg(g, BULKHEAD_CMD_MODE_SET, 0);
-	int err;
-
-	if (!msg || nla_put_u32(msg, BULKHEAD_A_MODE, mode)) {
-		nlmsg_free(msg);
-		return -ENOMEM;
-	}
-	err = bh_genl_call(g, msg, NULL, NULL);
-	return err;
-}
-
 static int policy_apply(int argc, char **argv)
 {
 	struct bh_policy_id id;
@@ -194,7 +150,7 @@ static int policy_apply(int argc, char **argv)
 	printf("policy generation %llu applied, sha256 %s\n", (unsigned long long)id.generation,
 	       bh_hash_hex(id.hash));
 	if (p.mode >= 0) {
-		err = set_mode(&g, p.mode);
+		err = bh_mode_set(&g, p.mode);
 		if (err) {
 			cli_kernel_error(&g, err, "mode");
 			goto out;

@@ -84,27 +84,11 @@ int cmd_status(int argc, char **argv)
 	return EXIT_OK;
 }
 
-static int set_mode(struct bh_genl *g, int mode)
-{
-	struct nl_msg *msg = bh_genl_msg(g, BULKHEAD_CMD_MODE_SET, 0);
-	int err;
-
-	if (!msg || nla_put_u32(msg, BULKHEAD_A_MODE, mode)) {
-		nlmsg_free(msg);
-		cli_error("mode: out of memory");
-		return EXIT_FAIL;
-	}
-	err = bh_genl_call(g, msg, NULL, NULL);
-	if (err)
-		return cli_kernel_error(g, err, "mode");
-	return EXIT_OK;
-}
-
 int cmd_mode(int argc, char **argv)
 {
 	struct bh_status st;
 	struct bh_genl g;
-	int first, mode, ret;
+	int first, mode, ret, err;
 	bool json;
 
 	first = cli_read_options("mode", argc, argv, 1, &json);
@@ -117,7 +101,8 @@ int cmd_mode(int argc, char **argv)
 					 argv[first]);
 		if (cli_connect(&g))
 			return EXIT_FAIL;
-		ret = set_mode(&g, mode);
+		err = bh_mode_set(&g, mode);
+		ret = err ? cli_kernel_error(&g, err, "mode") : EXIT_OK;
 		bh_genl_close(&g);
 		return ret;
 	}

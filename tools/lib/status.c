@@ -72,3 +72,14 @@ const struct bh_hook_status *bh_status_hook(const struct bh_status *st, const ch
 			return &st->hooks[i];
 	return NULL;
 }
+
+int bh_mode_set(struct bh_genl *g, unsigned int mode)
+{
+	struct nl_msg *msg = bh_genl_msg(g, BULKHEAD_CMD_MODE_SET, 0);
+
+	if (!msg || nla_put_u32(msg, BULKHEAD_A_MODE, mode)) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	return bh_genl_call(g, msg, NULL, NULL);
+}

@@ -35,6 +35,9 @@ struct bh_status {
 /* Ask the module for its status. Returns 0 or a negative errno (see bh_genl_call()). */
 int bh_status_get(struct bh_genl *g, struct bh_status *st);
 
+/* Set the decision mode. Returns 0 or a negative errno (see bh_genl_call()). */
+int bh_mode_set(struct bh_genl *g, unsigned int mode);
+
 /* The entry for the hook named @name, or NULL. */
 const struct bh_hook_status *bh_status_hook(const struct bh_status *st, const char *name);
 

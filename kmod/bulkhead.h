@@ -32,13 +32,28 @@ const char *bulkhead_mode_name(enum bulkhead_mode mode);
 /* hooks.c: the table of LSM hooks served through BPF, with call counters */
 const char *bulkhead_hook_name(enum bulkhead_hook hook);
 void bulkhead_hook_count(enum bulkhead_hook hook);
+void bulkhead_hook_count_denial(enum bulkhead_hook hook);
 u64 bulkhead_hook_calls(enum bulkhead_hook hook);
+u64 bulkhead_hook_denials(enum bulkhead_hook hook);
 bool bulkhead_hook_attached(enum bulkhead_hook hook);
 
 /* kfuncs.c: the functions BPF programs call (declared here only for the checkers) */
+struct dentry;
 struct file;
+struct linux_binprm;
+struct path;
+struct task_struct;
+struct vm_area_struct;
 int bulkhead_kfuncs_register(void);
-u32 bulkhead_file_open(struct file *file);
+u32 bulkhead_file_access(struct file *file, u32 hook);
+u32 bulkhead_file_exec(struct file *file, u32 hook);
+u32 bulkhead_bprm_exec(struct linux_binprm *bprm, u32 hook);
+u32 bulkhead_vma_exec(struct vm_area_struct *vma, u32 hook);
+u32 bulkhead_dentry_write(struct dentry *dentry, u32 hook);
+u32 bulkhead_dentry_move(struct dentry *from, struct dentry *to, u32 hook);
+u32 bulkhead_path_write(const struct path *path, u32 hook);
+u32 bulkhead_task_signal(struct task_struct *target, u32 hook);
+u32 bulkhead_task_trace(struct task_struct *other, u32 hook);
 
 /* netlink.c: the generic netlink family */
 struct genl_info;

@@ -14,12 +14,37 @@
 
 static const char *const hook_names[] = {
 	[BULKHEAD_HOOK_FILE_OPEN] = "file_open",
+	[BULKHEAD_HOOK_FILE_RECEIVE] = "file_receive",
+	[BULKHEAD_HOOK_BPRM_CHECK_SECURITY] = "bprm_check_security",
+	[BULKHEAD_HOOK_MMAP_FILE] = "mmap_file",
+	[BULKHEAD_HOOK_FILE_MPROTECT] = "file_mprotect",
+	[BULKHEAD_HOOK_INODE_CREATE] = "inode_create",
+	[BULKHEAD_HOOK_INODE_MKDIR] = "inode_mkdir",
+	[BULKHEAD_HOOK_INODE_MKNOD] = "inode_mknod",
+	[BULKHEAD_HOOK_INODE_SYMLINK] = "inode_symlink",
+	[BULKHEAD_HOOK_INODE_UNLINK] = "inode_unlink",
+	[BULKHEAD_HOOK_INODE_RMDIR] = "inode_rmdir",
+	[BULKHEAD_HOOK_INODE_RENAME] = "inode_rename",
+	[BULKHEAD_HOOK_INODE_LINK] = "inode_link",
+	[BULKHEAD_HOOK_INODE_SETXATTR] = "inode_setxattr",
+	[BULKHEAD_HOOK_INODE_REMOVEXATTR] = "inode_removexattr",
+	[BULKHEAD_HOOK_PATH_TRUNCATE] = "path_truncate",
+	[BULKHEAD_HOOK_PATH_CHMOD] = "path_chmod",
+	[BULKHEAD_HOOK_PATH_CHOWN] = "path_chown",
+	[BULKHEAD_HOOK_TASK_KILL] = "task_kill",
+	[BULKHEAD_HOOK_PTRACE_ACCESS_CHECK] = "ptrace_access_check",
+	[BULKHEAD_HOOK_PTRACE_TRACEME] = "ptrace_traceme",
 };
 
 static_assert(ARRAY_SIZE(hook_names) == __BULKHEAD_HOOK_MAX);
 
-/* Per-CPU so that counting a call never bounces a cache line between CPUs. */
-static DEFINE_PER_CPU(u64[__BULKHEAD_HOOK_MAX], hook_calls);
+struct hook_counters {
+	u64 calls[__BULKHEAD_HOOK_MAX];
+	u64 denials[__BULKHEAD_HOOK_MAX];
+};
+
+/* Per-CPU so that counting never bounces a cache line between CPUs. */
+static DEFINE_PER_CPU(struct hook_counters, counters);
 
 const char *bulkhead_hook_name(enum bulkhead_hook hook)
 {
@@ -28,7 +53,12 @@ const char *bulkhead_hook_name(enum bulkhead_hook hook)
 
 void bulkhead_hook_count(enum bulkhead_hook hook)
 {
-	this_cpu_inc(hook_calls[hook]);
+	this_cpu_inc(counters.calls[hook]);
+}
+
+void bulkhead_hook_count_denial(enum bulkhead_hook hook)
+{
+	this_cpu_inc(counters.denials[hook]);
 }
 
 u64 bulkhead_hook_calls(enum bulkhead_hook hook)
@@ -37,7 +67,17 @@ u64 bulkhead_hook_calls(enum bulkhead_hook hook)
 	int cpu;
 
 	for_each_possible_cpu(cpu)
-		sum += per_cpu(hook_calls, cpu)[hook];
+		sum += per_cpu_ptr(&counters, cpu)->calls[hook];
+	return sum;
+}
+
+u64 bulkhead_hook_denials(enum bulkhead_hook hook)
+{
+	u64 sum = 0;
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		sum += per_cpu_ptr(&counters, cpu)->denials[hook];
 	return sum;
 }
 

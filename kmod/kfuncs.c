@@ -1,34 +1,244 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bulkhead: kfuncs, the entry points the BPF-LSM programs call from each hook. Each returns
- * an enum bulkhead_verdict that the program turns into the hook's return value.
+ * bulkhead: kfuncs, the entry points the BPF-LSM programs call from each hook. Each counts
+ * the call for its hook, maps the operation to flows between domains (DESIGN section 2) and
+ * returns an enum bulkhead_verdict that the program turns into the hook's return value.
+ *
+ * BPF-LSM programs run under rcu_read_lock(), which is what the policy lookups need.
  */
+#include <linux/binfmts.h>
 #include <linux/bpf.h>
 #include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
 
 #include "bulkhead.h"
 #include "compat.h"
+#include "policy.h"
+
+/*
+ * The policy to decide with, or NULL when nothing is to be decided: mode off, or an unknown
+ * hook number (a bug in a program; counted nowhere, allowed as "off" would).
+ */
+static const struct bulkhead_policy *begin(u32 hook)
+{
+	if (hook > BULKHEAD_HOOK_MAX)
+		return NULL;
+	bulkhead_hook_count(hook);
+	if (bulkhead_mode_get() == BULKHEAD_MODE_OFF)
+		return NULL;
+	return rcu_dereference(bulkhead_active_policy);
+}
+
+static u32 current_domain(const struct bulkhead_policy *pol)
+{
+	return bulkhead_task_domain(pol, current);
+}
+
+/*
+ * Reading moves information from the file to the task, writing the other way. The kernel's
+ * own open of a program to execute it (__FMODE_EXEC) is part of the exec: the exec channel.
+ */
+static u32 file_flows(const struct bulkhead_policy *pol, u32 hook, struct file *file)
+{
+	u32 task = current_domain(pol);
+	u32 obj = bulkhead_dentry_domain(pol, file->f_path.dentry);
+	u32 v = BULKHEAD_VERDICT_ALLOW;
+
+	if (file->f_mode & FMODE_READ)
+		v = bulkhead_decide(pol, hook, obj, task,
+				    file->f_flags & __FMODE_EXEC ? BULKHEAD_CHAN_EXEC :
+								   BULKHEAD_CHAN_FILE,
+				    BULKHEAD_VERDICT_EACCES);
+	if (v == BULKHEAD_VERDICT_ALLOW && (file->f_mode & FMODE_WRITE))
+		v = bulkhead_decide(pol, hook, task, obj, BULKHEAD_CHAN_FILE,
+				    BULKHEAD_VERDICT_EACCES);
+	return v;
+}
+
+static u32 exec_flow(const struct bulkhead_policy *pol, u32 hook, struct file *file)
+{
+	return bulkhead_decide(pol, hook, bulkhead_dentry_domain(pol, file->f_path.dentry),
+			       current_domain(pol), BULKHEAD_CHAN_EXEC, BULKHEAD_VERDICT_EACCES);
+}
+
+static u32 write_flow(const struct bulkhead_policy *pol, u32 hook, struct dentry *dentry)
+{
+	return bulkhead_decide(pol, hook, current_domain(pol),
+			       bulkhead_dentry_domain(pol, dentry), BULKHEAD_CHAN_FILE,
+			       BULKHEAD_VERDICT_EACCES);
+}
+
+/* Both ways: each side can learn about, and act on, the other. */
+static u32 both_ways(const struct bulkhead_policy *pol, u32 hook, u32 a, u32 b, u32 channel,
+		     u32 deny)
+{
+	u32 v = bulkhead_decide(pol, hook, a, b, channel, deny);
+
+	return v == BULKHEAD_VERDICT_ALLOW ? bulkhead_decide(pol, hook, b, a, channel, deny) : v;
+}
 
 __bpf_kfunc_start_defs();
 
 /**
- * bulkhead_file_open() - decide an open of @file by the current task
- * @file: the file being opened
+ * bulkhead_file_access() - decide opening (or receiving) @file
+ * @file: the file
+ * @hook: the asking hook (file_open, file_receive)
  *
- * No policy exists yet, so every open is allowed; the call is counted.
- *
- * Return: BULKHEAD_VERDICT_ALLOW.
+ * Return: an enum bulkhead_verdict.
  */
-__bpf_kfunc u32 bulkhead_file_open(struct file *file)
+__bpf_kfunc u32 bulkhead_file_access(struct file *file, u32 hook)
 {
-	bulkhead_hook_count(BULKHEAD_HOOK_FILE_OPEN);
-	return BULKHEAD_VERDICT_ALLOW;
+	const struct bulkhead_policy *pol = begin(hook);
+
+	return pol ? file_flows(pol, hook, file) : BULKHEAD_VERDICT_ALLOW;
+}
+
+/**
+ * bulkhead_file_exec() - decide mapping @file executable
+ * @file: the file
+ * @hook: the asking hook (mmap_file)
+ *
+ * Return: an enum bulkhead_verdict.
+ */
+__bpf_kfunc u32 bulkhead_file_exec(struct file *file, u32 hook)
+{
+	const struct bulkhead_policy *pol = begin(hook);
+
+	return pol ? exec_flow(pol, hook, file) : BULKHEAD_VERDICT_ALLOW;
+}
+
+/**
+ * bulkhead_bprm_exec() - decide executing the program (or interpreter) of @bprm
+ * @bprm: the exec in progress
+ * @hook: the asking hook (bprm_check_security)
+ *
+ * Return: an enum bulkhead_verdict.
+ */
+__bpf_kfunc u32 bulkhead_bprm_exec(struct linux_binprm *bprm, u32 hook)
+{
+	const struct bulkhead_policy *pol = begin(hook);
+
+	return pol && bprm->file ? exec_flow(pol, hook, bprm->file) : BULKHEAD_VERDICT_ALLOW;
+}
+
+/**
+ * bulkhead_vma_exec() - decide making the mapping @vma executable
+ * @vma: the mapping
+ * @hook: the asking hook (file_mprotect)
+ *
+ * Return: an enum bulkhead_verdict; anonymous memory is always allowed.
+ */
+__bpf_kfunc u32 bulkhead_vma_exec(struct vm_area_struct *vma, u32 hook)
+{
+	const struct bulkhead_policy *pol = begin(hook);
+
+	return pol && vma->vm_file ? exec_flow(pol, hook, vma->vm_file) :
+				     BULKHEAD_VERDICT_ALLOW;
+}
+
+/**
+ * bulkhead_dentry_write() - decide changing what @dentry names
+ * @dentry: the name created, removed or whose attributes change
+ * @hook: the asking hook (inode_create, _mkdir, _mknod, _symlink, _unlink, _rmdir,
+ *	  _setxattr, _removexattr)
+ *
+ * Return: an enum bulkhead_verdict.
+ */
+__bpf_kfunc u32 bulkhead_dentry_write(struct dentry *dentry, u32 hook)
+{
+	const struct bulkhead_policy *pol = begin(hook);
+
+	return pol ? write_flow(pol, hook, dentry) : BULKHEAD_VERDICT_ALLOW;
+}
+
+/**
+ * bulkhead_dentry_move() - decide moving or linking a file from @from to @to
+ * @from: the existing name
+ * @to: the new name
+ * @hook: the asking hook (inode_rename, inode_link)
+ *
+ * The task writes both places, and the file's content moves from one domain to the other.
+ *
+ * Return: an enum bulkhead_verdict.
+ */
+__bpf_kfunc u32 bulkhead_dentry_move(struct dentry *from, struct dentry *to, u32 hook)
+{
+	const struct bulkhead_policy *pol = begin(hook);
+	u32 v;
+
+	if (!pol)
+		return BULKHEAD_VERDICT_ALLOW;
+	v = write_flow(pol, hook, from);
+	if (v == BULKHEAD_VERDICT_ALLOW)
+		v = write_flow(pol, hook, to);
+	if (v == BULKHEAD_VERDICT_ALLOW)
+		v = bulkhead_decide(pol, hook, bulkhead_dentry_domain(pol, from),
+				    bulkhead_dentry_domain(pol, to), BULKHEAD_CHAN_FILE,
+				    BULKHEAD_VERDICT_EACCES);
+	return v;
+}
+
+/**
+ * bulkhead_path_write() - decide truncating, chmod or chown of @path
+ * @path: the file
+ * @hook: the asking hook (path_truncate, path_chmod, path_chown)
+ *
+ * Return: an enum bulkhead_verdict.
+ */
+__bpf_kfunc u32 bulkhead_path_write(const struct path *path, u32 hook)
+{
+	const struct bulkhead_policy *pol = begin(hook);
+
+	return pol ? write_flow(pol, hook, path->dentry) : BULKHEAD_VERDICT_ALLOW;
+}
+
+/**
+ * bulkhead_task_signal() - decide the current task signalling @target
+ * @target: the receiving task
+ * @hook: the asking hook (task_kill)
+ *
+ * Return: an enum bulkhead_verdict; EPERM denies, as kill(2) does.
+ */
+__bpf_kfunc u32 bulkhead_task_signal(struct task_struct *target, u32 hook)
+{
+	const struct bulkhead_policy *pol = begin(hook);
+
+	if (!pol)
+		return BULKHEAD_VERDICT_ALLOW;
+	return bulkhead_decide(pol, hook, current_domain(pol), bulkhead_task_domain(pol, target),
+			       BULKHEAD_CHAN_SIGNAL, BULKHEAD_VERDICT_EPERM);
+}
+
+/**
+ * bulkhead_task_trace() - decide a ptrace relation between the current task and @other
+ * @other: the tracee (ptrace_access_check) or tracer (ptrace_traceme)
+ * @hook: the asking hook
+ *
+ * Return: an enum bulkhead_verdict; EPERM denies, as ptrace(2) does.
+ */
+__bpf_kfunc u32 bulkhead_task_trace(struct task_struct *other, u32 hook)
+{
+	const struct bulkhead_policy *pol = begin(hook);
+
+	if (!pol)
+		return BULKHEAD_VERDICT_ALLOW;
+	return both_ways(pol, hook, current_domain(pol), bulkhead_task_domain(pol, other),
+			 BULKHEAD_CHAN_PTRACE, BULKHEAD_VERDICT_EPERM);
 }
 
 __bpf_kfunc_end_defs();
 
 BULKHEAD_KFUNCS_START(bulkhead_kfunc_ids)
-BTF_ID_FLAGS(func, bulkhead_file_open)
+BTF_ID_FLAGS(func, bulkhead_file_access)
+BTF_ID_FLAGS(func, bulkhead_file_exec)
+BTF_ID_FLAGS(func, bulkhead_bprm_exec)
+BTF_ID_FLAGS(func, bulkhead_vma_exec)
+BTF_ID_FLAGS(func, bulkhead_dentry_write)
+BTF_ID_FLAGS(func, bulkhead_dentry_move)
+BTF_ID_FLAGS(func, bulkhead_path_write)
+BTF_ID_FLAGS(func, bulkhead_task_signal)
+BTF_ID_FLAGS(func, bulkhead_task_trace)
 BULKHEAD_KFUNCS_END(bulkhead_kfunc_ids)
 
 static const struct btf_kfunc_id_set bulkhead_kfunc_set = {

@@ -77,6 +77,8 @@ static int put_hook(struct sk_buff *skb, enum bulkhead_hook hook)
 	    nla_put_string(skb, BULKHEAD_A_HOOK_NAME, bulkhead_hook_name(hook)) ||
 	    nla_put_u8(skb, BULKHEAD_A_HOOK_ATTACHED, bulkhead_hook_attached(hook)) ||
 	    nla_put_u64_64bit(skb, BULKHEAD_A_HOOK_CALLS, bulkhead_hook_calls(hook),
+			      BULKHEAD_A_HOOK_PAD) ||
+	    nla_put_u64_64bit(skb, BULKHEAD_A_HOOK_DENIALS, bulkhead_hook_denials(hook),
 			      BULKHEAD_A_HOOK_PAD)) {
 		nla_nest_cancel(skb, entry);
 		return -EMSGSIZE;

@@ -92,6 +92,10 @@ u32 bulkhead_dentry_domain(const struct bulkhead_policy *pol, struct dentry *den
 u32 bulkhead_netdev_domain(const struct bulkhead_policy *pol, int ifindex);
 bool bulkhead_may_flow(const struct bulkhead_policy *pol, u32 from, u32 to, u32 channel);
 
+/* decide.c */
+u32 bulkhead_decide(const struct bulkhead_policy *pol, enum bulkhead_hook hook, u32 from,
+		    u32 to, u32 channel, u32 deny);
+
 const struct bulkhead_domain *bulkhead_domain_by_id(const struct bulkhead_policy *pol, u32 id);
 const struct bulkhead_domain *bulkhead_domain_by_name(const struct bulkhead_policy *pol,
 						      const char *name);

@@ -183,47 +183,73 @@ static int libbpf_quiet(enum libbpf_print_level level, const char *fmt, va_list 
 	return level == LIBBPF_WARN ? vfprintf(stderr, fmt, ap) : 0;
 }
 
-/* Load, attach and pin every program whose link is not pinned yet. */
+static bool link_pinned(const struct bpf_program *prog)
+{
+	char pin[PATH_MAX];
+
+	snprintf(pin, sizeof(pin), "%s/%s", LINKS_DIR, bpf_program__name(prog));
+	return !access(pin, F_OK);
+}
+
+static int attach_and_pin(struct bpf_program *prog)
+{
+	const char *name = bpf_program__name(prog);
+	struct bpf_link *link;
+	char pin[PATH_MAX];
+
+	link = bpf_program__attach(prog);
+	if (!link) {
+		cli_error("load: cannot attach BPF program %s: %s", name, strerror(errno));
+		return -1;
+	}
+	snprintf(pin, sizeof(pin), "%s/%s", LINKS_DIR, name);
+	if (bpf_link__pin(link, pin)) {
+		cli_error("load: cannot pin %s: %s", pin, strerror(errno));
+		bpf_link__destroy(link);
+		return -1;
+	}
+	bpf_link__destroy(link);	/* the pin keeps it attached */
+	snprintf(pin, sizeof(pin), "%s/%s", PROGS_DIR, name);
+	if (access(pin, F_OK) && bpf_program__pin(prog, pin)) {
+		cli_error("load: cannot pin %s: %s", pin, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Load, attach and pin every program whose link is not pinned yet. Opening the skeleton is
+ * cheap; loading runs the verifier on every program, so it happens only when one is missing.
+ */
 static int attach_programs(void)
 {
 	struct bulkhead_bpf *skel;
 	struct bpf_program *prog;
-	char pin[PATH_MAX];
+	bool missing = false;
 	int ret = -1;
 
 	if (ensure_bpffs() || make_dir(BULKHEAD_BPFFS_DIR) || make_dir(LINKS_DIR) ||
 	    make_dir(PROGS_DIR))
 		return -1;
 	libbpf_set_print(libbpf_quiet);
-	skel = bulkhead_bpf__open_and_load();
+	skel = bulkhead_bpf__open();
 	if (!skel) {
-		cli_error("load: cannot load the BPF programs: %s", strerror(errno));
+		cli_error("load: cannot open the BPF programs: %s", strerror(errno));
 		return -1;
 	}
-	bpf_object__for_each_program(prog, skel->obj) {
-		const char *name = bpf_program__name(prog);
-		struct bpf_link *link;
-
-		snprintf(pin, sizeof(pin), "%s/%s", LINKS_DIR, name);
-		if (!access(pin, F_OK))
-			continue;
-		link = bpf_program__attach(prog);
-		if (!link) {
-			cli_error("load: cannot attach BPF program %s: %s", name, strerror(errno));
-			goto out;
-		}
-		if (bpf_link__pin(link, pin)) {
-			cli_error("load: cannot pin %s: %s", pin, strerror(errno));
-			bpf_link__destroy(link);
-			goto out;
-		}
-		bpf_link__destroy(link);	/* the pin keeps it attached */
-		snprintf(pin, sizeof(pin), "%s/%s", PROGS_DIR, name);
-		if (access(pin, F_OK) && bpf_program__pin(prog, pin)) {
-			cli_error("load: cannot pin %s: %s", pin, strerror(errno));
-			goto out;
-		}
+	bpf_object__for_each_program(prog, skel->obj)
+		missing |= !link_pinned(prog);
+	if (!missing) {
+		ret = 0;
+		goto out;
 	}
+	if (bulkhead_bpf__load(skel)) {
+		cli_error("load: cannot load the BPF programs: %s", strerror(errno));
+		goto out;
+	}
+	bpf_object__for_each_program(prog, skel->obj)
+		if (!link_pinned(prog) && attach_and_pin(prog))
+			goto out;
 	ret = 0;
 out:
 	bulkhead_bpf__destroy(skel);

@@ -21,8 +21,9 @@ static void print_text(const struct bh_status *st)
 	       bh_hash_hex(st->policy_hash));
 	printf("hooks:\n");
 	for (i = 0; i < st->n_hooks; i++)
-		printf("  %-20s %-14s calls %" PRIu64 "\n", st->hooks[i].name,
-		       st->hooks[i].attached ? "attached" : "not-attached", st->hooks[i].calls);
+		printf("  %-20s %-14s calls %-10" PRIu64 " denials %" PRIu64 "\n",
+		       st->hooks[i].name, st->hooks[i].attached ? "attached" : "not-attached",
+		       st->hooks[i].calls, st->hooks[i].denials);
 }
 
 static void print_json(const struct bh_status *st)
@@ -44,6 +45,7 @@ static void print_json(const struct bh_status *st)
 		json_string(&j, "name", st->hooks[i].name);
 		json_bool(&j, "attached", st->hooks[i].attached);
 		json_u64(&j, "calls", st->hooks[i].calls);
+		json_u64(&j, "denials", st->hooks[i].denials);
 		json_object_end(&j);
 	}
 	json_array_end(&j);

@@ -24,6 +24,7 @@ static int decode_hook(struct nlattr *entry, struct bh_hook_status *h)
 	copy_string(h->name, sizeof(h->name), tb[BULKHEAD_A_HOOK_NAME]);
 	h->attached = tb[BULKHEAD_A_HOOK_ATTACHED] && nla_get_u8(tb[BULKHEAD_A_HOOK_ATTACHED]);
 	h->calls = tb[BULKHEAD_A_HOOK_CALLS] ? nla_get_u64(tb[BULKHEAD_A_HOOK_CALLS]) : 0;
+	h->denials = tb[BULKHEAD_A_HOOK_DENIALS] ? nla_get_u64(tb[BULKHEAD_A_HOOK_DENIALS]) : 0;
 	return 0;
 }
 

@@ -19,6 +19,7 @@ struct bh_hook_status {
 	char name[BULKHEAD_HOOK_NAME_LEN];
 	bool attached;
 	uint64_t calls;
+	uint64_t denials;
 };
 
 struct bh_status {

@@ -20,6 +20,8 @@
  *         BULKHEAD_A_HOOK_NAME: string, LSM hook name ("file_open")
  *         BULKHEAD_A_HOOK_ATTACHED: u8, 1 when the loader's BPF link is pinned
  *         BULKHEAD_A_HOOK_CALLS: u64, times the BPF program asked the module
+ *         BULKHEAD_A_HOOK_DENIALS: u64, decisions against the policy (denied in enforce
+ *                                  mode, let through in audit mode)
  *
  *     BULKHEAD_A_GENERATION: u64, generation of the active policy (0: none applied)
  *     BULKHEAD_A_POLICY_HASH: binary[32], SHA-256 of the active policy's canonical text
@@ -179,9 +181,32 @@ enum bulkhead_binding_kind {
 #define BULKHEAD_FLOW_F_AUDIT	(1U << 0)
 #define BULKHEAD_FLOW_F_ALL	BULKHEAD_FLOW_F_AUDIT
 
-/* LSM hooks the BPF programs attach to; each calls the module's kfunc of the same name. */
+/*
+ * LSM hooks the BPF programs attach to; each program is named after its hook and passes the
+ * hook's number to the module's kfunc, which counts and decides.
+ */
 enum bulkhead_hook {
 	BULKHEAD_HOOK_FILE_OPEN,
+	BULKHEAD_HOOK_FILE_RECEIVE,
+	BULKHEAD_HOOK_BPRM_CHECK_SECURITY,
+	BULKHEAD_HOOK_MMAP_FILE,
+	BULKHEAD_HOOK_FILE_MPROTECT,
+	BULKHEAD_HOOK_INODE_CREATE,
+	BULKHEAD_HOOK_INODE_MKDIR,
+	BULKHEAD_HOOK_INODE_MKNOD,
+	BULKHEAD_HOOK_INODE_SYMLINK,
+	BULKHEAD_HOOK_INODE_UNLINK,
+	BULKHEAD_HOOK_INODE_RMDIR,
+	BULKHEAD_HOOK_INODE_RENAME,
+	BULKHEAD_HOOK_INODE_LINK,
+	BULKHEAD_HOOK_INODE_SETXATTR,
+	BULKHEAD_HOOK_INODE_REMOVEXATTR,
+	BULKHEAD_HOOK_PATH_TRUNCATE,
+	BULKHEAD_HOOK_PATH_CHMOD,
+	BULKHEAD_HOOK_PATH_CHOWN,
+	BULKHEAD_HOOK_TASK_KILL,
+	BULKHEAD_HOOK_PTRACE_ACCESS_CHECK,
+	BULKHEAD_HOOK_PTRACE_TRACEME,
 
 	__BULKHEAD_HOOK_MAX,
 	BULKHEAD_HOOK_MAX = __BULKHEAD_HOOK_MAX - 1
@@ -240,6 +265,7 @@ enum bulkhead_hook_attr {
 	BULKHEAD_A_HOOK_NAME,
 	BULKHEAD_A_HOOK_ATTACHED,
 	BULKHEAD_A_HOOK_CALLS,
+	BULKHEAD_A_HOOK_DENIALS,
 
 	__BULKHEAD_A_HOOK_MAX,
 	BULKHEAD_A_HOOK_MAX = __BULKHEAD_A_HOOK_MAX - 1

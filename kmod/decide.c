@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead: the decision. Information may move from one domain to another over a channel
+ * when both domains are active (not the inactive member of an exclusive group) and they are
+ * the same domain or a declared flow carries that channel. The mode says what a "no" does.
+ */
+#include "bulkhead.h"
+#include "policy.h"
+
+static bool domain_active(const struct bulkhead_policy *pol, u32 id)
+{
+	const struct bulkhead_group *g;
+
+	if (id >= pol->id_limit || pol->group_of_id[id] == U32_MAX)
+		return true;
+	g = &pol->groups[pol->group_of_id[id]];
+	return g->members[READ_ONCE(g->active)] == id;
+}
+
+/**
+ * bulkhead_decide() - decide one flow of information
+ * @pol: the policy in force, under rcu_read_lock()
+ * @hook: the hook asking, for its counters
+ * @from: domain the information comes from
+ * @to: domain it goes to
+ * @channel: one BULKHEAD_CHAN_* bit
+ * @deny: the verdict that denies at this hook (EACCES, or EPERM where the kernel says so)
+ *
+ * Return: BULKHEAD_VERDICT_ALLOW, or @deny when the flow is against the policy and the mode
+ * is enforce. In audit mode such a flow is counted and allowed.
+ */
+u32 bulkhead_decide(const struct bulkhead_policy *pol, enum bulkhead_hook hook, u32 from,
+		    u32 to, u32 channel, u32 deny)
+{
+	enum bulkhead_mode mode = bulkhead_mode_get();
+
+	if (mode == BULKHEAD_MODE_OFF)
+		return BULKHEAD_VERDICT_ALLOW;
+	if (domain_active(pol, from) && domain_active(pol, to) &&
+	    bulkhead_may_flow(pol, from, to, channel))
+		return BULKHEAD_VERDICT_ALLOW;
+	bulkhead_hook_count_denial(hook);
+	return mode == BULKHEAD_MODE_ENFORCE ? deny : BULKHEAD_VERDICT_ALLOW;
+}

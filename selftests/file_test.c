@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead selftests: file operations between domains. A task in domain a acts on domain b's
+ * files; each operation runs under every mode with no flow, the flow it needs, and the reverse
+ * flow, so a hook that denies everything fails as surely as one that allows everything.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "status.h"
+#include "util.h"
+#include "world.h"
+
+#define ERR(call) ((call) < 0 ? errno : 0)
+
+static int op_read(void *arg)
+{
+	int fd = open("/tmp/bhe/b/fb", O_RDONLY);
+
+	return fd < 0 ? errno : (close(fd), 0);
+}
+
+static int op_write(void *arg)
+{
+	int fd = open("/tmp/bhe/b/fb", O_WRONLY);
+
+	return fd < 0 ? errno : (close(fd), 0);
+}
+
+static int op_readdir(void *arg)
+{
+	int fd = open("/tmp/bhe/b", O_RDONLY | O_DIRECTORY);
+
+	return fd < 0 ? errno : (close(fd), 0);
+}
+
+static int op_create(void *arg)
+{
+	int fd = open("/tmp/bhe/b/new", O_WRONLY | O_CREAT | O_EXCL, 0644);
+
+	return fd < 0 ? errno : (close(fd), 0);
+}
+
+static int op_mkdir(void *arg)
+{
+	return ERR(mkdir("/tmp/bhe/b/newdir", 0755));
+}
+
+static int op_unlink(void *arg)
+{
+	return ERR(unlink("/tmp/bhe/b/fb"));
+}
+
+static int op_rmdir(void *arg)
+{
+	return ERR(rmdir("/tmp/bhe/b/d"));
+}
+
+static int op_truncate(void *arg)
+{
+	return ERR(truncate("/tmp/bhe/b/fb", 0));
+}
+
+static int op_chmod(void *arg)
+{
+	return ERR(chmod("/tmp/bhe/b/fb", 0600));
+}
+
+static int op_symlink(void *arg)
+{
+	return ERR(symlink("/etc/passwd", "/tmp/bhe/b/link"));
+}
+
+/* Moving b's file into a carries its content from b to a, and writes both directories. */
+static int op_rename_out(void *arg)
+{
+	return ERR(rename("/tmp/bhe/b/fb", "/tmp/bhe/a/moved"));
+}
+
+/* A hard link in a to b's file gives a a name for it. */
+static int op_link_out(void *arg)
+{
+	return ERR(link("/tmp/bhe/b/fb", "/tmp/bhe/a/linked"));
+}
+
+static int op_exec(void *arg)
+{
+	char *argv[] = { "prog", "-c", "exit 0", NULL };
+
+	execv("/tmp/bhe/b/prog", argv);
+	return errno;
+}
+
+FIXTURE(files) {
+	char log[4096];
+};
+
+FIXTURE_VARIANT(files) {
+	int (*op)(void *arg);
+	const char *flows;
+	const char *mode;
+	int expect;		/* 0 or the errno */
+};
+
+FIXTURE_SETUP(files)
+{
+	ASSERT_EQ(0, world_make(variant->flows, variant->mode, self->log, sizeof(self->log))) {
+		TH_LOG("%s", self->log);
+	}
+}
+
+FIXTURE_TEARDOWN(files)
+{
+	world_remove();
+}
+
+#define A_TO_B "flow a -> b { file }"
+#define B_TO_A "flow b -> a { file }"
+#define BOTH "flow a -> b { file }\nflow b -> a { file }"
+
+/* Five cases per operation: enforce without, with and against the flow; audit; off. */
+#define FILE_OP(name, fn, needed, reverse)					\
+	FIXTURE_VARIANT_ADD(files, name##_enforce_no_flow) {			\
+		.op = fn, .flows = "", .mode = "enforce", .expect = EACCES };	\
+	FIXTURE_VARIANT_ADD(files, name##_enforce_flow) {			\
+		.op = fn, .flows = needed, .mode = "enforce", .expect = 0 };	\
+	FIXTURE_VARIANT_ADD(files, name##_enforce_reverse_flow) {		\
+		.op = fn, .flows = reverse, .mode = "enforce", .expect = EACCES }; \
+	FIXTURE_VARIANT_ADD(files, name##_audit_no_flow) {			\
+		.op = fn, .flows = "", .mode = "audit", .expect = 0 };		\
+	FIXTURE_VARIANT_ADD(files, name##_off_no_flow) {			\
+		.op = fn, .flows = "", .mode = "off", .expect = 0 }
+
+FILE_OP(read, op_read, B_TO_A, A_TO_B);
+FILE_OP(write, op_write, A_TO_B, B_TO_A);
+FILE_OP(readdir, op_readdir, B_TO_A, A_TO_B);
+FILE_OP(create, op_create, A_TO_B, B_TO_A);
+FILE_OP(mkdir, op_mkdir, A_TO_B, B_TO_A);
+FILE_OP(unlink, op_unlink, A_TO_B, B_TO_A);
+FILE_OP(rmdir, op_rmdir, A_TO_B, B_TO_A);
+FILE_OP(truncate, op_truncate, A_TO_B, B_TO_A);
+FILE_OP(chmod, op_chmod, A_TO_B, B_TO_A);
+FILE_OP(symlink, op_symlink, A_TO_B, B_TO_A);
+FILE_OP(rename_out, op_rename_out, BOTH, A_TO_B);
+FILE_OP(link_out, op_link_out, BOTH, A_TO_B);
+FILE_OP(exec, op_exec, "flow b -> a { exec }", "flow b -> a { file }");
+
+static unsigned long long total_denials(void)
+{
+	unsigned long long sum = 0;
+	struct bh_status st;
+	struct bh_genl g;
+	unsigned int i;
+
+	if (bh_genl_open(&g))
+		return 0;
+	if (!bh_status_get(&g, &st))
+		for (i = 0; i < st.n_hooks; i++)
+			sum += st.hooks[i].denials;
+	bh_genl_close(&g);
+	return sum;
+}
+
+/* BH-ENF-1, BH-ENF-2: the operation is decided by the policy under the mode. */
+TEST_F(files, decided)
+{
+	unsigned long long before = total_denials();
+
+	EXPECT_EQ(variant->expect, run_in_cgroup("/bhe/a", variant->op, NULL));
+	/* Audit mode decides too: what enforce would deny is counted, not denied. */
+	if (!strcmp(variant->mode, "audit"))
+		EXPECT_LT(before, total_denials());
+	if (!strcmp(variant->mode, "off"))
+		EXPECT_EQ(before, total_denials());
+}
+
+/* BH-ENF-1: within one domain everything flows, with no flow declared, under enforce. */
+TEST(same_domain_allowed)
+{
+	static int (*const ops[])(void *arg) = {
+		op_read, op_write, op_readdir, op_create, op_mkdir, op_truncate, op_chmod,
+		op_symlink, op_exec, op_unlink, op_rmdir,
+	};
+	char log[4096];
+	unsigned int i;
+
+	ASSERT_EQ(0, world_make("", "enforce", log, sizeof(log))) {
+		TH_LOG("%s", log);
+	}
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		EXPECT_EQ(0, run_in_cgroup("/bhe/b", ops[i], NULL)) {
+			TH_LOG("operation %u denied within domain b", i);
+		}
+	}
+	world_remove();
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead selftests: tasks between domains - signals and ptrace access. A task in domain a
+ * acts on a task sleeping in domain b, under every mode, with no flow, the flow it needs and
+ * the reverse flow.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "util.h"
+#include "world.h"
+
+/* Signal 0 asks the kernel every question a real signal would, without harming the target. */
+static int op_signal(void *arg)
+{
+	return kill(*(pid_t *)arg, 0) ? errno : 0;
+}
+
+/* Reading another task's environment is a ptrace access (PTRACE_MODE_READ). */
+static int op_read_environ(void *arg)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/environ", *(pid_t *)arg);
+	fd = open(path, O_RDONLY);
+	return fd < 0 ? errno : (close(fd), 0);
+}
+
+FIXTURE(tasks) {
+	char log[4096];
+	pid_t target;
+};
+
+FIXTURE_VARIANT(tasks) {
+	int (*op)(void *arg);
+	const char *flows;
+	const char *mode;
+	int expect;
+};
+
+FIXTURE_SETUP(tasks)
+{
+	ASSERT_EQ(0, world_make(variant->flows, "off", self->log, sizeof(self->log))) {
+		TH_LOG("%s", self->log);
+	}
+	self->target = sleeper_in_cgroup("/bhe/b");
+	ASSERT_LT(0, self->target);
+	snprintf(self->log, sizeof(self->log), "bulkhead mode %s", variant->mode);
+	ASSERT_EQ(0, sh("%s", self->log));
+}
+
+FIXTURE_TEARDOWN(tasks)
+{
+	if (self->target > 0) {
+		kill(self->target, SIGKILL);
+		waitpid(self->target, NULL, 0);
+	}
+	world_remove();
+}
+
+#define TASK_OP(name, fn, needed, reverse, denied)				\
+	FIXTURE_VARIANT_ADD(tasks, name##_enforce_no_flow) {			\
+		.op = fn, .flows = "", .mode = "enforce", .expect = denied };	\
+	FIXTURE_VARIANT_ADD(tasks, name##_enforce_flow) {			\
+		.op = fn, .flows = needed, .mode = "enforce", .expect = 0 };	\
+	FIXTURE_VARIANT_ADD(tasks, name##_enforce_reverse_flow) {		\
+		.op = fn, .flows = reverse, .mode = "enforce", .expect = denied }; \
+	FIXTURE_VARIANT_ADD(tasks, name##_audit_no_flow) {			\
+		.op = fn, .flows = "", .mode = "audit", .expect = 0 };		\
+	FIXTURE_VARIANT_ADD(tasks, name##_off_no_flow) {			\
+		.op = fn, .flows = "", .mode = "off", .expect = 0 }
+
+TASK_OP(signal, op_signal, "flow a -> b { signal }", "flow b -> a { signal }", EPERM);
+/* ptrace goes both ways: one direction alone is not enough. */
+TASK_OP(ptrace_read, op_read_environ, "flow a -> b { ptrace }\nflow b -> a { ptrace }",
+	"flow a -> b { ptrace }", EACCES);
+
+/* BH-ENF-3, BH-ENF-2: the operation is decided by the policy under the mode. */
+TEST_F(tasks, decided)
+{
+	EXPECT_EQ(variant->expect, run_in_cgroup("/bhe/a", variant->op, &self->target));
+}
+
+TEST_HARNESS_MAIN

@@ -24,8 +24,7 @@ FIXTURE_SETUP(limits)
 {
 	char out[1024];
 
-	sh("bulkhead unload");
-	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead load"));
+	ASSERT_EQ(0, reset_bulkhead(out, sizeof(out)));
 	ASSERT_EQ(0, bh_genl_open(&self->g));
 	ASSERT_EQ(0, bh_status_get(&self->g, &self->before));
 	bh_policy_init(&self->p);
@@ -35,7 +34,7 @@ FIXTURE_TEARDOWN(limits)
 {
 	bh_policy_free(&self->p);
 	bh_genl_close(&self->g);
-	sh("bulkhead unload");
+	sh("bulkhead policy apply /tmp/bh-empty.bh");
 }
 
 /* The kernel's answer to @p: 0 or -errno, with its message in @why. */

@@ -30,8 +30,7 @@ FIXTURE(lookup) {
 
 FIXTURE_SETUP(lookup)
 {
-	sh("bulkhead unload");
-	ASSERT_EQ(0, run_cmd(self->out, sizeof(self->out), "bulkhead load"));
+	ASSERT_EQ(0, reset_bulkhead(self->out, sizeof(self->out)));
 	ASSERT_EQ(0, sh("mkdir -p /sys/fs/cgroup/bhl/a/nested /sys/fs/cgroup/bhl/b "
 			"/tmp/bhl/a/sub /tmp/bhl/b /tmp/bhl/host /mnt/bhl && "
 			"touch /tmp/bhl/a/sub/f /tmp/bhl/secret"));
@@ -46,7 +45,7 @@ FIXTURE_SETUP(lookup)
 FIXTURE_TEARDOWN(lookup)
 {
 	umount("/mnt/bhl");
-	sh("bulkhead unload; ip link del bhl0; rmdir /sys/fs/cgroup/bhl/a/nested "
+	sh("bulkhead policy apply /tmp/bh-empty.bh; ip link del bhl0; rmdir /sys/fs/cgroup/bhl/a/nested "
 	   "/sys/fs/cgroup/bhl/a /sys/fs/cgroup/bhl/b /sys/fs/cgroup/bhl; "
 	   "rm -rf /tmp/bhl /tmp/bhl-policy.bh /mnt/bhl");
 }
@@ -110,6 +109,8 @@ TEST_F(lookup, file_by_nearest_label)
 	EXPECT_STREQ("b", domain_of(self->out, sizeof(self->out), "/tmp/bhl/b"));
 	EXPECT_STREQ("host", domain_of(self->out, sizeof(self->out), "/tmp/bhl/host"));
 	EXPECT_STREQ("host", domain_of(self->out, sizeof(self->out), "/etc/passwd"));
+	EXPECT_STREQ("{\"domain\":\"a\"}", domain_of(self->out, sizeof(self->out),
+						     "-j /tmp/bhl/a/sub"));
 }
 
 /* BH-LOOK-2: labels sit on inodes: renaming a labelled directory keeps its label. */

@@ -53,8 +53,7 @@ static void make_world(struct __test_metadata *_metadata)
 {
 	char out[OUT_LEN];
 
-	sh("bulkhead unload");
-	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead load")) {
+	ASSERT_EQ(0, reset_bulkhead(out, sizeof(out))) {
 		TH_LOG("%s", out);
 	}
 	ASSERT_EQ(0, sh("mkdir -p /sys/fs/cgroup/bht/a/nested /sys/fs/cgroup/bht/b "
@@ -64,7 +63,7 @@ static void make_world(struct __test_metadata *_metadata)
 
 static void remove_world(void)
 {
-	sh("bulkhead unload");
+	sh("bulkhead mode off; bulkhead policy apply /tmp/bh-empty.bh");
 	sh("ip link del bht0; rmdir /sys/fs/cgroup/bht/a/nested /sys/fs/cgroup/bht/a "
 	   "/sys/fs/cgroup/bht/b /sys/fs/cgroup/bht; rm -rf /tmp/bht /tmp/bht-*");
 }
@@ -418,6 +417,12 @@ TEST_F(policy, imperative_commands)
 	EXPECT_NE(NULL, strstr(self->out, "exclusive duo { c d }\n"));
 	RUN_OK("bulkhead flow list -j");
 	EXPECT_NE(NULL, strstr(self->out, "{\"from\":\"c\",\"to\":\"a\",\"channels\":[\"signal\",\"ptrace\"],\"audit\":true}"));
+	RUN_OK("bulkhead domain show -j c");
+	EXPECT_STREQ("{\"name\":\"c\",\"id\":3,\"bindings\":[{\"kind\":\"cgroup\",\"target\":\"/bht/a/nested\"}]}\n", self->out);
+	RUN_OK("bulkhead domain show c");
+	EXPECT_STREQ("c (id 3)\n\tcgroup /bht/a/nested\n", self->out);
+	EXPECT_EQ(1, run_cmd(self->out, sizeof(self->out), "bulkhead domain show nosuch"));
+	EXPECT_NE(NULL, strstr(self->out, "no domain 'nosuch' in the active policy"));
 	RUN_OK("bulkhead domain list -j");
 	EXPECT_NE(NULL, strstr(self->out, "{\"name\":\"c\",\"id\":3,\"bindings\":[{\"kind\":\"cgroup\",\"target\":\"/bht/a/nested\"}]}"));
 	/* exec runs the command in the domain's cgroup. */
@@ -464,8 +469,7 @@ TEST(stale_commit_refused)
 	struct nl_msg *msg;
 	char out[OUT_LEN];
 
-	sh("bulkhead unload");
-	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead load"));
+	ASSERT_EQ(0, reset_bulkhead(out, sizeof(out)));
 	ASSERT_EQ(0, bh_genl_open(&g));
 	ASSERT_EQ(0, get_status(&before));
 	msg = bh_genl_msg(&g, BULKHEAD_CMD_TXN_BEGIN, 0);
@@ -477,7 +481,6 @@ TEST(stale_commit_refused)
 	ASSERT_EQ(0, get_status(&after));
 	EXPECT_EQ(before.generation, after.generation);
 	bh_genl_close(&g);
-	sh("bulkhead unload");
 }
 
 /* BH-POL-9: every dump shows exactly one policy while another process keeps applying. */
@@ -490,8 +493,7 @@ TEST(dump_consistent_during_applies)
 	int i, status;
 	pid_t pid;
 
-	sh("bulkhead unload");
-	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead load"));
+	ASSERT_EQ(0, reset_bulkhead(out, sizeof(out)));
 	bh_policy_init(&xs);
 	bh_policy_init(&ys);
 	ASSERT_EQ(0, gen_domains(&xs, "x", 200));
@@ -532,7 +534,6 @@ TEST(dump_consistent_during_applies)
 	EXPECT_EQ(0, WEXITSTATUS(status));
 	bh_policy_free(&xs);
 	bh_policy_free(&ys);
-	sh("bulkhead unload");
 }
 
 /* BH-MGMT-3: reading and changing the policy need CAP_MAC_ADMIN; each refusal says so. */

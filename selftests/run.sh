@@ -6,14 +6,14 @@ cd /selftests || exit 1
 for t in ./*_test; do
 	name=${t#./}
 	echo "# suite: $name"
-	timeout 300 "$t" 2>&1
+	timeout 900 "$t" 2>&1
 	echo "# suite-exit: $name $?"
 done
 for s in ./*_scenario.sh; do
 	[ -e "$s" ] || continue
 	name=${s#./}
 	echo "# suite: $name"
-	timeout 300 sh "$s" 2>&1
+	timeout 900 sh "$s" 2>&1
 	echo "# suite-exit: $name $?"
 done
 echo "# all-suites-done"

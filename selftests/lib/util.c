@@ -101,3 +101,13 @@ int sh(const char *fmt, ...)
 	va_end(ap);
 	return run_cmd(out, sizeof(out), cmd);
 }
+
+int reset_bulkhead(char *out, size_t len)
+{
+	int ret = run_cmd(out, len, "bulkhead load");
+
+	if (!ret)
+		ret = write_file("/tmp/bh-empty.bh", "") ? -1 :
+		      run_cmd(out, len, "bulkhead mode off && bulkhead policy apply /tmp/bh-empty.bh");
+	return ret;
+}

@@ -30,4 +30,11 @@ int write_file(const char *path, const char *text);
 /* Run a shell command built from @fmt, discarding its output; its exit status, or -1. */
 int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * Make sure bulkhead is loaded, in mode off, with an empty policy: a clean start without
+ * reloading (a load verifies every BPF program, slow under emulation). 0 or the failing
+ * command's exit status, its output in @out.
+ */
+int reset_bulkhead(char *out, size_t len);
+
 #endif /* BULKHEAD_SELFTEST_UTIL_H */

@@ -26,7 +26,7 @@ static const struct command commands[] = {
 	{ "status", cmd_status, "status [-j]" },
 	{ "mode", cmd_mode, "mode [-j] [off|audit|enforce]" },
 	{ "policy", cmd_policy, "policy check|apply|diff FILE | policy show [-j]" },
-	{ "domain", cmd_domain, "domain add|del NAME | domain list [-j] | domain of PATH|pid PID|netdev IF" },
+	{ "domain", cmd_domain, "domain add|del NAME | domain list [-j] | domain show [-j] NAME | domain of [-j] PATH|pid PID|netdev IF" },
 	{ "bind", cmd_bind, "bind DOMAIN cgroup|path|netdev TARGET" },
 	{ "unbind", cmd_unbind, "unbind cgroup|path|netdev TARGET" },
 	{ "flow", cmd_flow, "flow add FROM TO CHANNEL... [audit] | flow del FROM TO | flow list [-j]" },

@@ -167,8 +167,15 @@ static int domain_of(int argc, char **argv)
 	struct bh_genl g;
 	struct nl_msg *msg;
 	char name[BULKHEAD_NAME_LEN] = "";
-	int err, ok;
+	int err, ok, first;
+	struct json j;
+	bool json;
 
+	first = cli_read_options("domain of", argc, argv, 2, &json);
+	if (first < 0)
+		return EXIT_USAGE;
+	argc -= first - 1;
+	argv += first - 1;
 	if (argc != 2 && argc != 3)
 		return cli_usage("domain of", "expected PATH, pid PID or netdev IFNAME");
 	if (cli_connect(&g))
@@ -193,25 +200,72 @@ static int domain_of(int argc, char **argv)
 					  argv[1]) : EXIT_FAIL;
 	}
 	err = bh_genl_call(&g, msg, cli_copy_domain_name, name);
-	if (err)
+	if (err) {
 		cli_kernel_error(&g, err, "domain of");
-	else
+	} else if (json) {
+		json_init(&j, stdout);
+		json_object_begin(&j, NULL);
+		json_string(&j, "domain", name);
+		json_object_end(&j);
+	} else {
 		printf("%s\n", name);
+	}
 	bh_genl_close(&g);
 	return err ? EXIT_FAIL : EXIT_OK;
+}
+
+/* "domain show NAME [-j]": one domain and its bindings. */
+static int domain_show(int argc, char **argv)
+{
+	const struct bh_domain *d;
+	struct bh_policy_id id;
+	struct bh_policy p;
+	struct bh_genl g;
+	struct json j;
+	int first, ret;
+	bool json;
+
+	first = cli_read_options("domain show", argc, argv, 1, &json);
+	if (first < 0)
+		return EXIT_USAGE;
+	if (first == argc)
+		return cli_usage("domain show", "which domain?");
+	if (cli_connect(&g))
+		return EXIT_FAIL;
+	ret = cli_fetch_policy(&g, &p, &id);
+	bh_genl_close(&g);
+	if (ret)
+		return ret;
+	d = bh_policy_domain(&p, argv[first]);
+	if (!d) {
+		cli_error("domain show: no domain '%s' in the active policy", argv[first]);
+		ret = EXIT_FAIL;
+	} else if (json) {
+		json_init(&j, stdout);
+		cli_json_domain(&j, d);
+		fputc('\n', stdout);
+	} else {
+		struct bh_policy one = { .domains = (struct bh_domain *)d, .n_domains = 1 };
+
+		print_domains(&one, NULL);
+	}
+	bh_policy_free(&p);
+	return ret;
 }
 
 int cmd_domain(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "list"))
 		return print_list("domain list", argc - 1, argv + 1, print_domains);
+	if (argc >= 2 && !strcmp(argv[1], "show"))
+		return domain_show(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "of"))
 		return domain_of(argc - 1, argv + 1);
 	if (argc == 3 && !strcmp(argv[1], "add"))
 		return change("domain add", BULKHEAD_CMD_TXN_ADD, put_domain, argv + 2);
 	if (argc == 3 && !strcmp(argv[1], "del"))
 		return change("domain del", BULKHEAD_CMD_TXN_DEL, put_domain, argv + 2);
-	return cli_usage("domain", "expected add NAME, del NAME, list or of ...");
+	return cli_usage("domain", "expected add NAME, del NAME, list, show NAME or of ...");
 }
 
 int cmd_bind(int argc, char **argv)

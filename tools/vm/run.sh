@@ -26,7 +26,7 @@ shell)
 	;;
 check)
 	rm -f "$out"/{console,tap,dmesg}.log
-	timeout 1200 "${qemu[@]}" -display none -monitor none -append "$append quiet" \
+	timeout 2400 "${qemu[@]}" -display none -monitor none -append "$append quiet" \
 		-serial "file:$out/console.log" -serial "file:$out/tap.log" \
 		-serial "file:$out/dmesg.log" || true
 	;;

@@ -89,7 +89,7 @@ $(BUILD)/unit/%_test: tools/tests/%_test.c $(LIB_SRCS) $(LIB_HDRS) $(HARNESS)/ks
 INITRDS := $(foreach k,$(KERNELS),$(BUILD)/vm/$(k)/initramfs.cpio.gz)
 initramfs: $(INITRDS)
 $(BUILD)/vm/%/initramfs.cpio.gz: $(BUILD)/kmod/%/bulkhead.ko $(BUILD)/tools/bulkhead $(SELFTESTS) \
-		$(wildcard $(VM)/* selftests/*.sh)
+		$(wildcard $(VM)/* selftests/*.sh examples/*.bh)
 	@$(VM)/mkinitramfs.sh $*
 
 check: deps

@@ -7,6 +7,10 @@
  *
  * Only hooks whose argument list is the same on every supported kernel are used: a program
  * reads its arguments by position.
+ *
+ * Pointer arguments that the kernel may pass as NULL (mmap_file's file, task_kill's cred) are
+ * tested in the module, not here: 6.12's verifier takes LSM pointer arguments for non-NULL and
+ * drops such tests from the program.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -17,7 +21,6 @@
 #define EPERM 1
 #define EACCES 13
 #define PROT_EXEC 0x4
-#define SEND_SIG_PRIV ((struct kernel_siginfo *)1)
 
 extern __u32 bulkhead_file_access(struct file *file, __u32 hook) __ksym;
 extern __u32 bulkhead_file_exec(struct file *file, __u32 hook) __ksym;
@@ -26,7 +29,8 @@ extern __u32 bulkhead_vma_exec(struct vm_area_struct *vma, __u32 hook) __ksym;
 extern __u32 bulkhead_dentry_write(struct dentry *dentry, __u32 hook) __ksym;
 extern __u32 bulkhead_dentry_move(struct dentry *from, struct dentry *to, __u32 hook) __ksym;
 extern __u32 bulkhead_path_write(const struct path *path, __u32 hook) __ksym;
-extern __u32 bulkhead_task_signal(struct task_struct *target, __u32 hook) __ksym;
+extern __u32 bulkhead_task_signal(struct task_struct *target, struct kernel_siginfo *info,
+				  const struct cred *cred, __u32 hook) __ksym;
 extern __u32 bulkhead_task_trace(struct task_struct *other, __u32 hook) __ksym;
 
 /* kfuncs are only callable from GPL-compatible programs. */
@@ -81,7 +85,7 @@ SEC("lsm/mmap_file")
 int BPF_PROG(mmap_file, struct file *file, unsigned long reqprot, unsigned long prot,
 	     unsigned long flags, int ret)
 {
-	if (ret || !file || !(prot & PROT_EXEC))
+	if (ret || !(prot & PROT_EXEC))
 		return ret;
 	return verdict(bulkhead_file_exec(file, BULKHEAD_HOOK_MMAP_FILE));
 }
@@ -182,18 +186,14 @@ int BPF_PROG(path_chown, const struct path *path, __u64 uid, __u64 gid, int ret)
 	return ret ?: verdict(bulkhead_path_write(path, BULKHEAD_HOOK_PATH_CHOWN));
 }
 
-/*
- * Signals from the kernel itself (SEND_SIG_PRIV) are not a flow between domains. A non-NULL
- * cred marks an asynchronous signal sent on behalf of a file owner (SIGIO), whose sender is
- * not the current task; those are not mediated yet (docs/enforcement.md).
- */
+/* The field checks keep kernel_siginfo's and cred's BTF (see dentry_write()). */
 SEC("lsm/task_kill")
 int BPF_PROG(task_kill, struct task_struct *p, struct kernel_siginfo *info, int sig,
 	     const struct cred *cred, int ret)
 {
-	if (ret || info == SEND_SIG_PRIV || cred)
+	if (ret || !bpf_core_field_exists(info->si_signo) || !bpf_core_field_exists(cred->uid))
 		return ret;
-	return verdict(bulkhead_task_signal(p, BULKHEAD_HOOK_TASK_KILL));
+	return verdict(bulkhead_task_signal(p, info, cred, BULKHEAD_HOOK_TASK_KILL));
 }
 
 SEC("lsm/ptrace_access_check")

@@ -11,6 +11,7 @@
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
+#include <linux/sched/signal.h>
 
 #include "bulkhead.h"
 #include "compat.h"
@@ -96,16 +97,16 @@ __bpf_kfunc u32 bulkhead_file_access(struct file *file, u32 hook)
 
 /**
  * bulkhead_file_exec() - decide mapping @file executable
- * @file: the file
+ * @file: the file, NULL for anonymous memory
  * @hook: the asking hook (mmap_file)
  *
- * Return: an enum bulkhead_verdict.
+ * Return: an enum bulkhead_verdict; anonymous memory is always allowed.
  */
 __bpf_kfunc u32 bulkhead_file_exec(struct file *file, u32 hook)
 {
 	const struct bulkhead_policy *pol = begin(hook);
 
-	return pol ? exec_flow(pol, hook, file) : BULKHEAD_VERDICT_ALLOW;
+	return pol && file ? exec_flow(pol, hook, file) : BULKHEAD_VERDICT_ALLOW;
 }
 
 /**
@@ -196,15 +197,21 @@ __bpf_kfunc u32 bulkhead_path_write(const struct path *path, u32 hook)
 /**
  * bulkhead_task_signal() - decide the current task signalling @target
  * @target: the receiving task
+ * @info: the signal's information, or SEND_SIG_PRIV for one the kernel sends itself
+ * @cred: NULL, or the credentials of a file owner on whose behalf the signal goes (SIGIO)
  * @hook: the asking hook (task_kill)
+ *
+ * A signal from the kernel is not a flow between domains. One sent for a file owner does not
+ * come from the current task, so it is not decided here (docs/enforcement.md).
  *
  * Return: an enum bulkhead_verdict; EPERM denies, as kill(2) does.
  */
-__bpf_kfunc u32 bulkhead_task_signal(struct task_struct *target, u32 hook)
+__bpf_kfunc u32 bulkhead_task_signal(struct task_struct *target, struct kernel_siginfo *info,
+				     const struct cred *cred, u32 hook)
 {
 	const struct bulkhead_policy *pol = begin(hook);
 
-	if (!pol)
+	if (!pol || info == SEND_SIG_PRIV || cred)
 		return BULKHEAD_VERDICT_ALLOW;
 	return bulkhead_decide(pol, hook, current_domain(pol), bulkhead_task_domain(pol, target),
 			       BULKHEAD_CHAN_SIGNAL, BULKHEAD_VERDICT_EPERM);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -85,6 +86,14 @@ static int op_rename_out(void *arg)
 static int op_link_out(void *arg)
 {
 	return ERR(link("/tmp/bhe/b/fb", "/tmp/bhe/a/linked"));
+}
+
+/* Anonymous executable memory has no file: allowed, and no crash on the NULL file. */
+static int op_mmap_anon_exec(void *arg)
+{
+	void *p = mmap(NULL, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? errno : (munmap(p, 4096), 0);
 }
 
 static int op_exec(void *arg)
@@ -183,7 +192,7 @@ TEST(same_domain_allowed)
 {
 	static int (*const ops[])(void *arg) = {
 		op_read, op_write, op_readdir, op_create, op_mkdir, op_truncate, op_chmod,
-		op_symlink, op_exec, op_unlink, op_rmdir,
+		op_symlink, op_exec, op_unlink, op_rmdir, op_mmap_anon_exec,
 	};
 	char log[4096];
 	unsigned int i;

@@ -439,6 +439,16 @@ TEST_F(policy, imperative_commands)
 	EXPECT_STREQ("", self->out);
 }
 
+/* BH-POL-3: an empty policy applies: host alone. */
+TEST_F(policy, empty_policy_applies)
+{
+	ASSERT_EQ(0, apply_text("# nothing but host\n", self->out, sizeof(self->out))) {
+		TH_LOG("%s", self->out);
+	}
+	RUN_OK("bulkhead policy show | grep -v '^#' | grep -v '^mode'");
+	EXPECT_STREQ("domain host\n", self->out);
+}
+
 /* BH-POL-4: an object refused while a batch is applied aborts the whole transaction. */
 TEST_F(policy, refused_object_aborts_transaction)
 {

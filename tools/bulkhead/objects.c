@@ -243,7 +243,6 @@ static int domain_show(int argc, char **argv)
 	} else if (json) {
 		json_init(&j, stdout);
 		cli_json_domain(&j, d);
-		fputc('\n', stdout);
 	} else {
 		struct bh_policy one = { .domains = (struct bh_domain *)d, .n_domains = 1 };
 

@@ -240,6 +240,12 @@ static int batch_send(struct batch *b)
 {
 	int err;
 
+	/* An empty policy has nothing to add: the transaction starts empty. */
+	if (!b->n_placed) {
+		nlmsg_free(b->msg);
+		b->msg = NULL;
+		return 0;
+	}
 	nla_nest_end(b->msg, b->objects);
 	err = bh_genl_call(b->g, b->msg, NULL, NULL);
 	b->msg = NULL;

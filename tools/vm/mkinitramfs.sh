@@ -49,6 +49,8 @@ for t in "$BUILD"/selftests/*_test "$BUILD"/selftests/*_bench; do
 	add_binary "$t" "/selftests/$(basename "$t")"
 done
 cp "$TOP"/selftests/*.sh "$root/selftests/"
+install -d "$root/etc/bulkhead/examples"
+cp "$TOP"/examples/*.bh "$root/etc/bulkhead/examples/"
 
 # Kernel modules: the ones the tests need (from the pinned kernel package) and bulkhead.ko.
 moddir=$kroot/lib/modules/$rel

@@ -166,16 +166,20 @@ __bpf_kfunc u32 bulkhead_dentry_write(struct dentry *dentry, u32 hook)
 __bpf_kfunc u32 bulkhead_dentry_move(struct dentry *from, struct dentry *to, u32 hook)
 {
 	const struct bulkhead_policy *pol = begin(hook);
-	u32 v;
+	u32 task, src, dst, v;
 
 	if (!pol)
 		return BULKHEAD_VERDICT_ALLOW;
-	v = write_flow(pol, hook, from);
+	/* Each lookup walks cgroup or dentry ancestors: do each once. */
+	task = current_domain(pol);
+	src = bulkhead_dentry_domain(pol, from);
+	dst = bulkhead_dentry_domain(pol, to);
+	v = bulkhead_decide(pol, hook, task, src, BULKHEAD_CHAN_FILE, BULKHEAD_VERDICT_EACCES);
 	if (v == BULKHEAD_VERDICT_ALLOW)
-		v = write_flow(pol, hook, to);
+		v = bulkhead_decide(pol, hook, task, dst, BULKHEAD_CHAN_FILE,
+				    BULKHEAD_VERDICT_EACCES);
 	if (v == BULKHEAD_VERDICT_ALLOW)
-		v = bulkhead_decide(pol, hook, bulkhead_dentry_domain(pol, from),
-				    bulkhead_dentry_domain(pol, to), BULKHEAD_CHAN_FILE,
+		v = bulkhead_decide(pol, hook, src, dst, BULKHEAD_CHAN_FILE,
 				    BULKHEAD_VERDICT_EACCES);
 	return v;
 }

@@ -34,7 +34,8 @@ if [ ! -e "$kdir/vmlinux" ]; then
 	magic=$(od -An -tx1 -j "$start" -N4 "$bz" | tr -d ' ')
 	[ "$magic" = 02214c18 ] || die "$bz: payload is not LZ4 legacy (magic $magic)"
 	tail -c +$((start + 1)) "$bz" | head -c "$len" | lz4 -dc > "$kdir/vmlinux" 2>/dev/null || true
-	readelf -S "$kdir/vmlinux" | grep -q '\.BTF' || die "$bz: unpacked vmlinux has no .BTF"
+	# Not grep -q: under pipefail an early exit would fail readelf with SIGPIPE.
+	readelf -S "$kdir/vmlinux" | grep '\.BTF' > /dev/null || die "$bz: unpacked vmlinux has no .BTF"
 fi
 btfids=$kdir/tools/bpf/resolve_btfids/resolve_btfids
 if [ ! -x "$btfids" ]; then

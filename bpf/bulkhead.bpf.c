@@ -19,6 +19,7 @@
 #include <linux/bulkhead.h>
 
 #define EPERM 1
+#define ENOMEM 12
 #define EACCES 13
 #define PROT_EXEC 0x4
 
@@ -32,6 +33,19 @@ extern __u32 bulkhead_path_write(const struct path *path, __u32 hook) __ksym;
 extern __u32 bulkhead_task_signal(struct task_struct *target, struct kernel_siginfo *info,
 				  const struct cred *cred, __u32 hook) __ksym;
 extern __u32 bulkhead_task_trace(struct task_struct *other, __u32 hook) __ksym;
+extern __u32 bulkhead_file_fcntl(struct file *file, __u32 cmd, __u64 arg, __u32 hook) __ksym;
+extern __u32 bulkhead_unix_connect(struct sock *other, __u32 hook) __ksym;
+extern __u32 bulkhead_unix_send(struct socket *other, __u32 hook) __ksym;
+extern __u32 bulkhead_socket_create(__u32 family, __u32 type, __u32 kern, __u32 hook) __ksym;
+extern __u32 bulkhead_socket_connect(struct socket *sock, struct sockaddr *addr, int len,
+				     __u32 hook) __ksym;
+extern __u32 bulkhead_sock_receive(struct sock *sk, struct sk_buff *skb, __u32 hook) __ksym;
+extern __u32 bulkhead_ipc_alloc(struct kern_ipc_perm *perm, __u32 hook) __ksym;
+extern __u32 bulkhead_ipc_free(struct kern_ipc_perm *perm, __u32 hook) __ksym;
+extern __u32 bulkhead_ipc_access(struct kern_ipc_perm *perm, __u32 flag, __u32 hook) __ksym;
+extern __u32 bulkhead_ipc_ctl(struct kern_ipc_perm *perm, int cmd, __u32 hook) __ksym;
+extern __u32 bulkhead_host_only(__u32 hook) __ksym;
+extern __u32 bulkhead_task_alloc(__u64 clone_flags, __u32 hook) __ksym;
 
 /* kfuncs are only callable from GPL-compatible programs. */
 char LICENSE[] SEC("license") = "GPL";
@@ -39,11 +53,20 @@ char LICENSE[] SEC("license") = "GPL";
 /* Turn the module's verdict into the hook's return value; anything unknown fails closed. */
 static __always_inline int verdict(__u32 v)
 {
-	if (v == BULKHEAD_VERDICT_ALLOW)
-		return 0;
+	int allow;
+
 	if (v == BULKHEAD_VERDICT_EACCES)
 		return -EACCES;
-	return -EPERM;
+	if (v == BULKHEAD_VERDICT_ENOMEM)
+		return -ENOMEM;
+	if (v != BULKHEAD_VERDICT_ALLOW)
+		return -EPERM;
+	/*
+	 * Clang would return v itself here, known to be zero in its low 32 bits only, and 6.12
+	 * refuses a program whose return value it cannot bound to [-MAX_ERRNO, 0].
+	 */
+	asm volatile("%0 = 0" : "=r"(allow));
+	return allow;
 }
 
 /*
@@ -206,4 +229,179 @@ SEC("lsm/ptrace_traceme")
 int BPF_PROG(ptrace_traceme, struct task_struct *parent, int ret)
 {
 	return ret ?: verdict(bulkhead_task_trace(parent, BULKHEAD_HOOK_PTRACE_TRACEME));
+}
+
+/* F_SETOWN and F_SETOWN_EX choose who receives the file's SIGIO and SIGURG. */
+SEC("lsm/file_fcntl")
+int BPF_PROG(file_fcntl, struct file *file, unsigned int cmd, unsigned long arg, int ret)
+{
+	return ret ?: verdict(bulkhead_file_fcntl(file, cmd, arg, BULKHEAD_HOOK_FILE_FCNTL));
+}
+
+/* The field checks keep sock's and socket's BTF (see dentry_write()). */
+SEC("lsm/unix_stream_connect")
+int BPF_PROG(unix_stream_connect, struct sock *sock, struct sock *other, struct sock *newsk,
+	     int ret)
+{
+	if (ret || !bpf_core_field_exists(other->sk_cgrp_data))
+		return ret;
+	return verdict(bulkhead_unix_connect(other, BULKHEAD_HOOK_UNIX_STREAM_CONNECT));
+}
+
+SEC("lsm/unix_may_send")
+int BPF_PROG(unix_may_send, struct socket *sock, struct socket *other, int ret)
+{
+	if (ret || !bpf_core_field_exists(other->sk))
+		return ret;
+	return verdict(bulkhead_unix_send(other, BULKHEAD_HOOK_UNIX_MAY_SEND));
+}
+
+SEC("lsm/socket_create")
+int BPF_PROG(socket_create, int family, int type, int protocol, int kern, int ret)
+{
+	return ret ?: verdict(bulkhead_socket_create(family, type, kern,
+						     BULKHEAD_HOOK_SOCKET_CREATE));
+}
+
+SEC("lsm/socket_connect")
+int BPF_PROG(socket_connect, struct socket *sock, struct sockaddr *address, int addrlen,
+	     int ret)
+{
+	if (ret || !bpf_core_field_exists(sock->sk) || !bpf_core_field_exists(address->sa_family))
+		return ret;
+	return verdict(bulkhead_socket_connect(sock, address, addrlen,
+					       BULKHEAD_HOOK_SOCKET_CONNECT));
+}
+
+SEC("lsm/socket_sock_rcv_skb")
+int BPF_PROG(socket_sock_rcv_skb, struct sock *sk, struct sk_buff *skb, int ret)
+{
+	if (ret || !bpf_core_field_exists(skb->skb_iif))
+		return ret;
+	return verdict(bulkhead_sock_receive(sk, skb, BULKHEAD_HOOK_SOCKET_SOCK_RCV_SKB));
+}
+
+/* System V IPC: objects get their creator's domain when allocated. */
+static __always_inline int ipc_alloc(struct kern_ipc_perm *perm, __u32 hook)
+{
+	if (!bpf_core_field_exists(perm->key))
+		return -EPERM;
+	return verdict(bulkhead_ipc_alloc(perm, hook));
+}
+
+SEC("lsm/ipc_permission")
+int BPF_PROG(ipc_permission, struct kern_ipc_perm *ipcp, short flag, int ret)
+{
+	if (ret || !bpf_core_field_exists(ipcp->key))
+		return ret;
+	return verdict(bulkhead_ipc_access(ipcp, flag, BULKHEAD_HOOK_IPC_PERMISSION));
+}
+
+SEC("lsm/shm_alloc_security")
+int BPF_PROG(shm_alloc_security, struct kern_ipc_perm *perm, int ret)
+{
+	return ret ?: ipc_alloc(perm, BULKHEAD_HOOK_SHM_ALLOC_SECURITY);
+}
+
+SEC("lsm/msg_queue_alloc_security")
+int BPF_PROG(msg_queue_alloc_security, struct kern_ipc_perm *perm, int ret)
+{
+	return ret ?: ipc_alloc(perm, BULKHEAD_HOOK_MSG_QUEUE_ALLOC_SECURITY);
+}
+
+SEC("lsm/sem_alloc_security")
+int BPF_PROG(sem_alloc_security, struct kern_ipc_perm *perm, int ret)
+{
+	return ret ?: ipc_alloc(perm, BULKHEAD_HOOK_SEM_ALLOC_SECURITY);
+}
+
+/* The free hooks return nothing: the program's return value is ignored. */
+SEC("lsm/shm_free_security")
+int BPF_PROG(shm_free_security, struct kern_ipc_perm *perm)
+{
+	bulkhead_ipc_free(perm, BULKHEAD_HOOK_SHM_FREE_SECURITY);
+	return 0;
+}
+
+SEC("lsm/msg_queue_free_security")
+int BPF_PROG(msg_queue_free_security, struct kern_ipc_perm *perm)
+{
+	bulkhead_ipc_free(perm, BULKHEAD_HOOK_MSG_QUEUE_FREE_SECURITY);
+	return 0;
+}
+
+SEC("lsm/sem_free_security")
+int BPF_PROG(sem_free_security, struct kern_ipc_perm *perm)
+{
+	bulkhead_ipc_free(perm, BULKHEAD_HOOK_SEM_FREE_SECURITY);
+	return 0;
+}
+
+/* The ctl hooks get a NULL object for IPC_INFO and the like; the module tests for it. */
+SEC("lsm/shm_shmctl")
+int BPF_PROG(shm_shmctl, struct kern_ipc_perm *perm, int cmd, int ret)
+{
+	return ret ?: verdict(bulkhead_ipc_ctl(perm, cmd, BULKHEAD_HOOK_SHM_SHMCTL));
+}
+
+SEC("lsm/msg_queue_msgctl")
+int BPF_PROG(msg_queue_msgctl, struct kern_ipc_perm *perm, int cmd, int ret)
+{
+	return ret ?: verdict(bulkhead_ipc_ctl(perm, cmd, BULKHEAD_HOOK_MSG_QUEUE_MSGCTL));
+}
+
+SEC("lsm/sem_semctl")
+int BPF_PROG(sem_semctl, struct kern_ipc_perm *perm, int cmd, int ret)
+{
+	return ret ?: verdict(bulkhead_ipc_ctl(perm, cmd, BULKHEAD_HOOK_SEM_SEMCTL));
+}
+
+/* Ways out of a domain that no flow opens: host only. */
+SEC("lsm/bpf")
+int BPF_PROG(bpf, int cmd, union bpf_attr *attr, unsigned int size, int ret)
+{
+	return ret ?: verdict(bulkhead_host_only(BULKHEAD_HOOK_BPF));
+}
+
+/* Firmware is read for a driver, whichever task triggered it; everything else is loaded. */
+SEC("lsm/kernel_read_file")
+int BPF_PROG(kernel_read_file, struct file *file, enum kernel_read_file_id id, bool contents,
+	     int ret)
+{
+	if (ret || id == bpf_core_enum_value(enum kernel_read_file_id, READING_FIRMWARE))
+		return ret;
+	return verdict(bulkhead_host_only(BULKHEAD_HOOK_KERNEL_READ_FILE));
+}
+
+SEC("lsm/kernel_load_data")
+int BPF_PROG(kernel_load_data, enum kernel_load_data_id id, bool contents, int ret)
+{
+	if (ret || id == bpf_core_enum_value(enum kernel_load_data_id, LOADING_FIRMWARE))
+		return ret;
+	return verdict(bulkhead_host_only(BULKHEAD_HOOK_KERNEL_LOAD_DATA));
+}
+
+SEC("lsm/sb_mount")
+int BPF_PROG(sb_mount, const char *dev_name, const struct path *path, const char *type,
+	     unsigned long flags, void *data, int ret)
+{
+	return ret ?: verdict(bulkhead_host_only(BULKHEAD_HOOK_SB_MOUNT));
+}
+
+SEC("lsm/move_mount")
+int BPF_PROG(move_mount, const struct path *from_path, const struct path *to_path, int ret)
+{
+	return ret ?: verdict(bulkhead_host_only(BULKHEAD_HOOK_MOVE_MOUNT));
+}
+
+SEC("lsm/sb_pivotroot")
+int BPF_PROG(sb_pivotroot, const struct path *old_path, const struct path *new_path, int ret)
+{
+	return ret ?: verdict(bulkhead_host_only(BULKHEAD_HOOK_SB_PIVOTROOT));
+}
+
+SEC("lsm/task_alloc")
+int BPF_PROG(task_alloc, struct task_struct *task, unsigned long clone_flags, int ret)
+{
+	return ret ?: verdict(bulkhead_task_alloc(clone_flags, BULKHEAD_HOOK_TASK_ALLOC));
 }

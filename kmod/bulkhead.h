@@ -57,11 +57,39 @@ struct cred;
 u32 bulkhead_task_signal(struct task_struct *target, struct kernel_siginfo *info,
 			 const struct cred *cred, u32 hook);
 u32 bulkhead_task_trace(struct task_struct *other, u32 hook);
+u32 bulkhead_file_fcntl(struct file *file, u32 cmd, u64 arg, u32 hook);
+
+/* kfuncs_net.c */
+struct sk_buff;
+struct sock;
+struct sockaddr;
+struct socket;
+u32 bulkhead_unix_connect(struct sock *other, u32 hook);
+u32 bulkhead_unix_send(struct socket *other, u32 hook);
+u32 bulkhead_socket_create(u32 family, u32 type, u32 kern, u32 hook);
+u32 bulkhead_socket_connect(struct socket *sock, struct sockaddr *addr, int len, u32 hook);
+u32 bulkhead_sock_receive(struct sock *sk, struct sk_buff *skb, u32 hook);
+
+/* kfuncs_ipc.c: the owners of System V IPC objects, and the kfuncs using them */
+struct kern_ipc_perm;
+int bulkhead_ipc_init(void);
+void bulkhead_ipc_exit(void);
+u32 bulkhead_ipc_alloc(struct kern_ipc_perm *perm, u32 hook);
+u32 bulkhead_ipc_free(struct kern_ipc_perm *perm, u32 hook);
+u32 bulkhead_ipc_access(struct kern_ipc_perm *perm, u32 flag, u32 hook);
+u32 bulkhead_ipc_ctl(struct kern_ipc_perm *perm, int cmd, u32 hook);
+
+/* kfuncs_escape.c */
+u32 bulkhead_host_only(u32 hook);
+u32 bulkhead_task_alloc(u64 clone_flags, u32 hook);
+
+/* netfilter.c: the packet-path hooks, in every network namespace */
+int bulkhead_netfilter_register(void);
+void bulkhead_netfilter_unregister(void);
 
 /* netlink.c: the generic netlink family */
 struct genl_info;
 struct netlink_callback;
-struct sk_buff;
 extern struct genl_family bulkhead_family;
 int bulkhead_netlink_register(void);
 void bulkhead_netlink_unregister(void);

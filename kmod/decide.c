@@ -17,6 +17,13 @@ static bool domain_active(const struct bulkhead_policy *pol, u32 id)
 	return g->members[READ_ONCE(g->active)] == id;
 }
 
+/* An operation against the policy: counted, and denied in enforce mode only. */
+static u32 against_policy(enum bulkhead_hook hook, enum bulkhead_mode mode, u32 deny)
+{
+	bulkhead_hook_count_denial(hook);
+	return mode == BULKHEAD_MODE_ENFORCE ? deny : BULKHEAD_VERDICT_ALLOW;
+}
+
 /**
  * bulkhead_decide() - decide one flow of information
  * @pol: the policy in force, under rcu_read_lock()
@@ -39,6 +46,27 @@ u32 bulkhead_decide(const struct bulkhead_policy *pol, enum bulkhead_hook hook, 
 	if (domain_active(pol, from) && domain_active(pol, to) &&
 	    bulkhead_may_flow(pol, from, to, channel))
 		return BULKHEAD_VERDICT_ALLOW;
-	bulkhead_hook_count_denial(hook);
-	return mode == BULKHEAD_MODE_ENFORCE ? deny : BULKHEAD_VERDICT_ALLOW;
+	return against_policy(hook, mode, deny);
+}
+
+/**
+ * bulkhead_decide_host_only() - decide an operation that only host may make
+ * @pol: the policy in force, under rcu_read_lock()
+ * @hook: the hook asking
+ * @domain: the domain of the task asking
+ * @deny: the verdict that denies at this hook
+ *
+ * For the ways out of a domain that no flow can open: loading BPF programs or kernel
+ * modules, mounting, moving tasks between cgroups, raw packet access.
+ *
+ * Return: as bulkhead_decide().
+ */
+u32 bulkhead_decide_host_only(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
+			      u32 domain, u32 deny)
+{
+	enum bulkhead_mode mode = bulkhead_mode_get();
+
+	if (mode == BULKHEAD_MODE_OFF || domain == BULKHEAD_HOST_DOMAIN_ID)
+		return BULKHEAD_VERDICT_ALLOW;
+	return against_policy(hook, mode, deny);
 }

@@ -34,6 +34,32 @@ static const char *const hook_names[] = {
 	[BULKHEAD_HOOK_TASK_KILL] = "task_kill",
 	[BULKHEAD_HOOK_PTRACE_ACCESS_CHECK] = "ptrace_access_check",
 	[BULKHEAD_HOOK_PTRACE_TRACEME] = "ptrace_traceme",
+	[BULKHEAD_HOOK_FILE_FCNTL] = "file_fcntl",
+	[BULKHEAD_HOOK_UNIX_STREAM_CONNECT] = "unix_stream_connect",
+	[BULKHEAD_HOOK_UNIX_MAY_SEND] = "unix_may_send",
+	[BULKHEAD_HOOK_SOCKET_CREATE] = "socket_create",
+	[BULKHEAD_HOOK_SOCKET_CONNECT] = "socket_connect",
+	[BULKHEAD_HOOK_SOCKET_SOCK_RCV_SKB] = "socket_sock_rcv_skb",
+	[BULKHEAD_HOOK_IPC_PERMISSION] = "ipc_permission",
+	[BULKHEAD_HOOK_SHM_ALLOC_SECURITY] = "shm_alloc_security",
+	[BULKHEAD_HOOK_SHM_FREE_SECURITY] = "shm_free_security",
+	[BULKHEAD_HOOK_SHM_SHMCTL] = "shm_shmctl",
+	[BULKHEAD_HOOK_MSG_QUEUE_ALLOC_SECURITY] = "msg_queue_alloc_security",
+	[BULKHEAD_HOOK_MSG_QUEUE_FREE_SECURITY] = "msg_queue_free_security",
+	[BULKHEAD_HOOK_MSG_QUEUE_MSGCTL] = "msg_queue_msgctl",
+	[BULKHEAD_HOOK_SEM_ALLOC_SECURITY] = "sem_alloc_security",
+	[BULKHEAD_HOOK_SEM_FREE_SECURITY] = "sem_free_security",
+	[BULKHEAD_HOOK_SEM_SEMCTL] = "sem_semctl",
+	[BULKHEAD_HOOK_BPF] = "bpf",
+	[BULKHEAD_HOOK_KERNEL_READ_FILE] = "kernel_read_file",
+	[BULKHEAD_HOOK_KERNEL_LOAD_DATA] = "kernel_load_data",
+	[BULKHEAD_HOOK_SB_MOUNT] = "sb_mount",
+	[BULKHEAD_HOOK_MOVE_MOUNT] = "move_mount",
+	[BULKHEAD_HOOK_SB_PIVOTROOT] = "sb_pivotroot",
+	[BULKHEAD_HOOK_TASK_ALLOC] = "task_alloc",
+	[BULKHEAD_HOOK_NF_PRE_ROUTING] = "nf_pre_routing",
+	[BULKHEAD_HOOK_NF_FORWARD] = "nf_forward",
+	[BULKHEAD_HOOK_NF_POST_ROUTING] = "nf_post_routing",
 };
 
 static_assert(ARRAY_SIZE(hook_names) == __BULKHEAD_HOOK_MAX);
@@ -82,14 +108,15 @@ u64 bulkhead_hook_denials(enum bulkhead_hook hook)
 }
 
 /**
- * bulkhead_hook_attached() - tell whether the loader's BPF link for @hook is pinned
+ * bulkhead_hook_attached() - tell whether @hook is in place
  * @hook: the hook to look up
  *
- * The link is pinned at BULKHEAD_BPFFS_DIR/links/NAME in the initial mount namespace; the
+ * The module registers its netfilter hooks itself, for as long as it is loaded. For an LSM
+ * hook, the loader's BPF link is pinned at BULKHEAD_BPFFS_DIR/links/NAME in the initial mount namespace; the
  * lookup starts at init's root so that the answer does not depend on the caller's namespace.
  * May sleep.
  *
- * Return: true when the pin exists.
+ * Return: true when the netfilter hook is registered or the pin exists.
  */
 bool bulkhead_hook_attached(enum bulkhead_hook hook)
 {
@@ -97,6 +124,8 @@ bool bulkhead_hook_attached(enum bulkhead_hook hook)
 	char name[64];
 	int err;
 
+	if (hook >= BULKHEAD_HOOK_NF_PRE_ROUTING)
+		return true;
 	snprintf(name, sizeof(name), "%s/links/%s", BULKHEAD_BPFFS_DIR + 1,
 		 bulkhead_hook_name(hook));
 	task_lock(&init_task);

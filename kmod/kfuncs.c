@@ -8,20 +8,27 @@
  */
 #include <linux/binfmts.h>
 #include <linux/bpf.h>
+#include <linux/fcntl.h>
 #include <linux/fs.h>
+#include <linux/magic.h>
 #include <linux/mm.h>
+#include <linux/net.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/uaccess.h>
 
 #include "bulkhead.h"
 #include "compat.h"
 #include "policy.h"
 
-/*
- * The policy to decide with, or NULL when nothing is to be decided: mode off, or an unknown
+/**
+ * bulkhead_kfunc_begin() - count a call at @hook and get the policy to decide with
+ * @hook: the asking hook
+ *
+ * Return: the active policy, or NULL when nothing is to be decided: mode off, or an unknown
  * hook number (a bug in a program; counted nowhere, allowed as "off" would).
  */
-static const struct bulkhead_policy *begin(u32 hook)
+const struct bulkhead_policy *bulkhead_kfunc_begin(u32 hook)
 {
 	if (hook > BULKHEAD_HOOK_MAX)
 		return NULL;
@@ -31,9 +38,30 @@ static const struct bulkhead_policy *begin(u32 hook)
 	return rcu_dereference(bulkhead_active_policy);
 }
 
-static u32 current_domain(const struct bulkhead_policy *pol)
+u32 bulkhead_current_domain(const struct bulkhead_policy *pol)
 {
 	return bulkhead_task_domain(pol, current);
+}
+
+/*
+ * The domain a file's content belongs to: that of its label, except for a socket, whose
+ * content is its creator's traffic (sockets live on an unlabelled internal filesystem).
+ */
+static u32 file_domain(const struct bulkhead_policy *pol, struct file *file)
+{
+	struct socket *sock = S_ISSOCK(file_inode(file)->i_mode) ? sock_from_file(file) : NULL;
+
+	if (sock && sock->sk)
+		return bulkhead_sock_domain(pol, sock->sk);
+	return bulkhead_dentry_domain(pol, file->f_path.dentry);
+}
+
+/* Writing a cgroup file moves tasks or changes their limits: for host only. */
+static bool cgroup_file(struct file *file)
+{
+	unsigned long magic = file_inode(file)->i_sb->s_magic;
+
+	return magic == CGROUP2_SUPER_MAGIC || magic == CGROUP_SUPER_MAGIC;
 }
 
 /*
@@ -42,8 +70,8 @@ static u32 current_domain(const struct bulkhead_policy *pol)
  */
 static u32 file_flows(const struct bulkhead_policy *pol, u32 hook, struct file *file)
 {
-	u32 task = current_domain(pol);
-	u32 obj = bulkhead_dentry_domain(pol, file->f_path.dentry);
+	u32 task = bulkhead_current_domain(pol);
+	u32 obj = file_domain(pol, file);
 	u32 v = BULKHEAD_VERDICT_ALLOW;
 
 	if (file->f_mode & FMODE_READ)
@@ -51,21 +79,22 @@ static u32 file_flows(const struct bulkhead_policy *pol, u32 hook, struct file *
 				    file->f_flags & __FMODE_EXEC ? BULKHEAD_CHAN_EXEC :
 								   BULKHEAD_CHAN_FILE,
 				    BULKHEAD_VERDICT_EACCES);
-	if (v == BULKHEAD_VERDICT_ALLOW && (file->f_mode & FMODE_WRITE))
-		v = bulkhead_decide(pol, hook, task, obj, BULKHEAD_CHAN_FILE,
-				    BULKHEAD_VERDICT_EACCES);
-	return v;
+	if (v != BULKHEAD_VERDICT_ALLOW || !(file->f_mode & FMODE_WRITE))
+		return v;
+	if (cgroup_file(file))
+		return bulkhead_decide_host_only(pol, hook, task, BULKHEAD_VERDICT_EACCES);
+	return bulkhead_decide(pol, hook, task, obj, BULKHEAD_CHAN_FILE, BULKHEAD_VERDICT_EACCES);
 }
 
 static u32 exec_flow(const struct bulkhead_policy *pol, u32 hook, struct file *file)
 {
 	return bulkhead_decide(pol, hook, bulkhead_dentry_domain(pol, file->f_path.dentry),
-			       current_domain(pol), BULKHEAD_CHAN_EXEC, BULKHEAD_VERDICT_EACCES);
+			       bulkhead_current_domain(pol), BULKHEAD_CHAN_EXEC, BULKHEAD_VERDICT_EACCES);
 }
 
 static u32 write_flow(const struct bulkhead_policy *pol, u32 hook, struct dentry *dentry)
 {
-	return bulkhead_decide(pol, hook, current_domain(pol),
+	return bulkhead_decide(pol, hook, bulkhead_current_domain(pol),
 			       bulkhead_dentry_domain(pol, dentry), BULKHEAD_CHAN_FILE,
 			       BULKHEAD_VERDICT_EACCES);
 }
@@ -90,7 +119,7 @@ __bpf_kfunc_start_defs();
  */
 __bpf_kfunc u32 bulkhead_file_access(struct file *file, u32 hook)
 {
-	const struct bulkhead_policy *pol = begin(hook);
+	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
 
 	return pol ? file_flows(pol, hook, file) : BULKHEAD_VERDICT_ALLOW;
 }
@@ -104,7 +133,7 @@ __bpf_kfunc u32 bulkhead_file_access(struct file *file, u32 hook)
  */
 __bpf_kfunc u32 bulkhead_file_exec(struct file *file, u32 hook)
 {
-	const struct bulkhead_policy *pol = begin(hook);
+	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
 
 	return pol && file ? exec_flow(pol, hook, file) : BULKHEAD_VERDICT_ALLOW;
 }
@@ -118,7 +147,7 @@ __bpf_kfunc u32 bulkhead_file_exec(struct file *file, u32 hook)
  */
 __bpf_kfunc u32 bulkhead_bprm_exec(struct linux_binprm *bprm, u32 hook)
 {
-	const struct bulkhead_policy *pol = begin(hook);
+	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
 
 	return pol && bprm->file ? exec_flow(pol, hook, bprm->file) : BULKHEAD_VERDICT_ALLOW;
 }
@@ -132,7 +161,7 @@ __bpf_kfunc u32 bulkhead_bprm_exec(struct linux_binprm *bprm, u32 hook)
  */
 __bpf_kfunc u32 bulkhead_vma_exec(struct vm_area_struct *vma, u32 hook)
 {
-	const struct bulkhead_policy *pol = begin(hook);
+	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
 
 	return pol && vma->vm_file ? exec_flow(pol, hook, vma->vm_file) :
 				     BULKHEAD_VERDICT_ALLOW;
@@ -148,7 +177,7 @@ __bpf_kfunc u32 bulkhead_vma_exec(struct vm_area_struct *vma, u32 hook)
  */
 __bpf_kfunc u32 bulkhead_dentry_write(struct dentry *dentry, u32 hook)
 {
-	const struct bulkhead_policy *pol = begin(hook);
+	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
 
 	return pol ? write_flow(pol, hook, dentry) : BULKHEAD_VERDICT_ALLOW;
 }
@@ -165,13 +194,13 @@ __bpf_kfunc u32 bulkhead_dentry_write(struct dentry *dentry, u32 hook)
  */
 __bpf_kfunc u32 bulkhead_dentry_move(struct dentry *from, struct dentry *to, u32 hook)
 {
-	const struct bulkhead_policy *pol = begin(hook);
+	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
 	u32 task, src, dst, v;
 
 	if (!pol)
 		return BULKHEAD_VERDICT_ALLOW;
 	/* Each lookup walks cgroup or dentry ancestors: do each once. */
-	task = current_domain(pol);
+	task = bulkhead_current_domain(pol);
 	src = bulkhead_dentry_domain(pol, from);
 	dst = bulkhead_dentry_domain(pol, to);
 	v = bulkhead_decide(pol, hook, task, src, BULKHEAD_CHAN_FILE, BULKHEAD_VERDICT_EACCES);
@@ -193,7 +222,7 @@ __bpf_kfunc u32 bulkhead_dentry_move(struct dentry *from, struct dentry *to, u32
  */
 __bpf_kfunc u32 bulkhead_path_write(const struct path *path, u32 hook)
 {
-	const struct bulkhead_policy *pol = begin(hook);
+	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
 
 	return pol ? write_flow(pol, hook, path->dentry) : BULKHEAD_VERDICT_ALLOW;
 }
@@ -213,11 +242,11 @@ __bpf_kfunc u32 bulkhead_path_write(const struct path *path, u32 hook)
 __bpf_kfunc u32 bulkhead_task_signal(struct task_struct *target, struct kernel_siginfo *info,
 				     const struct cred *cred, u32 hook)
 {
-	const struct bulkhead_policy *pol = begin(hook);
+	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
 
 	if (!pol || info == SEND_SIG_PRIV || cred)
 		return BULKHEAD_VERDICT_ALLOW;
-	return bulkhead_decide(pol, hook, current_domain(pol), bulkhead_task_domain(pol, target),
+	return bulkhead_decide(pol, hook, bulkhead_current_domain(pol), bulkhead_task_domain(pol, target),
 			       BULKHEAD_CHAN_SIGNAL, BULKHEAD_VERDICT_EPERM);
 }
 
@@ -230,12 +259,69 @@ __bpf_kfunc u32 bulkhead_task_signal(struct task_struct *target, struct kernel_s
  */
 __bpf_kfunc u32 bulkhead_task_trace(struct task_struct *other, u32 hook)
 {
-	const struct bulkhead_policy *pol = begin(hook);
+	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
 
 	if (!pol)
 		return BULKHEAD_VERDICT_ALLOW;
-	return both_ways(pol, hook, current_domain(pol), bulkhead_task_domain(pol, other),
+	return both_ways(pol, hook, bulkhead_current_domain(pol), bulkhead_task_domain(pol, other),
 			 BULKHEAD_CHAN_PTRACE, BULKHEAD_VERDICT_EPERM);
+}
+
+/*
+ * The tasks that F_SETOWN or F_SETOWN_EX would make the receivers of the file's SIGIO and
+ * SIGURG: each must be one the current task may signal, since the kernel later sends those
+ * signals on its behalf without asking again (docs/enforcement.md).
+ */
+static u32 sigio_targets(const struct bulkhead_policy *pol, u32 hook, unsigned int cmd,
+			 unsigned long arg)
+{
+	u32 task = bulkhead_current_domain(pol), v = BULKHEAD_VERDICT_ALLOW;
+	enum pid_type type = PIDTYPE_TGID;
+	struct f_owner_ex owner;
+	struct task_struct *p;
+	struct pid *pid;
+	int nr = (int)arg;
+
+	if (cmd == F_SETOWN_EX) {
+		/* Unreadable here means we cannot tell the target: refuse rather than guess. */
+		if (copy_from_user_nofault(&owner, (const void __user *)arg, sizeof(owner)))
+			return BULKHEAD_VERDICT_EPERM;
+		nr = owner.type == F_OWNER_PGRP ? -owner.pid : owner.pid;
+		if (owner.type == F_OWNER_TID)
+			type = PIDTYPE_PID;
+	}
+	if (nr < 0) {
+		type = PIDTYPE_PGID;
+		nr = -nr;
+	}
+	pid = find_vpid(nr);
+	if (!pid)
+		return BULKHEAD_VERDICT_ALLOW;	/* fcntl itself fails with ESRCH */
+	do_each_pid_task(pid, type, p) {
+		v = bulkhead_decide(pol, hook, task, bulkhead_task_domain(pol, p),
+				    BULKHEAD_CHAN_SIGNAL, BULKHEAD_VERDICT_EPERM);
+		if (v != BULKHEAD_VERDICT_ALLOW)
+			return v;
+	} while_each_pid_task(pid, type, p);
+	return v;
+}
+
+/**
+ * bulkhead_file_fcntl() - decide an fcntl() that chooses who receives a file's signals
+ * @file: the file
+ * @cmd: the fcntl command; only F_SETOWN and F_SETOWN_EX are decided
+ * @arg: its argument
+ * @hook: the asking hook (file_fcntl)
+ *
+ * Return: an enum bulkhead_verdict; EPERM denies, as kill(2) would.
+ */
+__bpf_kfunc u32 bulkhead_file_fcntl(struct file *file, u32 cmd, u64 arg, u32 hook)
+{
+	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
+
+	if (!pol || (cmd != F_SETOWN && cmd != F_SETOWN_EX))
+		return BULKHEAD_VERDICT_ALLOW;
+	return sigio_targets(pol, hook, cmd, arg);
 }
 
 __bpf_kfunc_end_defs();
@@ -250,6 +336,18 @@ BTF_ID_FLAGS(func, bulkhead_dentry_move)
 BTF_ID_FLAGS(func, bulkhead_path_write)
 BTF_ID_FLAGS(func, bulkhead_task_signal)
 BTF_ID_FLAGS(func, bulkhead_task_trace)
+BTF_ID_FLAGS(func, bulkhead_file_fcntl)
+BTF_ID_FLAGS(func, bulkhead_unix_connect)
+BTF_ID_FLAGS(func, bulkhead_unix_send)
+BTF_ID_FLAGS(func, bulkhead_socket_create)
+BTF_ID_FLAGS(func, bulkhead_socket_connect)
+BTF_ID_FLAGS(func, bulkhead_sock_receive)
+BTF_ID_FLAGS(func, bulkhead_ipc_alloc)
+BTF_ID_FLAGS(func, bulkhead_ipc_free)
+BTF_ID_FLAGS(func, bulkhead_ipc_access)
+BTF_ID_FLAGS(func, bulkhead_ipc_ctl)
+BTF_ID_FLAGS(func, bulkhead_host_only)
+BTF_ID_FLAGS(func, bulkhead_task_alloc)
 BULKHEAD_KFUNCS_END(bulkhead_kfunc_ids)
 
 static const struct btf_kfunc_id_set bulkhead_kfunc_set = {

@@ -7,8 +7,11 @@
  */
 #include <linux/cgroup.h>
 #include <linux/dcache.h>
+#include <linux/netdevice.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
+#include <net/net_namespace.h>
+#include <net/sock.h>
 
 #include "bulkhead.h"
 #include "policy.h"
@@ -115,13 +118,12 @@ const struct bulkhead_domain *bulkhead_domain_by_name(const struct bulkhead_poli
 	return NULL;
 }
 
-/* The domain of @task: that of its nearest bound cgroup v2 ancestor, or host. */
-u32 bulkhead_task_domain(const struct bulkhead_policy *pol, struct task_struct *task)
+/* The domain of the tasks in @cgrp: that of its nearest bound ancestor, or host. */
+u32 bulkhead_cgroup_domain(const struct bulkhead_policy *pol, struct cgroup *cgrp)
 {
 	struct bulkhead_binding *b;
-	struct cgroup *cgrp;
 
-	for (cgrp = task_dfl_cgroup(task); cgrp; cgrp = cgroup_parent(cgrp)) {
+	for (; cgrp; cgrp = cgroup_parent(cgrp)) {
 		u64 id = cgroup_id(cgrp);
 
 		hash_for_each_possible(pol->by_cgroup, b, node, id)
@@ -129,6 +131,20 @@ u32 bulkhead_task_domain(const struct bulkhead_policy *pol, struct task_struct *
 				return b->domain;
 	}
 	return BULKHEAD_HOST_DOMAIN_ID;
+}
+
+u32 bulkhead_task_domain(const struct bulkhead_policy *pol, struct task_struct *task)
+{
+	return bulkhead_cgroup_domain(pol, task_dfl_cgroup(task));
+}
+
+/*
+ * The domain of the task that created socket @sk: sockets remember their creator's cgroup
+ * v2 (sk_cgrp_data), and keep it when handed to another process.
+ */
+u32 bulkhead_sock_domain(const struct bulkhead_policy *pol, struct sock *sk)
+{
+	return bulkhead_cgroup_domain(pol, sock_cgroup_ptr(&sk->sk_cgrp_data));
 }
 
 static struct bulkhead_binding *inode_binding(const struct bulkhead_policy *pol,
@@ -184,6 +200,17 @@ u32 bulkhead_netdev_domain(const struct bulkhead_policy *pol, int ifindex)
 		if (b->ifindex == ifindex)
 			return b->domain;
 	return BULKHEAD_HOST_DOMAIN_ID;
+}
+
+/*
+ * The domain of @dev's packets. Bindings name devices of the initial network namespace;
+ * devices elsewhere (other namespaces' loopback and veth ends) are in host.
+ */
+u32 bulkhead_dev_domain(const struct bulkhead_policy *pol, const struct net_device *dev)
+{
+	if (!dev || !net_eq(dev_net(dev), &init_net))
+		return BULKHEAD_HOST_DOMAIN_ID;
+	return bulkhead_netdev_domain(pol, dev->ifindex);
 }
 
 /**

@@ -20,8 +20,10 @@
 
 struct cgroup;
 struct dentry;
+struct net_device;
 struct netlink_ext_ack;
 struct nlattr;
+struct sock;
 struct task_struct;
 
 struct bulkhead_domain {
@@ -87,14 +89,23 @@ int bulkhead_policy_init(void);
 void bulkhead_policy_exit(void);
 
 /* Lookups, under rcu_read_lock(); each returns a domain id. */
+u32 bulkhead_cgroup_domain(const struct bulkhead_policy *pol, struct cgroup *cgrp);
 u32 bulkhead_task_domain(const struct bulkhead_policy *pol, struct task_struct *task);
+u32 bulkhead_sock_domain(const struct bulkhead_policy *pol, struct sock *sk);
 u32 bulkhead_dentry_domain(const struct bulkhead_policy *pol, struct dentry *dentry);
 u32 bulkhead_netdev_domain(const struct bulkhead_policy *pol, int ifindex);
+u32 bulkhead_dev_domain(const struct bulkhead_policy *pol, const struct net_device *dev);
 bool bulkhead_may_flow(const struct bulkhead_policy *pol, u32 from, u32 to, u32 channel);
+
+/* kfuncs.c: what every kfunc starts with, under rcu_read_lock() */
+const struct bulkhead_policy *bulkhead_kfunc_begin(u32 hook);
+u32 bulkhead_current_domain(const struct bulkhead_policy *pol);
 
 /* decide.c */
 u32 bulkhead_decide(const struct bulkhead_policy *pol, enum bulkhead_hook hook, u32 from,
 		    u32 to, u32 channel, u32 deny);
+u32 bulkhead_decide_host_only(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
+			      u32 domain, u32 deny);
 
 const struct bulkhead_domain *bulkhead_domain_by_id(const struct bulkhead_policy *pol, u32 id);
 const struct bulkhead_domain *bulkhead_domain_by_name(const struct bulkhead_policy *pol,

@@ -3,8 +3,15 @@
 # Run every selftest suite in the VM. Each suite's TAP is framed by "# suite: NAME" and
 # "# suite-exit: NAME STATUS" so the host can tell a crashed suite from a passing one.
 cd /selftests || exit 1
+# BULKHEAD_ONLY=a_test,b_scenario.sh: run only those (set from the kernel command line).
+wanted() {
+	[ -z "$BULKHEAD_ONLY" ] && return 0
+	case ",$BULKHEAD_ONLY," in *",$1,"*) return 0 ;; esac
+	return 1
+}
 for t in ./*_test; do
 	name=${t#./}
+	wanted "$name" || continue
 	echo "# suite: $name"
 	timeout 900 "$t" 2>&1
 	echo "# suite-exit: $name $?"
@@ -12,6 +19,7 @@ done
 for s in ./*_scenario.sh; do
 	[ -e "$s" ] || continue
 	name=${s#./}
+	wanted "$name" || continue
 	echo "# suite: $name"
 	timeout 900 sh "$s" 2>&1
 	echo "# suite-exit: $name $?"

@@ -19,6 +19,8 @@ kernel=$(kernel_root "$id")/boot/vmlinuz-$rel
 qemu=(qemu-system-x86_64 -cpu qemu64,-cx16 -m 1G -smp 2 -no-reboot -kernel "$kernel"
 	-initrd "$out/initramfs.cpio.gz")
 append="console=ttyS0 panic=-1 oops=panic bulkhead.run=$what"
+# ONLY=file_test,net_test runs just those suites (while developing; make check runs all).
+[ -z "${ONLY:-}" ] || append+=" bulkhead.only=$ONLY"
 
 case "$what" in
 shell)

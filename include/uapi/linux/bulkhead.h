@@ -182,8 +182,9 @@ enum bulkhead_binding_kind {
 #define BULKHEAD_FLOW_F_ALL	BULKHEAD_FLOW_F_AUDIT
 
 /*
- * LSM hooks the BPF programs attach to; each program is named after its hook and passes the
- * hook's number to the module's kfunc, which counts and decides.
+ * Hooks the module decides at: LSM hooks the BPF programs attach to (each program is named
+ * after its hook and passes the hook's number to the module's kfunc, which counts and
+ * decides), then the netfilter hooks the module registers itself.
  */
 enum bulkhead_hook {
 	BULKHEAD_HOOK_FILE_OPEN,
@@ -207,6 +208,33 @@ enum bulkhead_hook {
 	BULKHEAD_HOOK_TASK_KILL,
 	BULKHEAD_HOOK_PTRACE_ACCESS_CHECK,
 	BULKHEAD_HOOK_PTRACE_TRACEME,
+	BULKHEAD_HOOK_FILE_FCNTL,
+	BULKHEAD_HOOK_UNIX_STREAM_CONNECT,
+	BULKHEAD_HOOK_UNIX_MAY_SEND,
+	BULKHEAD_HOOK_SOCKET_CREATE,
+	BULKHEAD_HOOK_SOCKET_CONNECT,
+	BULKHEAD_HOOK_SOCKET_SOCK_RCV_SKB,
+	BULKHEAD_HOOK_IPC_PERMISSION,
+	BULKHEAD_HOOK_SHM_ALLOC_SECURITY,
+	BULKHEAD_HOOK_SHM_FREE_SECURITY,
+	BULKHEAD_HOOK_SHM_SHMCTL,
+	BULKHEAD_HOOK_MSG_QUEUE_ALLOC_SECURITY,
+	BULKHEAD_HOOK_MSG_QUEUE_FREE_SECURITY,
+	BULKHEAD_HOOK_MSG_QUEUE_MSGCTL,
+	BULKHEAD_HOOK_SEM_ALLOC_SECURITY,
+	BULKHEAD_HOOK_SEM_FREE_SECURITY,
+	BULKHEAD_HOOK_SEM_SEMCTL,
+	BULKHEAD_HOOK_BPF,
+	BULKHEAD_HOOK_KERNEL_READ_FILE,
+	BULKHEAD_HOOK_KERNEL_LOAD_DATA,
+	BULKHEAD_HOOK_SB_MOUNT,
+	BULKHEAD_HOOK_MOVE_MOUNT,
+	BULKHEAD_HOOK_SB_PIVOTROOT,
+	BULKHEAD_HOOK_TASK_ALLOC,
+	/* netfilter hooks the module registers itself, for IPv4 and IPv6 in every namespace */
+	BULKHEAD_HOOK_NF_PRE_ROUTING,
+	BULKHEAD_HOOK_NF_FORWARD,
+	BULKHEAD_HOOK_NF_POST_ROUTING,
 
 	__BULKHEAD_HOOK_MAX,
 	BULKHEAD_HOOK_MAX = __BULKHEAD_HOOK_MAX - 1
@@ -221,6 +249,7 @@ enum bulkhead_verdict {
 	BULKHEAD_VERDICT_ALLOW,		/* return 0 */
 	BULKHEAD_VERDICT_EACCES,	/* return -EACCES: denied by policy */
 	BULKHEAD_VERDICT_EPERM,		/* return -EPERM: denied, kernel convention for the hook */
+	BULKHEAD_VERDICT_ENOMEM,	/* return -ENOMEM: the module could not label the object */
 };
 
 enum bulkhead_attr {

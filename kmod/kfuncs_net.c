@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead: kfuncs for sockets. Unix sockets carry the "unix" channel between the tasks'
+ * domains; IP sockets the "net" channel between a task and the domain of the network device
+ * its traffic goes through (DESIGN section 2). The netfilter hooks (netfilter.c) decide every
+ * packet; the checks here give the task an error at the system call instead of a silent drop.
+ */
+#include <linux/bpf.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/net.h>
+#include <linux/netdevice.h>
+#include <linux/skbuff.h>
+#include <net/ip6_route.h>
+#include <net/route.h>
+#include <net/sock.h>
+
+#include "bulkhead.h"
+#include "compat.h"
+#include "policy.h"
+
+__bpf_kfunc_start_defs();
+
+/**
+ * bulkhead_unix_connect() - decide connecting a unix stream socket to @other
+ * @other: the listening socket
+ * @hook: the asking hook (unix_stream_connect)
+ *
+ * A stream connection carries data both ways.
+ *
+ * Return: an enum bulkhead_verdict.
+ */
+__bpf_kfunc u32 bulkhead_unix_connect(struct sock *other, u32 hook)
+{
+	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
+	u32 task, peer, v;
+
+	if (!pol)
+		return BULKHEAD_VERDICT_ALLOW;
+	task = bulkhead_current_domain(pol);
+	peer = bulkhead_sock_domain(pol, other);
+	v = bulkhead_decide(pol, hook, task, peer, BULKHEAD_CHAN_UNIX, BULKHEAD_VERDICT_EACCES);
+	if (v == BULKHEAD_VERDICT_ALLOW)
+		v = bulkhead_decide(pol, hook, peer, task, BULKHEAD_CHAN_UNIX,
+				    BULKHEAD_VERDICT_EACCES);
+	return v;
+}
+
+/**
+ * bulkhead_unix_send() - decide a datagram (or a datagram connect) to unix socket @other
+ * @other: the receiving socket
+ * @hook: the asking hook (unix_may_send)
+ *
+ * Return: an enum bulkhead_verdict.
+ */
+__bpf_kfunc u32 bulkhead_unix_send(struct socket *other, u32 hook)
+{
+	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
+
+	if (!pol || !other->sk)
+		return BULKHEAD_VERDICT_ALLOW;
+	return bulkhead_decide(pol, hook, bulkhead_current_domain(pol),
+			       bulkhead_sock_domain(pol, other->sk), BULKHEAD_CHAN_UNIX,
+			       BULKHEAD_VERDICT_EACCES);
+}
+
+/**
+ * bulkhead_socket_create() - decide creating a socket
+ * @family: address family
+ * @type: socket type
+ * @kern: whether the kernel creates it for itself
+ * @hook: the asking hook (socket_create)
+ *
+ * Packet sockets send and receive below IP, where no netfilter hook sees them; only host may
+ * have them.
+ *
+ * Return: an enum bulkhead_verdict.
+ */
+__bpf_kfunc u32 bulkhead_socket_create(u32 family, u32 type, u32 kern, u32 hook)
+{
+	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
+
+	if (!pol || kern || (family != AF_PACKET && !(family == AF_INET && type == SOCK_PACKET)))
+		return BULKHEAD_VERDICT_ALLOW;
+	return bulkhead_decide_host_only(pol, hook, bulkhead_current_domain(pol),
+					 BULKHEAD_VERDICT_EACCES);
+}
+
+/* The device a connection to @addr from @sk would leave through, or NULL (no route). */
+static struct net_device *route_dev(struct sock *sk, const struct sockaddr *addr, int len,
+				    struct dst_entry **dst)
+{
+	struct net *net = sock_net(sk);
+
+	if (addr->sa_family == AF_INET && len >= sizeof(struct sockaddr_in)) {
+		struct flowi4 fl4 = {
+			.daddr = ((const struct sockaddr_in *)addr)->sin_addr.s_addr,
+			.flowi4_oif = sk->sk_bound_dev_if,
+		};
+		struct rtable *rt = ip_route_output_key(net, &fl4);
+
+		if (IS_ERR(rt))
+			return NULL;
+		*dst = &rt->dst;
+	} else if (IS_ENABLED(CONFIG_IPV6) && addr->sa_family == AF_INET6 &&
+		   len >= SIN6_LEN_RFC2133) {
+		struct flowi6 fl6 = {
+			.daddr = ((const struct sockaddr_in6 *)addr)->sin6_addr,
+			.flowi6_oif = sk->sk_bound_dev_if,
+		};
+
+		*dst = ip6_route_output(net, sk, &fl6);
+		if ((*dst)->error) {
+			dst_release(*dst);
+			return NULL;
+		}
+	} else {
+		return NULL;
+	}
+	return (*dst)->dev;
+}
+
+/**
+ * bulkhead_socket_connect() - decide connecting an IP socket to @addr
+ * @sock: the socket
+ * @addr: the destination
+ * @len: its length
+ * @hook: the asking hook (socket_connect)
+ *
+ * The route decides which device, hence which domain, the traffic reaches. A stream
+ * carries data both ways, a datagram socket only out.
+ *
+ * Return: an enum bulkhead_verdict.
+ */
+__bpf_kfunc u32 bulkhead_socket_connect(struct socket *sock, struct sockaddr *addr, int len,
+					u32 hook)
+{
+	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
+	struct dst_entry *dst = NULL;
+	struct net_device *dev;
+	u32 task, net, v;
+
+	if (!pol || !sock->sk || (sock->sk->sk_family != AF_INET &&
+				  sock->sk->sk_family != AF_INET6))
+		return BULKHEAD_VERDICT_ALLOW;
+	dev = route_dev(sock->sk, addr, len, &dst);
+	if (!dev)
+		return BULKHEAD_VERDICT_ALLOW;	/* connect fails by itself */
+	task = bulkhead_current_domain(pol);
+	net = bulkhead_dev_domain(pol, dev);
+	dst_release(dst);
+	v = bulkhead_decide(pol, hook, task, net, BULKHEAD_CHAN_NET, BULKHEAD_VERDICT_EACCES);
+	if (v == BULKHEAD_VERDICT_ALLOW && sock->type == SOCK_STREAM)
+		v = bulkhead_decide(pol, hook, net, task, BULKHEAD_CHAN_NET,
+				    BULKHEAD_VERDICT_EACCES);
+	return v;
+}
+
+/**
+ * bulkhead_sock_receive() - decide delivering @skb to IP socket @sk
+ * @sk: the receiving socket
+ * @skb: the packet
+ * @hook: the asking hook (socket_sock_rcv_skb)
+ *
+ * Runs in softirq context, for whichever task: the receiver is the socket's creator, the
+ * sender the domain of the device the packet came in through.
+ *
+ * Return: an enum bulkhead_verdict; a denied packet is dropped.
+ */
+__bpf_kfunc u32 bulkhead_sock_receive(struct sock *sk, struct sk_buff *skb, u32 hook)
+{
+	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
+	struct net_device *dev;
+
+	if (!pol || (sk->sk_family != AF_INET && sk->sk_family != AF_INET6) || !skb->skb_iif)
+		return BULKHEAD_VERDICT_ALLOW;
+	dev = dev_get_by_index_rcu(sock_net(sk), skb->skb_iif);
+	return bulkhead_decide(pol, hook, bulkhead_dev_domain(pol, dev),
+			       bulkhead_sock_domain(pol, sk), BULKHEAD_CHAN_NET,
+			       BULKHEAD_VERDICT_EACCES);
+}
+
+__bpf_kfunc_end_defs();

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead: netfilter hooks, registered by the module in every network namespace for IPv4
+ * and IPv6. They decide packets, whoever sends them:
+ *
+ *   pre-routing   a packet arriving on a device of an inactive exclusive member is dropped
+ *   forward       in-device's domain -> out-device's domain, channel net
+ *   post-routing  a local socket's domain -> out-device's domain, channel net; a packet
+ *                 leaving through a device of an inactive member is dropped
+ *
+ * Delivery to a local socket is decided by the socket_sock_rcv_skb BPF program, which knows
+ * the receiving socket (kfuncs_net.c). Packets the kernel sends with no socket of a task
+ * behind them (ICMP errors, resets from a closed port) are not a task's flow; they are only
+ * stopped at inactive members' devices.
+ */
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
+#include <net/inet_sock.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#include "bulkhead.h"
+#include "policy.h"
+
+static unsigned int verdict(u32 v)
+{
+	return v == BULKHEAD_VERDICT_ALLOW ? NF_ACCEPT : NF_DROP;
+}
+
+/* A device's own traffic: allowed unless its domain is an inactive exclusive member. */
+static u32 device_active(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
+			 const struct net_device *dev)
+{
+	u32 d = bulkhead_dev_domain(pol, dev);
+
+	return bulkhead_decide(pol, hook, d, d, BULKHEAD_CHAN_NET, BULKHEAD_VERDICT_EPERM);
+}
+
+static unsigned int pre_routing(void *priv, struct sk_buff *skb,
+				const struct nf_hook_state *state)
+{
+	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(BULKHEAD_HOOK_NF_PRE_ROUTING);
+
+	return pol ? verdict(device_active(pol, BULKHEAD_HOOK_NF_PRE_ROUTING, state->in)) :
+		     NF_ACCEPT;
+}
+
+static unsigned int forward(void *priv, struct sk_buff *skb, const struct nf_hook_state *state)
+{
+	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(BULKHEAD_HOOK_NF_FORWARD);
+
+	if (!pol)
+		return NF_ACCEPT;
+	return verdict(bulkhead_decide(pol, BULKHEAD_HOOK_NF_FORWARD,
+				       bulkhead_dev_domain(pol, state->in),
+				       bulkhead_dev_domain(pol, state->out), BULKHEAD_CHAN_NET,
+				       BULKHEAD_VERDICT_EPERM));
+}
+
+static unsigned int post_routing(void *priv, struct sk_buff *skb,
+				 const struct nf_hook_state *state)
+{
+	const enum bulkhead_hook hook = BULKHEAD_HOOK_NF_POST_ROUTING;
+	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
+	struct sock *sk;
+	u32 v;
+
+	if (!pol)
+		return NF_ACCEPT;
+	v = device_active(pol, hook, state->out);
+	/* A request socket (a SYN-ACK) stands for its listener, which skb_to_full_sk() finds. */
+	sk = skb_to_full_sk(skb);
+	if (v == BULKHEAD_VERDICT_ALLOW && sk && sk_fullsock(sk))
+		v = bulkhead_decide(pol, hook, bulkhead_sock_domain(pol, sk),
+				    bulkhead_dev_domain(pol, state->out), BULKHEAD_CHAN_NET,
+				    BULKHEAD_VERDICT_EPERM);
+	return verdict(v);
+}
+
+#define HOOK(fn, family, num) \
+	{ .hook = fn, .pf = family, .hooknum = num, .priority = NF_IP_PRI_FILTER }
+
+static const struct nf_hook_ops hook_ops[] = {
+	HOOK(pre_routing, NFPROTO_IPV4, NF_INET_PRE_ROUTING),
+	HOOK(forward, NFPROTO_IPV4, NF_INET_FORWARD),
+	HOOK(post_routing, NFPROTO_IPV4, NF_INET_POST_ROUTING),
+#if IS_ENABLED(CONFIG_IPV6)
+	HOOK(pre_routing, NFPROTO_IPV6, NF_INET_PRE_ROUTING),
+	HOOK(forward, NFPROTO_IPV6, NF_INET_FORWARD),
+	HOOK(post_routing, NFPROTO_IPV6, NF_INET_POST_ROUTING),
+#endif
+};
+
+static int __net_init net_init(struct net *net)
+{
+	return nf_register_net_hooks(net, hook_ops, ARRAY_SIZE(hook_ops));
+}
+
+static void __net_exit net_exit(struct net *net)
+{
+	nf_unregister_net_hooks(net, hook_ops, ARRAY_SIZE(hook_ops));
+}
+
+static struct pernet_operations net_ops = {
+	.init = net_init,
+	.exit = net_exit,
+};
+
+int bulkhead_netfilter_register(void)
+{
+	return register_pernet_subsys(&net_ops);
+}
+
+void bulkhead_netfilter_unregister(void)
+{
+	unregister_pernet_subsys(&net_ops);
+}

@@ -6,9 +6,11 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -104,6 +106,36 @@ static int op_exec(void *arg)
 	return errno;
 }
 
+/* An O_PATH descriptor opens nothing; reopening it through /proc reaches file_open. */
+static int op_read_proc_fd_reopen(void *arg)
+{
+	char path[64];
+	int fd = open("/tmp/bhe/b/fb", O_PATH);
+
+	if (fd < 0)
+		return errno;
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	return ERR(fd = open(path, O_RDONLY)) ?: (close(fd), 0);
+}
+
+static int op_read_openat2(void *arg)
+{
+	struct open_how how = { .flags = O_RDONLY, .resolve = RESOLVE_NO_SYMLINKS };
+	int fd = syscall(__NR_openat2, AT_FDCWD, "/tmp/bhe/b/fb", &how, sizeof(how));
+
+	return fd < 0 ? errno : (close(fd), 0);
+}
+
+/* A symlink in a's own tree still leads to b's label. */
+static int op_read_via_symlink(void *arg)
+{
+	int fd;
+
+	if (symlink("/tmp/bhe/b/fb", "/tmp/bhe/a/to-fb"))
+		return errno;
+	return ERR(fd = open("/tmp/bhe/a/to-fb", O_RDONLY)) ?: (close(fd), 0);
+}
+
 FIXTURE(files) {
 	char log[4096];
 };
@@ -145,6 +177,9 @@ FIXTURE_TEARDOWN(files)
 		.op = fn, .flows = "", .mode = "off", .expect = 0 }
 
 FILE_OP(read, op_read, B_TO_A, A_TO_B);
+FILE_OP(read_proc_fd_reopen, op_read_proc_fd_reopen, B_TO_A, A_TO_B);
+FILE_OP(read_openat2, op_read_openat2, B_TO_A, A_TO_B);
+FILE_OP(read_via_symlink, op_read_via_symlink, B_TO_A, A_TO_B);
 FILE_OP(write, op_write, A_TO_B, B_TO_A);
 FILE_OP(readdir, op_readdir, B_TO_A, A_TO_B);
 FILE_OP(create, op_create, A_TO_B, B_TO_A);

@@ -33,6 +33,22 @@ static int op_read_environ(void *arg)
 	return fd < 0 ? errno : (close(fd), 0);
 }
 
+/* F_SETOWN makes the target receive the file's SIGIO: decided as a signal to it. */
+static int op_setown(void *arg)
+{
+	int fd = open("/dev/null", O_RDONLY);
+
+	return fd < 0 || fcntl(fd, F_SETOWN, *(pid_t *)arg) ? errno : 0;
+}
+
+static int op_setown_ex(void *arg)
+{
+	struct f_owner_ex owner = { .type = F_OWNER_PID, .pid = *(pid_t *)arg };
+	int fd = open("/dev/null", O_RDONLY);
+
+	return fd < 0 || fcntl(fd, F_SETOWN_EX, &owner) ? errno : 0;
+}
+
 FIXTURE(tasks) {
 	char log[4096];
 	pid_t target;
@@ -80,6 +96,9 @@ FIXTURE_TEARDOWN(tasks)
 		.op = fn, .flows = "", .mode = "off", .expect = 0 }
 
 TASK_OP(signal, op_signal, "flow a -> b { signal }", "flow b -> a { signal }", EPERM);
+TASK_OP(sigio_owner, op_setown, "flow a -> b { signal }", "flow b -> a { signal }", EPERM);
+TASK_OP(sigio_owner_ex, op_setown_ex, "flow a -> b { signal }", "flow b -> a { signal }",
+	EPERM);
 /* ptrace goes both ways: one direction alone is not enough. */
 TASK_OP(ptrace_read, op_read_environ, "flow a -> b { ptrace }\nflow b -> a { ptrace }",
 	"flow a -> b { ptrace }", EACCES);

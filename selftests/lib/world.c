@@ -15,6 +15,12 @@
 
 int world_make(const char *flows, const char *mode, char *log, size_t len)
 {
+	return world_make_with("", "", flows, mode, log, len);
+}
+
+int world_make_with(const char *a_bindings, const char *b_bindings, const char *flows,
+		    const char *mode, char *log, size_t len)
+{
 	char policy[2048], cmd[256];
 
 	world_remove();
@@ -28,10 +34,11 @@ int world_make(const char *flows, const char *mode, char *log, size_t len)
 		return -1;
 	}
 	snprintf(policy, sizeof(policy),
-		 "domain a {\n cgroup /bhe/a\n path /tmp/bhe/a\n}\n"
-		 "domain b {\n cgroup /bhe/b\n path /tmp/bhe/b\n}\n"
+		 "domain a {\n cgroup /bhe/a\n path /tmp/bhe/a\n %s\n}\n"
+		 "domain b {\n cgroup /bhe/b\n path /tmp/bhe/b\n %s\n}\n"
 		 /* Both may read and run the host's software, as real policies allow. */
-		 "flow host -> a { file exec }\nflow host -> b { file exec }\n%s\n", flows);
+		 "flow host -> a { file exec }\nflow host -> b { file exec }\n%s\n", a_bindings,
+		 b_bindings, flows);
 	if (write_file("/tmp/bhe-policy.bh", policy) ||
 	    run_cmd(log, len, "bulkhead policy apply /tmp/bhe-policy.bh"))
 		return -1;

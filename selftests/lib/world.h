@@ -18,6 +18,10 @@
 /* Build the world with @flows (policy lines, may be "") and set @mode. 0 or -1, logged. */
 int world_make(const char *flows, const char *mode, char *log, size_t len);
 
+/* world_make() with more binding lines for a and for b ("netdev bha"). */
+int world_make_with(const char *a_bindings, const char *b_bindings, const char *flows,
+		    const char *mode, char *log, size_t len);
+
 /* Mode off, then remove everything the world made (bulkhead stays loaded). */
 void world_remove(void);
 

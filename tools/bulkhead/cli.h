@@ -48,6 +48,19 @@ void cli_json_domain(struct json *j, const struct bh_domain *d);
 void cli_json_flow(struct json *j, const struct bh_flow *f);
 void cli_json_group(struct json *j, const struct bh_group *g);
 
+/*
+ * freeze.c: make the cgroup freezer follow the exclusive groups of @now - inactive members'
+ * cgroups frozen, active ones thawed, and members of @before (may be NULL) that are no longer
+ * inactive thawed. Prints what failed; 0 or -1.
+ */
+int cli_freeze_sync(const struct bh_policy *before, const struct bh_policy *now);
+
+/* cli_freeze_sync() from @before to the policy now active; an exit status. */
+int cli_freeze_follow(struct bh_genl *g, const struct bh_policy *before);
+
+/* "frozen", "running", "partly-frozen" or "no-cgroup", from @name's cgroups' cgroup.events. */
+const char *cli_frozen_state(const struct bh_policy *p, const char *name);
+
 /* A reply callback copying BULKHEAD_A_DOMAIN_NAME into a BULKHEAD_NAME_LEN buffer. */
 int cli_copy_domain_name(struct nlattr **attrs, void *arg);
 

@@ -26,6 +26,8 @@
 
 #include "bulkhead.skel.h"
 #include "cli.h"
+#include "policy.h"
+#include "policy_nl.h"
 #include "names.h"
 #include "status.h"
 
@@ -359,11 +361,32 @@ out:
 	return ret;
 }
 
+/* Exclusive groups end with the module: their members' tasks run again. */
+static int thaw_groups(void)
+{
+	struct bh_policy_id id;
+	struct bh_policy p, none;
+	struct bh_genl g;
+	int ret;
+
+	if (cli_connect(&g))
+		return -1;
+	ret = cli_fetch_policy(&g, &p, &id);
+	bh_genl_close(&g);
+	if (ret)
+		return -1;
+	bh_policy_init(&none);
+	ret = cli_freeze_sync(&p, &none);
+	bh_policy_free(&p);
+	return ret;
+}
+
 int cmd_unload(int argc, char **argv)
 {
 	struct kmod_module *mod = NULL;
 	struct kmod_ctx *ctx;
 	int ret = EXIT_FAIL;
+	bool live;
 
 	if (argc > 1)
 		return cli_usage("unload", "unexpected argument '%s'", argv[1]);
@@ -372,13 +395,16 @@ int cmd_unload(int argc, char **argv)
 	ctx = open_kmod("unload");
 	if (!ctx)
 		return EXIT_FAIL;
+	live = module_live(ctx, &mod);
+	if (live && thaw_groups())
+		goto out;
 	if (unpin_dir(LINKS_DIR) || unpin_dir(PROGS_DIR))
 		goto out;
 	if (rmdir(BULKHEAD_BPFFS_DIR) && errno != ENOENT) {
 		cli_error("unload: cannot remove %s: %s", BULKHEAD_BPFFS_DIR, strerror(errno));
 		goto out;
 	}
-	if (!module_live(ctx, &mod)) {
+	if (!live) {
 		printf("bulkhead is not loaded\n");
 		ret = EXIT_OK;
 		goto out;

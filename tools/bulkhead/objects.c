@@ -19,27 +19,34 @@ static int change(const char *what, int cmd, int (*build)(struct nl_msg *msg, ch
 		  char **args)
 {
 	struct bh_policy_id id;
+	struct bh_policy before;
 	struct nlattr *objects;
 	struct nl_msg *msg;
 	struct bh_genl g;
-	int err;
+	int ret, err;
 
 	if (cli_connect(&g))
 		return EXIT_FAIL;
+	ret = cli_fetch_policy(&g, &before, &id);
+	if (ret) {
+		bh_genl_close(&g);
+		return ret;
+	}
 	msg = bh_genl_msg(&g, cmd, 0);
 	objects = msg ? nla_nest_start(msg, BULKHEAD_A_OBJECTS) : NULL;
 	if (!objects || build(msg, args)) {
 		nlmsg_free(msg);
-		bh_genl_close(&g);
 		cli_error("%s: out of memory", what);
-		return EXIT_FAIL;
+		ret = EXIT_FAIL;
+		goto out;
 	}
 	nla_nest_end(msg, objects);
 	err = bh_policy_change(&g, cmd, msg, &id);
-	if (err)
-		cli_kernel_error(&g, err, what);
+	ret = err ? cli_kernel_error(&g, err, what) : cli_freeze_follow(&g, &before);
+out:
+	bh_policy_free(&before);
 	bh_genl_close(&g);
-	return err ? EXIT_FAIL : EXIT_OK;
+	return ret;
 }
 
 static int put_domain(struct nl_msg *msg, char **args)
@@ -438,6 +445,8 @@ int cmd_switch(int argc, char **argv)
 	}
 	err = bh_genl_call(&g, msg, NULL, NULL);
 	ret = err ? cli_kernel_error(&g, err, "switch") : EXIT_OK;
+	if (!ret)
+		ret = cli_freeze_follow(&g, &p);
 out:
 	bh_policy_free(&p);
 	bh_genl_close(&g);

@@ -131,8 +131,8 @@ static int policy_check(int argc, char **argv)
 
 static int policy_apply(int argc, char **argv)
 {
+	struct bh_policy p, before;
 	struct bh_policy_id id;
-	struct bh_policy p;
 	struct bh_genl g;
 	int ret = EXIT_FAIL, err;
 
@@ -145,10 +145,17 @@ static int policy_apply(int argc, char **argv)
 		bh_policy_free(&p);
 		return EXIT_FAIL;
 	}
+	if (cli_fetch_policy(&g, &before, &id)) {
+		bh_genl_close(&g);
+		bh_policy_free(&p);
+		return EXIT_FAIL;
+	}
 	if (bh_policy_push(&g, &p, &id, stderr))
 		goto out;
 	printf("policy generation %llu applied, sha256 %s\n", (unsigned long long)id.generation,
 	       bh_hash_hex(id.hash));
+	if (cli_freeze_follow(&g, &before))
+		goto out;
 	if (p.mode >= 0) {
 		err = bh_mode_set(&g, p.mode);
 		if (err) {
@@ -160,6 +167,7 @@ static int policy_apply(int argc, char **argv)
 	ret = EXIT_OK;
 out:
 	bh_genl_close(&g);
+	bh_policy_free(&before);
 	bh_policy_free(&p);
 	return ret;
 }

@@ -8,10 +8,59 @@
 #include "cli.h"
 #include "json.h"
 #include "names.h"
+#include "policy.h"
 #include "policy_nl.h"
 #include "status.h"
 
-static void print_text(const struct bh_status *st)
+/*
+ * Exclusive groups: the active member and whether each member's tasks are frozen, so that a
+ * switch is visible in the status. @p is NULL when the caller may not read the policy.
+ */
+static void print_groups_text(const struct bh_policy *p)
+{
+	size_t i, k;
+
+	if (!p) {
+		printf("exclusive groups: not shown (reading the policy needs CAP_MAC_ADMIN)\n");
+		return;
+	}
+	if (!p->n_groups)
+		return;
+	printf("exclusive groups:\n");
+	for (i = 0; i < p->n_groups; i++) {
+		printf("  %-20s active %s:", p->groups[i].name, p->groups[i].active);
+		for (k = 0; k < p->groups[i].n_members; k++)
+			printf(" %s (%s)", p->groups[i].members[k],
+			       cli_frozen_state(p, p->groups[i].members[k]));
+		printf("\n");
+	}
+}
+
+static void print_groups_json(struct json *j, const struct bh_policy *p)
+{
+	size_t i, k;
+
+	if (!p)
+		return;
+	json_array_begin(j, "groups");
+	for (i = 0; i < p->n_groups; i++) {
+		json_object_begin(j, NULL);
+		json_string(j, "name", p->groups[i].name);
+		json_string(j, "active", p->groups[i].active);
+		json_array_begin(j, "members");
+		for (k = 0; k < p->groups[i].n_members; k++) {
+			json_object_begin(j, NULL);
+			json_string(j, "name", p->groups[i].members[k]);
+			json_string(j, "tasks", cli_frozen_state(p, p->groups[i].members[k]));
+			json_object_end(j);
+		}
+		json_array_end(j);
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
+static void print_text(const struct bh_status *st, const struct bh_policy *p)
 {
 	unsigned int i;
 
@@ -24,9 +73,10 @@ static void print_text(const struct bh_status *st)
 		printf("  %-20s %-14s calls %-10" PRIu64 " denials %" PRIu64 "\n",
 		       st->hooks[i].name, st->hooks[i].attached ? "attached" : "not-attached",
 		       st->hooks[i].calls, st->hooks[i].denials);
+	print_groups_text(p);
 }
 
-static void print_json(const struct bh_status *st)
+static void print_json(const struct bh_status *st, const struct bh_policy *p)
 {
 	struct json j;
 	unsigned int i;
@@ -49,6 +99,7 @@ static void print_json(const struct bh_status *st)
 		json_object_end(&j);
 	}
 	json_array_end(&j);
+	print_groups_json(&j, p);
 	json_object_end(&j);
 }
 
@@ -70,19 +121,24 @@ static int fetch_status(struct bh_genl *g, struct bh_status *st)
 
 int cmd_status(int argc, char **argv)
 {
+	struct bh_policy_id id;
 	struct bh_status st;
+	struct bh_policy p;
 	struct bh_genl g;
-	bool json;
+	bool json, readable;
 
 	if (cli_read_options("status", argc, argv, 0, &json) < 0)
 		return EXIT_USAGE;
 	if (fetch_status(&g, &st))
 		return EXIT_FAIL;
+	bh_policy_init(&p);
+	readable = !bh_policy_fetch(&g, &p, &id);
 	bh_genl_close(&g);
 	if (json)
-		print_json(&st);
+		print_json(&st, readable ? &p : NULL);
 	else
-		print_text(&st);
+		print_text(&st, readable ? &p : NULL);
+	bh_policy_free(&p);
 	return EXIT_OK;
 }
 

@@ -112,8 +112,9 @@ u64 bulkhead_hook_denials(enum bulkhead_hook hook)
  * @hook: the hook to look up
  *
  * The module registers its netfilter hooks itself, for as long as it is loaded. For an LSM
- * hook, the loader's BPF link is pinned at BULKHEAD_BPFFS_DIR/links/NAME in the initial mount namespace; the
- * lookup starts at init's root so that the answer does not depend on the caller's namespace.
+ * hook, the loader's BPF link is pinned at BULKHEAD_BPFFS_DIR/links/NAME in the initial mount
+ * namespace; the lookup starts at init's root so that the answer does not depend on the
+ * caller's namespace.
  * May sleep.
  *
  * Return: true when the netfilter hook is registered or the pin exists.

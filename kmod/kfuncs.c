@@ -89,7 +89,8 @@ static u32 file_flows(const struct bulkhead_policy *pol, u32 hook, struct file *
 static u32 exec_flow(const struct bulkhead_policy *pol, u32 hook, struct file *file)
 {
 	return bulkhead_decide(pol, hook, bulkhead_dentry_domain(pol, file->f_path.dentry),
-			       bulkhead_current_domain(pol), BULKHEAD_CHAN_EXEC, BULKHEAD_VERDICT_EACCES);
+			       bulkhead_current_domain(pol), BULKHEAD_CHAN_EXEC,
+			       BULKHEAD_VERDICT_EACCES);
 }
 
 static u32 write_flow(const struct bulkhead_policy *pol, u32 hook, struct dentry *dentry)
@@ -246,8 +247,9 @@ __bpf_kfunc u32 bulkhead_task_signal(struct task_struct *target, struct kernel_s
 
 	if (!pol || info == SEND_SIG_PRIV || cred)
 		return BULKHEAD_VERDICT_ALLOW;
-	return bulkhead_decide(pol, hook, bulkhead_current_domain(pol), bulkhead_task_domain(pol, target),
-			       BULKHEAD_CHAN_SIGNAL, BULKHEAD_VERDICT_EPERM);
+	return bulkhead_decide(pol, hook, bulkhead_current_domain(pol),
+			       bulkhead_task_domain(pol, target), BULKHEAD_CHAN_SIGNAL,
+			       BULKHEAD_VERDICT_EPERM);
 }
 
 /**

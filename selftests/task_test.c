@@ -9,6 +9,8 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,6 +33,39 @@ static int op_read_environ(void *arg)
 	snprintf(path, sizeof(path), "/proc/%d/environ", *(pid_t *)arg);
 	fd = open(path, O_RDONLY);
 	return fd < 0 ? errno : (close(fd), 0);
+}
+
+/* The sleeper is a fork of this process: @marker has the same address there. */
+static int marker = 42;
+
+static int op_vm_read(void *arg)
+{
+	int copy = 0;
+	struct iovec local = { .iov_base = &copy, .iov_len = sizeof(copy) };
+	struct iovec remote = { .iov_base = &marker, .iov_len = sizeof(marker) };
+
+	if (process_vm_readv(*(pid_t *)arg, &local, 1, &remote, 1, 0) < 0)
+		return errno;
+	return copy == marker ? 0 : EIO;
+}
+
+static int op_proc_mem(void *arg)
+{
+	char path[64];
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/mem", *(pid_t *)arg);
+	fd = open(path, O_RDONLY);
+	return fd < 0 ? errno : (close(fd), 0);
+}
+
+static int op_pidfd_signal(void *arg)
+{
+	int fd = syscall(SYS_pidfd_open, *(pid_t *)arg, 0);
+
+	if (fd < 0)
+		return errno;
+	return syscall(SYS_pidfd_send_signal, fd, 0, NULL, 0) ? errno : 0;
 }
 
 /* F_SETOWN makes the target receive the file's SIGIO: decided as a signal to it. */
@@ -96,12 +131,18 @@ FIXTURE_TEARDOWN(tasks)
 		.op = fn, .flows = "", .mode = "off", .expect = 0 }
 
 TASK_OP(signal, op_signal, "flow a -> b { signal }", "flow b -> a { signal }", EPERM);
+TASK_OP(pidfd_signal, op_pidfd_signal, "flow a -> b { signal }", "flow b -> a { signal }",
+	EPERM);
 TASK_OP(sigio_owner, op_setown, "flow a -> b { signal }", "flow b -> a { signal }", EPERM);
 TASK_OP(sigio_owner_ex, op_setown_ex, "flow a -> b { signal }", "flow b -> a { signal }",
 	EPERM);
 /* ptrace goes both ways: one direction alone is not enough. */
 TASK_OP(ptrace_read, op_read_environ, "flow a -> b { ptrace }\nflow b -> a { ptrace }",
 	"flow a -> b { ptrace }", EACCES);
+TASK_OP(ptrace_proc_mem, op_proc_mem, "flow a -> b { ptrace }\nflow b -> a { ptrace }",
+	"flow b -> a { ptrace }", EACCES);
+TASK_OP(ptrace_vm_read, op_vm_read, "flow a -> b { ptrace }\nflow b -> a { ptrace }",
+	"flow a -> b { ptrace }", EPERM);
 
 /* BH-ENF-3, BH-ENF-2: the operation is decided by the policy under the mode. */
 TEST_F(tasks, decided)

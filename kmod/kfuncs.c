@@ -11,6 +11,7 @@
 #include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <linux/magic.h>
+#include <linux/major.h>
 #include <linux/mm.h>
 #include <linux/net.h>
 #include <linux/sched.h>
@@ -65,14 +66,35 @@ static bool cgroup_file(struct file *file)
 }
 
 /*
+ * Files that hold no information of any domain: the memory devices that discard, produce
+ * zeroes or produce randomness, and the kernel's internal filesystems that no one can mount
+ * (pidfds, pipes, anonymous inodes), whose objects have hooks of their own. Sockets, also
+ * internal, carry their creator's traffic and are decided.
+ */
+static bool holds_no_information(struct file *file)
+{
+	struct inode *inode = file_inode(file);
+
+	if (S_ISCHR(inode->i_mode) && imajor(inode) == MEM_MAJOR)
+		switch (iminor(inode)) {
+		case 3: case 5: case 7: case 8: case 9:	/* null zero full random urandom */
+			return true;
+		}
+	return (inode->i_sb->s_flags & SB_NOUSER) && !S_ISSOCK(inode->i_mode);
+}
+
+/*
  * Reading moves information from the file to the task, writing the other way. The kernel's
  * own open of a program to execute it (__FMODE_EXEC) is part of the exec: the exec channel.
  */
 static u32 file_flows(const struct bulkhead_policy *pol, u32 hook, struct file *file)
 {
-	u32 task = bulkhead_current_domain(pol);
-	u32 obj = file_domain(pol, file);
-	u32 v = BULKHEAD_VERDICT_ALLOW;
+	u32 task, obj, v = BULKHEAD_VERDICT_ALLOW;
+
+	if (holds_no_information(file))
+		return v;
+	task = bulkhead_current_domain(pol);
+	obj = file_domain(pol, file);
 
 	if (file->f_mode & FMODE_READ)
 		v = bulkhead_decide(pol, hook, obj, task,

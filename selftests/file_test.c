@@ -243,4 +243,55 @@ TEST(same_domain_allowed)
 	world_remove();
 }
 
+static int op_write_null(void *arg)
+{
+	int fd;
+
+	return ERR(fd = open("/dev/null", O_WRONLY)) ?: (close(fd), 0);
+}
+
+static int op_read_urandom(void *arg)
+{
+	int fd;
+
+	return ERR(fd = open("/dev/urandom", O_RDONLY)) ?: (close(fd), 0);
+}
+
+/* A pidfd is a file on 6.9 and later; what it allows is decided by the task hooks. */
+static int op_pidfd(void *arg)
+{
+	int fd = syscall(SYS_pidfd_open, getpid(), 0);
+
+	return fd < 0 ? errno : (close(fd), 0);
+}
+
+static int op_write_host_file(void *arg)
+{
+	int fd;
+
+	return ERR(fd = open("/tmp/bhe-policy.bh", O_WRONLY)) ?: (close(fd), 0);
+}
+
+/*
+ * BH-ENF-1: files that hold nobody's information (/dev/null, /dev/urandom, pidfds) need no
+ * flow, while a real host file next to them still does.
+ */
+TEST(no_information_files_need_no_flow)
+{
+	static int (*const ops[])(void *arg) = { op_write_null, op_read_urandom, op_pidfd };
+	char log[4096];
+	unsigned int i;
+
+	ASSERT_EQ(0, world_make("", "enforce", log, sizeof(log))) {
+		TH_LOG("%s", log);
+	}
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		EXPECT_EQ(0, run_in_cgroup("/bhe/b", ops[i], NULL)) {
+			TH_LOG("operation %u denied", i);
+		}
+	}
+	EXPECT_EQ(EACCES, run_in_cgroup("/bhe/b", op_write_host_file, NULL));
+	world_remove();
+}
+
 TEST_HARNESS_MAIN

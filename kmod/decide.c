@@ -4,6 +4,7 @@
  * when both domains are active (not the inactive member of an exclusive group) and they are
  * the same domain or a declared flow carries that channel. The mode says what a "no" does.
  */
+#include "audit.h"
 #include "bulkhead.h"
 #include "policy.h"
 
@@ -17,11 +18,29 @@ static bool domain_active(const struct bulkhead_policy *pol, u32 id)
 	return g->members[READ_ONCE(g->active)] == id;
 }
 
-/* An operation against the policy: counted, and denied in enforce mode only. */
-static u32 against_policy(enum bulkhead_hook hook, enum bulkhead_mode mode, u32 deny)
+/*
+ * An operation against the policy: counted, recorded, and denied in enforce mode - or in
+ * audit mode too when its record cannot be kept and the failure mode is block.
+ */
+static u32 against_policy(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
+			  enum bulkhead_mode mode, u32 from, u32 to, u32 channel, u32 deny)
 {
+	bool enforce = mode == BULKHEAD_MODE_ENFORCE;
+
 	bulkhead_hook_count_denial(hook);
-	return mode == BULKHEAD_MODE_ENFORCE ? deny : BULKHEAD_VERDICT_ALLOW;
+	if (!bulkhead_audit_decision(pol, hook, from, to, channel,
+				     enforce ? BULKHEAD_AUDIT_DENIED : BULKHEAD_AUDIT_WOULD_DENY))
+		return deny;
+	return enforce ? deny : BULKHEAD_VERDICT_ALLOW;
+}
+
+/* An allowed operation along a flow declared with "audit": recorded, and kept or denied. */
+static u32 audited_allow(const struct bulkhead_policy *pol, enum bulkhead_hook hook, u32 from,
+			 u32 to, u32 channel, u32 deny)
+{
+	if (!bulkhead_audit_decision(pol, hook, from, to, channel, BULKHEAD_AUDIT_ALLOWED))
+		return deny;
+	return BULKHEAD_VERDICT_ALLOW;
 }
 
 /**
@@ -33,8 +52,12 @@ static u32 against_policy(enum bulkhead_hook hook, enum bulkhead_mode mode, u32 
  * @channel: one BULKHEAD_CHAN_* bit
  * @deny: the verdict that denies at this hook (EACCES, or EPERM where the kernel says so)
  *
+ * Decisions against the policy, and allowed ones along flows declared "audit", are recorded
+ * in the audit trail.
+ *
  * Return: BULKHEAD_VERDICT_ALLOW, or @deny when the flow is against the policy and the mode
- * is enforce. In audit mode such a flow is counted and allowed.
+ * is enforce. In audit mode such a flow is counted and allowed. In block failure mode an
+ * operation whose record cannot be kept is denied as well.
  */
 u32 bulkhead_decide(const struct bulkhead_policy *pol, enum bulkhead_hook hook, u32 from,
 		    u32 to, u32 channel, u32 deny)
@@ -44,9 +67,12 @@ u32 bulkhead_decide(const struct bulkhead_policy *pol, enum bulkhead_hook hook, 
 	if (mode == BULKHEAD_MODE_OFF)
 		return BULKHEAD_VERDICT_ALLOW;
 	if (domain_active(pol, from) && domain_active(pol, to) &&
-	    bulkhead_may_flow(pol, from, to, channel))
+	    bulkhead_may_flow(pol, from, to, channel)) {
+		if (bulkhead_flow_audited(pol, from, to))
+			return audited_allow(pol, hook, from, to, channel, deny);
 		return BULKHEAD_VERDICT_ALLOW;
-	return against_policy(hook, mode, deny);
+	}
+	return against_policy(pol, hook, mode, from, to, channel, deny);
 }
 
 /**
@@ -68,5 +94,5 @@ u32 bulkhead_decide_host_only(const struct bulkhead_policy *pol, enum bulkhead_h
 
 	if (mode == BULKHEAD_MODE_OFF || domain == BULKHEAD_HOST_DOMAIN_ID)
 		return BULKHEAD_VERDICT_ALLOW;
-	return against_policy(hook, mode, deny);
+	return against_policy(pol, hook, mode, domain, domain, 0, deny);
 }

@@ -9,6 +9,7 @@
 
 #include <linux/module.h>
 
+#include "audit.h"
 #include "bulkhead.h"
 #include "policy.h"
 
@@ -16,10 +17,16 @@ static int __init bulkhead_init(void)
 {
 	int err;
 
+	/* The trail first: its first record says the module was loaded. */
+	err = bulkhead_audit_init();
+	if (err) {
+		pr_err("cannot start the audit trail: %d\n", err);
+		return err;
+	}
 	err = bulkhead_policy_init();
 	if (err) {
 		pr_err("cannot create the initial policy: %d\n", err);
-		return err;
+		goto fail_audit;
 	}
 	err = bulkhead_ipc_init();
 	if (err) {
@@ -36,32 +43,43 @@ static int __init bulkhead_init(void)
 		pr_err("cannot register the netfilter hooks: %d\n", err);
 		goto fail_ipc;
 	}
+	err = bulkhead_audit_dev_register();
+	if (err) {
+		pr_err("cannot register the audit device: %d\n", err);
+		goto fail_netfilter;
+	}
 	err = bulkhead_netlink_register();
 	if (err) {
 		pr_err("cannot register the generic netlink family: %d\n", err);
-		goto fail_netfilter;
+		goto fail_dev;
 	}
 	pr_info("version %s loaded, mode %s\n", BULKHEAD_MODULE_VERSION,
 		bulkhead_mode_name(bulkhead_mode_get()));
 	return 0;
+fail_dev:
+	bulkhead_audit_dev_unregister();
 fail_netfilter:
 	bulkhead_netfilter_unregister();
 fail_ipc:
 	bulkhead_ipc_exit();
 fail_policy:
 	bulkhead_policy_exit();
+fail_audit:
+	bulkhead_audit_exit();
 	return err;
 }
 
 static void __exit bulkhead_exit(void)
 {
 	bulkhead_netlink_unregister();
+	bulkhead_audit_dev_unregister();
 	bulkhead_netfilter_unregister();
 	bulkhead_ipc_exit();
 	mutex_lock(&bulkhead_policy_lock);
 	bulkhead_txn_abort();
 	mutex_unlock(&bulkhead_policy_lock);
 	bulkhead_policy_exit();
+	bulkhead_audit_exit();
 	pr_info("unloaded\n");
 }
 

@@ -8,6 +8,7 @@
 #include <net/genetlink.h>
 #include <net/netlink.h>
 
+#include "audit.h"
 #include "bulkhead.h"
 
 #include "policy.h"
@@ -33,6 +34,11 @@ static const struct nla_policy txn_commit_policy[BULKHEAD_A_MAX + 1] = {
 static const struct nla_policy switch_policy[BULKHEAD_A_MAX + 1] = {
 	[BULKHEAD_A_GROUP_NAME] = { .type = NLA_NUL_STRING, .len = BULKHEAD_NAME_LEN - 1 },
 	[BULKHEAD_A_DOMAIN_NAME] = { .type = NLA_NUL_STRING, .len = BULKHEAD_NAME_LEN - 1 },
+};
+
+static const struct nla_policy audit_config_policy[BULKHEAD_A_MAX + 1] = {
+	[BULKHEAD_A_AUDIT_FAILURE] = NLA_POLICY_MAX(NLA_U32, BULKHEAD_AUDIT_FAIL_MAX),
+	[BULKHEAD_A_AUDIT_CAPACITY] = { .type = NLA_U32 },
 };
 
 static const struct nla_policy query_policy[BULKHEAD_A_MAX + 1] = {
@@ -143,6 +149,7 @@ static int status_get_doit(struct sk_buff *skb, struct genl_info *info)
 static int mode_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct bulkhead_policy *pol;
+	u32 old;
 	int err;
 
 	err = bulkhead_nl_check(skb, info, "changing the mode needs CAP_MAC_ADMIN");
@@ -153,7 +160,9 @@ static int mode_set_doit(struct sk_buff *skb, struct genl_info *info)
 		return -EINVAL;
 	}
 	mutex_lock(&bulkhead_policy_lock);
+	old = bulkhead_mode_get();
 	bulkhead_mode_set(nla_get_u32(info->attrs[BULKHEAD_A_MODE]));
+	bulkhead_audit_mode(old, bulkhead_mode_get());
 	mutex_unlock(&bulkhead_policy_lock);
 	pol = bulkhead_policy_get_active();
 	bulkhead_nl_notify(BULKHEAD_CMD_MODE_SET, pol->generation);
@@ -178,6 +187,9 @@ static const struct genl_ops bulkhead_ops[] = {
 	DOIT(BULKHEAD_CMD_TXN_ABORT, bulkhead_nl_txn_abort, no_attrs_policy),
 	DOIT(BULKHEAD_CMD_SWITCH, bulkhead_nl_switch, switch_policy),
 	DOIT(BULKHEAD_CMD_QUERY, bulkhead_nl_query, query_policy),
+	DOIT(BULKHEAD_CMD_AUDIT_STATS_GET, bulkhead_nl_audit_stats, no_attrs_policy),
+	DOIT(BULKHEAD_CMD_AUDIT_CONFIG_SET, bulkhead_nl_audit_config, audit_config_policy),
+	DOIT(BULKHEAD_CMD_AUDIT_KEY_TAKE, bulkhead_nl_audit_key, no_attrs_policy),
 	{
 		.cmd = BULKHEAD_CMD_POLICY_GET,
 		.start = bulkhead_nl_dump_start,

@@ -10,6 +10,7 @@
 #include <linux/sched/task.h>
 #include <net/genetlink.h>
 
+#include "audit.h"
 #include "bulkhead.h"
 #include "policy.h"
 
@@ -92,8 +93,9 @@ int bulkhead_nl_txn_del(struct sk_buff *skb, struct genl_info *info)
 int bulkhead_nl_txn_commit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct bulkhead_policy *pol;
-	u64 expect, generation;
-	u8 hash[BULKHEAD_HASH_LEN];
+	u8 hash[BULKHEAD_HASH_LEN], old_hash[BULKHEAD_HASH_LEN];
+	u64 expect, generation, old_generation;
+	struct bulkhead_policy *old;
 	int err;
 
 	err = bulkhead_nl_check(skb, info, "changing the policy needs CAP_MAC_ADMIN");
@@ -102,6 +104,10 @@ int bulkhead_nl_txn_commit(struct sk_buff *skb, struct genl_info *info)
 	if (info->attrs[BULKHEAD_A_GENERATION])
 		expect = nla_get_u64(info->attrs[BULKHEAD_A_GENERATION]);
 	mutex_lock(&bulkhead_policy_lock);
+	old = rcu_dereference_protected(bulkhead_active_policy,
+					lockdep_is_held(&bulkhead_policy_lock));
+	old_generation = old->generation;
+	memcpy(old_hash, old->hash, sizeof(old_hash));
 	err = bulkhead_txn_check_owner(info->snd_portid, info->extack);
 	if (!err)
 		err = bulkhead_txn_commit(info->attrs[BULKHEAD_A_GENERATION] ? &expect : NULL,
@@ -109,6 +115,7 @@ int bulkhead_nl_txn_commit(struct sk_buff *skb, struct genl_info *info)
 	if (!err) {
 		generation = pol->generation;
 		memcpy(hash, pol->hash, sizeof(hash));
+		bulkhead_audit_policy(old_generation, old_hash, generation, hash);
 	}
 	mutex_unlock(&bulkhead_policy_lock);
 	if (err)

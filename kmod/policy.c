@@ -13,6 +13,7 @@
 #include <net/net_namespace.h>
 #include <net/sock.h>
 
+#include "audit.h"
 #include "bulkhead.h"
 #include "policy.h"
 
@@ -231,6 +232,14 @@ bool bulkhead_may_flow(const struct bulkhead_policy *pol, u32 from, u32 to, u32 
 	return pol->flows[from * pol->id_limit + to] & channel;
 }
 
+/* Whether the flow @from -> @to was declared with "audit" (its allowed operations recorded). */
+bool bulkhead_flow_audited(const struct bulkhead_policy *pol, u32 from, u32 to)
+{
+	if (from == to || from >= pol->id_limit || to >= pol->id_limit)
+		return false;
+	return pol->flows[from * pol->id_limit + to] & BULKHEAD_FLOW_AUDIT_BIT;
+}
+
 int bulkhead_group_switch(const char *group, const char *member,
 			  struct netlink_ext_ack *extack)
 {
@@ -246,7 +255,11 @@ int bulkhead_group_switch(const char *group, const char *member,
 		d = bulkhead_domain_by_name(pol, member);
 		for (j = 0; d && j < pol->groups[i].n_members; j++) {
 			if (pol->groups[i].members[j] == d->id) {
+				const struct bulkhead_domain *old = bulkhead_domain_by_id(pol,
+					pol->groups[i].members[pol->groups[i].active]);
+
 				WRITE_ONCE(pol->groups[i].active, j);
+				bulkhead_audit_switch(group, old ? old->name : "?", member);
 				return 0;
 			}
 		}

@@ -76,5 +76,6 @@ int cmd_exec(int argc, char **argv);
 int cmd_unload(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_mode(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 
 #endif /* BULKHEAD_CLI_H */

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <stdlib.h>
 #include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -93,8 +94,11 @@ static bool module_live(struct kmod_ctx *ctx, struct kmod_module **mod)
 	return kmod_module_get_initstate(*mod) == KMOD_MODULE_LIVE;
 }
 
-/* Insert the module from @path, or from the installed modules when @path is NULL. */
-static int insert_module(struct kmod_ctx *ctx, const char *path)
+/*
+ * Insert the module from @path, or from the installed modules when @path is NULL, with the
+ * module parameters @options ("audit_slots=64"), or none.
+ */
+static int insert_module(struct kmod_ctx *ctx, const char *path, const char *options)
 {
 	struct kmod_list *list = NULL;
 	struct kmod_module *mod = NULL;
@@ -121,7 +125,7 @@ static int insert_module(struct kmod_ctx *ctx, const char *path)
 		}
 	}
 	if (!err)
-		err = kmod_module_insert_module(mod, 0, NULL);
+		err = kmod_module_insert_module(mod, 0, options);
 	if (err) {
 		cli_error("load: cannot insert %s: %s%s", path ? path : MODULE_NAME, strerror(-err),
 			  err == -ENOEXEC || err == -EINVAL ?
@@ -310,10 +314,14 @@ int cmd_load(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "module", required_argument, NULL, 'm' },
+		{ "audit-slots", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct kmod_module *mod = NULL;
 	const char *path = NULL;
+	char options[64] = "";
+	unsigned long slots;
+	char *end;
 	struct kmod_ctx *ctx;
 	bool inserted = false;
 	struct bh_genl g;
@@ -324,6 +332,14 @@ int cmd_load(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+:m:", opts, NULL)) != -1) {
 		if (c == ':')
 			return cli_usage("load", "option '%s' needs an argument", argv[optind - 1]);
+		if (c == 's') {
+			slots = strtoul(optarg, &end, 10);
+			if (*end || slots < 16 || slots > 65536)
+				return cli_usage("load", "--audit-slots takes 16..65536, not '%s'",
+						 optarg);
+			snprintf(options, sizeof(options), "audit_slots=%lu", slots);
+			continue;
+		}
 		if (c != 'm')
 			return cli_usage("load", "unknown option '%s'", argv[optind - 1]);
 		path = optarg;
@@ -336,7 +352,7 @@ int cmd_load(int argc, char **argv)
 	if (!ctx)
 		return EXIT_FAIL;
 	if (!module_live(ctx, &mod)) {
-		if (insert_module(ctx, path))
+		if (insert_module(ctx, path, options))
 			goto out;
 		inserted = true;
 	}

@@ -21,7 +21,7 @@ struct command {
 };
 
 static const struct command commands[] = {
-	{ "load", cmd_load, "load [--module PATH]" },
+	{ "load", cmd_load, "load [--module PATH] [--audit-slots N]" },
 	{ "unload", cmd_unload, "unload" },
 	{ "status", cmd_status, "status [-j]" },
 	{ "mode", cmd_mode, "mode [-j] [off|audit|enforce]" },
@@ -33,6 +33,7 @@ static const struct command commands[] = {
 	{ "exclusive", cmd_exclusive, "exclusive add NAME DOMAIN... | exclusive del NAME | exclusive list [-j]" },
 	{ "switch", cmd_switch, "switch DOMAIN" },
 	{ "exec", cmd_exec, "exec DOMAIN -- COMMAND [ARGS...]" },
+	{ "audit", cmd_audit, "audit stats [-j] | audit config [failure drop|block|panic] [capacity N] | audit keygen | audit tail [-f] [-j] [FILTER...] | audit record --dir DIR [--fsync record|batch] [--rotate-size BYTES] [--disk-full wait|stop] | audit verify --key HEX FILE..." },
 };
 
 void cli_error(const char *fmt, ...)

@@ -26,6 +26,18 @@
  *     BULKHEAD_A_GENERATION: u64, generation of the active policy (0: none applied)
  *     BULKHEAD_A_POLICY_HASH: binary[32], SHA-256 of the active policy's canonical text
  *
+ * BULKHEAD_CMD_AUDIT_STATS_GET (doit, CAP_AUDIT_READ)
+ *   reply: BULKHEAD_A_AUDIT_FAILURE, _CAPACITY, _SLOTS, _NEXT_SEQ, _SEALED, _ACKED, _EMITTED,
+ *          _DELIVERED, _LOST, _PREVENTED, _EPOCH, _KEY_TAKEN (see enum bulkhead_attr)
+ *
+ * BULKHEAD_CMD_AUDIT_CONFIG_SET (doit, CAP_AUDIT_CONTROL)
+ *   request: BULKHEAD_A_AUDIT_FAILURE and/or BULKHEAD_A_AUDIT_CAPACITY (16..slots)
+ *
+ * BULKHEAD_CMD_AUDIT_KEY_TAKE (doit, CAP_AUDIT_CONTROL): once per module load
+ *   reply: BULKHEAD_A_AUDIT_KEY, the trail's initial sealing key K[0]; the module forgets it
+ *   (EALREADY afterwards). The record format and the reader device are described in
+ *   <linux/bulkhead_audit.h>.
+ *
  * BULKHEAD_CMD_MODE_SET (doit, CAP_MAC_ADMIN)
  *   request:
  *     BULKHEAD_A_MODE: u32, enum bulkhead_mode (required)
@@ -140,6 +152,9 @@ enum bulkhead_cmd {
 	BULKHEAD_CMD_POLICY_GET,
 	BULKHEAD_CMD_SWITCH,
 	BULKHEAD_CMD_QUERY,
+	BULKHEAD_CMD_AUDIT_STATS_GET,
+	BULKHEAD_CMD_AUDIT_CONFIG_SET,
+	BULKHEAD_CMD_AUDIT_KEY_TAKE,
 
 	__BULKHEAD_CMD_MAX,
 	BULKHEAD_CMD_MAX = __BULKHEAD_CMD_MAX - 1
@@ -274,6 +289,19 @@ enum bulkhead_attr {
 	BULKHEAD_A_QUERY_PID,
 	BULKHEAD_A_QUERY_PATH,
 	BULKHEAD_A_QUERY_IFNAME,
+	BULKHEAD_A_AUDIT_FAILURE,	/* u32, enum bulkhead_audit_failure */
+	BULKHEAD_A_AUDIT_CAPACITY,	/* u32, un-acknowledged records kept */
+	BULKHEAD_A_AUDIT_SLOTS,		/* u32, the ring's size (module parameter) */
+	BULKHEAD_A_AUDIT_NEXT_SEQ,	/* u64 */
+	BULKHEAD_A_AUDIT_SEALED,	/* u64, last sealed (readable) record */
+	BULKHEAD_A_AUDIT_ACKED,		/* u64, last acknowledged record */
+	BULKHEAD_A_AUDIT_EMITTED,	/* u64 */
+	BULKHEAD_A_AUDIT_DELIVERED,	/* u64 */
+	BULKHEAD_A_AUDIT_LOST,		/* u64 */
+	BULKHEAD_A_AUDIT_PREVENTED,	/* u64 */
+	BULKHEAD_A_AUDIT_EPOCH,		/* u32, the sealing key's epoch */
+	BULKHEAD_A_AUDIT_KEY_TAKEN,	/* u8 */
+	BULKHEAD_A_AUDIT_KEY,		/* binary[BULKHEAD_AUDIT_KEY_LEN] */
 
 	__BULKHEAD_A_MAX,
 	BULKHEAD_A_MAX = __BULKHEAD_A_MAX - 1

@@ -1,0 +1,149 @@
+/* SPDX-License-Identifier: (GPL-2.0 WITH Linux-syscall-note) OR MIT */
+/*
+ * bulkhead: the audit record format (version 1), shared by the module, the tools and the
+ * verifier. docs/audit-format.md describes it in prose.
+ *
+ * A record is a fixed header, then fields, then the seal:
+ *
+ *   struct bulkhead_audit_hdr     48 bytes
+ *   fields                        each a struct bulkhead_audit_field header (type, len), then
+ *                                 len bytes of value, then zero padding to a multiple of 4
+ *   seal                          BULKHEAD_AUDIT_SEAL_LEN bytes
+ *
+ * hdr.size counts all of it. Integers are in the host's byte order (the trail is read back on
+ * the machine, or one of the same architecture). Strings are not NUL-terminated in the record:
+ * a field's len is the string's length.
+ *
+ * Reading: /dev/bulkhead-audit, modelled on /dev/kmsg. Each open file has its own position,
+ * starting at the oldest record the ring holds; each read() returns exactly one record (EINVAL
+ * if the buffer is too small for it), blocks until one exists (EAGAIN with O_NONBLOCK) and
+ * fails with EPIPE once when records were overwritten before this reader got them - the
+ * position then moves to the oldest record held, and the reader knows it missed some. Writing
+ * a __u64 sequence number acknowledges every record up to it as durable (CAP_AUDIT_CONTROL);
+ * un-acknowledged records are never overwritten - the failure mode decides what happens
+ * instead. poll() reports readability.
+ *
+ * Sealing: seal(n) = HMAC-SHA256(K[epoch(n)], seal(n - 1) || record n without its seal),
+ * seal(0) = 32 zero bytes, for the records numbered 1, 2, ... of one boot. The key evolves
+ * forward every BULKHEAD_AUDIT_EPOCH_RECORDS records: records with seq in
+ * [e * EPOCH + 1, (e + 1) * EPOCH] are sealed with K[e], and
+ *
+ *   K[e + 1] = SHA-256("bulkhead-audit-key" || K[e])     (the 18 ASCII bytes, no NUL)
+ *
+ * after which the module wipes K[e]. K[0] is drawn at module load and handed out once
+ * (BULKHEAD_CMD_AUDIT_KEY_TAKE, "bulkhead audit keygen"); the module then forgets it, so whoever
+ * takes the host later cannot seal earlier records again. hdr.epoch repeats e for the verifier.
+ */
+#ifndef _UAPI_LINUX_BULKHEAD_AUDIT_H
+#define _UAPI_LINUX_BULKHEAD_AUDIT_H
+
+#include <linux/types.h>
+
+#define BULKHEAD_AUDIT_VERSION		1
+#define BULKHEAD_AUDIT_DEVICE		"/dev/bulkhead-audit"
+#define BULKHEAD_AUDIT_SEAL_LEN		32
+#define BULKHEAD_AUDIT_KEY_LEN		32
+#define BULKHEAD_AUDIT_EPOCH_RECORDS	1024
+#define BULKHEAD_AUDIT_MAX_RECORD	1024	/* no record is longer */
+#define BULKHEAD_AUDIT_KEY_LABEL	"bulkhead-audit-key"
+
+struct bulkhead_audit_hdr {
+	__u16 version;		/* BULKHEAD_AUDIT_VERSION */
+	__u16 size;		/* whole record, seal included */
+	__u16 type;		/* enum bulkhead_audit_type */
+	__u8 decision;		/* enum bulkhead_audit_decision */
+	__u8 flags;		/* BULKHEAD_AUDIT_F_* */
+	__u64 seq;		/* 1, 2, ... per boot, no gaps */
+	__u64 realtime_ns;	/* CLOCK_REALTIME when the event happened */
+	__u64 boottime_ns;	/* CLOCK_BOOTTIME when the event happened */
+	__u64 generation;	/* policy generation in force */
+	__u32 epoch;		/* key epoch the seal used: (seq - 1) / EPOCH_RECORDS */
+	__u32 hook;		/* enum bulkhead_hook for decisions, else BULKHEAD_AUDIT_NO_HOOK */
+};
+
+#define BULKHEAD_AUDIT_NO_HOOK		0xffffffff
+
+/* A field was cut to fit BULKHEAD_AUDIT_MAX_RECORD (a long path). */
+#define BULKHEAD_AUDIT_F_TRUNCATED	(1U << 0)
+
+struct bulkhead_audit_field {
+	__u16 type;		/* enum bulkhead_audit_field_type */
+	__u16 len;		/* value bytes, padding excluded */
+};
+
+#define BULKHEAD_AUDIT_ALIGN(len)	(((len) + 3U) & ~3U)
+
+enum bulkhead_audit_type {
+	BULKHEAD_AUDIT_DECISION = 1,	/* an operation decided against the policy, or an
+					 * allowed one on an audited flow */
+	BULKHEAD_AUDIT_POLICY,		/* policy committed: OLD_GENERATION, hashes */
+	BULKHEAD_AUDIT_MODE,		/* mode changed: NEW_MODE, OLD_MODE */
+	BULKHEAD_AUDIT_SWITCH,		/* exclusive group switched: GROUP, ACTIVE, OLD_ACTIVE */
+	BULKHEAD_AUDIT_CONFIG,		/* audit configuration changed */
+	BULKHEAD_AUDIT_LOAD,		/* module loaded: the first record of a boot's trail */
+	BULKHEAD_AUDIT_UNLOAD,		/* module unloading: the last record */
+	BULKHEAD_AUDIT_LOST,		/* records lost in drop mode: LOST_COUNT, LOST_FROM/TO_NS */
+	BULKHEAD_AUDIT_KEY_TAKEN,	/* the initial key was handed out */
+	BULKHEAD_AUDIT_READER,		/* a recorder attached or detached: READER_EVENT */
+
+	__BULKHEAD_AUDIT_TYPE_MAX,
+	BULKHEAD_AUDIT_TYPE_MAX = __BULKHEAD_AUDIT_TYPE_MAX - 1
+};
+
+enum bulkhead_audit_decision {
+	BULKHEAD_AUDIT_NONE,		/* not a decision (configuration events) */
+	BULKHEAD_AUDIT_ALLOWED,		/* allowed along an audited flow */
+	BULKHEAD_AUDIT_DENIED,		/* denied (enforce mode) */
+	BULKHEAD_AUDIT_WOULD_DENY,	/* against the policy, allowed because of audit mode */
+	BULKHEAD_AUDIT_PREVENTED,	/* denied because its record could not be kept (block) */
+};
+
+enum bulkhead_audit_field_type {
+	BULKHEAD_AUDIT_FIELD_UNSPEC,
+	BULKHEAD_AUDIT_SUBJ_PID,	/* u32, thread id, in the initial pid namespace */
+	BULKHEAD_AUDIT_SUBJ_TGID,	/* u32 */
+	BULKHEAD_AUDIT_SUBJ_UID,	/* u32, in the initial user namespace */
+	BULKHEAD_AUDIT_SUBJ_GID,	/* u32 */
+	BULKHEAD_AUDIT_SUBJ_LOGINUID,	/* u32, (u32)-1 when unset */
+	BULKHEAD_AUDIT_SUBJ_COMM,	/* string */
+	BULKHEAD_AUDIT_SUBJ_CGROUP,	/* u64, cgroup v2 id */
+	BULKHEAD_AUDIT_FROM_DOMAIN,	/* string: the domain the information comes from */
+	BULKHEAD_AUDIT_TO_DOMAIN,	/* string: the domain it goes to */
+	BULKHEAD_AUDIT_CHANNEL,		/* u32, one BULKHEAD_CHAN_* bit */
+	BULKHEAD_AUDIT_OBJ_PATH,	/* string */
+	BULKHEAD_AUDIT_OBJ_DEV,		/* u32, st_dev encoding (major << 20 | minor) */
+	BULKHEAD_AUDIT_OBJ_INO,		/* u64 */
+	BULKHEAD_AUDIT_PEER_PID,	/* u32 */
+	BULKHEAD_AUDIT_NETDEV,		/* string, interface name */
+	BULKHEAD_AUDIT_NEW_MODE,	/* u32, enum bulkhead_mode */
+	BULKHEAD_AUDIT_OLD_MODE,	/* u32 */
+	BULKHEAD_AUDIT_OLD_GENERATION,	/* u64 */
+	BULKHEAD_AUDIT_OLD_HASH,	/* binary[32] */
+	BULKHEAD_AUDIT_NEW_HASH,	/* binary[32] */
+	BULKHEAD_AUDIT_GROUP,		/* string */
+	BULKHEAD_AUDIT_ACTIVE,		/* string, the member now active */
+	BULKHEAD_AUDIT_OLD_ACTIVE,	/* string */
+	BULKHEAD_AUDIT_LOST_COUNT,	/* u64, records lost since the previous LOST record */
+	BULKHEAD_AUDIT_LOST_FROM_NS,	/* u64, CLOCK_BOOTTIME of the first lost record */
+	BULKHEAD_AUDIT_LOST_TO_NS,	/* u64, of the last */
+	BULKHEAD_AUDIT_FAILURE_MODE,	/* u32, enum bulkhead_audit_failure */
+	BULKHEAD_AUDIT_RING_RECORDS,	/* u32, ring size in records */
+	BULKHEAD_AUDIT_READER_EVENT,	/* u32, 1 attached, 0 detached */
+	BULKHEAD_AUDIT_VERSION_TEXT,	/* string, module version (LOAD) */
+
+	__BULKHEAD_AUDIT_FIELD_MAX,
+	BULKHEAD_AUDIT_FIELD_MAX = __BULKHEAD_AUDIT_FIELD_MAX - 1
+};
+
+/* What happens when un-acknowledged records fill the ring. */
+enum bulkhead_audit_failure {
+	BULKHEAD_AUDIT_FAIL_DROP,	/* keep going; count, and put a LOST record in the stream */
+	BULKHEAD_AUDIT_FAIL_BLOCK,	/* deny the operation whose record cannot be kept, except
+					 * for tasks with CAP_AUDIT_CONTROL */
+	BULKHEAD_AUDIT_FAIL_PANIC,	/* panic the kernel */
+
+	__BULKHEAD_AUDIT_FAIL_MAX,
+	BULKHEAD_AUDIT_FAIL_MAX = __BULKHEAD_AUDIT_FAIL_MAX - 1
+};
+
+#endif /* _UAPI_LINUX_BULKHEAD_AUDIT_H */

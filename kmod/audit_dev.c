@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead: /dev/bulkhead-audit, the audit trail's reader device, modelled on /dev/kmsg:
+ * every open file has its own position; read() returns one record; a reader that fell
+ * behind gets EPIPE once and continues at the oldest record still held; writing a sequence
+ * number acknowledges the records up to it as durable.
+ *
+ * Reading needs CAP_AUDIT_READ, acknowledging (opening for writing) CAP_AUDIT_CONTROL. An
+ * acknowledging reader is a recorder: its attaching and detaching are recorded.
+ */
+#include <linux/capability.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/poll.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "audit.h"
+
+struct reader {
+	struct mutex lock;	/* serializes read() on one file */
+	u64 pos;		/* the next record to return */
+	u8 buf[BULKHEAD_AUDIT_MAX_RECORD];
+};
+
+static int audit_open(struct inode *inode, struct file *file)
+{
+	struct reader *r;
+
+	if (!capable(CAP_AUDIT_READ))
+		return -EPERM;
+	if ((file->f_mode & FMODE_WRITE) && !capable(CAP_AUDIT_CONTROL))
+		return -EPERM;
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	if (!r)
+		return -ENOMEM;
+	mutex_init(&r->lock);
+	r->pos = bulkhead_audit_oldest();
+	file->private_data = r;
+	if (file->f_mode & FMODE_WRITE)
+		bulkhead_audit_reader(true);
+	return 0;
+}
+
+static int audit_release(struct inode *inode, struct file *file)
+{
+	if (file->f_mode & FMODE_WRITE)
+		bulkhead_audit_reader(false);
+	kfree(file->private_data);
+	return 0;
+}
+
+static ssize_t audit_read(struct file *file, char __user *ubuf, size_t len, loff_t *off)
+{
+	struct reader *r = file->private_data;
+	ssize_t ret;
+
+	if (mutex_lock_interruptible(&r->lock))
+		return -EINTR;
+	for (;;) {
+		ret = bulkhead_audit_copy(r->pos, r->buf);
+		if (ret != -EAGAIN)
+			break;
+		if (file->f_flags & O_NONBLOCK)
+			goto out;
+		mutex_unlock(&r->lock);
+		if (wait_event_interruptible(bulkhead_audit_wait,
+					     bulkhead_audit_sealed() >= READ_ONCE(r->pos)))
+			return -ERESTARTSYS;
+		if (mutex_lock_interruptible(&r->lock))
+			return -EINTR;
+	}
+	if (ret == -EPIPE) {
+		/* Overwritten before this reader got it: say so once, then go on. */
+		r->pos = max(r->pos + 1, bulkhead_audit_oldest());
+		goto out;
+	}
+	if (ret > len) {
+		ret = -EINVAL;
+		goto out;
+	}
+	if (copy_to_user(ubuf, r->buf, ret)) {
+		ret = -EFAULT;
+		goto out;
+	}
+	r->pos++;
+	bulkhead_audit_count_delivered();
+out:
+	mutex_unlock(&r->lock);
+	return ret;
+}
+
+/* A __u64: the last record the writer made durable. */
+static ssize_t audit_write(struct file *file, const char __user *ubuf, size_t len, loff_t *off)
+{
+	u64 seq;
+	int err;
+
+	if (len != sizeof(seq))
+		return -EINVAL;
+	if (copy_from_user(&seq, ubuf, sizeof(seq)))
+		return -EFAULT;
+	err = bulkhead_audit_ack(seq);
+	return err ?: len;
+}
+
+static __poll_t audit_poll(struct file *file, poll_table *wait)
+{
+	struct reader *r = file->private_data;
+
+	poll_wait(file, &bulkhead_audit_wait, wait);
+	return bulkhead_audit_sealed() >= READ_ONCE(r->pos) ? EPOLLIN | EPOLLRDNORM : 0;
+}
+
+static const struct file_operations audit_fops = {
+	.owner = THIS_MODULE,
+	.open = audit_open,
+	.release = audit_release,
+	.read = audit_read,
+	.write = audit_write,
+	.poll = audit_poll,
+	.llseek = noop_llseek,
+};
+
+static struct miscdevice audit_dev = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "bulkhead-audit",
+	.fops = &audit_fops,
+	.mode = 0600,
+};
+
+int bulkhead_audit_dev_register(void)
+{
+	return misc_register(&audit_dev);
+}
+
+void bulkhead_audit_dev_unregister(void)
+{
+	misc_deregister(&audit_dev);
+}

@@ -1,0 +1,215 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead: the records the module emits - their fields, the subject taken from the current
+ * task, and one function per event type.
+ */
+#include <linux/audit.h>
+#include <linux/capability.h>
+#include <linux/cgroup.h>
+#include <linux/cred.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+#include <linux/uidgid.h>
+
+#include "audit.h"
+#include "bulkhead.h"
+#include "policy.h"
+
+/**
+ * bulkhead_audit_put() - append one field to @rec
+ * @rec: a reserved record
+ * @type: enum bulkhead_audit_field_type
+ * @val: the value
+ * @len: its length
+ *
+ * A value that does not fit is cut (strings, paths) and the record flagged truncated.
+ */
+void bulkhead_audit_put(struct bulkhead_audit_rec *rec, u16 type, const void *val, u16 len)
+{
+	struct bulkhead_audit_field *f = (struct bulkhead_audit_field *)rec->end;
+	long room = rec->limit - rec->end - (long)sizeof(*f);
+
+	if (room < 0)
+		return;
+	if (len > room) {
+		len = room & ~3L;
+		rec->hdr->flags |= BULKHEAD_AUDIT_F_TRUNCATED;
+	}
+	f->type = type;
+	f->len = len;
+	memcpy(f + 1, val, len);
+	memset((u8 *)(f + 1) + len, 0, BULKHEAD_AUDIT_ALIGN(len) - len);
+	rec->end += sizeof(*f) + BULKHEAD_AUDIT_ALIGN(len);
+}
+
+void bulkhead_audit_put_u32(struct bulkhead_audit_rec *rec, u16 type, u32 val)
+{
+	bulkhead_audit_put(rec, type, &val, sizeof(val));
+}
+
+void bulkhead_audit_put_u64(struct bulkhead_audit_rec *rec, u16 type, u64 val)
+{
+	bulkhead_audit_put(rec, type, &val, sizeof(val));
+}
+
+void bulkhead_audit_put_str(struct bulkhead_audit_rec *rec, u16 type, const char *s)
+{
+	bulkhead_audit_put(rec, type, s, strnlen(s, BULKHEAD_AUDIT_MAX_RECORD));
+}
+
+/* In softirq context the current task did not ask for anything: no subject then. */
+static void put_subject(struct bulkhead_audit_rec *rec)
+{
+	char comm[TASK_COMM_LEN];
+
+	if (!in_task())
+		return;
+	bulkhead_audit_put_u32(rec, BULKHEAD_AUDIT_SUBJ_PID, task_pid_nr(current));
+	bulkhead_audit_put_u32(rec, BULKHEAD_AUDIT_SUBJ_TGID, task_tgid_nr(current));
+	bulkhead_audit_put_u32(rec, BULKHEAD_AUDIT_SUBJ_UID,
+			       from_kuid(&init_user_ns, current_uid()));
+	bulkhead_audit_put_u32(rec, BULKHEAD_AUDIT_SUBJ_GID,
+			       from_kgid(&init_user_ns, current_gid()));
+	bulkhead_audit_put_u32(rec, BULKHEAD_AUDIT_SUBJ_LOGINUID,
+			       from_kuid(&init_user_ns, audit_get_loginuid(current)));
+	get_task_comm(comm, current);
+	bulkhead_audit_put_str(rec, BULKHEAD_AUDIT_SUBJ_COMM, comm);
+	rcu_read_lock();
+	bulkhead_audit_put_u64(rec, BULKHEAD_AUDIT_SUBJ_CGROUP,
+			       cgroup_id(task_dfl_cgroup(current)));
+	rcu_read_unlock();
+}
+
+static bool privileged(void)
+{
+	return in_task() && ns_capable_noaudit(&init_user_ns, CAP_AUDIT_CONTROL);
+}
+
+static void put_domain(struct bulkhead_audit_rec *rec, const struct bulkhead_policy *pol,
+		       u16 type, u32 id)
+{
+	const struct bulkhead_domain *d = bulkhead_domain_by_id(pol, id);
+
+	bulkhead_audit_put_str(rec, type, d ? d->name : "?");
+}
+
+/**
+ * bulkhead_audit_decision() - record a decision
+ * @pol: the policy that decided, under rcu_read_lock()
+ * @hook: the deciding hook
+ * @from: domain the information would come from
+ * @to: domain it would go to
+ * @channel: one BULKHEAD_CHAN_* bit, or 0 for a host-only operation
+ * @decision: enum bulkhead_audit_decision
+ *
+ * Return: false when the record could not be kept and the failure mode says the operation
+ * must then be denied (block mode, unprivileged caller).
+ */
+bool bulkhead_audit_decision(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
+			     u32 from, u32 to, u32 channel, u8 decision)
+{
+	struct bulkhead_audit_rec rec;
+
+	switch (bulkhead_audit_reserve(&rec, BULKHEAD_AUDIT_DECISION, decision, hook,
+				       privileged())) {
+	case BULKHEAD_AUDIT_RES_REFUSED:
+		return false;
+	case BULKHEAD_AUDIT_RES_LOST:
+		return true;
+	case BULKHEAD_AUDIT_RES_OK:
+		break;
+	}
+	put_subject(&rec);
+	put_domain(&rec, pol, BULKHEAD_AUDIT_FROM_DOMAIN, from);
+	put_domain(&rec, pol, BULKHEAD_AUDIT_TO_DOMAIN, to);
+	if (channel)
+		bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_CHANNEL, channel);
+	bulkhead_audit_commit(&rec);
+	return true;
+}
+
+/*
+ * Management events are made by administrators (exempt from block mode); one that cannot be
+ * kept is counted lost and announced by the next LOST record.
+ */
+static bool begin_event(struct bulkhead_audit_rec *rec, u16 type)
+{
+	return bulkhead_audit_reserve(rec, type, BULKHEAD_AUDIT_NONE, BULKHEAD_AUDIT_NO_HOOK,
+				      true) == BULKHEAD_AUDIT_RES_OK;
+}
+
+void bulkhead_audit_policy(u64 old_gen, const u8 *old_hash, u64 new_gen, const u8 *new_hash)
+{
+	struct bulkhead_audit_rec rec;
+
+	if (!begin_event(&rec, BULKHEAD_AUDIT_POLICY))
+		return;
+	put_subject(&rec);
+	/* The header carries the generation in force when the record was made: the new one. */
+	rec.hdr->generation = new_gen;
+	bulkhead_audit_put_u64(&rec, BULKHEAD_AUDIT_OLD_GENERATION, old_gen);
+	bulkhead_audit_put(&rec, BULKHEAD_AUDIT_OLD_HASH, old_hash, BULKHEAD_HASH_LEN);
+	bulkhead_audit_put(&rec, BULKHEAD_AUDIT_NEW_HASH, new_hash, BULKHEAD_HASH_LEN);
+	bulkhead_audit_commit(&rec);
+}
+
+void bulkhead_audit_mode(u32 old_mode, u32 mode)
+{
+	struct bulkhead_audit_rec rec;
+
+	if (!begin_event(&rec, BULKHEAD_AUDIT_MODE))
+		return;
+	put_subject(&rec);
+	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_OLD_MODE, old_mode);
+	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_NEW_MODE, mode);
+	bulkhead_audit_commit(&rec);
+}
+
+void bulkhead_audit_switch(const char *group, const char *old_active, const char *active)
+{
+	struct bulkhead_audit_rec rec;
+
+	if (!begin_event(&rec, BULKHEAD_AUDIT_SWITCH))
+		return;
+	put_subject(&rec);
+	bulkhead_audit_put_str(&rec, BULKHEAD_AUDIT_GROUP, group);
+	bulkhead_audit_put_str(&rec, BULKHEAD_AUDIT_OLD_ACTIVE, old_active);
+	bulkhead_audit_put_str(&rec, BULKHEAD_AUDIT_ACTIVE, active);
+	bulkhead_audit_commit(&rec);
+}
+
+void bulkhead_audit_config(u32 failure, u32 capacity)
+{
+	struct bulkhead_audit_rec rec;
+
+	if (!begin_event(&rec, BULKHEAD_AUDIT_CONFIG))
+		return;
+	put_subject(&rec);
+	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_FAILURE_MODE, failure);
+	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_RING_RECORDS, capacity);
+	bulkhead_audit_commit(&rec);
+}
+
+void bulkhead_audit_reader(bool attached)
+{
+	struct bulkhead_audit_rec rec;
+
+	if (!begin_event(&rec, BULKHEAD_AUDIT_READER))
+		return;
+	put_subject(&rec);
+	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_READER_EVENT, attached);
+	bulkhead_audit_commit(&rec);
+}
+
+/* Events with no detail beyond who made them: load, unload, key handed out. */
+void bulkhead_audit_event(u16 type)
+{
+	struct bulkhead_audit_rec rec;
+
+	if (!begin_event(&rec, type))
+		return;
+	put_subject(&rec);
+	if (type == BULKHEAD_AUDIT_LOAD)
+		bulkhead_audit_put_str(&rec, BULKHEAD_AUDIT_VERSION_TEXT, BULKHEAD_MODULE_VERSION);
+	bulkhead_audit_commit(&rec);
+}

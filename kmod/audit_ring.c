@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead: the audit ring - sequence numbers, slots, sealing, acknowledgements and the
+ * failure modes (see audit.h for the design).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <crypto/hash.h>
+#include <crypto/sha2.h>
+#include <linux/atomic.h>
+#include <linux/moduleparam.h>
+#include <linux/mutex.h>
+#include <linux/random.h>
+#include <linux/rcupdate.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <linux/vmalloc.h>
+#include <linux/wait.h>
+#include <linux/workqueue.h>
+
+#include "audit.h"
+#include "bulkhead.h"
+#include "policy.h"
+
+static unsigned int audit_slots = 4096;
+module_param(audit_slots, uint, 0444);
+MODULE_PARM_DESC(audit_slots, "records the audit ring can hold (16..65536, default 4096)");
+
+enum slot_state { SLOT_EMPTY, SLOT_WRITING, SLOT_WRITTEN, SLOT_SEALED };
+
+struct slot {
+	u64 seq;		/* of the record held; changed first when the slot is reused */
+	u32 state;		/* enum slot_state */
+	u8 data[BULKHEAD_AUDIT_MAX_RECORD] __aligned(8);
+};
+
+static struct slot *slots;
+static u32 n_slots;
+static u32 capacity;		/* un-acknowledged records kept, at most n_slots */
+static u32 failure_mode = BULKHEAD_AUDIT_FAIL_DROP;
+
+static atomic64_t next_seq = ATOMIC64_INIT(1);
+static atomic64_t sealed_seq;
+static atomic64_t acked_seq;
+static atomic64_t emitted, delivered, lost, prevented;
+
+/* Records lost since the last LOST record, and when the first and last of them happened. */
+static atomic64_t lost_pending;
+static u64 lost_from_ns, lost_to_ns;
+
+/* The sealer's state: one work item, under seal_lock. */
+static DEFINE_MUTEX(seal_lock);
+static struct crypto_shash *hmac;
+static u8 key[BULKHEAD_AUDIT_KEY_LEN];		/* K[key_epoch] */
+static u32 key_epoch;
+static u8 initial_key[BULKHEAD_AUDIT_KEY_LEN];	/* K[0], until handed out */
+static bool key_taken;
+static u8 prev_seal[BULKHEAD_AUDIT_SEAL_LEN];
+
+static void seal_work_fn(struct work_struct *work);
+static DECLARE_WORK(seal_work, seal_work_fn);
+
+DECLARE_WAIT_QUEUE_HEAD(bulkhead_audit_wait);
+
+static struct slot *slot_of(u64 seq)
+{
+	return &slots[seq % n_slots];
+}
+
+/* Take the next sequence number if the ring keeps room for it; LOST may use the last slot. */
+static bool take_seq(u64 *seq, bool lost_record)
+{
+	u64 s = atomic64_read(&next_seq);
+	u32 room = READ_ONCE(capacity) - !lost_record;
+
+	do {
+		if (s - atomic64_read(&acked_seq) > room)
+			return false;
+	} while (!atomic64_try_cmpxchg(&next_seq, &s, s + 1));
+	*seq = s;
+	return true;
+}
+
+static enum bulkhead_audit_reserve cannot_keep(bool privileged)
+{
+	u64 now = ktime_get_boottime_ns();
+	u32 mode = READ_ONCE(failure_mode);
+
+	if (mode == BULKHEAD_AUDIT_FAIL_PANIC)
+		panic("bulkhead: audit ring full, failure mode is panic\n");
+	if (mode == BULKHEAD_AUDIT_FAIL_BLOCK && !privileged) {
+		atomic64_inc(&prevented);
+		return BULKHEAD_AUDIT_RES_REFUSED;
+	}
+	/* The times are approximate under races; the count is exact. */
+	if (atomic64_inc_return(&lost_pending) == 1)
+		WRITE_ONCE(lost_from_ns, now);
+	WRITE_ONCE(lost_to_ns, now);
+	atomic64_inc(&lost);
+	return BULKHEAD_AUDIT_RES_LOST;
+}
+
+static void start_record(struct bulkhead_audit_rec *rec, u64 seq, u16 type, u8 decision,
+			 u32 hook)
+{
+	struct slot *slot = slot_of(seq);
+	const struct bulkhead_policy *pol;
+	struct bulkhead_audit_hdr *hdr;
+
+	/*
+	 * Readers check seq after copying: changing it first marks the old record gone. Pairs
+	 * with the smp_rmb() in bulkhead_audit_copy().
+	 */
+	WRITE_ONCE(slot->state, SLOT_WRITING);
+	smp_wmb(); /* state before seq */
+	WRITE_ONCE(slot->seq, seq);
+	smp_wmb(); /* seq before the new record's bytes */
+	hdr = (struct bulkhead_audit_hdr *)slot->data;
+	memset(hdr, 0, sizeof(*hdr));
+	hdr->version = BULKHEAD_AUDIT_VERSION;
+	hdr->type = type;
+	hdr->decision = decision;
+	hdr->seq = seq;
+	hdr->realtime_ns = ktime_get_real_ns();
+	hdr->boottime_ns = ktime_get_boottime_ns();
+	rcu_read_lock();
+	pol = rcu_dereference(bulkhead_active_policy);
+	hdr->generation = pol ? pol->generation : 0;
+	rcu_read_unlock();
+	hdr->epoch = (seq - 1) / BULKHEAD_AUDIT_EPOCH_RECORDS;
+	hdr->hook = hook;
+	rec->hdr = hdr;
+	rec->end = slot->data + sizeof(*hdr);
+	rec->limit = slot->data + BULKHEAD_AUDIT_MAX_RECORD - BULKHEAD_AUDIT_SEAL_LEN;
+	rec->slot = slot;
+}
+
+/**
+ * bulkhead_audit_reserve() - start a record in the next slot
+ * @rec: filled in on success
+ * @type: enum bulkhead_audit_type
+ * @decision: enum bulkhead_audit_decision
+ * @hook: the deciding hook, or BULKHEAD_AUDIT_NO_HOOK
+ * @privileged: the caller holds CAP_AUDIT_CONTROL (exempt from block mode)
+ *
+ * Never sleeps and takes no lock. When the ring is full of un-acknowledged records, the
+ * failure mode decides: drop counts the record as lost (a LOST record follows when room comes
+ * back), block refuses, panic panics.
+ *
+ * Return: BULKHEAD_AUDIT_RES_OK (then fill the record and bulkhead_audit_commit() it),
+ * BULKHEAD_AUDIT_RES_LOST or BULKHEAD_AUDIT_RES_REFUSED.
+ */
+enum bulkhead_audit_reserve bulkhead_audit_reserve(struct bulkhead_audit_rec *rec, u16 type,
+						   u8 decision, u32 hook, bool privileged)
+{
+	u64 seq;
+
+	if (!slots)
+		return BULKHEAD_AUDIT_RES_LOST;
+	if (!take_seq(&seq, false))
+		return cannot_keep(privileged);
+	start_record(rec, seq, type, decision, hook);
+	return BULKHEAD_AUDIT_RES_OK;
+}
+
+/* Finish a reserved record: its size, then visible to the sealer. */
+void bulkhead_audit_commit(struct bulkhead_audit_rec *rec)
+{
+	struct slot *slot = rec->slot;
+
+	rec->hdr->size = rec->end - slot->data + BULKHEAD_AUDIT_SEAL_LEN;
+	/* The record's bytes before the sealer's smp_load_acquire() sees it written. */
+	smp_store_release(&slot->state, SLOT_WRITTEN);
+	atomic64_inc(&emitted);
+	queue_work(system_unbound_wq, &seal_work);
+}
+
+/* Under seal_lock: K[e + 1] = SHA-256(label || K[e]), the old key wiped. */
+static int evolve_key_to(u32 epoch)
+{
+	struct sha256_state s;
+
+	while (key_epoch < epoch) {
+		sha256_init(&s);
+		sha256_update(&s, BULKHEAD_AUDIT_KEY_LABEL, strlen(BULKHEAD_AUDIT_KEY_LABEL));
+		sha256_update(&s, key, sizeof(key));
+		sha256_final(&s, key);
+		key_epoch++;
+	}
+	memzero_explicit(&s, sizeof(s));
+	return crypto_shash_setkey(hmac, key, sizeof(key));
+}
+
+/* Under seal_lock: seal(n) = HMAC(K[epoch], seal(n - 1) || record without its seal). */
+static int seal_one(struct slot *slot)
+{
+	struct bulkhead_audit_hdr *hdr = (struct bulkhead_audit_hdr *)slot->data;
+	u8 *seal = slot->data + hdr->size - BULKHEAD_AUDIT_SEAL_LEN;
+	SHASH_DESC_ON_STACK(desc, hmac);
+	int err;
+
+	if (hdr->epoch != key_epoch) {
+		err = evolve_key_to(hdr->epoch);
+		if (err)
+			return err;
+	}
+	desc->tfm = hmac;
+	err = crypto_shash_init(desc) ?:
+	      crypto_shash_update(desc, prev_seal, sizeof(prev_seal)) ?:
+	      crypto_shash_update(desc, slot->data, hdr->size - BULKHEAD_AUDIT_SEAL_LEN) ?:
+	      crypto_shash_final(desc, seal);
+	shash_desc_zero(desc);
+	if (!err)
+		memcpy(prev_seal, seal, sizeof(prev_seal));
+	return err;
+}
+
+/* Under seal_lock, when records were lost and room is back: say so in the stream. */
+static void emit_lost(void)
+{
+	struct bulkhead_audit_rec rec;
+	u64 seq, count;
+
+	if (!atomic64_read(&lost_pending) || !take_seq(&seq, true))
+		return;
+	start_record(&rec, seq, BULKHEAD_AUDIT_LOST, BULKHEAD_AUDIT_NONE,
+		     BULKHEAD_AUDIT_NO_HOOK);
+	bulkhead_audit_put_u64(&rec, BULKHEAD_AUDIT_LOST_FROM_NS, READ_ONCE(lost_from_ns));
+	bulkhead_audit_put_u64(&rec, BULKHEAD_AUDIT_LOST_TO_NS, READ_ONCE(lost_to_ns));
+	count = atomic64_xchg(&lost_pending, 0);
+	bulkhead_audit_put_u64(&rec, BULKHEAD_AUDIT_LOST_COUNT, count);
+	bulkhead_audit_commit(&rec);
+}
+
+static void seal_work_fn(struct work_struct *work)
+{
+	struct slot *slot;
+	u64 seq;
+
+	mutex_lock(&seal_lock);
+	emit_lost();
+	for (seq = atomic64_read(&sealed_seq) + 1;; seq++) {
+		slot = slot_of(seq);
+		/* Pairs with bulkhead_audit_commit(): the record's bytes are all there. */
+		if (READ_ONCE(slot->seq) != seq || smp_load_acquire(&slot->state) != SLOT_WRITTEN)
+			break;
+		if (seal_one(slot)) {
+			/* The chain cannot go on without a seal; nothing after it is readable. */
+			pr_err("cannot seal audit record %llu\n", seq);
+			break;
+		}
+		/* The seal before readers' smp_load_acquire() sees the record sealed. */
+		smp_store_release(&slot->state, SLOT_SEALED);
+		atomic64_set(&sealed_seq, seq);
+	}
+	mutex_unlock(&seal_lock);
+	wake_up_interruptible(&bulkhead_audit_wait);
+}
+
+u64 bulkhead_audit_sealed(void)
+{
+	return atomic64_read(&sealed_seq);
+}
+
+/* The oldest record a slot may still hold. */
+u64 bulkhead_audit_oldest(void)
+{
+	u64 next = atomic64_read(&next_seq);
+
+	return next > n_slots ? next - n_slots : 1;
+}
+
+/**
+ * bulkhead_audit_copy() - copy sealed record @seq
+ * @seq: the record
+ * @buf: BULKHEAD_AUDIT_MAX_RECORD bytes
+ *
+ * Return: its size, -EAGAIN when not sealed yet, -EPIPE when its slot was reused.
+ */
+int bulkhead_audit_copy(u64 seq, void *buf)
+{
+	struct slot *slot = slot_of(seq);
+	u16 size;
+
+	if (seq > atomic64_read(&sealed_seq))
+		return -EAGAIN;
+	/* Pairs with the sealer's smp_store_release(): the seal is there. */
+	if (READ_ONCE(slot->seq) != seq || smp_load_acquire(&slot->state) != SLOT_SEALED)
+		return -EPIPE;
+	size = min_t(u16, ((struct bulkhead_audit_hdr *)slot->data)->size,
+		     BULKHEAD_AUDIT_MAX_RECORD);
+	memcpy(buf, slot->data, size);
+	smp_rmb(); /* the copy before seq is read again; pairs with start_record() */
+	/* A producer reusing the slot changes seq before anything else. */
+	if (READ_ONCE(slot->seq) != seq)
+		return -EPIPE;
+	return size;
+}
+
+void bulkhead_audit_count_delivered(void)
+{
+	atomic64_inc(&delivered);
+}
+
+/**
+ * bulkhead_audit_ack() - acknowledge the records up to @seq as durable
+ * @seq: the last durable record
+ *
+ * Their slots may be reused. Acknowledging less than before changes nothing.
+ *
+ * Return: 0, or -EINVAL for a record not sealed yet.
+ */
+int bulkhead_audit_ack(u64 seq)
+{
+	u64 old = atomic64_read(&acked_seq);
+
+	if (seq > atomic64_read(&sealed_seq))
+		return -EINVAL;
+	do {
+		if (seq <= old)
+			return 0;
+	} while (!atomic64_try_cmpxchg(&acked_seq, &old, seq));
+	/* Room is back: a pending LOST record can go in now. */
+	queue_work(system_unbound_wq, &seal_work);
+	return 0;
+}
+
+void bulkhead_audit_get_stats(struct bulkhead_audit_stats *st)
+{
+	st->next_seq = atomic64_read(&next_seq);
+	st->sealed = atomic64_read(&sealed_seq);
+	st->acked = atomic64_read(&acked_seq);
+	st->emitted = atomic64_read(&emitted);
+	st->delivered = atomic64_read(&delivered);
+	st->lost = atomic64_read(&lost);
+	st->prevented = atomic64_read(&prevented);
+	st->capacity = READ_ONCE(capacity);
+	st->slots = n_slots;
+	st->failure = READ_ONCE(failure_mode);
+	mutex_lock(&seal_lock);
+	st->epoch = key_epoch;
+	st->key_taken = key_taken;
+	mutex_unlock(&seal_lock);
+}
+
+/**
+ * bulkhead_audit_configure() - change the failure mode and/or the ring's capacity
+ * @failure: NULL, or the new enum bulkhead_audit_failure
+ * @capacity: NULL, or the number of un-acknowledged records to keep (16..slots)
+ * @extack: for the reason of a refusal
+ *
+ * Return: 0 or -EINVAL; nothing changes on error.
+ */
+int bulkhead_audit_configure(const u32 *failure, const u32 *cap, struct netlink_ext_ack *extack)
+{
+	if (cap && (*cap < 16 || *cap > n_slots)) {
+		NL_SET_ERR_MSG(extack,
+			       "the ring capacity must be between 16 and the audit_slots parameter");
+		return -EINVAL;
+	}
+	if (failure)
+		WRITE_ONCE(failure_mode, *failure);
+	if (cap)
+		WRITE_ONCE(capacity, *cap);
+	bulkhead_audit_config(READ_ONCE(failure_mode), READ_ONCE(capacity));
+	return 0;
+}
+
+/**
+ * bulkhead_audit_take_key() - hand out the initial key K[0], once
+ * @out: BULKHEAD_AUDIT_KEY_LEN bytes
+ * @extack: for the reason of a refusal
+ *
+ * Return: 0, or -EALREADY when it was handed out before (the module no longer has it).
+ */
+int bulkhead_audit_take_key(u8 *out, struct netlink_ext_ack *extack)
+{
+	mutex_lock(&seal_lock);
+	if (key_taken) {
+		mutex_unlock(&seal_lock);
+		NL_SET_ERR_MSG(extack,
+			       "the initial audit key was handed out already; reload for a new trail");
+		return -EALREADY;
+	}
+	memcpy(out, initial_key, sizeof(initial_key));
+	memzero_explicit(initial_key, sizeof(initial_key));
+	key_taken = true;
+	mutex_unlock(&seal_lock);
+	bulkhead_audit_event(BULKHEAD_AUDIT_KEY_TAKEN);
+	return 0;
+}
+
+int bulkhead_audit_init(void)
+{
+	int err;
+
+	n_slots = clamp(audit_slots, 16U, 65536U);
+	capacity = n_slots;
+	slots = vzalloc(array_size(n_slots, sizeof(*slots)));
+	if (!slots)
+		return -ENOMEM;
+	hmac = crypto_alloc_shash("hmac(sha256)", 0, 0);
+	if (IS_ERR(hmac)) {
+		err = PTR_ERR(hmac);
+		goto fail;
+	}
+	get_random_bytes(key, sizeof(key));
+	memcpy(initial_key, key, sizeof(key));
+	err = crypto_shash_setkey(hmac, key, sizeof(key));
+	if (err)
+		goto fail_hmac;
+	bulkhead_audit_event(BULKHEAD_AUDIT_LOAD);
+	return 0;
+fail_hmac:
+	crypto_free_shash(hmac);
+fail:
+	vfree(slots);
+	slots = NULL;
+	return err;
+}
+
+/* The last record, sealed before the ring goes; whoever reads now gets it. */
+void bulkhead_audit_exit(void)
+{
+	bulkhead_audit_event(BULKHEAD_AUDIT_UNLOAD);
+	flush_work(&seal_work);
+	cancel_work_sync(&seal_work);
+	crypto_free_shash(hmac);
+	memzero_explicit(key, sizeof(key));
+	memzero_explicit(initial_key, sizeof(initial_key));
+	vfree(slots);
+	slots = NULL;
+}

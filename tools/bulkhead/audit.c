@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead CLI: "audit stats|config|keygen" - the audit trail's counters, its configuration
+ * and the one-time hand-out of the initial sealing key. The trail itself is read by
+ * "audit tail" and "audit record" (audit_read.c) and checked by "audit verify".
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linux/bulkhead.h>
+#include <linux/bulkhead_audit.h>
+#include "audit_read.h"
+#include "cli.h"
+#include "json.h"
+
+static const char *const failure_names[] = {
+	[BULKHEAD_AUDIT_FAIL_DROP] = "drop",
+	[BULKHEAD_AUDIT_FAIL_BLOCK] = "block",
+	[BULKHEAD_AUDIT_FAIL_PANIC] = "panic",
+};
+
+static const struct {
+	const char *name;
+	int attr;
+} counters[] = {
+	{ "next_seq", BULKHEAD_A_AUDIT_NEXT_SEQ },
+	{ "sealed", BULKHEAD_A_AUDIT_SEALED },
+	{ "acknowledged", BULKHEAD_A_AUDIT_ACKED },
+	{ "emitted", BULKHEAD_A_AUDIT_EMITTED },
+	{ "delivered", BULKHEAD_A_AUDIT_DELIVERED },
+	{ "lost", BULKHEAD_A_AUDIT_LOST },
+	{ "prevented", BULKHEAD_A_AUDIT_PREVENTED },
+};
+
+#define N_COUNTERS (sizeof(counters) / sizeof(counters[0]))
+
+struct stats {
+	uint64_t value[N_COUNTERS];
+	uint32_t failure, capacity, slots, epoch;
+	int key_taken;
+};
+
+static int get_u32(struct nlattr **attrs, int attr, uint32_t *val)
+{
+	if (!attrs[attr])
+		return -1;
+	*val = nla_get_u32(attrs[attr]);
+	return 0;
+}
+
+static int parse_stats(struct nlattr **attrs, void *arg)
+{
+	struct stats *st = arg;
+	size_t i;
+
+	for (i = 0; i < N_COUNTERS; i++)
+		st->value[i] = attrs[counters[i].attr] ? nla_get_u64(attrs[counters[i].attr]) : 0;
+	if (get_u32(attrs, BULKHEAD_A_AUDIT_FAILURE, &st->failure) ||
+	    get_u32(attrs, BULKHEAD_A_AUDIT_CAPACITY, &st->capacity) ||
+	    get_u32(attrs, BULKHEAD_A_AUDIT_SLOTS, &st->slots) ||
+	    get_u32(attrs, BULKHEAD_A_AUDIT_EPOCH, &st->epoch) ||
+	    !attrs[BULKHEAD_A_AUDIT_KEY_TAKEN])
+		return -EPROTO;
+	st->key_taken = nla_get_u8(attrs[BULKHEAD_A_AUDIT_KEY_TAKEN]);
+	return 0;
+}
+
+/* Send @cmd with no attributes and hand the reply to @cb; prints why not. */
+static int request(int cmd, const char *what, bh_genl_reply_fn cb, void *arg)
+{
+	struct nl_msg *msg;
+	struct bh_genl g;
+	int err;
+
+	if (cli_connect(&g))
+		return EXIT_FAIL;
+	msg = bh_genl_msg(&g, cmd, 0);
+	err = msg ? bh_genl_call(&g, msg, cb, arg) : -ENOMEM;
+	if (err)
+		cli_kernel_error(&g, err, what);
+	bh_genl_close(&g);
+	return err ? EXIT_FAIL : EXIT_OK;
+}
+
+static int audit_stats(int argc, char **argv)
+{
+	struct stats st;
+	struct json j;
+	bool json;
+	size_t i;
+
+	if (cli_read_options("audit stats", argc, argv, 0, &json) < 0)
+		return EXIT_USAGE;
+	if (request(BULKHEAD_CMD_AUDIT_STATS_GET, "audit stats", parse_stats, &st))
+		return EXIT_FAIL;
+	if (!json) {
+		printf("failure mode: %s\ncapacity: %u of %u records\nkey epoch: %u\n"
+		       "initial key: %s\n", st.failure <= BULKHEAD_AUDIT_FAIL_MAX ?
+		       failure_names[st.failure] : "?", st.capacity, st.slots, st.epoch,
+		       st.key_taken ? "handed out" : "not taken yet (bulkhead audit keygen)");
+		for (i = 0; i < N_COUNTERS; i++)
+			printf("%s: %" PRIu64 "\n", counters[i].name, st.value[i]);
+		return EXIT_OK;
+	}
+	json_init(&j, stdout);
+	json_object_begin(&j, NULL);
+	json_string(&j, "failure", st.failure <= BULKHEAD_AUDIT_FAIL_MAX ?
+		    failure_names[st.failure] : "?");
+	json_u64(&j, "capacity", st.capacity);
+	json_u64(&j, "slots", st.slots);
+	json_u64(&j, "epoch", st.epoch);
+	json_bool(&j, "key_taken", st.key_taken);
+	for (i = 0; i < N_COUNTERS; i++)
+		json_u64(&j, counters[i].name, st.value[i]);
+	json_object_end(&j);
+	return EXIT_OK;
+}
+
+/* "audit config [failure drop|block|panic] [capacity N]" */
+static int audit_config(int argc, char **argv)
+{
+	struct nl_msg *msg;
+	struct bh_genl g;
+	unsigned long n;
+	char *end;
+	int i, k, err;
+
+	if (argc < 3 || argc % 2 == 0)
+		return cli_usage("audit config", "expected failure drop|block|panic and/or capacity N");
+	if (cli_connect(&g))
+		return EXIT_FAIL;
+	msg = bh_genl_msg(&g, BULKHEAD_CMD_AUDIT_CONFIG_SET, 0);
+	if (!msg) {
+		bh_genl_close(&g);
+		return EXIT_FAIL;
+	}
+	for (i = 1; i < argc; i += 2) {
+		if (!strcmp(argv[i], "failure")) {
+			for (k = 0; k <= BULKHEAD_AUDIT_FAIL_MAX; k++)
+				if (!strcmp(argv[i + 1], failure_names[k]))
+					break;
+			if (k > BULKHEAD_AUDIT_FAIL_MAX)
+				goto usage;
+			nla_put_u32(msg, BULKHEAD_A_AUDIT_FAILURE, k);
+		} else if (!strcmp(argv[i], "capacity")) {
+			n = strtoul(argv[i + 1], &end, 10);
+			if (*end || !*argv[i + 1] || n > UINT32_MAX)
+				goto usage;
+			nla_put_u32(msg, BULKHEAD_A_AUDIT_CAPACITY, n);
+		} else {
+			goto usage;
+		}
+	}
+	err = bh_genl_call(&g, msg, NULL, NULL);
+	if (err)
+		cli_kernel_error(&g, err, "audit config");
+	bh_genl_close(&g);
+	return err ? EXIT_FAIL : EXIT_OK;
+usage:
+	nlmsg_free(msg);
+	bh_genl_close(&g);
+	return cli_usage("audit config", "bad setting '%s %s' (failure drop|block|panic, capacity N)",
+			 argv[i], argv[i + 1]);
+}
+
+static int copy_key(struct nlattr **attrs, void *arg)
+{
+	if (!attrs[BULKHEAD_A_AUDIT_KEY] ||
+	    nla_len(attrs[BULKHEAD_A_AUDIT_KEY]) != BULKHEAD_AUDIT_KEY_LEN)
+		return -EPROTO;
+	memcpy(arg, nla_data(attrs[BULKHEAD_A_AUDIT_KEY]), BULKHEAD_AUDIT_KEY_LEN);
+	return 0;
+}
+
+/* The initial key, once: the module forgets it. Keep it away from this host. */
+static int audit_keygen(int argc, char **argv)
+{
+	unsigned char key[BULKHEAD_AUDIT_KEY_LEN];
+	int i;
+
+	if (argc != 1)
+		return cli_usage("audit keygen", "unexpected argument '%s'", argv[1]);
+	if (request(BULKHEAD_CMD_AUDIT_KEY_TAKE, "audit keygen", copy_key, key))
+		return EXIT_FAIL;
+	for (i = 0; i < BULKHEAD_AUDIT_KEY_LEN; i++)
+		printf("%02x", key[i]);
+	printf("\n");
+	memset(key, 0, sizeof(key));
+	return EXIT_OK;
+}
+
+int cmd_audit(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*run)(int argc, char **argv);
+	} subs[] = {
+		{ "stats", audit_stats },
+		{ "config", audit_config },
+		{ "keygen", audit_keygen },
+		{ "record", cli_audit_record },
+	};
+	size_t i;
+
+	if (argc < 2)
+		return cli_usage("audit", "expected stats, config, keygen, tail, record or verify");
+	for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
+		if (!strcmp(argv[1], subs[i].name))
+			return subs[i].run(argc - 1, argv + 1);
+	return cli_usage("audit", "unknown subcommand '%s'", argv[1]);
+}

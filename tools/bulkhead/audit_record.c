@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead CLI: "audit record --dir DIR", the recorder. It drains /dev/bulkhead-audit into
+ * append-only files DIR/trail-NNNNNN, makes what it wrote durable (fdatasync, after every
+ * record or every batch), then acknowledges it to the module, which keeps every record until
+ * then. A restarted recorder first reads back the last record on disk, so it neither loses
+ * nor repeats a record. On a full disk it waits (and says so) or stops, as configured; the
+ * module's failure mode then decides what happens to new records.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <linux/bulkhead_audit.h>
+#include "audit_read.h"
+#include "cli.h"
+
+#define TRAIL_PREFIX "trail-"
+
+struct recorder {
+	const char *dir;
+	bool sync_each;		/* fdatasync after every record, not every batch */
+	bool stop_on_full;	/* exit on ENOSPC rather than wait */
+	off_t rotate_size;
+	unsigned int file_no;	/* current file's number */
+	int fd;			/* current file */
+	off_t size;
+	uint64_t last_seq;	/* last record on disk */
+};
+
+static volatile sig_atomic_t stopping;
+
+static void on_signal(int sig)
+{
+	stopping = 1;
+}
+
+/* The highest trail-N in the directory, or 0 when there is none. */
+static unsigned int last_file_no(const char *dir)
+{
+	unsigned int n, best = 0;
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	while (d && (de = readdir(d)))
+		if (sscanf(de->d_name, TRAIL_PREFIX "%u", &n) == 1 && n > best)
+			best = n;
+	if (d)
+		closedir(d);
+	return best;
+}
+
+static int open_file(struct recorder *r, unsigned int no)
+{
+	char path[4096];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/" TRAIL_PREFIX "%06u", r->dir, no);
+	r->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (r->fd < 0 || fstat(r->fd, &st)) {
+		cli_error("audit record: cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	r->file_no = no;
+	r->size = st.st_size;
+	return 0;
+}
+
+/* Scan file @no: its last complete record's seq into r->last_seq, and its valid length. */
+static int scan_file(struct recorder *r, unsigned int no, off_t *valid)
+{
+	unsigned char rec[BULKHEAD_AUDIT_MAX_RECORD];
+	struct bulkhead_audit_hdr hdr;
+	char path[4096];
+	off_t off = 0;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/" TRAIL_PREFIX "%06u", r->dir, no);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		cli_error("audit record: cannot read %s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (pread(fd, &hdr, sizeof(hdr), off) == sizeof(hdr) &&
+	       hdr.size >= sizeof(hdr) && hdr.size <= sizeof(rec) &&
+	       pread(fd, rec, hdr.size, off) == hdr.size) {
+		r->last_seq = hdr.seq;
+		off += hdr.size;
+	}
+	close(fd);
+	*valid = off;
+	return 0;
+}
+
+/*
+ * Where a restart resumes: after the last complete record on disk (the newest file may be
+ * empty after a rotation, so older files are looked at too). A partial record at the end (a
+ * crash mid-write) is cut off; it was never acknowledged, so the ring still has it.
+ */
+static int resume(struct recorder *r)
+{
+	unsigned int newest = last_file_no(r->dir), no;
+	char path[4096];
+	off_t valid;
+
+	if (!newest)
+		return open_file(r, 1);
+	for (no = newest; no && !r->last_seq; no--) {
+		if (scan_file(r, no, &valid))
+			return -1;
+		if (no != newest)
+			continue;
+		snprintf(path, sizeof(path), "%s/" TRAIL_PREFIX "%06u", r->dir, no);
+		if (truncate(path, valid)) {
+			cli_error("audit record: cannot cut the partial record off %s: %s", path,
+				  strerror(errno));
+			return -1;
+		}
+	}
+	return open_file(r, newest);
+}
+
+/* Append one record whole, or not at all. */
+static int append(struct recorder *r, const void *rec, size_t len)
+{
+	ssize_t n;
+
+	if (r->size >= r->rotate_size) {
+		if (fdatasync(r->fd) || close(r->fd) || open_file(r, r->file_no + 1))
+			return -1;
+	}
+	for (;;) {
+		n = write(r->fd, rec, len);
+		if (n == (ssize_t)len) {
+			r->size += len;
+			return 0;
+		}
+		if (n >= 0 || errno == ENOSPC) {
+			/* Keep the file a sequence of whole records. */
+			if (ftruncate(r->fd, r->size))
+				return -1;
+			cli_error("audit record: disk full in %s%s", r->dir,
+				  r->stop_on_full ? ", stopping" : ", waiting for room");
+			if (r->stop_on_full || stopping)
+				return -1;
+			sleep(1);
+			continue;
+		}
+		cli_error("audit record: cannot write in %s: %s", r->dir, strerror(errno));
+		return -1;
+	}
+}
+
+static int ack(int dev, uint64_t seq)
+{
+	if (write(dev, &seq, sizeof(seq)) != sizeof(seq)) {
+		cli_error("audit record: cannot acknowledge record %llu: %s",
+			  (unsigned long long)seq, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Write what the device has now, make it durable, acknowledge it; -1 on a fatal error. */
+static int drain(struct recorder *r, int dev)
+{
+	unsigned char rec[BULKHEAD_AUDIT_MAX_RECORD];
+	const struct bulkhead_audit_hdr *hdr = (const void *)rec;
+	uint64_t last = 0;
+	ssize_t n;
+
+	while ((n = read(dev, rec, sizeof(rec))) > 0 || (n < 0 && errno == EPIPE)) {
+		if (n < 0) {
+			/* Only records nobody acknowledged are kept: this cannot lose ours. */
+			cli_error("audit record: the reader fell behind (EPIPE)");
+			continue;
+		}
+		if (hdr->seq <= r->last_seq)
+			continue;	/* on disk before a restart */
+		if (append(r, rec, n))
+			return -1;
+		r->last_seq = last = hdr->seq;
+		if (r->sync_each && (fdatasync(r->fd) || ack(dev, last)))
+			return -1;
+	}
+	if (n < 0 && errno != EAGAIN && errno != EINTR) {
+		cli_error("audit record: cannot read %s: %s", BULKHEAD_AUDIT_DEVICE,
+			  strerror(errno));
+		return -1;
+	}
+	if (!last || r->sync_each)
+		return 0;
+	if (fdatasync(r->fd)) {
+		cli_error("audit record: cannot sync %s: %s", r->dir, strerror(errno));
+		return -1;
+	}
+	return ack(dev, last);
+}
+
+static int record_loop(struct recorder *r)
+{
+	struct pollfd pfd = { .events = POLLIN };
+	int ret = 0;
+
+	pfd.fd = open(BULKHEAD_AUDIT_DEVICE, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+	if (pfd.fd < 0) {
+		cli_error("audit record: cannot open %s: %s", BULKHEAD_AUDIT_DEVICE,
+			  strerror(errno));
+		return EXIT_FAIL;
+	}
+	/* Records on disk from before a restart are durable: acknowledge them now. */
+	if (r->last_seq)
+		ack(pfd.fd, r->last_seq);
+	while (!stopping && !ret) {
+		ret = drain(r, pfd.fd);
+		if (!ret && poll(&pfd, 1, 1000) < 0 && errno != EINTR)
+			ret = -1;
+	}
+	if (!ret)
+		ret = drain(r, pfd.fd);
+	close(pfd.fd);
+	return ret ? EXIT_FAIL : EXIT_OK;
+}
+
+int cli_audit_record(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dir", required_argument, NULL, 'd' },
+		{ "fsync", required_argument, NULL, 's' },
+		{ "rotate-size", required_argument, NULL, 'r' },
+		{ "disk-full", required_argument, NULL, 'f' },
+		{}
+	};
+	struct recorder r = { .rotate_size = 64 << 20, .fd = -1 };
+	struct sigaction sa = { .sa_handler = on_signal };
+	char *end;
+	int c, ret;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "d:", opts, NULL)) != -1) {
+		switch (c) {
+		case 'd':
+			r.dir = optarg;
+			break;
+		case 's':
+			if (strcmp(optarg, "record") && strcmp(optarg, "batch"))
+				return cli_usage("audit record", "--fsync record|batch, not '%s'",
+						 optarg);
+			r.sync_each = !strcmp(optarg, "record");
+			break;
+		case 'r':
+			r.rotate_size = strtoll(optarg, &end, 10);
+			if (*end || r.rotate_size < BULKHEAD_AUDIT_MAX_RECORD)
+				return cli_usage("audit record", "bad --rotate-size '%s'", optarg);
+			break;
+		case 'f':
+			if (strcmp(optarg, "wait") && strcmp(optarg, "stop"))
+				return cli_usage("audit record", "--disk-full wait|stop, not '%s'",
+						 optarg);
+			r.stop_on_full = !strcmp(optarg, "stop");
+			break;
+		default:
+			return cli_usage("audit record", "unknown option");
+		}
+	}
+	if (!r.dir || optind != argc)
+		return cli_usage("audit record", "expected --dir DIR and no other argument");
+	if (mkdir(r.dir, 0700) && errno != EEXIST) {
+		cli_error("audit record: cannot make %s: %s", r.dir, strerror(errno));
+		return EXIT_FAIL;
+	}
+	if (resume(&r))
+		return EXIT_FAIL;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	ret = record_loop(&r);
+	if (r.fd >= 0 && (fdatasync(r.fd) || close(r.fd)))
+		ret = EXIT_FAIL;
+	return ret;
+}

@@ -12,6 +12,7 @@
 
 #include <linux/bulkhead.h>
 #include <linux/bulkhead_audit.h>
+#include "audit_cli.h"
 #include "audit_read.h"
 #include "cli.h"
 #include "json.h"
@@ -201,7 +202,9 @@ int cmd_audit(int argc, char **argv)
 		{ "stats", audit_stats },
 		{ "config", audit_config },
 		{ "keygen", audit_keygen },
+		{ "tail", cli_audit_tail },
 		{ "record", cli_audit_record },
+		{ "verify", cli_audit_verify },
 	};
 	size_t i;
 

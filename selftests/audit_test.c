@@ -1,0 +1,349 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead selftests: the audit trail on a real module - the one-time key, gapless sealed
+ * records from concurrent producers, the recorder (killed and restarted), verification of the
+ * recorded trail and of tampered copies, a reader falling behind, and the drop and block
+ * failure modes with a tiny ring. The tests run in order and share one trail: the key is kept
+ * in KEY_FILE between them.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <linux/bulkhead_audit.h>
+#include "kselftest_harness.h"
+#include "util.h"
+#include "world.h"
+
+#define KEY_FILE	"/tmp/bha.key"
+#define TRAIL_DIR	"/tmp/bha"
+#define DEVICE		BULKHEAD_AUDIT_DEVICE
+
+/* Reload bulkhead with a ring of @slots records: a new trail, whose key is not taken yet. */
+static int reload(unsigned int slots, char *log, size_t len)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "bulkhead mode off; bulkhead unload && "
+		 "bulkhead load --audit-slots %u", slots);
+	return run_cmd(log, len, cmd);
+}
+
+/* One counter from "bulkhead audit stats -j", or -1. */
+static long long stat_of(const char *name)
+{
+	char out[1024], key[64], *p;
+
+	if (run_cmd(out, sizeof(out), "bulkhead audit stats -j"))
+		return -1;
+	snprintf(key, sizeof(key), "\"%s\":", name);
+	p = strstr(out, key);
+	return p ? atoll(p + strlen(key)) : -1;
+}
+
+static pid_t start_recorder(const char *dir)
+{
+	pid_t pid = fork();
+
+	if (!pid) {
+		execlp("bulkhead", "bulkhead", "audit", "record", "--dir", dir, "--fsync",
+		       "batch", NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Wait until every sealed record is acknowledged (the recorder caught up). */
+static int wait_acked(void)
+{
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		if (stat_of("acknowledged") == stat_of("sealed"))
+			return 0;
+		usleep(50000);
+	}
+	return -1;
+}
+
+static int stop_recorder(pid_t pid, int sig)
+{
+	int status;
+
+	kill(pid, sig);
+	waitpid(pid, &status, 0);
+	return status;
+}
+
+static int op_read_b(void *arg)
+{
+	int i, fd, n = *(int *)arg, err = 0;
+
+	for (i = 0; i < n; i++) {
+		fd = open("/tmp/bhe/b/fb", O_RDONLY);
+		if (fd < 0)
+			err = errno;
+		else
+			close(fd);
+	}
+	return err;
+}
+
+/* @n decisions against the policy from a task in domain a pinned to @cpu. */
+static pid_t producer(int cpu, int n)
+{
+	pid_t pid = fork();
+	cpu_set_t set;
+
+	if (!pid) {
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		sched_setaffinity(0, sizeof(set), &set);
+		_exit(run_in_cgroup("/bhe/a", op_read_b, &n) < 0);
+	}
+	return pid;
+}
+
+static int verify(char *out, size_t len, const char *files)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "bulkhead audit verify --key-file " KEY_FILE " %s", files);
+	return run_cmd(out, len, cmd);
+}
+
+/* BH-AUD-4: the initial key is handed out once, then the module no longer has it. */
+TEST(key_handed_out_once)
+{
+	char out[4096];
+
+	ASSERT_EQ(0, reload(4096, out, sizeof(out))) TH_LOG("%s", out);
+	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead audit keygen > " KEY_FILE));
+	ASSERT_EQ(0, run_cmd(out, sizeof(out), "cat " KEY_FILE));
+	EXPECT_EQ(65, strlen(out)) TH_LOG("%s", out);
+	EXPECT_EQ(1, run_cmd(out, sizeof(out), "bulkhead audit keygen"));
+	EXPECT_NE(NULL, strstr(out, "handed out already")) TH_LOG("%s", out);
+	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead audit stats -j"));
+	EXPECT_NE(NULL, strstr(out, "\"key_taken\":true")) TH_LOG("%s", out);
+}
+
+/*
+ * BH-AUD-1, BH-AUD-2, BH-AUD-5: decisions from both CPUs at once become one gapless sealed
+ * trail, across a key epoch, that the recorder stores and verify accepts.
+ */
+TEST(concurrent_decisions_recorded_and_verified)
+{
+	long long before;
+	char out[4096];
+	pid_t rec, p0, p1;
+	int status;
+
+	ASSERT_EQ(0, world_make("", "audit", out, sizeof(out))) TH_LOG("%s", out);
+	sh("rm -rf " TRAIL_DIR);
+	rec = start_recorder(TRAIL_DIR);
+	ASSERT_LT(0, rec);
+	before = stat_of("emitted");
+	p0 = producer(0, 600);
+	p1 = producer(1, 600);
+	waitpid(p0, &status, 0);
+	EXPECT_EQ(0, status);
+	waitpid(p1, &status, 0);
+	EXPECT_EQ(0, status);
+	EXPECT_LE(before + 1200, stat_of("emitted"));
+	ASSERT_EQ(0, wait_acked());
+	EXPECT_EQ(0, stop_recorder(rec, SIGTERM));
+	world_remove();
+	EXPECT_EQ(0, verify(out, sizeof(out), TRAIL_DIR "/trail-*")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "verified")) TH_LOG("%s", out);
+	EXPECT_EQ(0, run_cmd(out, sizeof(out), "test $(bulkhead audit tail --type decision "
+			     "--decision would_deny --domain b " TRAIL_DIR "/trail-* | wc -l) "
+			     "-ge 1200"));
+	EXPECT_LE(1, stat_of("epoch"));
+}
+
+/* Byte offsets of the records of @path: their count, up to @max. */
+static int record_offsets(const char *path, long *off, int max)
+{
+	struct bulkhead_audit_hdr hdr;
+	int fd = open(path, O_RDONLY), n = 0;
+	long pos = 0;
+
+	while (fd >= 0 && n < max && pread(fd, &hdr, sizeof(hdr), pos) == sizeof(hdr)) {
+		off[n++] = pos;
+		pos += hdr.size;
+	}
+	if (fd >= 0)
+		close(fd);
+	return n;
+}
+
+/* BH-AUD-6: each kind of tampering with the real recorded trail is caught and named. */
+TEST(tampered_copies_rejected)
+{
+	const char *trail = TRAIL_DIR "/trail-000001";
+	long off[64];
+	char out[4096];
+
+	ASSERT_LE(20, record_offsets(trail, off, 64));
+	/* One byte of record 10's fields changed. */
+	ASSERT_EQ(0, sh("cp %s /tmp/t-mod && printf 'X' | dd of=/tmp/t-mod bs=1 seek=%ld "
+			"conv=notrunc 2>/dev/null", trail, off[9] + 60));
+	EXPECT_EQ(1, verify(out, sizeof(out), "/tmp/t-mod")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "record 10")) TH_LOG("%s", out);
+	/* Record 5 cut out. */
+	ASSERT_EQ(0, sh("head -c %ld %s > /tmp/t-del && tail -c +%ld %s >> /tmp/t-del",
+			off[4], trail, off[5] + 1, trail));
+	EXPECT_EQ(1, verify(out, sizeof(out), "/tmp/t-del")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "deleted")) TH_LOG("%s", out);
+	/* The end cut in the middle of a record. */
+	ASSERT_EQ(0, sh("head -c %ld %s > /tmp/t-cut", off[19] + 10, trail));
+	EXPECT_EQ(1, verify(out, sizeof(out), "/tmp/t-cut")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "truncated")) TH_LOG("%s", out);
+	/* Records 3 and 4 swapped (they may differ in size). */
+	ASSERT_EQ(0, sh("head -c %ld %s > /tmp/t-swap && dd if=%s bs=1 skip=%ld count=%ld "
+			"2>/dev/null >> /tmp/t-swap && dd if=%s bs=1 skip=%ld count=%ld "
+			"2>/dev/null >> /tmp/t-swap && tail -c +%ld %s >> /tmp/t-swap",
+			off[2], trail, trail, off[3], off[4] - off[3], trail, off[2],
+			off[3] - off[2], off[4] + 1, trail));
+	/* Streaming, the first bad record is 4 where 3 belongs. */
+	EXPECT_EQ(1, verify(out, sizeof(out), "/tmp/t-swap")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "record 4")) TH_LOG("%s", out);
+	/* The intact trail with the wrong key. */
+	ASSERT_EQ(0, sh("echo 0000000000000000000000000000000000000000000000000000000000000000"
+			" > /tmp/t-key"));
+	EXPECT_EQ(1, run_cmd(out, sizeof(out), "bulkhead audit verify --key-file /tmp/t-key "
+			     TRAIL_DIR "/trail-*")) TH_LOG("%s", out);
+	sh("rm -f /tmp/t-mod /tmp/t-del /tmp/t-cut /tmp/t-swap /tmp/t-key");
+}
+
+/* BH-AUD-3: a recorder killed and restarted loses nothing and repeats nothing. */
+TEST(recorder_killed_and_restarted)
+{
+	char out[4096];
+	int n = 100, status;
+	pid_t rec;
+
+	ASSERT_EQ(0, world_make("", "audit", out, sizeof(out))) TH_LOG("%s", out);
+	rec = start_recorder(TRAIL_DIR);
+	EXPECT_EQ(0, run_in_cgroup("/bhe/a", op_read_b, &n));
+	ASSERT_EQ(0, wait_acked());
+	stop_recorder(rec, SIGKILL);
+	/* Made while no recorder runs: kept by the ring until the next one reads them. */
+	EXPECT_EQ(0, run_in_cgroup("/bhe/a", op_read_b, &n));
+	rec = start_recorder(TRAIL_DIR);
+	EXPECT_EQ(0, run_in_cgroup("/bhe/a", op_read_b, &n));
+	world_remove();
+	ASSERT_EQ(0, wait_acked());
+	status = stop_recorder(rec, SIGTERM);
+	EXPECT_EQ(0, status);
+	EXPECT_EQ(0, verify(out, sizeof(out), TRAIL_DIR "/trail-*")) TH_LOG("%s", out);
+	EXPECT_EQ(0, stat_of("lost"));
+}
+
+/* BH-AUD-3: a reader that falls behind a small ring is told so (EPIPE), never skipped. */
+TEST(reader_behind_gets_epipe)
+{
+	struct bulkhead_audit_hdr *hdr;
+	char out[4096], rec[BULKHEAD_AUDIT_MAX_RECORD];
+	int fd, n = 8, epipe = 0, i;
+	uint64_t first;
+	pid_t recorder;
+
+	ASSERT_EQ(0, reload(16, out, sizeof(out))) TH_LOG("%s", out);
+	fd = open(DEVICE, O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, fd);
+	ASSERT_LT(0, read(fd, rec, sizeof(rec)));
+	first = ((struct bulkhead_audit_hdr *)rec)->seq;
+	ASSERT_EQ(0, world_make("", "audit", out, sizeof(out))) TH_LOG("%s", out);
+	recorder = start_recorder("/tmp/bhb");
+	/* In small batches, each acknowledged before the next, so none is lost. */
+	for (i = 0; i < 8; i++) {
+		ASSERT_EQ(0, wait_acked());
+		EXPECT_EQ(0, run_in_cgroup("/bhe/a", op_read_b, &n));
+	}
+	ASSERT_EQ(0, wait_acked());
+	for (i = 0; i < 4; i++) {
+		if (read(fd, rec, sizeof(rec)) < 0 && errno == EPIPE)
+			epipe++;
+	}
+	EXPECT_EQ(1, epipe);
+	ASSERT_LT(0, read(fd, rec, sizeof(rec)));
+	hdr = (struct bulkhead_audit_hdr *)rec;
+	EXPECT_LT(first + 16, hdr->seq);
+	close(fd);
+	stop_recorder(recorder, SIGTERM);
+	world_remove();
+	sh("rm -rf /tmp/bhb");
+}
+
+/* BH-AUD-3: drop mode - the LOST records in the stream add up to the lost counter. */
+TEST(drop_mode_lost_records_match_counter)
+{
+	char out[8192];
+	int n = 100;
+	long long lost, counted = 0;
+	pid_t recorder;
+	char *p;
+
+	/* A new trail: every loss since load is in this test's LOST records. */
+	ASSERT_EQ(0, reload(16, out, sizeof(out))) TH_LOG("%s", out);
+	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead audit config failure drop"));
+	ASSERT_EQ(0, world_make("", "audit", out, sizeof(out))) TH_LOG("%s", out);
+	EXPECT_EQ(0, run_in_cgroup("/bhe/a", op_read_b, &n));
+	lost = stat_of("lost");
+	EXPECT_LT(0, lost);
+	sh("rm -rf /tmp/bhc");
+	recorder = start_recorder("/tmp/bhc");
+	world_remove();
+	ASSERT_EQ(0, wait_acked());
+	usleep(200000);
+	ASSERT_EQ(0, wait_acked());
+	stop_recorder(recorder, SIGTERM);
+	lost = stat_of("lost");
+	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead audit tail -j --type lost /tmp/bhc/*"));
+	for (p = strstr(out, "\"lost_count\":"); p; p = strstr(p + 1, "\"lost_count\":"))
+		counted += atoll(p + strlen("\"lost_count\":"));
+	EXPECT_EQ(lost, counted) TH_LOG("%s", out);
+	sh("rm -rf /tmp/bhc");
+}
+
+static int op_read_b_as_nobody(void *arg)
+{
+	int err = become_nobody();
+
+	return err ? -err : op_read_b(arg);
+}
+
+/*
+ * BH-AUD-3: block mode - with the ring full, an operation whose record cannot be kept is
+ * denied and counted as prevented; a CAP_AUDIT_CONTROL holder is exempt (its record lost).
+ */
+TEST(block_mode_prevents_except_privileged)
+{
+	long long prevented, lost;
+	char out[4096];
+	int n = 40, five = 5, one = 1;
+
+	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead audit config failure block"));
+	ASSERT_EQ(0, world_make("", "audit", out, sizeof(out))) TH_LOG("%s", out);
+	sh("chmod 755 /tmp/bhe /tmp/bhe/b; chmod 644 /tmp/bhe/b/fb");
+	/* Fill the ring: no recorder acknowledges anything. */
+	run_in_cgroup("/bhe/a", op_read_b, &n);
+	prevented = stat_of("prevented");
+	lost = stat_of("lost");
+	EXPECT_EQ(EACCES, run_in_cgroup("/bhe/a", op_read_b_as_nobody, &five));
+	EXPECT_EQ(prevented + 5, stat_of("prevented"));
+	EXPECT_EQ(0, run_in_cgroup("/bhe/a", op_read_b, &one));
+	EXPECT_EQ(lost + 1, stat_of("lost"));
+	sh("bulkhead audit config failure drop");
+	world_remove();
+}
+
+TEST_HARNESS_MAIN

@@ -2,12 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0
 # The demo shown by "make demo", inside the VM: load bulkhead, show its status, watch the
 # file_open counter move, apply the diode example, show a denied cross-domain access next to
-# an allowed one, and unload.
+# an allowed one, show the audit records of the denials and verify the recorded trail, unload.
 set -e
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 step "bulkhead load"
 bulkhead load
+step "bulkhead audit keygen: the trail's initial key, handed out once (keep it off the host)"
+bulkhead audit keygen > /tmp/audit.key
+cat /tmp/audit.key
+step "bulkhead audit record --dir /var/log/bulkhead (the recorder, in the background)"
+bulkhead audit record --dir /var/log/bulkhead &
+recorder=$!
 step "bulkhead status"
 bulkhead status | head -8
 step "bulkhead status -j"
@@ -40,8 +46,18 @@ bulkhead exec low -- sh -c 'echo sent > /srv/high/inbox'
 ! bulkhead exec high -- sh -c 'echo back > /srv/low/outbox'
 bulkhead status | grep -E '^mode|file_open|inode_create'
 
-step "bulkhead mode off; bulkhead unload"
+step "bulkhead audit tail --decision denied: what the module recorded"
 bulkhead mode off
+sleep 1
+bulkhead audit tail --decision denied | tail -n 4
+step "bulkhead audit stats"
+bulkhead audit stats
+kill -TERM "$recorder"
+wait "$recorder"
+step "bulkhead audit verify --key-file /tmp/audit.key /var/log/bulkhead/trail-*"
+bulkhead audit verify --key-file /tmp/audit.key /var/log/bulkhead/trail-*
+
+step "bulkhead unload"
 bulkhead unload
 echo
 echo "demo: OK"

@@ -77,9 +77,11 @@ void bulkhead_audit_put_u32(struct bulkhead_audit_rec *rec, u16 type, u32 val);
 void bulkhead_audit_put_u64(struct bulkhead_audit_rec *rec, u16 type, u64 val);
 void bulkhead_audit_put_str(struct bulkhead_audit_rec *rec, u16 type, const char *s);
 
+struct bulkhead_object;
 struct bulkhead_policy;
 bool bulkhead_audit_decision(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
-			     u32 from, u32 to, u32 channel, u8 decision);
+			     u32 from, u32 to, u32 channel, const struct bulkhead_object *obj,
+			     u8 decision);
 void bulkhead_audit_policy(u64 old_gen, const u8 *old_hash, u64 new_gen, const u8 *new_hash);
 void bulkhead_audit_mode(u32 old_mode, u32 mode);
 void bulkhead_audit_switch(const char *group, const char *old_active, const char *active);

@@ -7,6 +7,9 @@
 #include <linux/capability.h>
 #include <linux/cgroup.h>
 #include <linux/cred.h>
+#include <linux/dcache.h>
+#include <linux/fs.h>
+#include <linux/netdevice.h>
 #include <linux/sched.h>
 #include <linux/string.h>
 #include <linux/uidgid.h>
@@ -15,31 +18,34 @@
 #include "bulkhead.h"
 #include "policy.h"
 
-/**
- * bulkhead_audit_put() - append one field to @rec
- * @rec: a reserved record
- * @type: enum bulkhead_audit_field_type
- * @val: the value
- * @len: its length
- *
- * A value that does not fit is cut (strings, paths) and the record flagged truncated.
+/*
+ * Append one field. When it does not fit, a string is cut (paths can be long) and any other
+ * value left out, so that every field present has its type's size; either way the record is
+ * flagged truncated.
  */
-void bulkhead_audit_put(struct bulkhead_audit_rec *rec, u16 type, const void *val, u16 len)
+static void put_field(struct bulkhead_audit_rec *rec, u16 type, const void *val, u16 len,
+		      bool may_cut)
 {
 	struct bulkhead_audit_field *f = (struct bulkhead_audit_field *)rec->end;
 	long room = rec->limit - rec->end - (long)sizeof(*f);
 
-	if (room < 0)
-		return;
 	if (len > room) {
-		len = room & ~3L;
 		rec->hdr->flags |= BULKHEAD_AUDIT_F_TRUNCATED;
+		if (!may_cut || room <= 0)
+			return;
+		len = room & ~3L;
 	}
 	f->type = type;
 	f->len = len;
 	memcpy(f + 1, val, len);
 	memset((u8 *)(f + 1) + len, 0, BULKHEAD_AUDIT_ALIGN(len) - len);
 	rec->end += sizeof(*f) + BULKHEAD_AUDIT_ALIGN(len);
+}
+
+/* Append a fixed-size field (a number, a hash) to a reserved record. */
+void bulkhead_audit_put(struct bulkhead_audit_rec *rec, u16 type, const void *val, u16 len)
+{
+	put_field(rec, type, val, len, false);
 }
 
 void bulkhead_audit_put_u32(struct bulkhead_audit_rec *rec, u16 type, u32 val)
@@ -54,7 +60,7 @@ void bulkhead_audit_put_u64(struct bulkhead_audit_rec *rec, u16 type, u64 val)
 
 void bulkhead_audit_put_str(struct bulkhead_audit_rec *rec, u16 type, const char *s)
 {
-	bulkhead_audit_put(rec, type, s, strnlen(s, BULKHEAD_AUDIT_MAX_RECORD));
+	put_field(rec, type, s, strnlen(s, BULKHEAD_AUDIT_MAX_RECORD), true);
 }
 
 /* In softirq context the current task did not ask for anything: no subject then. */
@@ -93,6 +99,35 @@ static void put_domain(struct bulkhead_audit_rec *rec, const struct bulkhead_pol
 	bulkhead_audit_put_str(rec, type, d ? d->name : "?");
 }
 
+/*
+ * A file as its path within its filesystem (mounts are not known here) with device and inode,
+ * a peer task as its pid, an interface as its name.
+ */
+static void put_object(struct bulkhead_audit_rec *rec, const struct bulkhead_object *obj)
+{
+	struct inode *inode;
+	char buf[256];
+	char *path;
+
+	if (obj->dentry) {
+		path = dentry_path_raw(obj->dentry, buf, sizeof(buf));
+		if (IS_ERR(path))
+			rec->hdr->flags |= BULKHEAD_AUDIT_F_TRUNCATED;
+		else
+			bulkhead_audit_put_str(rec, BULKHEAD_AUDIT_OBJ_PATH, path);
+		inode = d_inode_rcu(obj->dentry);
+		if (inode) {
+			/* The kernel's own encoding, MAJOR << 20 | MINOR, as the header says. */
+			bulkhead_audit_put_u32(rec, BULKHEAD_AUDIT_OBJ_DEV, inode->i_sb->s_dev);
+			bulkhead_audit_put_u64(rec, BULKHEAD_AUDIT_OBJ_INO, inode->i_ino);
+		}
+	}
+	if (obj->task)
+		bulkhead_audit_put_u32(rec, BULKHEAD_AUDIT_PEER_PID, task_pid_nr(obj->task));
+	if (obj->dev)
+		bulkhead_audit_put_str(rec, BULKHEAD_AUDIT_NETDEV, obj->dev->name);
+}
+
 /**
  * bulkhead_audit_decision() - record a decision
  * @pol: the policy that decided, under rcu_read_lock()
@@ -100,13 +135,15 @@ static void put_domain(struct bulkhead_audit_rec *rec, const struct bulkhead_pol
  * @from: domain the information would come from
  * @to: domain it would go to
  * @channel: one BULKHEAD_CHAN_* bit, or 0 for a host-only operation
+ * @obj: what the operation acts on, or NULL
  * @decision: enum bulkhead_audit_decision
  *
  * Return: false when the record could not be kept and the failure mode says the operation
  * must then be denied (block mode, unprivileged caller).
  */
 bool bulkhead_audit_decision(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
-			     u32 from, u32 to, u32 channel, u8 decision)
+			     u32 from, u32 to, u32 channel, const struct bulkhead_object *obj,
+			     u8 decision)
 {
 	struct bulkhead_audit_rec rec;
 
@@ -124,6 +161,8 @@ bool bulkhead_audit_decision(const struct bulkhead_policy *pol, enum bulkhead_ho
 	put_domain(&rec, pol, BULKHEAD_AUDIT_TO_DOMAIN, to);
 	if (channel)
 		bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_CHANNEL, channel);
+	if (obj)
+		put_object(&rec, obj);
 	bulkhead_audit_commit(&rec);
 	return true;
 }

@@ -23,12 +23,13 @@ static bool domain_active(const struct bulkhead_policy *pol, u32 id)
  * audit mode too when its record cannot be kept and the failure mode is block.
  */
 static u32 against_policy(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
-			  enum bulkhead_mode mode, u32 from, u32 to, u32 channel, u32 deny)
+			  enum bulkhead_mode mode, u32 from, u32 to, u32 channel, u32 deny,
+			  const struct bulkhead_object *obj)
 {
 	bool enforce = mode == BULKHEAD_MODE_ENFORCE;
 
 	bulkhead_hook_count_denial(hook);
-	if (!bulkhead_audit_decision(pol, hook, from, to, channel,
+	if (!bulkhead_audit_decision(pol, hook, from, to, channel, obj,
 				     enforce ? BULKHEAD_AUDIT_DENIED : BULKHEAD_AUDIT_WOULD_DENY))
 		return deny;
 	return enforce ? deny : BULKHEAD_VERDICT_ALLOW;
@@ -36,21 +37,22 @@ static u32 against_policy(const struct bulkhead_policy *pol, enum bulkhead_hook 
 
 /* An allowed operation along a flow declared with "audit": recorded, and kept or denied. */
 static u32 audited_allow(const struct bulkhead_policy *pol, enum bulkhead_hook hook, u32 from,
-			 u32 to, u32 channel, u32 deny)
+			 u32 to, u32 channel, u32 deny, const struct bulkhead_object *obj)
 {
-	if (!bulkhead_audit_decision(pol, hook, from, to, channel, BULKHEAD_AUDIT_ALLOWED))
+	if (!bulkhead_audit_decision(pol, hook, from, to, channel, obj, BULKHEAD_AUDIT_ALLOWED))
 		return deny;
 	return BULKHEAD_VERDICT_ALLOW;
 }
 
 /**
- * bulkhead_decide() - decide one flow of information
+ * bulkhead_decide_on() - decide one flow of information about an object
  * @pol: the policy in force, under rcu_read_lock()
  * @hook: the hook asking, for its counters
  * @from: domain the information comes from
  * @to: domain it goes to
  * @channel: one BULKHEAD_CHAN_* bit
  * @deny: the verdict that denies at this hook (EACCES, or EPERM where the kernel says so)
+ * @obj: what the operation acts on, named in its audit record; NULL for nothing
  *
  * Decisions against the policy, and allowed ones along flows declared "audit", are recorded
  * in the audit trail.
@@ -59,8 +61,8 @@ static u32 audited_allow(const struct bulkhead_policy *pol, enum bulkhead_hook h
  * is enforce. In audit mode such a flow is counted and allowed. In block failure mode an
  * operation whose record cannot be kept is denied as well.
  */
-u32 bulkhead_decide(const struct bulkhead_policy *pol, enum bulkhead_hook hook, u32 from,
-		    u32 to, u32 channel, u32 deny)
+u32 bulkhead_decide_on(const struct bulkhead_policy *pol, enum bulkhead_hook hook, u32 from,
+		       u32 to, u32 channel, u32 deny, const struct bulkhead_object *obj)
 {
 	enum bulkhead_mode mode = bulkhead_mode_get();
 
@@ -69,10 +71,17 @@ u32 bulkhead_decide(const struct bulkhead_policy *pol, enum bulkhead_hook hook, 
 	if (domain_active(pol, from) && domain_active(pol, to) &&
 	    bulkhead_may_flow(pol, from, to, channel)) {
 		if (bulkhead_flow_audited(pol, from, to))
-			return audited_allow(pol, hook, from, to, channel, deny);
+			return audited_allow(pol, hook, from, to, channel, deny, obj);
 		return BULKHEAD_VERDICT_ALLOW;
 	}
-	return against_policy(pol, hook, mode, from, to, channel, deny);
+	return against_policy(pol, hook, mode, from, to, channel, deny, obj);
+}
+
+/* bulkhead_decide_on() for an operation whose record names no object. */
+u32 bulkhead_decide(const struct bulkhead_policy *pol, enum bulkhead_hook hook, u32 from,
+		    u32 to, u32 channel, u32 deny)
+{
+	return bulkhead_decide_on(pol, hook, from, to, channel, deny, NULL);
 }
 
 /**
@@ -85,7 +94,7 @@ u32 bulkhead_decide(const struct bulkhead_policy *pol, enum bulkhead_hook hook, 
  * For the ways out of a domain that no flow can open: loading BPF programs or kernel
  * modules, mounting, moving tasks between cgroups, raw packet access.
  *
- * Return: as bulkhead_decide().
+ * Return: as bulkhead_decide_on().
  */
 u32 bulkhead_decide_host_only(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
 			      u32 domain, u32 deny)
@@ -94,5 +103,5 @@ u32 bulkhead_decide_host_only(const struct bulkhead_policy *pol, enum bulkhead_h
 
 	if (mode == BULKHEAD_MODE_OFF || domain == BULKHEAD_HOST_DOMAIN_ID)
 		return BULKHEAD_VERDICT_ALLOW;
-	return against_policy(pol, hook, mode, domain, domain, 0, deny);
+	return against_policy(pol, hook, mode, domain, domain, 0, deny, NULL);
 }

@@ -89,46 +89,54 @@ static bool holds_no_information(struct file *file)
  */
 static u32 file_flows(const struct bulkhead_policy *pol, u32 hook, struct file *file)
 {
+	struct bulkhead_object what = {};
 	u32 task, obj, v = BULKHEAD_VERDICT_ALLOW;
 
 	if (holds_no_information(file))
 		return v;
 	task = bulkhead_current_domain(pol);
 	obj = file_domain(pol, file);
+	what.dentry = file->f_path.dentry;
 
 	if (file->f_mode & FMODE_READ)
-		v = bulkhead_decide(pol, hook, obj, task,
-				    file->f_flags & __FMODE_EXEC ? BULKHEAD_CHAN_EXEC :
-								   BULKHEAD_CHAN_FILE,
-				    BULKHEAD_VERDICT_EACCES);
+		v = bulkhead_decide_on(pol, hook, obj, task,
+				       file->f_flags & __FMODE_EXEC ? BULKHEAD_CHAN_EXEC :
+								      BULKHEAD_CHAN_FILE,
+				       BULKHEAD_VERDICT_EACCES, &what);
 	if (v != BULKHEAD_VERDICT_ALLOW || !(file->f_mode & FMODE_WRITE))
 		return v;
 	if (cgroup_file(file))
 		return bulkhead_decide_host_only(pol, hook, task, BULKHEAD_VERDICT_EACCES);
-	return bulkhead_decide(pol, hook, task, obj, BULKHEAD_CHAN_FILE, BULKHEAD_VERDICT_EACCES);
+	return bulkhead_decide_on(pol, hook, task, obj, BULKHEAD_CHAN_FILE, BULKHEAD_VERDICT_EACCES,
+				  &what);
 }
 
 static u32 exec_flow(const struct bulkhead_policy *pol, u32 hook, struct file *file)
 {
-	return bulkhead_decide(pol, hook, bulkhead_dentry_domain(pol, file->f_path.dentry),
-			       bulkhead_current_domain(pol), BULKHEAD_CHAN_EXEC,
-			       BULKHEAD_VERDICT_EACCES);
+	struct bulkhead_object what = { .dentry = file->f_path.dentry };
+
+	return bulkhead_decide_on(pol, hook, bulkhead_dentry_domain(pol, what.dentry),
+				  bulkhead_current_domain(pol), BULKHEAD_CHAN_EXEC,
+				  BULKHEAD_VERDICT_EACCES, &what);
 }
 
 static u32 write_flow(const struct bulkhead_policy *pol, u32 hook, struct dentry *dentry)
 {
-	return bulkhead_decide(pol, hook, bulkhead_current_domain(pol),
-			       bulkhead_dentry_domain(pol, dentry), BULKHEAD_CHAN_FILE,
-			       BULKHEAD_VERDICT_EACCES);
+	struct bulkhead_object what = { .dentry = dentry };
+
+	return bulkhead_decide_on(pol, hook, bulkhead_current_domain(pol),
+				  bulkhead_dentry_domain(pol, dentry), BULKHEAD_CHAN_FILE,
+				  BULKHEAD_VERDICT_EACCES, &what);
 }
 
 /* Both ways: each side can learn about, and act on, the other. */
 static u32 both_ways(const struct bulkhead_policy *pol, u32 hook, u32 a, u32 b, u32 channel,
-		     u32 deny)
+		     u32 deny, const struct bulkhead_object *what)
 {
-	u32 v = bulkhead_decide(pol, hook, a, b, channel, deny);
+	u32 v = bulkhead_decide_on(pol, hook, a, b, channel, deny, what);
 
-	return v == BULKHEAD_VERDICT_ALLOW ? bulkhead_decide(pol, hook, b, a, channel, deny) : v;
+	return v == BULKHEAD_VERDICT_ALLOW ?
+	       bulkhead_decide_on(pol, hook, b, a, channel, deny, what) : v;
 }
 
 __bpf_kfunc_start_defs();
@@ -218,6 +226,7 @@ __bpf_kfunc u32 bulkhead_dentry_write(struct dentry *dentry, u32 hook)
 __bpf_kfunc u32 bulkhead_dentry_move(struct dentry *from, struct dentry *to, u32 hook)
 {
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
+	struct bulkhead_object old_name = { .dentry = from }, new_name = { .dentry = to };
 	u32 task, src, dst, v;
 
 	if (!pol)
@@ -226,13 +235,14 @@ __bpf_kfunc u32 bulkhead_dentry_move(struct dentry *from, struct dentry *to, u32
 	task = bulkhead_current_domain(pol);
 	src = bulkhead_dentry_domain(pol, from);
 	dst = bulkhead_dentry_domain(pol, to);
-	v = bulkhead_decide(pol, hook, task, src, BULKHEAD_CHAN_FILE, BULKHEAD_VERDICT_EACCES);
+	v = bulkhead_decide_on(pol, hook, task, src, BULKHEAD_CHAN_FILE, BULKHEAD_VERDICT_EACCES,
+			       &old_name);
 	if (v == BULKHEAD_VERDICT_ALLOW)
-		v = bulkhead_decide(pol, hook, task, dst, BULKHEAD_CHAN_FILE,
-				    BULKHEAD_VERDICT_EACCES);
+		v = bulkhead_decide_on(pol, hook, task, dst, BULKHEAD_CHAN_FILE,
+				       BULKHEAD_VERDICT_EACCES, &new_name);
 	if (v == BULKHEAD_VERDICT_ALLOW)
-		v = bulkhead_decide(pol, hook, src, dst, BULKHEAD_CHAN_FILE,
-				    BULKHEAD_VERDICT_EACCES);
+		v = bulkhead_decide_on(pol, hook, src, dst, BULKHEAD_CHAN_FILE,
+				       BULKHEAD_VERDICT_EACCES, &new_name);
 	return v;
 }
 
@@ -266,12 +276,13 @@ __bpf_kfunc u32 bulkhead_task_signal(struct task_struct *target, struct kernel_s
 				     const struct cred *cred, u32 hook)
 {
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
+	struct bulkhead_object what = { .task = target };
 
 	if (!pol || info == SEND_SIG_PRIV || cred)
 		return BULKHEAD_VERDICT_ALLOW;
-	return bulkhead_decide(pol, hook, bulkhead_current_domain(pol),
-			       bulkhead_task_domain(pol, target), BULKHEAD_CHAN_SIGNAL,
-			       BULKHEAD_VERDICT_EPERM);
+	return bulkhead_decide_on(pol, hook, bulkhead_current_domain(pol),
+				  bulkhead_task_domain(pol, target), BULKHEAD_CHAN_SIGNAL,
+				  BULKHEAD_VERDICT_EPERM, &what);
 }
 
 /**
@@ -284,11 +295,12 @@ __bpf_kfunc u32 bulkhead_task_signal(struct task_struct *target, struct kernel_s
 __bpf_kfunc u32 bulkhead_task_trace(struct task_struct *other, u32 hook)
 {
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
+	struct bulkhead_object what = { .task = other };
 
 	if (!pol)
 		return BULKHEAD_VERDICT_ALLOW;
 	return both_ways(pol, hook, bulkhead_current_domain(pol), bulkhead_task_domain(pol, other),
-			 BULKHEAD_CHAN_PTRACE, BULKHEAD_VERDICT_EPERM);
+			 BULKHEAD_CHAN_PTRACE, BULKHEAD_VERDICT_EPERM, &what);
 }
 
 /*
@@ -322,8 +334,10 @@ static u32 sigio_targets(const struct bulkhead_policy *pol, u32 hook, unsigned i
 	if (!pid)
 		return BULKHEAD_VERDICT_ALLOW;	/* fcntl itself fails with ESRCH */
 	do_each_pid_task(pid, type, p) {
-		v = bulkhead_decide(pol, hook, task, bulkhead_task_domain(pol, p),
-				    BULKHEAD_CHAN_SIGNAL, BULKHEAD_VERDICT_EPERM);
+		struct bulkhead_object what = { .task = p };
+
+		v = bulkhead_decide_on(pol, hook, task, bulkhead_task_domain(pol, p),
+				       BULKHEAD_CHAN_SIGNAL, BULKHEAD_VERDICT_EPERM, &what);
 		if (v != BULKHEAD_VERDICT_ALLOW)
 			return v;
 	} while_each_pid_task(pid, type, p);

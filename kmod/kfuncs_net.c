@@ -136,6 +136,7 @@ __bpf_kfunc u32 bulkhead_socket_connect(struct socket *sock, struct sockaddr *ad
 					u32 hook)
 {
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
+	struct bulkhead_object what = {};
 	struct dst_entry *dst = NULL;
 	struct net_device *dev;
 	u32 task, net, v;
@@ -146,13 +147,16 @@ __bpf_kfunc u32 bulkhead_socket_connect(struct socket *sock, struct sockaddr *ad
 	dev = route_dev(sock->sk, addr, len, &dst);
 	if (!dev)
 		return BULKHEAD_VERDICT_ALLOW;	/* connect fails by itself */
+	what.dev = dev;
 	task = bulkhead_current_domain(pol);
 	net = bulkhead_dev_domain(pol, dev);
-	dst_release(dst);
-	v = bulkhead_decide(pol, hook, task, net, BULKHEAD_CHAN_NET, BULKHEAD_VERDICT_EACCES);
+	v = bulkhead_decide_on(pol, hook, task, net, BULKHEAD_CHAN_NET, BULKHEAD_VERDICT_EACCES,
+			       &what);
 	if (v == BULKHEAD_VERDICT_ALLOW && sock->type == SOCK_STREAM)
-		v = bulkhead_decide(pol, hook, net, task, BULKHEAD_CHAN_NET,
-				    BULKHEAD_VERDICT_EACCES);
+		v = bulkhead_decide_on(pol, hook, net, task, BULKHEAD_CHAN_NET,
+				       BULKHEAD_VERDICT_EACCES, &what);
+	/* The route holds the device until here. */
+	dst_release(dst);
 	return v;
 }
 
@@ -170,14 +174,14 @@ __bpf_kfunc u32 bulkhead_socket_connect(struct socket *sock, struct sockaddr *ad
 __bpf_kfunc u32 bulkhead_sock_receive(struct sock *sk, struct sk_buff *skb, u32 hook)
 {
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
-	struct net_device *dev;
+	struct bulkhead_object what = {};
 
 	if (!pol || (sk->sk_family != AF_INET && sk->sk_family != AF_INET6) || !skb->skb_iif)
 		return BULKHEAD_VERDICT_ALLOW;
-	dev = dev_get_by_index_rcu(sock_net(sk), skb->skb_iif);
-	return bulkhead_decide(pol, hook, bulkhead_dev_domain(pol, dev),
-			       bulkhead_sock_domain(pol, sk), BULKHEAD_CHAN_NET,
-			       BULKHEAD_VERDICT_EACCES);
+	what.dev = dev_get_by_index_rcu(sock_net(sk), skb->skb_iif);
+	return bulkhead_decide_on(pol, hook, bulkhead_dev_domain(pol, what.dev),
+				  bulkhead_sock_domain(pol, sk), BULKHEAD_CHAN_NET,
+				  BULKHEAD_VERDICT_EACCES, &what);
 }
 
 __bpf_kfunc_end_defs();

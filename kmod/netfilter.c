@@ -32,9 +32,11 @@ static unsigned int verdict(u32 v)
 static u32 device_active(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
 			 const struct net_device *dev)
 {
+	struct bulkhead_object what = { .dev = dev };
 	u32 d = bulkhead_dev_domain(pol, dev);
 
-	return bulkhead_decide(pol, hook, d, d, BULKHEAD_CHAN_NET, BULKHEAD_VERDICT_EPERM);
+	return bulkhead_decide_on(pol, hook, d, d, BULKHEAD_CHAN_NET, BULKHEAD_VERDICT_EPERM,
+				  &what);
 }
 
 static unsigned int pre_routing(void *priv, struct sk_buff *skb,
@@ -49,13 +51,14 @@ static unsigned int pre_routing(void *priv, struct sk_buff *skb,
 static unsigned int forward(void *priv, struct sk_buff *skb, const struct nf_hook_state *state)
 {
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(BULKHEAD_HOOK_NF_FORWARD);
+	struct bulkhead_object what = { .dev = state->out };
 
 	if (!pol)
 		return NF_ACCEPT;
-	return verdict(bulkhead_decide(pol, BULKHEAD_HOOK_NF_FORWARD,
-				       bulkhead_dev_domain(pol, state->in),
-				       bulkhead_dev_domain(pol, state->out), BULKHEAD_CHAN_NET,
-				       BULKHEAD_VERDICT_EPERM));
+	return verdict(bulkhead_decide_on(pol, BULKHEAD_HOOK_NF_FORWARD,
+					  bulkhead_dev_domain(pol, state->in),
+					  bulkhead_dev_domain(pol, state->out), BULKHEAD_CHAN_NET,
+					  BULKHEAD_VERDICT_EPERM, &what));
 }
 
 static unsigned int post_routing(void *priv, struct sk_buff *skb,
@@ -63,6 +66,7 @@ static unsigned int post_routing(void *priv, struct sk_buff *skb,
 {
 	const enum bulkhead_hook hook = BULKHEAD_HOOK_NF_POST_ROUTING;
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
+	struct bulkhead_object what = { .dev = state->out };
 	struct sock *sk;
 	u32 v;
 
@@ -72,9 +76,9 @@ static unsigned int post_routing(void *priv, struct sk_buff *skb,
 	/* A request socket (a SYN-ACK) stands for its listener, which skb_to_full_sk() finds. */
 	sk = skb_to_full_sk(skb);
 	if (v == BULKHEAD_VERDICT_ALLOW && sk && sk_fullsock(sk))
-		v = bulkhead_decide(pol, hook, bulkhead_sock_domain(pol, sk),
-				    bulkhead_dev_domain(pol, state->out), BULKHEAD_CHAN_NET,
-				    BULKHEAD_VERDICT_EPERM);
+		v = bulkhead_decide_on(pol, hook, bulkhead_sock_domain(pol, sk),
+				       bulkhead_dev_domain(pol, state->out), BULKHEAD_CHAN_NET,
+				       BULKHEAD_VERDICT_EPERM, &what);
 	return verdict(v);
 }
 

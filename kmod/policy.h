@@ -103,6 +103,16 @@ const struct bulkhead_policy *bulkhead_kfunc_begin(u32 hook);
 u32 bulkhead_current_domain(const struct bulkhead_policy *pol);
 
 /* decide.c */
+
+/* What an operation acts on, for its audit record; any member may be NULL. */
+struct bulkhead_object {
+	struct dentry *dentry;			/* a file */
+	struct task_struct *task;		/* a peer task */
+	const struct net_device *dev;		/* an interface */
+};
+
+u32 bulkhead_decide_on(const struct bulkhead_policy *pol, enum bulkhead_hook hook, u32 from,
+		       u32 to, u32 channel, u32 deny, const struct bulkhead_object *obj);
 u32 bulkhead_decide(const struct bulkhead_policy *pol, enum bulkhead_hook hook, u32 from,
 		    u32 to, u32 channel, u32 deny);
 u32 bulkhead_decide_host_only(const struct bulkhead_policy *pol, enum bulkhead_hook hook,

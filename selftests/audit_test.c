@@ -166,6 +166,12 @@ TEST(concurrent_decisions_recorded_and_verified)
 			     "--decision would_deny --domain b " TRAIL_DIR "/trail-* | wc -l) "
 			     "-ge 1200"));
 	EXPECT_LE(1, stat_of("epoch"));
+	/* The object: b's file, by its path within its filesystem (/tmp is a tmpfs). */
+	EXPECT_EQ(0, run_cmd(out, sizeof(out), "bulkhead audit tail --decision would_deny "
+			     "--since-seq 100 --until-seq 2000 " TRAIL_DIR "/trail-* | head -n 1"));
+	EXPECT_NE(NULL, strstr(out, "path=\"/bhe/b/fb\"")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "hook=file_open")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "from=b to=a channel=file")) TH_LOG("%s", out);
 }
 
 /* Byte offsets of the records of @path: their count, up to @max. */

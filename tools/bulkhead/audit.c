@@ -14,14 +14,10 @@
 #include <linux/bulkhead_audit.h>
 #include "audit_cli.h"
 #include "audit_read.h"
+#include "audit_record.h"
+#include "audit_seal.h"
 #include "cli.h"
 #include "json.h"
-
-static const char *const failure_names[] = {
-	[BULKHEAD_AUDIT_FAIL_DROP] = "drop",
-	[BULKHEAD_AUDIT_FAIL_BLOCK] = "block",
-	[BULKHEAD_AUDIT_FAIL_PANIC] = "panic",
-};
 
 static const struct {
 	const char *name;
@@ -86,6 +82,13 @@ static int request(int cmd, const char *what, bh_genl_reply_fn cb, void *arg)
 	return err ? EXIT_FAIL : EXIT_OK;
 }
 
+static const char *failure_name(unsigned int failure)
+{
+	const char *name = bh_audit_failure_name(failure);
+
+	return name ? name : "?";
+}
+
 static int audit_stats(int argc, char **argv)
 {
 	struct stats st;
@@ -99,8 +102,8 @@ static int audit_stats(int argc, char **argv)
 		return EXIT_FAIL;
 	if (!json) {
 		printf("failure mode: %s\ncapacity: %u of %u records\nkey epoch: %u\n"
-		       "initial key: %s\n", st.failure <= BULKHEAD_AUDIT_FAIL_MAX ?
-		       failure_names[st.failure] : "?", st.capacity, st.slots, st.epoch,
+		       "initial key: %s\n", failure_name(st.failure), st.capacity, st.slots,
+		       st.epoch,
 		       st.key_taken ? "handed out" : "not taken yet (bulkhead audit keygen)");
 		for (i = 0; i < N_COUNTERS; i++)
 			printf("%s: %" PRIu64 "\n", counters[i].name, st.value[i]);
@@ -108,8 +111,7 @@ static int audit_stats(int argc, char **argv)
 	}
 	json_init(&j, stdout);
 	json_object_begin(&j, NULL);
-	json_string(&j, "failure", st.failure <= BULKHEAD_AUDIT_FAIL_MAX ?
-		    failure_names[st.failure] : "?");
+	json_string(&j, "failure", failure_name(st.failure));
 	json_u64(&j, "capacity", st.capacity);
 	json_u64(&j, "slots", st.slots);
 	json_u64(&j, "epoch", st.epoch);
@@ -141,7 +143,7 @@ static int audit_config(int argc, char **argv)
 	for (i = 1; i < argc; i += 2) {
 		if (!strcmp(argv[i], "failure")) {
 			for (k = 0; k <= BULKHEAD_AUDIT_FAIL_MAX; k++)
-				if (!strcmp(argv[i + 1], failure_names[k]))
+				if (!strcmp(argv[i + 1], failure_name(k)))
 					break;
 			if (k > BULKHEAD_AUDIT_FAIL_MAX)
 				goto usage;
@@ -180,16 +182,16 @@ static int copy_key(struct nlattr **attrs, void *arg)
 static int audit_keygen(int argc, char **argv)
 {
 	unsigned char key[BULKHEAD_AUDIT_KEY_LEN];
-	int i;
+	char text[2 * BULKHEAD_AUDIT_KEY_LEN + 1];
 
 	if (argc != 1)
 		return cli_usage("audit keygen", "unexpected argument '%s'", argv[1]);
 	if (request(BULKHEAD_CMD_AUDIT_KEY_TAKE, "audit keygen", copy_key, key))
 		return EXIT_FAIL;
-	for (i = 0; i < BULKHEAD_AUDIT_KEY_LEN; i++)
-		printf("%02x", key[i]);
-	printf("\n");
-	memset(key, 0, sizeof(key));
+	bh_audit_key_format(text, key);
+	printf("%s\n", text);
+	explicit_bzero(key, sizeof(key));
+	explicit_bzero(text, sizeof(text));
 	return EXIT_OK;
 }
 

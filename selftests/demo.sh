@@ -12,6 +12,7 @@ step "bulkhead audit keygen: the trail's initial key, handed out once (keep it o
 bulkhead audit keygen > /tmp/audit.key
 cat /tmp/audit.key
 step "bulkhead audit record --dir /var/log/bulkhead (the recorder, in the background)"
+mkdir -p /var/log
 bulkhead audit record --dir /var/log/bulkhead &
 recorder=$!
 step "bulkhead status"

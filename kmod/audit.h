@@ -56,11 +56,13 @@ struct bulkhead_audit_stats {
 	u32 failure;		/* enum bulkhead_audit_failure */
 	u32 epoch;		/* the sealer's current key epoch */
 	bool key_taken;		/* the initial key has been handed out */
+	bool record_allows;	/* every allowed cross-domain operation is recorded */
 };
 
 void bulkhead_audit_get_stats(struct bulkhead_audit_stats *st);
-int bulkhead_audit_configure(const u32 *failure, const u32 *capacity,
+int bulkhead_audit_configure(const u32 *failure, const u32 *capacity, const bool *allows,
 			     struct netlink_ext_ack *extack);
+bool bulkhead_audit_record_allows(void);
 int bulkhead_audit_take_key(u8 *key, struct netlink_ext_ack *extack);
 int bulkhead_audit_ack(u64 seq);
 
@@ -85,7 +87,7 @@ bool bulkhead_audit_decision(const struct bulkhead_policy *pol, enum bulkhead_ho
 void bulkhead_audit_policy(u64 old_gen, const u8 *old_hash, u64 new_gen, const u8 *new_hash);
 void bulkhead_audit_mode(u32 old_mode, u32 mode);
 void bulkhead_audit_switch(const char *group, const char *old_active, const char *active);
-void bulkhead_audit_config(u32 failure, u32 capacity);
+void bulkhead_audit_config(u32 failure, u32 capacity, bool allows);
 void bulkhead_audit_event(u16 type);
 void bulkhead_audit_reader(bool attached);
 

@@ -9,7 +9,12 @@
 #include <linux/cred.h>
 #include <linux/dcache.h>
 #include <linux/fs.h>
+#include <linux/in.h>
+#include <linux/in6.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/netdevice.h>
+#include <linux/skbuff.h>
 #include <linux/sched.h>
 #include <linux/string.h>
 #include <linux/uidgid.h>
@@ -99,6 +104,58 @@ static void put_domain(struct bulkhead_audit_rec *rec, const struct bulkhead_pol
 	bulkhead_audit_put_str(rec, type, d ? d->name : "?");
 }
 
+/* The ports of a TCP or UDP header at @offset from the packet's data, if there is one. */
+static void put_ports(struct bulkhead_audit_rec *rec, const struct sk_buff *skb, int offset,
+		      u8 proto)
+{
+	__be16 ports[2], *p;
+
+	if (proto != IPPROTO_TCP && proto != IPPROTO_UDP)
+		return;
+	p = skb_header_pointer(skb, offset, sizeof(ports), ports);
+	if (!p)
+		return;
+	bulkhead_audit_put_u32(rec, BULKHEAD_AUDIT_SRC_PORT, ntohs(p[0]));
+	bulkhead_audit_put_u32(rec, BULKHEAD_AUDIT_DST_PORT, ntohs(p[1]));
+}
+
+/* Addresses, protocol and ports of an IPv4 or IPv6 packet (extension headers not walked). */
+static void put_packet(struct bulkhead_audit_rec *rec, const struct sk_buff *skb)
+{
+	int net = skb_network_offset(skb);
+
+	if (skb->protocol == htons(ETH_P_IP)) {
+		const struct iphdr *ip = ip_hdr(skb);
+
+		bulkhead_audit_put_u32(rec, BULKHEAD_AUDIT_PROTOCOL, ip->protocol);
+		bulkhead_audit_put(rec, BULKHEAD_AUDIT_SRC_ADDR, &ip->saddr, 4);
+		bulkhead_audit_put(rec, BULKHEAD_AUDIT_DST_ADDR, &ip->daddr, 4);
+		put_ports(rec, skb, net + ip->ihl * 4, ip->protocol);
+	} else if (skb->protocol == htons(ETH_P_IPV6)) {
+		const struct ipv6hdr *ip6 = ipv6_hdr(skb);
+
+		bulkhead_audit_put_u32(rec, BULKHEAD_AUDIT_PROTOCOL, ip6->nexthdr);
+		bulkhead_audit_put(rec, BULKHEAD_AUDIT_SRC_ADDR, &ip6->saddr, 16);
+		bulkhead_audit_put(rec, BULKHEAD_AUDIT_DST_ADDR, &ip6->daddr, 16);
+		put_ports(rec, skb, net + sizeof(*ip6), ip6->nexthdr);
+	}
+}
+
+static void put_destination(struct bulkhead_audit_rec *rec, const struct sockaddr *addr)
+{
+	if (addr->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const struct sockaddr_in *)addr;
+
+		bulkhead_audit_put(rec, BULKHEAD_AUDIT_DST_ADDR, &in->sin_addr, 4);
+		bulkhead_audit_put_u32(rec, BULKHEAD_AUDIT_DST_PORT, ntohs(in->sin_port));
+	} else if (addr->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const struct sockaddr_in6 *)addr;
+
+		bulkhead_audit_put(rec, BULKHEAD_AUDIT_DST_ADDR, &in6->sin6_addr, 16);
+		bulkhead_audit_put_u32(rec, BULKHEAD_AUDIT_DST_PORT, ntohs(in6->sin6_port));
+	}
+}
+
 /*
  * A file as its path within its filesystem (mounts are not known here) with device and inode,
  * a peer task as its pid, an interface as its name.
@@ -126,6 +183,10 @@ static void put_object(struct bulkhead_audit_rec *rec, const struct bulkhead_obj
 		bulkhead_audit_put_u32(rec, BULKHEAD_AUDIT_PEER_PID, task_pid_nr(obj->task));
 	if (obj->dev)
 		bulkhead_audit_put_str(rec, BULKHEAD_AUDIT_NETDEV, obj->dev->name);
+	if (obj->skb)
+		put_packet(rec, obj->skb);
+	if (obj->addr)
+		put_destination(rec, obj->addr);
 }
 
 /**
@@ -217,7 +278,7 @@ void bulkhead_audit_switch(const char *group, const char *old_active, const char
 	bulkhead_audit_commit(&rec);
 }
 
-void bulkhead_audit_config(u32 failure, u32 capacity)
+void bulkhead_audit_config(u32 failure, u32 capacity, bool allows)
 {
 	struct bulkhead_audit_rec rec;
 
@@ -226,6 +287,7 @@ void bulkhead_audit_config(u32 failure, u32 capacity)
 	put_subject(&rec);
 	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_FAILURE_MODE, failure);
 	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_RING_RECORDS, capacity);
+	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_RECORD_ALLOWS, allows);
 	bulkhead_audit_commit(&rec);
 }
 

@@ -38,6 +38,7 @@ static struct slot *slots;
 static u32 n_slots;
 static u32 capacity;		/* un-acknowledged records kept, at most n_slots */
 static u32 failure_mode = BULKHEAD_AUDIT_FAIL_DROP;
+static bool record_allows;	/* every allowed cross-domain operation, not only audited flows */
 
 static atomic64_t next_seq = ATOMIC64_INIT(1);
 static atomic64_t sealed_seq;
@@ -337,21 +338,29 @@ void bulkhead_audit_get_stats(struct bulkhead_audit_stats *st)
 	st->capacity = READ_ONCE(capacity);
 	st->slots = n_slots;
 	st->failure = READ_ONCE(failure_mode);
+	st->record_allows = READ_ONCE(record_allows);
 	mutex_lock(&seal_lock);
 	st->epoch = key_epoch;
 	st->key_taken = key_taken;
 	mutex_unlock(&seal_lock);
 }
 
+bool bulkhead_audit_record_allows(void)
+{
+	return READ_ONCE(record_allows);
+}
+
 /**
- * bulkhead_audit_configure() - change the failure mode and/or the ring's capacity
+ * bulkhead_audit_configure() - change the failure mode, the ring's capacity, what is recorded
  * @failure: NULL, or the new enum bulkhead_audit_failure
- * @capacity: NULL, or the number of un-acknowledged records to keep (16..slots)
+ * @cap: NULL, or the number of un-acknowledged records to keep (16..slots)
+ * @allows: NULL, or whether every allowed cross-domain operation is recorded
  * @extack: for the reason of a refusal
  *
  * Return: 0 or -EINVAL; nothing changes on error.
  */
-int bulkhead_audit_configure(const u32 *failure, const u32 *cap, struct netlink_ext_ack *extack)
+int bulkhead_audit_configure(const u32 *failure, const u32 *cap, const bool *allows,
+			     struct netlink_ext_ack *extack)
 {
 	if (cap && (*cap < 16 || *cap > n_slots)) {
 		NL_SET_ERR_MSG(extack,
@@ -362,7 +371,10 @@ int bulkhead_audit_configure(const u32 *failure, const u32 *cap, struct netlink_
 		WRITE_ONCE(failure_mode, *failure);
 	if (cap)
 		WRITE_ONCE(capacity, *cap);
-	bulkhead_audit_config(READ_ONCE(failure_mode), READ_ONCE(capacity));
+	if (allows)
+		WRITE_ONCE(record_allows, *allows);
+	bulkhead_audit_config(READ_ONCE(failure_mode), READ_ONCE(capacity),
+			      READ_ONCE(record_allows));
 	return 0;
 }
 

@@ -35,7 +35,10 @@ static u32 against_policy(const struct bulkhead_policy *pol, enum bulkhead_hook 
 	return enforce ? deny : BULKHEAD_VERDICT_ALLOW;
 }
 
-/* An allowed operation along a flow declared with "audit": recorded, and kept or denied. */
+/*
+ * An allowed operation along a flow declared with "audit", or any allowed cross-domain one when
+ * the audit configuration says so: recorded, and kept or denied.
+ */
 static u32 audited_allow(const struct bulkhead_policy *pol, enum bulkhead_hook hook, u32 from,
 			 u32 to, u32 channel, u32 deny, const struct bulkhead_object *obj)
 {
@@ -70,7 +73,8 @@ u32 bulkhead_decide_on(const struct bulkhead_policy *pol, enum bulkhead_hook hoo
 		return BULKHEAD_VERDICT_ALLOW;
 	if (domain_active(pol, from) && domain_active(pol, to) &&
 	    bulkhead_may_flow(pol, from, to, channel)) {
-		if (bulkhead_flow_audited(pol, from, to))
+		if (bulkhead_flow_audited(pol, from, to) ||
+		    (from != to && bulkhead_audit_record_allows()))
 			return audited_allow(pol, hook, from, to, channel, deny, obj);
 		return BULKHEAD_VERDICT_ALLOW;
 	}

@@ -148,6 +148,7 @@ __bpf_kfunc u32 bulkhead_socket_connect(struct socket *sock, struct sockaddr *ad
 	if (!dev)
 		return BULKHEAD_VERDICT_ALLOW;	/* connect fails by itself */
 	what.dev = dev;
+	what.addr = addr;
 	task = bulkhead_current_domain(pol);
 	net = bulkhead_dev_domain(pol, dev);
 	v = bulkhead_decide_on(pol, hook, task, net, BULKHEAD_CHAN_NET, BULKHEAD_VERDICT_EACCES,
@@ -179,6 +180,7 @@ __bpf_kfunc u32 bulkhead_sock_receive(struct sock *sk, struct sk_buff *skb, u32 
 	if (!pol || (sk->sk_family != AF_INET && sk->sk_family != AF_INET6) || !skb->skb_iif)
 		return BULKHEAD_VERDICT_ALLOW;
 	what.dev = dev_get_by_index_rcu(sock_net(sk), skb->skb_iif);
+	what.skb = skb;
 	return bulkhead_decide_on(pol, hook, bulkhead_dev_domain(pol, what.dev),
 				  bulkhead_sock_domain(pol, sk), BULKHEAD_CHAN_NET,
 				  BULKHEAD_VERDICT_EACCES, &what);

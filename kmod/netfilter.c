@@ -30,9 +30,9 @@ static unsigned int verdict(u32 v)
 
 /* A device's own traffic: allowed unless its domain is an inactive exclusive member. */
 static u32 device_active(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
-			 const struct net_device *dev)
+			 const struct net_device *dev, const struct sk_buff *skb)
 {
-	struct bulkhead_object what = { .dev = dev };
+	struct bulkhead_object what = { .dev = dev, .skb = skb };
 	u32 d = bulkhead_dev_domain(pol, dev);
 
 	return bulkhead_decide_on(pol, hook, d, d, BULKHEAD_CHAN_NET, BULKHEAD_VERDICT_EPERM,
@@ -44,14 +44,15 @@ static unsigned int pre_routing(void *priv, struct sk_buff *skb,
 {
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(BULKHEAD_HOOK_NF_PRE_ROUTING);
 
-	return pol ? verdict(device_active(pol, BULKHEAD_HOOK_NF_PRE_ROUTING, state->in)) :
+	return pol ? verdict(device_active(pol, BULKHEAD_HOOK_NF_PRE_ROUTING, state->in,
+					   skb)) :
 		     NF_ACCEPT;
 }
 
 static unsigned int forward(void *priv, struct sk_buff *skb, const struct nf_hook_state *state)
 {
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(BULKHEAD_HOOK_NF_FORWARD);
-	struct bulkhead_object what = { .dev = state->out };
+	struct bulkhead_object what = { .dev = state->out, .skb = skb };
 
 	if (!pol)
 		return NF_ACCEPT;
@@ -66,13 +67,13 @@ static unsigned int post_routing(void *priv, struct sk_buff *skb,
 {
 	const enum bulkhead_hook hook = BULKHEAD_HOOK_NF_POST_ROUTING;
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
-	struct bulkhead_object what = { .dev = state->out };
+	struct bulkhead_object what = { .dev = state->out, .skb = skb };
 	struct sock *sk;
 	u32 v;
 
 	if (!pol)
 		return NF_ACCEPT;
-	v = device_active(pol, hook, state->out);
+	v = device_active(pol, hook, state->out, skb);
 	/* A request socket (a SYN-ACK) stands for its listener, which skb_to_full_sk() finds. */
 	sk = skb_to_full_sk(skb);
 	if (v == BULKHEAD_VERDICT_ALLOW && sk && sk_fullsock(sk))

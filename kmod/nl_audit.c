@@ -44,7 +44,8 @@ static int put_stats(struct sk_buff *skb, const struct bulkhead_audit_stats *st)
 	    nla_put_u32(skb, BULKHEAD_A_AUDIT_CAPACITY, st->capacity) ||
 	    nla_put_u32(skb, BULKHEAD_A_AUDIT_SLOTS, st->slots) ||
 	    nla_put_u32(skb, BULKHEAD_A_AUDIT_EPOCH, st->epoch) ||
-	    nla_put_u8(skb, BULKHEAD_A_AUDIT_KEY_TAKEN, st->key_taken))
+	    nla_put_u8(skb, BULKHEAD_A_AUDIT_KEY_TAKEN, st->key_taken) ||
+	    nla_put_u8(skb, BULKHEAD_A_AUDIT_RECORD_ALLOWS, st->record_allows))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -74,26 +75,32 @@ int bulkhead_nl_audit_stats(struct sk_buff *skb, struct genl_info *info)
 
 int bulkhead_nl_audit_config(struct sk_buff *skb, struct genl_info *info)
 {
+	struct nlattr **a = info->attrs;
 	u32 failure, capacity;
+	bool allows;
 	int err;
 
 	err = check_cap(skb, info, CAP_AUDIT_CONTROL,
 			"changing the audit configuration needs CAP_AUDIT_CONTROL");
 	if (err)
 		return err;
-	if (!info->attrs[BULKHEAD_A_AUDIT_FAILURE] && !info->attrs[BULKHEAD_A_AUDIT_CAPACITY]) {
-		NL_SET_ERR_MSG(info->extack, "nothing to configure: no failure mode, no capacity");
+	if (!a[BULKHEAD_A_AUDIT_FAILURE] && !a[BULKHEAD_A_AUDIT_CAPACITY] &&
+	    !a[BULKHEAD_A_AUDIT_RECORD_ALLOWS]) {
+		NL_SET_ERR_MSG(info->extack, "nothing to configure");
 		return -EINVAL;
 	}
-	if (info->attrs[BULKHEAD_A_AUDIT_FAILURE])
-		failure = nla_get_u32(info->attrs[BULKHEAD_A_AUDIT_FAILURE]);
-	if (info->attrs[BULKHEAD_A_AUDIT_CAPACITY])
-		capacity = nla_get_u32(info->attrs[BULKHEAD_A_AUDIT_CAPACITY]);
-	err = bulkhead_audit_configure(info->attrs[BULKHEAD_A_AUDIT_FAILURE] ? &failure : NULL,
-				       info->attrs[BULKHEAD_A_AUDIT_CAPACITY] ? &capacity : NULL,
+	if (a[BULKHEAD_A_AUDIT_FAILURE])
+		failure = nla_get_u32(a[BULKHEAD_A_AUDIT_FAILURE]);
+	if (a[BULKHEAD_A_AUDIT_CAPACITY])
+		capacity = nla_get_u32(a[BULKHEAD_A_AUDIT_CAPACITY]);
+	if (a[BULKHEAD_A_AUDIT_RECORD_ALLOWS])
+		allows = nla_get_u8(a[BULKHEAD_A_AUDIT_RECORD_ALLOWS]);
+	err = bulkhead_audit_configure(a[BULKHEAD_A_AUDIT_FAILURE] ? &failure : NULL,
+				       a[BULKHEAD_A_AUDIT_CAPACITY] ? &capacity : NULL,
+				       a[BULKHEAD_A_AUDIT_RECORD_ALLOWS] ? &allows : NULL,
 				       info->extack);
-	if (err && info->attrs[BULKHEAD_A_AUDIT_CAPACITY])
-		info->extack->bad_attr = info->attrs[BULKHEAD_A_AUDIT_CAPACITY];
+	if (err && a[BULKHEAD_A_AUDIT_CAPACITY])
+		info->extack->bad_attr = a[BULKHEAD_A_AUDIT_CAPACITY];
 	return err;
 }
 

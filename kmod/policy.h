@@ -23,7 +23,9 @@ struct dentry;
 struct net_device;
 struct netlink_ext_ack;
 struct nlattr;
+struct sk_buff;
 struct sock;
+struct sockaddr;
 struct task_struct;
 
 struct bulkhead_domain {
@@ -109,6 +111,8 @@ struct bulkhead_object {
 	struct dentry *dentry;			/* a file */
 	struct task_struct *task;		/* a peer task */
 	const struct net_device *dev;		/* an interface */
+	const struct sk_buff *skb;		/* a packet: addresses and ports */
+	const struct sockaddr *addr;		/* a destination being connected to */
 };
 
 u32 bulkhead_decide_on(const struct bulkhead_policy *pol, enum bulkhead_hook hook, u32 from,

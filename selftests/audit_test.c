@@ -8,11 +8,14 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -350,6 +353,106 @@ TEST(block_mode_prevents_except_privileged)
 	EXPECT_EQ(lost + 1, stat_of("lost"));
 	sh("bulkhead audit config failure drop");
 	world_remove();
+}
+
+static int op_read_b_once(void *arg)
+{
+	int one = 1;
+
+	return op_read_b(&one);
+}
+
+/* Records emitted by one read of b's file from domain a, with @flows and @allows. */
+static long long records_for_one_read(const char *flows, const char *allows)
+{
+	long long before;
+	char out[4096];
+
+	if (world_make(flows, "enforce", out, sizeof(out)) ||
+	    sh("bulkhead audit config allows %s", allows))
+		return -1;
+	before = stat_of("emitted");
+	if (run_in_cgroup("/bhe/a", op_read_b_once, NULL))
+		return -1;
+	return stat_of("emitted") - before;
+}
+
+/*
+ * BH-AUD-1: an allowed operation is recorded along a flow declared "audit", or everywhere
+ * across domains when the configuration says so, and not otherwise.
+ */
+TEST(allowed_operations_recorded_when_asked)
+{
+	char out[4096];
+
+	/* A roomy ring again: the last tests left a tiny, full one. */
+	ASSERT_EQ(0, reload(4096, out, sizeof(out))) TH_LOG("%s", out);
+	EXPECT_EQ(1, records_for_one_read("flow b -> a { file } audit", "off"));
+	EXPECT_EQ(0, records_for_one_read("flow b -> a { file }", "off"));
+	EXPECT_EQ(1, records_for_one_read("flow b -> a { file }", "on"));
+	sh("bulkhead audit config allows off");
+	world_remove();
+}
+
+static int op_udp_to_b(void *arg)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_port = htons(9) };
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+
+	inet_pton(AF_INET, "10.78.0.2", &to.sin_addr);
+	return sendto(fd, "a", 1, 0, (struct sockaddr *)&to, sizeof(to)) < 0 ? errno : 0;
+}
+
+/* BH-AUD-1: a packet's record names the interface, addresses, protocol and ports. */
+TEST(packet_record_names_addresses)
+{
+	char out[8192];
+
+	sh("ip link del bhaud0");
+	ASSERT_EQ(0, sh("modprobe veth && ip link add bhaud0 type veth peer name bhaud1 && "
+			"ip addr add 10.78.0.1/24 dev bhaud0 && ip link set bhaud0 up && "
+			"ip link set bhaud1 up"));
+	ASSERT_EQ(0, world_make_with("", "netdev bhaud0", "", "enforce", out, sizeof(out)))
+		TH_LOG("%s", out);
+	EXPECT_EQ(EPERM, run_in_cgroup("/bhe/a", op_udp_to_b, NULL));
+	world_remove();
+	sh("ip link del bhaud0");
+	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead audit tail --decision denied "
+			     "--domain b | grep nf_post_routing | tail -n 1"));
+	EXPECT_NE(NULL, strstr(out, "netdev=\"bhaud0\"")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "proto=17 saddr=10.78.0.1 daddr=10.78.0.2")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "dport=9")) TH_LOG("%s", out);
+}
+
+/* BH-AUD-3: a full disk stops a recorder told to stop; its records stay in the ring. */
+TEST(recorder_reports_disk_full)
+{
+	char out[4096];
+	int n = 200, status;
+	pid_t rec;
+
+	sh("umount /tmp/bhfull; rm -rf /tmp/bhfull; mkdir -p /tmp/bhfull");
+	ASSERT_EQ(0, sh("mount -t tmpfs -o size=16k tmpfs /tmp/bhfull"));
+	ASSERT_EQ(0, reload(4096, out, sizeof(out))) TH_LOG("%s", out);
+	ASSERT_EQ(0, world_make("", "audit", out, sizeof(out))) TH_LOG("%s", out);
+	rec = fork();
+	if (!rec) {
+		int fd = open("/tmp/bhfull.err", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+		dup2(fd, 2);
+		execlp("bulkhead", "bulkhead", "audit", "record", "--dir", "/tmp/bhfull/t",
+		       "--disk-full", "stop", NULL);
+		_exit(127);
+	}
+	EXPECT_EQ(0, run_in_cgroup("/bhe/a", op_read_b, &n));
+	waitpid(rec, &status, 0);
+	world_remove();
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1);
+	ASSERT_EQ(0, read_line("/tmp/bhfull.err", out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "disk full")) TH_LOG("%s", out);
+	EXPECT_LT(stat_of("acknowledged"), stat_of("sealed"));
+	EXPECT_EQ(0, stat_of("lost"));
+	sh("umount /tmp/bhfull; rm -rf /tmp/bhfull /tmp/bhfull.err");
 }
 
 TEST_HARNESS_MAIN

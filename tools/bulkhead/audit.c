@@ -37,7 +37,7 @@ static const struct {
 struct stats {
 	uint64_t value[N_COUNTERS];
 	uint32_t failure, capacity, slots, epoch;
-	int key_taken;
+	int key_taken, record_allows;
 };
 
 static int get_u32(struct nlattr **attrs, int attr, uint32_t *val)
@@ -62,6 +62,8 @@ static int parse_stats(struct nlattr **attrs, void *arg)
 	    !attrs[BULKHEAD_A_AUDIT_KEY_TAKEN])
 		return -EPROTO;
 	st->key_taken = nla_get_u8(attrs[BULKHEAD_A_AUDIT_KEY_TAKEN]);
+	st->record_allows = attrs[BULKHEAD_A_AUDIT_RECORD_ALLOWS] &&
+			    nla_get_u8(attrs[BULKHEAD_A_AUDIT_RECORD_ALLOWS]);
 	return 0;
 }
 
@@ -101,8 +103,9 @@ static int audit_stats(int argc, char **argv)
 	if (request(BULKHEAD_CMD_AUDIT_STATS_GET, "audit stats", parse_stats, &st))
 		return EXIT_FAIL;
 	if (!json) {
-		printf("failure mode: %s\ncapacity: %u of %u records\nkey epoch: %u\n"
-		       "initial key: %s\n", failure_name(st.failure), st.capacity, st.slots,
+		printf("failure mode: %s\ncapacity: %u of %u records\nrecorded allows: %s\n"
+		       "key epoch: %u\ninitial key: %s\n", failure_name(st.failure), st.capacity,
+		       st.slots, st.record_allows ? "every cross-domain one" : "audited flows only",
 		       st.epoch,
 		       st.key_taken ? "handed out" : "not taken yet (bulkhead audit keygen)");
 		for (i = 0; i < N_COUNTERS; i++)
@@ -116,13 +119,14 @@ static int audit_stats(int argc, char **argv)
 	json_u64(&j, "slots", st.slots);
 	json_u64(&j, "epoch", st.epoch);
 	json_bool(&j, "key_taken", st.key_taken);
+	json_bool(&j, "record_allows", st.record_allows);
 	for (i = 0; i < N_COUNTERS; i++)
 		json_u64(&j, counters[i].name, st.value[i]);
 	json_object_end(&j);
 	return EXIT_OK;
 }
 
-/* "audit config [failure drop|block|panic] [capacity N]" */
+/* "audit config [failure drop|block|panic] [capacity N] [allows on|off]" */
 static int audit_config(int argc, char **argv)
 {
 	struct nl_msg *msg;
@@ -132,7 +136,8 @@ static int audit_config(int argc, char **argv)
 	int i, k, err;
 
 	if (argc < 3 || argc % 2 == 0)
-		return cli_usage("audit config", "expected failure drop|block|panic and/or capacity N");
+		return cli_usage("audit config",
+				 "expected failure drop|block|panic, capacity N, allows on|off");
 	if (cli_connect(&g))
 		return EXIT_FAIL;
 	msg = bh_genl_msg(&g, BULKHEAD_CMD_AUDIT_CONFIG_SET, 0);
@@ -148,6 +153,10 @@ static int audit_config(int argc, char **argv)
 			if (k > BULKHEAD_AUDIT_FAIL_MAX)
 				goto usage;
 			nla_put_u32(msg, BULKHEAD_A_AUDIT_FAILURE, k);
+		} else if (!strcmp(argv[i], "allows")) {
+			if (strcmp(argv[i + 1], "on") && strcmp(argv[i + 1], "off"))
+				goto usage;
+			nla_put_u8(msg, BULKHEAD_A_AUDIT_RECORD_ALLOWS, !strcmp(argv[i + 1], "on"));
 		} else if (!strcmp(argv[i], "capacity")) {
 			n = strtoul(argv[i + 1], &end, 10);
 			if (*end || !*argv[i + 1] || n > UINT32_MAX)
@@ -165,7 +174,8 @@ static int audit_config(int argc, char **argv)
 usage:
 	nlmsg_free(msg);
 	bh_genl_close(&g);
-	return cli_usage("audit config", "bad setting '%s %s' (failure drop|block|panic, capacity N)",
+	return cli_usage("audit config",
+			 "bad setting '%s %s' (failure drop|block|panic, capacity N, allows on|off)",
 			 argv[i], argv[i + 1]);
 }
 

@@ -2,6 +2,7 @@
 /*
  * bulkhead: the audit record codec - checking, field access, names, printers and a builder.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -113,6 +114,7 @@ enum render {
 	R_DEV,			/* major:minor */
 	R_BOOTTIME,		/* CLOCK_BOOTTIME, in seconds */
 	R_READER,		/* attached or detached */
+	R_ADDR,			/* an IPv4 or IPv6 address: 4 or 16 bytes */
 };
 
 struct field_info {
@@ -152,6 +154,12 @@ static const struct field_info field_info[] = {
 	[BULKHEAD_AUDIT_RING_RECORDS] = { "ring_records", 4, R_NUMBER },
 	[BULKHEAD_AUDIT_READER_EVENT] = { "reader", 4, R_READER },
 	[BULKHEAD_AUDIT_VERSION_TEXT] = { "version", 0, R_STRING },
+	[BULKHEAD_AUDIT_RECORD_ALLOWS] = { "record_allows", 4, R_NUMBER },
+	[BULKHEAD_AUDIT_PROTOCOL] = { "proto", 4, R_NUMBER },
+	[BULKHEAD_AUDIT_SRC_ADDR] = { "saddr", 0, R_ADDR },
+	[BULKHEAD_AUDIT_DST_ADDR] = { "daddr", 0, R_ADDR },
+	[BULKHEAD_AUDIT_SRC_PORT] = { "sport", 4, R_NUMBER },
+	[BULKHEAD_AUDIT_DST_PORT] = { "dport", 4, R_NUMBER },
 };
 _Static_assert(ARRAY_SIZE(field_info) == BULKHEAD_AUDIT_FIELD_MAX + 1, "one entry per field type");
 
@@ -260,8 +268,11 @@ static int check_field(const uint8_t *data, size_t off, size_t end, unsigned int
 	if (info && info->size && fh.len != info->size)
 		return refuse(why, why_len, -EBADMSG, "field %u (%s): %u bytes, not %u", n,
 			      info->name, fh.len, info->size);
+	if (info && info->render == R_ADDR && fh.len != 4 && fh.len != 16)
+		return refuse(why, why_len, -EBADMSG, "field %u (%s): %u bytes, not an address", n,
+			      info->name, fh.len);
 	/* A record's string is its length: a NUL would make the printers hide what follows. */
-	if (info && !info->size && memchr(value, '\0', fh.len))
+	if (info && !info->size && info->render != R_ADDR && memchr(value, '\0', fh.len))
 		return refuse(why, why_len, -EBADMSG, "field %u (%s): a NUL inside the string", n,
 			      info->name);
 	return sizeof(fh) + padded;
@@ -585,6 +596,10 @@ static void put_field(struct sink *s, const struct bh_audit_field *f)
 		break;
 	case R_FAILURE:
 		put_name_or_number(s, info->name, bh_audit_failure_name(v32), v32);
+		break;
+	case R_ADDR:
+		inet_ntop(f->len == 4 ? AF_INET : AF_INET6, f->value, buf, sizeof(buf));
+		put_word(s, info->name, buf);
 		break;
 	case R_DEV:
 		snprintf(buf, sizeof(buf), "%u:%u", v32 >> 20, v32 & 0xfffff);

@@ -130,6 +130,12 @@ enum bulkhead_audit_field_type {
 	BULKHEAD_AUDIT_RING_RECORDS,	/* u32, ring size in records */
 	BULKHEAD_AUDIT_READER_EVENT,	/* u32, 1 attached, 0 detached */
 	BULKHEAD_AUDIT_VERSION_TEXT,	/* string, module version (LOAD) */
+	BULKHEAD_AUDIT_RECORD_ALLOWS,	/* u32, 1: every allowed cross-domain operation recorded */
+	BULKHEAD_AUDIT_PROTOCOL,	/* u32, IP protocol (IPPROTO_*) */
+	BULKHEAD_AUDIT_SRC_ADDR,	/* binary[4] IPv4 or binary[16] IPv6, network order */
+	BULKHEAD_AUDIT_DST_ADDR,	/* binary[4] or binary[16] */
+	BULKHEAD_AUDIT_SRC_PORT,	/* u32, host order */
+	BULKHEAD_AUDIT_DST_PORT,	/* u32 */
 
 	__BULKHEAD_AUDIT_FIELD_MAX,
 	BULKHEAD_AUDIT_FIELD_MAX = __BULKHEAD_AUDIT_FIELD_MAX - 1

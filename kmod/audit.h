@@ -57,11 +57,12 @@ struct bulkhead_audit_stats {
 	u32 epoch;		/* the sealer's current key epoch */
 	bool key_taken;		/* the initial key has been handed out */
 	bool record_allows;	/* every allowed cross-domain operation is recorded */
+	bool export;		/* records are copied to the audit subsystem */
 };
 
 void bulkhead_audit_get_stats(struct bulkhead_audit_stats *st);
 int bulkhead_audit_configure(const u32 *failure, const u32 *capacity, const bool *allows,
-			     struct netlink_ext_ack *extack);
+			     const bool *export, struct netlink_ext_ack *extack);
 bool bulkhead_audit_record_allows(void);
 int bulkhead_audit_take_key(u8 *key, struct netlink_ext_ack *extack);
 int bulkhead_audit_ack(u64 seq);
@@ -90,6 +91,9 @@ void bulkhead_audit_switch(const char *group, const char *old_active, const char
 void bulkhead_audit_config(u32 failure, u32 capacity, bool allows);
 void bulkhead_audit_event(u16 type);
 void bulkhead_audit_reader(bool attached);
+
+/* audit_export.c: copies for the Linux audit subsystem */
+void bulkhead_audit_export(const void *data);
 
 /* audit_dev.c: /dev/bulkhead-audit */
 int bulkhead_audit_dev_register(void);

@@ -39,6 +39,7 @@ static u32 n_slots;
 static u32 capacity;		/* un-acknowledged records kept, at most n_slots */
 static u32 failure_mode = BULKHEAD_AUDIT_FAIL_DROP;
 static bool record_allows;	/* every allowed cross-domain operation, not only audited flows */
+static bool export_records;	/* a copy of each sealed record to the audit subsystem */
 
 static atomic64_t next_seq = ATOMIC64_INIT(1);
 static atomic64_t sealed_seq;
@@ -250,6 +251,8 @@ static void seal_work_fn(struct work_struct *work)
 			pr_err("cannot seal audit record %llu\n", seq);
 			break;
 		}
+		if (READ_ONCE(export_records))
+			bulkhead_audit_export(slot->data);
 		/* The seal before readers' smp_load_acquire() sees the record sealed. */
 		smp_store_release(&slot->state, SLOT_SEALED);
 		atomic64_set(&sealed_seq, seq);
@@ -339,6 +342,7 @@ void bulkhead_audit_get_stats(struct bulkhead_audit_stats *st)
 	st->slots = n_slots;
 	st->failure = READ_ONCE(failure_mode);
 	st->record_allows = READ_ONCE(record_allows);
+	st->export = READ_ONCE(export_records);
 	mutex_lock(&seal_lock);
 	st->epoch = key_epoch;
 	st->key_taken = key_taken;
@@ -355,12 +359,13 @@ bool bulkhead_audit_record_allows(void)
  * @failure: NULL, or the new enum bulkhead_audit_failure
  * @cap: NULL, or the number of un-acknowledged records to keep (16..slots)
  * @allows: NULL, or whether every allowed cross-domain operation is recorded
+ * @export: NULL, or whether sealed records are copied to the audit subsystem
  * @extack: for the reason of a refusal
  *
  * Return: 0 or -EINVAL; nothing changes on error.
  */
 int bulkhead_audit_configure(const u32 *failure, const u32 *cap, const bool *allows,
-			     struct netlink_ext_ack *extack)
+			     const bool *export, struct netlink_ext_ack *extack)
 {
 	if (cap && (*cap < 16 || *cap > n_slots)) {
 		NL_SET_ERR_MSG(extack,
@@ -373,6 +378,8 @@ int bulkhead_audit_configure(const u32 *failure, const u32 *cap, const bool *all
 		WRITE_ONCE(capacity, *cap);
 	if (allows)
 		WRITE_ONCE(record_allows, *allows);
+	if (export)
+		WRITE_ONCE(export_records, *export);
 	bulkhead_audit_config(READ_ONCE(failure_mode), READ_ONCE(capacity),
 			      READ_ONCE(record_allows));
 	return 0;

@@ -10,8 +10,9 @@
  *
  * Delivery to a local socket is decided by the socket_sock_rcv_skb BPF program, which knows
  * the receiving socket (kfuncs_net.c). Packets the kernel sends with no socket of a task
- * behind them (ICMP errors, resets from a closed port) are not a task's flow; they are only
- * stopped at inactive members' devices.
+ * behind them (ICMP errors and echo replies, resets from a closed port, neighbour discovery:
+ * no socket, or one of the kernel's own) are not a task's flow; they are only stopped at
+ * inactive members' devices.
  */
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
@@ -74,9 +75,12 @@ static unsigned int post_routing(void *priv, struct sk_buff *skb,
 	if (!pol)
 		return NF_ACCEPT;
 	v = device_active(pol, hook, state->out, skb);
-	/* A request socket (a SYN-ACK) stands for its listener, which skb_to_full_sk() finds. */
+	/*
+	 * A request socket (a SYN-ACK) stands for its listener, which skb_to_full_sk() finds. The
+	 * kernel's own sockets (ICMP replies, resets, neighbour discovery) send for no task.
+	 */
 	sk = skb_to_full_sk(skb);
-	if (v == BULKHEAD_VERDICT_ALLOW && sk && sk_fullsock(sk))
+	if (v == BULKHEAD_VERDICT_ALLOW && sk && sk_fullsock(sk) && !sk->sk_kern_sock)
 		v = bulkhead_decide_on(pol, hook, bulkhead_sock_domain(pol, sk),
 				       bulkhead_dev_domain(pol, state->out), BULKHEAD_CHAN_NET,
 				       BULKHEAD_VERDICT_EPERM, &what);

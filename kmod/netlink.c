@@ -40,6 +40,7 @@ static const struct nla_policy audit_config_policy[BULKHEAD_A_MAX + 1] = {
 	[BULKHEAD_A_AUDIT_FAILURE] = NLA_POLICY_MAX(NLA_U32, BULKHEAD_AUDIT_FAIL_MAX),
 	[BULKHEAD_A_AUDIT_CAPACITY] = { .type = NLA_U32 },
 	[BULKHEAD_A_AUDIT_RECORD_ALLOWS] = NLA_POLICY_MAX(NLA_U8, 1),
+	[BULKHEAD_A_AUDIT_EXPORT] = NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static const struct nla_policy query_policy[BULKHEAD_A_MAX + 1] = {

@@ -45,7 +45,8 @@ static int put_stats(struct sk_buff *skb, const struct bulkhead_audit_stats *st)
 	    nla_put_u32(skb, BULKHEAD_A_AUDIT_SLOTS, st->slots) ||
 	    nla_put_u32(skb, BULKHEAD_A_AUDIT_EPOCH, st->epoch) ||
 	    nla_put_u8(skb, BULKHEAD_A_AUDIT_KEY_TAKEN, st->key_taken) ||
-	    nla_put_u8(skb, BULKHEAD_A_AUDIT_RECORD_ALLOWS, st->record_allows))
+	    nla_put_u8(skb, BULKHEAD_A_AUDIT_RECORD_ALLOWS, st->record_allows) ||
+	    nla_put_u8(skb, BULKHEAD_A_AUDIT_EXPORT, st->export))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -77,7 +78,7 @@ int bulkhead_nl_audit_config(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **a = info->attrs;
 	u32 failure, capacity;
-	bool allows;
+	bool allows, export;
 	int err;
 
 	err = check_cap(skb, info, CAP_AUDIT_CONTROL,
@@ -85,7 +86,7 @@ int bulkhead_nl_audit_config(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	if (!a[BULKHEAD_A_AUDIT_FAILURE] && !a[BULKHEAD_A_AUDIT_CAPACITY] &&
-	    !a[BULKHEAD_A_AUDIT_RECORD_ALLOWS]) {
+	    !a[BULKHEAD_A_AUDIT_RECORD_ALLOWS] && !a[BULKHEAD_A_AUDIT_EXPORT]) {
 		NL_SET_ERR_MSG(info->extack, "nothing to configure");
 		return -EINVAL;
 	}
@@ -95,10 +96,12 @@ int bulkhead_nl_audit_config(struct sk_buff *skb, struct genl_info *info)
 		capacity = nla_get_u32(a[BULKHEAD_A_AUDIT_CAPACITY]);
 	if (a[BULKHEAD_A_AUDIT_RECORD_ALLOWS])
 		allows = nla_get_u8(a[BULKHEAD_A_AUDIT_RECORD_ALLOWS]);
+	if (a[BULKHEAD_A_AUDIT_EXPORT])
+		export = nla_get_u8(a[BULKHEAD_A_AUDIT_EXPORT]);
 	err = bulkhead_audit_configure(a[BULKHEAD_A_AUDIT_FAILURE] ? &failure : NULL,
 				       a[BULKHEAD_A_AUDIT_CAPACITY] ? &capacity : NULL,
 				       a[BULKHEAD_A_AUDIT_RECORD_ALLOWS] ? &allows : NULL,
-				       info->extack);
+				       a[BULKHEAD_A_AUDIT_EXPORT] ? &export : NULL, info->extack);
 	if (err && a[BULKHEAD_A_AUDIT_CAPACITY])
 		info->extack->bad_attr = a[BULKHEAD_A_AUDIT_CAPACITY];
 	return err;

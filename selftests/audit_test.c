@@ -424,6 +424,24 @@ TEST(packet_record_names_addresses)
 	EXPECT_NE(NULL, strstr(out, "dport=9")) TH_LOG("%s", out);
 }
 
+/* BH-AUD-1: with export on, records reach the Linux audit subsystem as type 1316. */
+TEST(records_exported_to_audit_subsystem)
+{
+	char out[4096];
+
+	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead audit config export on"));
+	ASSERT_EQ(0, world_make("", "enforce", out, sizeof(out))) TH_LOG("%s", out);
+	EXPECT_EQ(EACCES, run_in_cgroup("/bhe/a", op_read_b_once, NULL));
+	world_remove();
+	sh("bulkhead audit config export off");
+	usleep(500000);
+	/* Without auditd, the kernel's audit thread prints what it holds. */
+	EXPECT_EQ(0, run_cmd(out, sizeof(out), "dmesg | grep 'type=1316' | grep 'bulkhead seq=' "
+			     "| grep 'decision=denied' | grep 'hook=file_open' | tail -n 1"));
+	EXPECT_NE(NULL, strstr(out, "from=\"b\" to=\"a\"")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "path=\"/bhe/b/fb\"")) TH_LOG("%s", out);
+}
+
 /* BH-AUD-3: a full disk stops a recorder told to stop; its records stay in the ring. */
 TEST(recorder_reports_disk_full)
 {

@@ -21,7 +21,7 @@ for s in ./*_scenario.sh; do
 	name=${s#./}
 	wanted "$name" || continue
 	echo "# suite: $name"
-	timeout 900 sh "$s" 2>&1
+	timeout 900 /bin/sh "$s" 2>&1
 	echo "# suite-exit: $name $?"
 done
 echo "# all-suites-done"

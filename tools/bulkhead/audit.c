@@ -37,7 +37,7 @@ static const struct {
 struct stats {
 	uint64_t value[N_COUNTERS];
 	uint32_t failure, capacity, slots, epoch;
-	int key_taken, record_allows;
+	int key_taken, record_allows, export;
 };
 
 static int get_u32(struct nlattr **attrs, int attr, uint32_t *val)
@@ -64,6 +64,7 @@ static int parse_stats(struct nlattr **attrs, void *arg)
 	st->key_taken = nla_get_u8(attrs[BULKHEAD_A_AUDIT_KEY_TAKEN]);
 	st->record_allows = attrs[BULKHEAD_A_AUDIT_RECORD_ALLOWS] &&
 			    nla_get_u8(attrs[BULKHEAD_A_AUDIT_RECORD_ALLOWS]);
+	st->export = attrs[BULKHEAD_A_AUDIT_EXPORT] && nla_get_u8(attrs[BULKHEAD_A_AUDIT_EXPORT]);
 	return 0;
 }
 
@@ -104,8 +105,10 @@ static int audit_stats(int argc, char **argv)
 		return EXIT_FAIL;
 	if (!json) {
 		printf("failure mode: %s\ncapacity: %u of %u records\nrecorded allows: %s\n"
-		       "key epoch: %u\ninitial key: %s\n", failure_name(st.failure), st.capacity,
-		       st.slots, st.record_allows ? "every cross-domain one" : "audited flows only",
+		       "export to the audit subsystem: %s\nkey epoch: %u\ninitial key: %s\n",
+		       failure_name(st.failure), st.capacity, st.slots,
+		       st.record_allows ? "every cross-domain one" : "audited flows only",
+		       st.export ? "on (type 1316)" : "off",
 		       st.epoch,
 		       st.key_taken ? "handed out" : "not taken yet (bulkhead audit keygen)");
 		for (i = 0; i < N_COUNTERS; i++)
@@ -120,13 +123,14 @@ static int audit_stats(int argc, char **argv)
 	json_u64(&j, "epoch", st.epoch);
 	json_bool(&j, "key_taken", st.key_taken);
 	json_bool(&j, "record_allows", st.record_allows);
+	json_bool(&j, "export", st.export);
 	for (i = 0; i < N_COUNTERS; i++)
 		json_u64(&j, counters[i].name, st.value[i]);
 	json_object_end(&j);
 	return EXIT_OK;
 }
 
-/* "audit config [failure drop|block|panic] [capacity N] [allows on|off]" */
+/* "audit config [failure drop|block|panic] [capacity N] [allows on|off] [export on|off]" */
 static int audit_config(int argc, char **argv)
 {
 	struct nl_msg *msg;
@@ -137,7 +141,7 @@ static int audit_config(int argc, char **argv)
 
 	if (argc < 3 || argc % 2 == 0)
 		return cli_usage("audit config",
-				 "expected failure drop|block|panic, capacity N, allows on|off");
+				 "expected failure drop|block|panic, capacity N, allows|export on|off");
 	if (cli_connect(&g))
 		return EXIT_FAIL;
 	msg = bh_genl_msg(&g, BULKHEAD_CMD_AUDIT_CONFIG_SET, 0);
@@ -153,10 +157,11 @@ static int audit_config(int argc, char **argv)
 			if (k > BULKHEAD_AUDIT_FAIL_MAX)
 				goto usage;
 			nla_put_u32(msg, BULKHEAD_A_AUDIT_FAILURE, k);
-		} else if (!strcmp(argv[i], "allows")) {
+		} else if (!strcmp(argv[i], "allows") || !strcmp(argv[i], "export")) {
 			if (strcmp(argv[i + 1], "on") && strcmp(argv[i + 1], "off"))
 				goto usage;
-			nla_put_u8(msg, BULKHEAD_A_AUDIT_RECORD_ALLOWS, !strcmp(argv[i + 1], "on"));
+			nla_put_u8(msg, !strcmp(argv[i], "allows") ? BULKHEAD_A_AUDIT_RECORD_ALLOWS :
+				   BULKHEAD_A_AUDIT_EXPORT, !strcmp(argv[i + 1], "on"));
 		} else if (!strcmp(argv[i], "capacity")) {
 			n = strtoul(argv[i + 1], &end, 10);
 			if (*end || !*argv[i + 1] || n > UINT32_MAX)
@@ -175,7 +180,7 @@ usage:
 	nlmsg_free(msg);
 	bh_genl_close(&g);
 	return cli_usage("audit config",
-			 "bad setting '%s %s' (failure drop|block|panic, capacity N, allows on|off)",
+			 "bad setting '%s %s' (failure drop|block|panic, capacity N, allows|export on|off)",
 			 argv[i], argv[i + 1]);
 }
 

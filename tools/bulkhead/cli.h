@@ -39,6 +39,12 @@ struct bh_policy_id;
 /* Fetch the active policy into @p (initialised here); prints why not and returns EXIT_FAIL. */
 int cli_fetch_policy(struct bh_genl *g, struct bh_policy *p, struct bh_policy_id *id);
 
+/*
+ * The policy a change starts from, for the freezer to follow (cli_freeze_follow()); empty when
+ * it cannot be read, and then the change itself reports why (a caller without CAP_MAC_ADMIN).
+ */
+void cli_fetch_policy_before_change(struct bh_genl *g, struct bh_policy *p);
+
 /* JSON objects for one domain, flow or exclusive group, as every -j command prints them. */
 struct json;
 struct bh_domain;

@@ -33,7 +33,7 @@ static const struct command commands[] = {
 	{ "exclusive", cmd_exclusive, "exclusive add NAME DOMAIN... | exclusive del NAME | exclusive list [-j]" },
 	{ "switch", cmd_switch, "switch DOMAIN" },
 	{ "exec", cmd_exec, "exec DOMAIN -- COMMAND [ARGS...]" },
-	{ "audit", cmd_audit, "audit stats [-j] | audit config [failure drop|block|panic] [capacity N] [allows on|off] | audit keygen | audit tail [-f] [-j] [FILTER...] | audit record --dir DIR [--fsync record|batch] [--rotate-size BYTES] [--disk-full wait|stop] | audit verify --key HEX FILE..." },
+	{ "audit", cmd_audit, "audit stats [-j] | audit config [failure drop|block|panic] [capacity N] [allows on|off] [export on|off] | audit keygen | audit tail [-f] [-j] [FILTER...] | audit record --dir DIR [--fsync record|batch] [--rotate-size BYTES] [--disk-full wait|stop] | audit verify --key HEX FILE..." },
 };
 
 void cli_error(const char *fmt, ...)

@@ -27,11 +27,7 @@ static int change(const char *what, int cmd, int (*build)(struct nl_msg *msg, ch
 
 	if (cli_connect(&g))
 		return EXIT_FAIL;
-	ret = cli_fetch_policy(&g, &before, &id);
-	if (ret) {
-		bh_genl_close(&g);
-		return ret;
-	}
+	cli_fetch_policy_before_change(&g, &before);
 	msg = bh_genl_msg(&g, cmd, 0);
 	objects = msg ? nla_nest_start(msg, BULKHEAD_A_OBJECTS) : NULL;
 	if (!objects || build(msg, args)) {

@@ -23,7 +23,8 @@ static int parse_or_report(struct bh_policy *p, const char *file)
 	return EXIT_USAGE;
 }
 
-int cli_fetch_policy(struct bh_genl *g, struct bh_policy *p, struct bh_policy_id *id)
+/* The active policy into @p, or a negative errno (with @p empty). */
+static int fetch(struct bh_genl *g, struct bh_policy *p, struct bh_policy_id *id)
 {
 	int err;
 
@@ -33,11 +34,23 @@ int cli_fetch_policy(struct bh_genl *g, struct bh_policy *p, struct bh_policy_id
 		bh_policy_free(p);
 		err = bh_policy_fetch(g, p, id);
 	} while (err == -EINTR);
-	if (err) {
+	if (err)
 		bh_policy_free(p);
-		return cli_kernel_error(g, err, "reading the policy");
-	}
-	return EXIT_OK;
+	return err;
+}
+
+int cli_fetch_policy(struct bh_genl *g, struct bh_policy *p, struct bh_policy_id *id)
+{
+	int err = fetch(g, p, id);
+
+	return err ? cli_kernel_error(g, err, "reading the policy") : EXIT_OK;
+}
+
+void cli_fetch_policy_before_change(struct bh_genl *g, struct bh_policy *p)
+{
+	struct bh_policy_id id;
+
+	fetch(g, p, &id);
 }
 
 static int current_mode(struct bh_genl *g, unsigned int *mode)
@@ -145,11 +158,7 @@ static int policy_apply(int argc, char **argv)
 		bh_policy_free(&p);
 		return EXIT_FAIL;
 	}
-	if (cli_fetch_policy(&g, &before, &id)) {
-		bh_genl_close(&g);
-		bh_policy_free(&p);
-		return EXIT_FAIL;
-	}
+	cli_fetch_policy_before_change(&g, &before);
 	if (bh_policy_push(&g, &p, &id, stderr))
 		goto out;
 	printf("policy generation %llu applied, sha256 %s\n", (unsigned long long)id.generation,

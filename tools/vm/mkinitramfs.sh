@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Build the initramfs for one target kernel from the host's binaries: busybox, kmod, iproute2,
-# bpftool, the bulkhead CLI and selftests (with their shared libraries), the kernel modules the
-# tests need, and bulkhead.ko installed where "bulkhead load" finds it.
+# bpftool, stress-ng, socat, the bulkhead CLI and selftests (with their shared libraries), the
+# kernel modules the tests need, and bulkhead.ko installed where "bulkhead load" finds it.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -14,7 +14,10 @@ root=$out/root
 # Kernel modules the selftests use, resolved with their dependencies.
 KMODS="veth"
 # dash is /bin/sh: busybox's shell runs its own applets (ip, modprobe) ahead of PATH.
-HOST_BINS="/bin/busybox /bin/dash /usr/bin/kmod /bin/ip /usr/sbin/bpftool"
+# stress-ng drives the stress scenario; socat is the scenarios' UDP sender and receiver (busybox
+# nc speaks TCP only).
+HOST_BINS="/bin/busybox /bin/dash /usr/bin/kmod /bin/ip /usr/sbin/bpftool /usr/bin/stress-ng
+/usr/bin/socat"
 
 "$(dirname "$0")/kernel-tree.sh" "$id"
 echo "  INITRD  $id"

@@ -28,11 +28,11 @@
  *
  * BULKHEAD_CMD_AUDIT_STATS_GET (doit, CAP_AUDIT_READ)
  *   reply: BULKHEAD_A_AUDIT_FAILURE, _CAPACITY, _SLOTS, _NEXT_SEQ, _SEALED, _ACKED, _EMITTED,
- *          _DELIVERED, _LOST, _PREVENTED, _EPOCH, _KEY_TAKEN, _RECORD_ALLOWS (enum bulkhead_attr)
+ *          _DELIVERED, _LOST, _PREVENTED, _EPOCH, _KEY_TAKEN, _RECORD_ALLOWS, _EXPORT
  *
  * BULKHEAD_CMD_AUDIT_CONFIG_SET (doit, CAP_AUDIT_CONTROL)
  *   request: any of BULKHEAD_A_AUDIT_FAILURE, BULKHEAD_A_AUDIT_CAPACITY (16..slots),
- *            BULKHEAD_A_AUDIT_RECORD_ALLOWS
+ *            BULKHEAD_A_AUDIT_RECORD_ALLOWS, BULKHEAD_A_AUDIT_EXPORT
  *
  * BULKHEAD_CMD_AUDIT_KEY_TAKE (doit, CAP_AUDIT_CONTROL): once per module load
  *   reply: BULKHEAD_A_AUDIT_KEY, the trail's initial sealing key K[0]; the module forgets it
@@ -304,6 +304,7 @@ enum bulkhead_attr {
 	BULKHEAD_A_AUDIT_KEY_TAKEN,	/* u8 */
 	BULKHEAD_A_AUDIT_KEY,		/* binary[BULKHEAD_AUDIT_KEY_LEN] */
 	BULKHEAD_A_AUDIT_RECORD_ALLOWS,	/* u8, 1: record every allowed cross-domain operation */
+	BULKHEAD_A_AUDIT_EXPORT,	/* u8, 1: copy records to the audit subsystem (type 1316) */
 
 	__BULKHEAD_A_MAX,
 	BULKHEAD_A_MAX = __BULKHEAD_A_MAX - 1

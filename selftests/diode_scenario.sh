@@ -1,0 +1,304 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# One-way data diode (examples/diode.bh): information moves from low to high over files and
+# the network, and never back. High reads low's files and low writes into high's, not the
+# reverse. Datagrams from low's outside network are forwarded into high's; nothing from high's
+# network or high's tasks reaches low's network: forwarded datagrams and echo requests are
+# dropped, a high task's sendto() fails with EPERM and its connect() with EACCES. A TCP
+# connection from low-net to high-net cannot complete, as its SYN-ACK would flow back from
+# high to low; a low task cannot connect() to high-net either (a stream needs both ways).
+# Within a domain everything flows: a low task serves TCP to low-net, sends to low-net.
+#
+#       netns low-net          init netns (bulkhead, ip_forward=1)          netns high-net
+#  +-----------------+     +--------------------------------------+     +-----------------+
+#  | veth-low-p      |     | veth-low                   veth-high |     |     veth-high-p |
+#  | 10.20.1.2/24    +-----+ 10.20.1.1 (low) ===> (high) 10.20.2.1 +-----+    10.20.2.2/24 |
+#  | via 10.20.1.1   |     |                                      |     |   via 10.20.2.1 |
+#  | UDP 7200 sink   |     | cgroup /low        cgroup /high      |     | UDP 7300 sink   |
+#  +-----------------+     |   senders,           senders         |     | TCP 7100, 7101  |
+#                          |   TCP 7102 server                    |     +-----------------+
+#                          | /srv/low/report    /srv/high/secret  |
+#                          +--------------------------------------+
+#
+# Output: TAP. Run as root inside the test VM (selftests/run.sh).
+
+# Busybox's timeout (selftests/run.sh) runs "sh" as its own ash, which prefers busybox applets
+# (ip, modprobe, ...) to the real tools: run under dash.
+[ "$(readlink /proc/$$/exe)" = /bin/dash ] || exec /bin/dash "$0" "$@"
+set -e
+
+POLICY=/etc/bulkhead/examples/diode.bh
+CG=/sys/fs/cgroup
+DENIED='Permission denied|Operation not permitted'
+EPERM='Operation not permitted'
+EACCES='Permission denied'
+tmp=$(mktemp -d /tmp/diode.XXXXXX)
+start=$(date +%s)
+fwd_was=$(cat /proc/sys/net/ipv4/ip_forward)
+pids=
+n=0
+failed=0
+
+cleanup() {
+	rc=$?
+	set +e
+	bulkhead mode off > /dev/null 2>&1
+	: > "$tmp/empty.bh"
+	bulkhead policy apply "$tmp/empty.bh" > /dev/null 2>&1
+	for p in $pids; do
+		kill -9 "$p" 2> /dev/null
+	done
+	wait 2> /dev/null
+	for ns in low high; do
+		ip link del "veth-$ns" 2> /dev/null
+		ip netns del "$ns-net" 2> /dev/null
+		rm_cgroup "$ns" 2> /dev/null
+		rm -rf "/srv/$ns"
+	done
+	echo "$fwd_was" > /proc/sys/net/ipv4/ip_forward
+	rm -rf "$tmp"
+	exit "$rc"
+}
+# rm_cgroup NAME: kill what is left in cgroup NAME (mode off), then remove it; 5 s at most.
+rm_cgroup() {
+	[ -d "$CG/$1" ] || return 0
+	echo 0 > "$CG/$1/cgroup.freeze"
+	i=0
+	while ! rmdir "$CG/$1" 2> /dev/null; do
+		if [ $i -ge 50 ]; then
+			echo "# cleanup: cgroup $1 left behind"
+			return 1
+		fi
+		while read -r p; do
+			kill -9 "$p"
+		done < "$CG/$1/cgroup.procs"
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+# TAP: "ok N NAME" or "not ok N NAME"; a failed check shows its output as "# " lines.
+result() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n $2"
+	else
+		sed 's/^/# /' "$tmp/out"
+		echo "not ok $n $2"
+		failed=$((failed + 1))
+	fi
+}
+
+# allowed NAME CMD...: CMD succeeds.
+allowed() {
+	name=$1
+	shift
+	if "$@" > "$tmp/out" 2>&1; then result 0 "$name"; else result 1 "$name"; fi
+}
+
+# denied NAME WHY CMD...: CMD fails; when WHY (an extended regex) is set, its output says so.
+denied() {
+	name=$1 why=$2
+	shift 2
+	if "$@" > "$tmp/out" 2>&1; then
+		echo "succeeded, expected a failure" >> "$tmp/out"
+		result 1 "$name"
+	elif [ -n "$why" ] && ! grep -Eq "$why" "$tmp/out"; then
+		echo "failed, but without: $why" >> "$tmp/out"
+		result 1 "$name"
+	else
+		tail -n 1 "$tmp/out" | sed 's/^/# /'
+		result 0 "$name"
+	fi
+}
+
+# outside NAME SUBNET: veth-NAME (10.20.SUBNET.1) here, its peer in netns NAME-net (.2).
+outside() {
+	ip netns add "$1-net"
+	ip link add "veth-$1" type veth peer name "veth-$1-p" netns "$1-net"
+	ip addr add "10.20.$2.1/24" dev "veth-$1"
+	ip link set "veth-$1" up
+	ip -n "$1-net" link set lo up
+	ip -n "$1-net" addr add "10.20.$2.2/24" dev "veth-$1-p"
+	ip -n "$1-net" link set "veth-$1-p" up
+	ip -n "$1-net" route add default via "10.20.$2.1"
+}
+
+# bound udp|tcp NETNS PORT: wait (5 s at most) until an IPv4 or IPv6 socket is bound to (for
+# TCP: listens on) PORT in NETNS ("" for this namespace).
+bound() {
+	pattern=$(printf ':%04X ' "$3")
+	if [ "$1" = tcp ]; then
+		pattern="${pattern}[0-9A-F:]* 0A "
+	fi
+	i=0
+	while [ $i -lt 50 ]; do
+		if [ -n "$2" ]; then
+			ip netns exec "$2" cat "/proc/net/$1" "/proc/net/${1}6"
+		else
+			cat "/proc/net/$1" "/proc/net/${1}6"
+		fi | grep -q "$pattern" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "nothing bound to $1 port $3 in netns '$2'"
+	return 1
+}
+
+# rx_start NETNS PORT: collect the datagrams sent to PORT in NETNS into $tmp/rx.PORT.
+rx_start() {
+	ip netns exec "$1" timeout 60 socat -u "UDP-RECV:$2" STDOUT > "$tmp/rx.$2" 2>&1 &
+	pids="$pids $!"
+	bound udp "$1" "$2"
+}
+# rx_got PORT PAYLOAD: PAYLOAD arrived at PORT (waiting 5 s at most).
+rx_got() {
+	i=0
+	while [ $i -lt 50 ]; do
+		grep -qx "$2" "$tmp/rx.$1" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "port $1 got:"
+	cat "$tmp/rx.$1"
+	return 1
+}
+# rx_lacks PORT PAYLOAD...: none of the PAYLOADs arrived at PORT.
+rx_lacks() {
+	port=$1
+	shift
+	for p in "$@"; do
+		if grep -qx "$p" "$tmp/rx.$port"; then
+			echo "port $port got $p"
+			return 1
+		fi
+	done
+}
+
+# udp_from_net NETNS ADDR PORT PAYLOAD, udp_from_task DOMAIN ADDR PORT PAYLOAD: one datagram,
+# sent with sendto(); udp_connected_from_task sends it on a connected socket.
+udp_from_net() { echo "$4" | ip netns exec "$1" socat -u STDIN "UDP-SENDTO:$2:$3"; }
+udp_from_task() { echo "$4" | bulkhead exec "$1" -- socat -u STDIN "UDP-SENDTO:$2:$3"; }
+udp_connected_from_task() { echo "$4" | bulkhead exec "$1" -- socat -u STDIN "UDP:$2:$3"; }
+ping_from_net() { ip netns exec "$1" ping -c1 -W2 "$2"; }
+write_file() { bulkhead exec "$1" -- sh -c "echo '$1 was here' > '$2'"; }
+# mib NETNS PROTO COUNTER: a counter of /proc/net/snmp in NETNS ("Icmp InEchos").
+mib() {
+	ip netns exec "$1" cat /proc/net/snmp | awk -v p="$2:" -v c="$3" '$1 == p {
+		if (!col) { for (i = 1; i <= NF; i++) if ($i == c) col = i; next }
+		print $col }'
+}
+# tcp_once NETNS ADDR PORT PAYLOAD: a TCP connection from NETNS carrying PAYLOAD.
+tcp_once() { echo "$4" | ip netns exec "$1" timeout 8 nc -w 3 "$2" "$3"; }
+# send CMD...: a step that should work; what goes wrong shows as diagnostics.
+send() { "$@" > "$tmp/send" 2>&1 || sed 's/^/# /' "$tmp/send"; }
+same() { [ "$(cat "$1")" = "$2" ] || { echo "$1 holds:"; cat "$1"; return 1; }; }
+empty() { [ ! -s "$1" ] || { echo "$1 holds:"; cat "$1"; return 1; }; }
+
+echo "1..24"
+bulkhead load > /dev/null
+bulkhead mode off > /dev/null
+: > "$tmp/empty.bh"
+bulkhead policy apply "$tmp/empty.bh" > /dev/null
+modprobe veth
+for ns in low high; do
+	ip link del "veth-$ns" 2> /dev/null || true
+	ip netns del "$ns-net" 2> /dev/null || true
+	mkdir -p "$CG/$ns" "/srv/$ns"
+done
+echo "low's report" > /srv/low/report
+echo "high's secret" > /srv/high/secret
+outside low 1
+outside high 2
+echo 1 > /proc/sys/net/ipv4/ip_forward
+
+# Before the policy, both ways work: a datagram from high-net reaches low-net and a TCP
+# connection from low-net to high-net carries data.
+send rx_start low-net 7200
+for _ in 1 2 3; do
+	send udp_from_net high-net 10.20.1.2 7200 baseline-high-net
+	grep -qx baseline-high-net "$tmp/rx.7200" && break
+	sleep 1
+done
+allowed baseline_udp_high_net_to_low_net rx_got 7200 baseline-high-net
+ip netns exec high-net timeout 20 nc -l -p 7100 > "$tmp/tcp.7100" 2>&1 &
+tcp_pid=$!
+pids="$pids $tcp_pid"
+send bound tcp high-net 7100
+send tcp_once low-net 10.20.2.2 7100 baseline-tcp
+wait "$tcp_pid" || true
+allowed baseline_tcp_low_net_to_high_net same "$tmp/tcp.7100" baseline-tcp
+
+allowed policy_applied_enforce sh -c "bulkhead policy apply $POLICY && bulkhead status | grep -x 'mode: enforce'"
+grep '^policy generation' "$tmp/out" | sed 's/^/# /'
+
+# Files: high reads low's, low writes into high's; never the reverse.
+allowed high_reads_low_file bulkhead exec high -- cat /srv/low/report
+denied low_reads_high_file_denied "$DENIED" bulkhead exec low -- cat /srv/high/secret
+allowed low_writes_into_high write_file low /srv/high/inbox
+denied high_writes_into_low_denied "$DENIED" write_file high /srv/low/outbox
+
+# Up the diode: low-net's datagram is forwarded into high-net, a low task's is sent there.
+send rx_start high-net 7300
+send udp_from_net low-net 10.20.2.2 7300 low-net-to-high-net
+send udp_from_task low 10.20.2.2 7300 low-task-to-high-net
+send udp_from_task high 10.20.2.2 7300 high-task-to-high-net
+allowed udp_low_net_to_high_net_forwarded rx_got 7300 low-net-to-high-net
+allowed low_task_udp_to_high_net_delivered rx_got 7300 low-task-to-high-net
+allowed high_task_udp_to_high_net_delivered rx_got 7300 high-task-to-high-net
+
+# Down the diode: nothing from high-net or high's tasks reaches low-net, while low's own task
+# does (its datagram is sent last, so the others had their chance first).
+send udp_from_net high-net 10.20.1.2 7200 high-net-to-low-net
+denied high_task_udp_sendto_low_net_denied "$EPERM" \
+	udp_from_task high 10.20.1.2 7200 high-task-sendto-low-net
+denied high_task_udp_connect_low_net_denied "$EACCES" \
+	udp_connected_from_task high 10.20.1.2 7200 high-task-connect-low-net
+sleep 0.2
+send udp_from_task low 10.20.1.2 7200 low-task-to-low-net
+allowed low_task_udp_to_low_net_delivered rx_got 7200 low-task-to-low-net
+allowed udp_high_net_to_low_net_dropped rx_lacks 7200 high-net-to-low-net
+allowed high_task_datagrams_not_received rx_lacks 7200 high-task-sendto-low-net \
+	high-task-connect-low-net
+
+# Echo requests: low-net's reach high-net but the replies cannot come back; high-net's never
+# reach low-net.
+before=$(mib high-net Icmp InEchos)
+denied ping_low_net_to_high_net_no_reply "" ping_from_net low-net 10.20.2.2
+after=$(mib high-net Icmp InEchos)
+echo "# high-net echo requests received: $before before, $after after"
+allowed ping_low_net_request_reaches_high_net test "$after" -gt "$before"
+before=$(mib low-net Icmp InEchos)
+denied ping_high_net_to_low_net_dropped "" ping_from_net high-net 10.20.1.2
+after=$(mib low-net Icmp InEchos)
+echo "# low-net echo requests received: $before before, $after after"
+allowed ping_high_net_request_never_reaches_low_net test "$after" = "$before"
+
+# TCP: low-net's SYN reaches high-net's server, whose SYN-ACK is dropped; a low task's server
+# serves low-net; a low task cannot even connect() to high-net.
+ip netns exec high-net timeout 20 nc -l -p 7101 > "$tmp/tcp.7101" 2>&1 &
+tcp_pid=$!
+pids="$pids $tcp_pid"
+send bound tcp high-net 7101
+before=$(mib high-net Tcp InSegs)
+denied tcp_low_net_to_high_net_not_established "" tcp_once low-net 10.20.2.2 7101 up-the-diode
+after=$(mib high-net Tcp InSegs)
+kill "$tcp_pid" 2> /dev/null || true
+echo "# high-net TCP segments received: $before before, $after after"
+allowed tcp_syn_reaches_high_net test "$after" -gt "$before"
+allowed tcp_high_net_server_got_nothing empty "$tmp/tcp.7101"
+bulkhead exec low -- timeout 20 nc -l -p 7102 > "$tmp/tcp.7102" 2>&1 &
+tcp_pid=$!
+pids="$pids $tcp_pid"
+send bound tcp "" 7102
+send tcp_once low-net 10.20.1.1 7102 within-low
+wait "$tcp_pid" || true
+allowed tcp_low_net_to_low_task_established same "$tmp/tcp.7102" within-low
+denied low_task_tcp_connect_high_net_denied "$EACCES" \
+	bulkhead exec low -- timeout 8 nc -w 3 10.20.2.2 7101 < /dev/null
+
+echo "# $failed failed, $(($(date +%s) - start)) s"
+[ "$failed" = 0 ]

@@ -4,6 +4,7 @@
 #   run.sh ID check   run the selftests; leaves console.log, tap.log, dmesg.log in build/vm/ID/
 #   run.sh ID demo    run the demo on this terminal
 #   run.sh ID bench   run the benchmarks on this terminal
+#   run.sh ID panic   the audit "panic" failure mode; leaves panic.log in build/vm/ID/
 #   run.sh ID shell   interactive shell
 # check and demo fail when the kernel log shows a WARN, BUG, Oops, KASAN, lockdep or RCU stall.
 set -euo pipefail
@@ -31,6 +32,12 @@ check)
 	timeout 2400 "${qemu[@]}" -display none -monitor none -append "$append quiet" \
 		-serial "file:$out/console.log" -serial "file:$out/tap.log" \
 		-serial "file:$out/dmesg.log" || true
+	;;
+panic)
+	rm -f "$out/panic.log"
+	timeout 600 "${qemu[@]}" -display none -monitor none -append "$append quiet" \
+		-serial "file:$out/panic.log" -serial null -serial null || true
+	exit 0
 	;;
 demo | bench)
 	rm -f "$out/dmesg.log"

@@ -23,129 +23,19 @@
 #
 # Output: TAP. Run as root inside the test VM (selftests/run.sh).
 
-# Busybox's timeout (selftests/run.sh) runs "sh" as its own ash, which prefers busybox applets
-# (ip, modprobe, ...) to the real tools: run under dash.
-[ "$(readlink /proc/$$/exe)" = /bin/dash ] || exec /bin/dash "$0" "$@"
-set -e
+# shellcheck source-path=SCRIPTDIR source=scenario_lib.sh
+. "$(dirname "$0")/scenario_lib.sh"
 
 POLICY=/etc/bulkhead/examples/diode.bh
-CG=/sys/fs/cgroup
-DENIED='Permission denied|Operation not permitted'
 EPERM='Operation not permitted'
 EACCES='Permission denied'
-tmp=$(mktemp -d /tmp/diode.XXXXXX)
-start=$(date +%s)
-fwd_was=$(cat /proc/sys/net/ipv4/ip_forward)
-pids=
-n=0
-failed=0
+cgroups="low high"
 
-cleanup() {
-	rc=$?
-	set +e
-	bulkhead mode off > /dev/null 2>&1
-	: > "$tmp/empty.bh"
-	bulkhead policy apply "$tmp/empty.bh" > /dev/null 2>&1
-	for p in $pids; do
-		kill -9 "$p" 2> /dev/null
-	done
-	wait 2> /dev/null
+teardown() {
 	for ns in low high; do
-		ip link del "veth-$ns" 2> /dev/null
-		ip netns del "$ns-net" 2> /dev/null
-		rm_cgroup "$ns" 2> /dev/null
+		rm_outside "$ns"
 		rm -rf "/srv/$ns"
 	done
-	echo "$fwd_was" > /proc/sys/net/ipv4/ip_forward
-	rm -rf "$tmp"
-	exit "$rc"
-}
-# rm_cgroup NAME: kill what is left in cgroup NAME (mode off), then remove it; 5 s at most.
-rm_cgroup() {
-	[ -d "$CG/$1" ] || return 0
-	echo 0 > "$CG/$1/cgroup.freeze"
-	i=0
-	while ! rmdir "$CG/$1" 2> /dev/null; do
-		if [ $i -ge 50 ]; then
-			echo "# cleanup: cgroup $1 left behind"
-			return 1
-		fi
-		while read -r p; do
-			kill -9 "$p"
-		done < "$CG/$1/cgroup.procs"
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-# TAP: "ok N NAME" or "not ok N NAME"; a failed check shows its output as "# " lines.
-result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		sed 's/^/# /' "$tmp/out"
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-	fi
-}
-
-# allowed NAME CMD...: CMD succeeds.
-allowed() {
-	name=$1
-	shift
-	if "$@" > "$tmp/out" 2>&1; then result 0 "$name"; else result 1 "$name"; fi
-}
-
-# denied NAME WHY CMD...: CMD fails; when WHY (an extended regex) is set, its output says so.
-denied() {
-	name=$1 why=$2
-	shift 2
-	if "$@" > "$tmp/out" 2>&1; then
-		echo "succeeded, expected a failure" >> "$tmp/out"
-		result 1 "$name"
-	elif [ -n "$why" ] && ! grep -Eq "$why" "$tmp/out"; then
-		echo "failed, but without: $why" >> "$tmp/out"
-		result 1 "$name"
-	else
-		tail -n 1 "$tmp/out" | sed 's/^/# /'
-		result 0 "$name"
-	fi
-}
-
-# outside NAME SUBNET: veth-NAME (10.20.SUBNET.1) here, its peer in netns NAME-net (.2).
-outside() {
-	ip netns add "$1-net"
-	ip link add "veth-$1" type veth peer name "veth-$1-p" netns "$1-net"
-	ip addr add "10.20.$2.1/24" dev "veth-$1"
-	ip link set "veth-$1" up
-	ip -n "$1-net" link set lo up
-	ip -n "$1-net" addr add "10.20.$2.2/24" dev "veth-$1-p"
-	ip -n "$1-net" link set "veth-$1-p" up
-	ip -n "$1-net" route add default via "10.20.$2.1"
-}
-
-# bound udp|tcp NETNS PORT: wait (5 s at most) until an IPv4 or IPv6 socket is bound to (for
-# TCP: listens on) PORT in NETNS ("" for this namespace).
-bound() {
-	pattern=$(printf ':%04X ' "$3")
-	if [ "$1" = tcp ]; then
-		pattern="${pattern}[0-9A-F:]* 0A "
-	fi
-	i=0
-	while [ $i -lt 50 ]; do
-		if [ -n "$2" ]; then
-			ip netns exec "$2" cat "/proc/net/$1" "/proc/net/${1}6"
-		else
-			cat "/proc/net/$1" "/proc/net/${1}6"
-		fi | grep -q "$pattern" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	echo "nothing bound to $1 port $3 in netns '$2'"
-	return 1
 }
 
 # rx_start NETNS PORT: collect the datagrams sent to PORT in NETNS into $tmp/rx.PORT.
@@ -156,15 +46,7 @@ rx_start() {
 }
 # rx_got PORT PAYLOAD: PAYLOAD arrived at PORT (waiting 5 s at most).
 rx_got() {
-	i=0
-	while [ $i -lt 50 ]; do
-		grep -qx "$2" "$tmp/rx.$1" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	echo "port $1 got:"
-	cat "$tmp/rx.$1"
-	return 1
+	within grep -qx "$2" "$tmp/rx.$1" || { echo "port $1 got:"; cat "$tmp/rx.$1"; return 1; }
 }
 # rx_lacks PORT PAYLOAD...: none of the PAYLOADs arrived at PORT.
 rx_lacks() {
@@ -183,8 +65,6 @@ rx_lacks() {
 udp_from_net() { echo "$4" | ip netns exec "$1" socat -u STDIN "UDP-SENDTO:$2:$3"; }
 udp_from_task() { echo "$4" | bulkhead exec "$1" -- socat -u STDIN "UDP-SENDTO:$2:$3"; }
 udp_connected_from_task() { echo "$4" | bulkhead exec "$1" -- socat -u STDIN "UDP:$2:$3"; }
-ping_from_net() { ip netns exec "$1" ping -c1 -W2 "$2"; }
-write_file() { bulkhead exec "$1" -- sh -c "echo '$1 was here' > '$2'"; }
 # mib NETNS PROTO COUNTER: a counter of /proc/net/snmp in NETNS ("Icmp InEchos").
 mib() {
 	ip netns exec "$1" cat /proc/net/snmp | awk -v p="$2:" -v c="$3" '$1 == p {
@@ -193,27 +73,20 @@ mib() {
 }
 # tcp_once NETNS ADDR PORT PAYLOAD: a TCP connection from NETNS carrying PAYLOAD.
 tcp_once() { echo "$4" | ip netns exec "$1" timeout 8 nc -w 3 "$2" "$3"; }
-# send CMD...: a step that should work; what goes wrong shows as diagnostics.
-send() { "$@" > "$tmp/send" 2>&1 || sed 's/^/# /' "$tmp/send"; }
 same() { [ "$(cat "$1")" = "$2" ] || { echo "$1 holds:"; cat "$1"; return 1; }; }
 empty() { [ ! -s "$1" ] || { echo "$1 holds:"; cat "$1"; return 1; }; }
 
 echo "1..24"
-bulkhead load > /dev/null
-bulkhead mode off > /dev/null
-: > "$tmp/empty.bh"
-bulkhead policy apply "$tmp/empty.bh" > /dev/null
+reset_bulkhead
 modprobe veth
 for ns in low high; do
-	ip link del "veth-$ns" 2> /dev/null || true
-	ip netns del "$ns-net" 2> /dev/null || true
 	mkdir -p "$CG/$ns" "/srv/$ns"
 done
 echo "low's report" > /srv/low/report
 echo "high's secret" > /srv/high/secret
 outside low 1
 outside high 2
-echo 1 > /proc/sys/net/ipv4/ip_forward
+forwarding_on
 
 # Before the policy, both ways work: a datagram from high-net reaches low-net and a TCP
 # connection from low-net to high-net carries data.
@@ -232,7 +105,7 @@ send tcp_once low-net 10.20.2.2 7100 baseline-tcp
 wait "$tcp_pid" || true
 allowed baseline_tcp_low_net_to_high_net same "$tmp/tcp.7100" baseline-tcp
 
-allowed policy_applied_enforce sh -c "bulkhead policy apply $POLICY && bulkhead status | grep -x 'mode: enforce'"
+allowed policy_applied_enforce applied_enforce "$POLICY"
 grep '^policy generation' "$tmp/out" | sed 's/^/# /'
 
 # Files: high reads low's, low writes into high's; never the reverse.
@@ -300,5 +173,4 @@ allowed tcp_low_net_to_low_task_established same "$tmp/tcp.7102" within-low
 denied low_task_tcp_connect_high_net_denied "$EACCES" \
 	bulkhead exec low -- timeout 8 nc -w 3 10.20.2.2 7101 < /dev/null
 
-echo "# $failed failed, $(($(date +%s) - start)) s"
-[ "$failed" = 0 ]
+finish

@@ -13,15 +13,19 @@ for t in ./*_test; do
 	name=${t#./}
 	wanted "$name" || continue
 	echo "# suite: $name"
+	start=$(date +%s)
 	timeout 900 "$t" 2>&1
 	echo "# suite-exit: $name $?"
+	echo "# suite-seconds: $name $(($(date +%s) - start))"
 done
 for s in ./*_scenario.sh; do
 	[ -e "$s" ] || continue
 	name=${s#./}
 	wanted "$name" || continue
 	echo "# suite: $name"
+	start=$(date +%s)
 	timeout 900 /bin/sh "$s" 2>&1
 	echo "# suite-exit: $name $?"
+	echo "# suite-seconds: $name $(($(date +%s) - start))"
 done
 echo "# all-suites-done"

@@ -24,135 +24,28 @@
 #
 # Output: TAP. Run as root inside the test VM (selftests/run.sh).
 
-# Busybox's timeout (selftests/run.sh) runs "sh" as its own ash, which prefers busybox applets
-# (ip, modprobe, ...) to the real tools: run under dash.
-[ "$(readlink /proc/$$/exe)" = /bin/dash ] || exec /bin/dash "$0" "$@"
-set -e
+# shellcheck source-path=SCRIPTDIR source=scenario_lib.sh
+. "$(dirname "$0")/scenario_lib.sh"
 
 POLICY=/etc/bulkhead/examples/line-selector.bh
-CG=/sys/fs/cgroup
-tmp=$(mktemp -d /tmp/selector.XXXXXX)
-start=$(date +%s)
-fwd_was=$(cat /proc/sys/net/ipv4/ip_forward)
-pids=
-n=0
-failed=0
+cgroups="red black"
 
-cleanup() {
-	rc=$?
-	set +e
-	bulkhead mode off > /dev/null 2>&1
-	: > "$tmp/empty.bh"
-	bulkhead policy apply "$tmp/empty.bh" > /dev/null 2>&1
-	for cg in red black; do
-		echo 0 > "$CG/$cg/cgroup.freeze" 2> /dev/null
-	done
-	for p in $pids; do
-		kill -9 "$p" 2> /dev/null
-	done
-	wait 2> /dev/null
+teardown() {
 	for ns in in red black; do
-		ip link del "veth-$ns" 2> /dev/null
-		ip netns del "$ns-net" 2> /dev/null
-	done
-	rm_cgroup red 2> /dev/null
-	rm_cgroup black 2> /dev/null
-	echo "$fwd_was" > /proc/sys/net/ipv4/ip_forward
-	rm -rf "$tmp"
-	exit "$rc"
-}
-# rm_cgroup NAME: kill what is left in cgroup NAME (mode off), then remove it; 5 s at most.
-rm_cgroup() {
-	[ -d "$CG/$1" ] || return 0
-	echo 0 > "$CG/$1/cgroup.freeze"
-	i=0
-	while ! rmdir "$CG/$1" 2> /dev/null; do
-		if [ $i -ge 50 ]; then
-			echo "# cleanup: cgroup $1 left behind"
-			return 1
-		fi
-		while read -r p; do
-			kill -9 "$p"
-		done < "$CG/$1/cgroup.procs"
-		sleep 0.1
-		i=$((i + 1))
+		rm_outside "$ns"
 	done
 }
-trap cleanup EXIT
-trap 'exit 1' INT TERM
 
-# TAP: "ok N NAME" or "not ok N NAME"; a failed check shows its output as "# " lines.
-result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		sed 's/^/# /' "$tmp/out"
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-	fi
-}
-
-# allowed NAME CMD...: CMD succeeds.
-allowed() {
-	name=$1
-	shift
-	if "$@" > "$tmp/out" 2>&1; then result 0 "$name"; else result 1 "$name"; fi
-}
-
-# denied NAME WHY CMD...: CMD fails; when WHY (an extended regex) is set, its output says so.
-denied() {
-	name=$1 why=$2
-	shift 2
-	if "$@" > "$tmp/out" 2>&1; then
-		echo "succeeded, expected a failure" >> "$tmp/out"
-		result 1 "$name"
-	elif [ -n "$why" ] && ! grep -Eq "$why" "$tmp/out"; then
-		echo "failed, but without: $why" >> "$tmp/out"
-		result 1 "$name"
-	else
-		tail -n 1 "$tmp/out" | sed 's/^/# /'
-		result 0 "$name"
-	fi
-}
-
-# outside NAME SUBNET: veth-NAME (10.20.SUBNET.1) here, its peer in netns NAME-net (.2).
-outside() {
-	ip netns add "$1-net"
-	ip link add "veth-$1" type veth peer name "veth-$1-p" netns "$1-net"
-	ip addr add "10.20.$2.1/24" dev "veth-$1"
-	ip link set "veth-$1" up
-	ip -n "$1-net" link set lo up
-	ip -n "$1-net" addr add "10.20.$2.2/24" dev "veth-$1-p"
-	ip -n "$1-net" link set "veth-$1-p" up
-	ip -n "$1-net" route add default via "10.20.$2.1"
-}
-
-ping_from_net() { ip netns exec "$1" ping -c1 -W2 "$2"; }
 # ping_from_task DOMAIN ADDR: never into a frozen cgroup, where the task would wait for a thaw
 # that this script's signals could not hurry (they are denied).
 ping_from_task() {
 	grep -qx 'frozen 0' "$CG/$1/cgroup.events" || { echo "$1 is frozen"; return 1; }
 	bulkhead exec "$1" -- ping -c1 -W2 "$2"
 }
-# Before the policy, with a few tries: the links have just come up.
-inside_reaches_both() {
-	for _ in 1 2 3; do
-		ping_from_net in-net 10.20.1.2 && ping_from_net in-net 10.20.2.2 && return 0
-	done
-	return 1
-}
 
 # frozen CGROUP 0|1: wait (5 s at most) until CGROUP's cgroup.events says "frozen 0|1".
 frozen() {
-	i=0
-	while [ $i -lt 50 ]; do
-		grep -qx "frozen $2" "$CG/$1/cgroup.events" && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	cat "$CG/$1/cgroup.events"
-	return 1
+	within grep -qx "frozen $2" "$CG/$1/cgroup.events" || { cat "$CG/$1/cgroup.events"; return 1; }
 }
 # ticking CGROUP: its ticker writes more lines within 5 s. still CGROUP: none for 1 s.
 ticks() { wc -l < "$tmp/ticks.$1"; }
@@ -199,19 +92,12 @@ status_json_shows() {
 switch_to() { bulkhead switch "$1" && frozen "$2" 1 && frozen "$1" 0; }
 
 echo "1..32"
-bulkhead load > /dev/null
-bulkhead mode off > /dev/null
-: > "$tmp/empty.bh"
-bulkhead policy apply "$tmp/empty.bh" > /dev/null
+reset_bulkhead
 modprobe veth
-for ns in in red black; do
-	ip link del "veth-$ns" 2> /dev/null || true
-	ip netns del "$ns-net" 2> /dev/null || true
-done
 outside in 0
 outside red 1
 outside black 2
-echo 1 > /proc/sys/net/ipv4/ip_forward
+forwarding_on
 # A ticker in each member's cgroup: a line every 0.2 s while it runs.
 for cg in red black; do
 	mkdir -p "$CG/$cg"
@@ -222,9 +108,9 @@ for cg in red black; do
 	pids="$pids $!"
 done
 
-allowed baseline_inside_reaches_both_lines_mode_off inside_reaches_both
+allowed baseline_inside_reaches_both_lines_mode_off pings_both in-net 10.20.1.2 in-net 10.20.2.2
 
-allowed policy_applied_enforce sh -c "bulkhead policy apply $POLICY && bulkhead status | grep -x 'mode: enforce'"
+allowed policy_applied_enforce applied_enforce "$POLICY"
 grep '^policy generation' "$tmp/out" | sed 's/^/# /'
 
 # red active: red runs and is connected; black is frozen and cut off.
@@ -268,5 +154,4 @@ allowed empty_policy_thaws_all sh -c "bulkhead policy apply $tmp/empty.bh && bul
 allowed black_running_after_empty_policy frozen black 0
 allowed black_ticks_after_empty_policy ticking black
 
-echo "# $failed failed, $(($(date +%s) - start)) s"
-[ "$failed" = 0 ]
+finish

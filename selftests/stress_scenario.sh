@@ -25,85 +25,26 @@
 #
 # Output: TAP. Run as root inside the test VM (selftests/run.sh).
 
-# Busybox's timeout (selftests/run.sh) runs "sh" as its own ash, which prefers busybox applets
-# (ip, modprobe, ...) to the real tools: run under dash.
-[ "$(readlink /proc/$$/exe)" = /bin/dash ] || exec /bin/dash "$0" "$@"
-set -e
+# shellcheck source-path=SCRIPTDIR source=scenario_lib.sh
+. "$(dirname "$0")/scenario_lib.sh"
 
-CG=/sys/fs/cgroup
 SECONDS_OF_STRESS=20
 HOOKS="file_open inode_create inode_unlink inode_mkdir task_kill socket_connect socket_sock_rcv_skb
 ipc_permission nf_post_routing"
-tmp=$(mktemp -d /tmp/stress.XXXXXX)
-start=$(date +%s)
-pids=
-n=0
-failed=0
+cgroups="stress-a stress-b"
 
-cleanup() {
-	rc=$?
-	set +e
-	bulkhead mode off > /dev/null 2>&1
-	: > "$tmp/empty.bh"
-	bulkhead policy apply "$tmp/empty.bh" > /dev/null 2>&1
+teardown() {
 	for d in a b; do
-		echo 0 > "$CG/stress-$d/cgroup.freeze" 2> /dev/null
-	done
-	for p in $pids; do
-		kill -9 "$p" 2> /dev/null
-	done
-	wait 2> /dev/null
-	for d in a b; do
-		rm_cgroup "stress-$d" 2> /dev/null
 		rm -rf "/srv/stress-$d"
 	done
-	rm -rf "$tmp"
-	exit "$rc"
 }
-# rm_cgroup NAME: kill what is left in cgroup NAME (mode off), then remove it; 5 s at most.
-rm_cgroup() {
-	[ -d "$CG/$1" ] || return 0
-	echo 0 > "$CG/$1/cgroup.freeze"
-	i=0
-	while ! rmdir "$CG/$1" 2> /dev/null; do
-		if [ $i -ge 50 ]; then
-			echo "# cleanup: cgroup $1 left behind"
-			return 1
-		fi
-		while read -r p; do
-			kill -9 "$p"
-		done < "$CG/$1/cgroup.procs"
-		sleep 0.1
-		i=$((i + 1))
-	done
-}
+
 # kill_cgroup CGROUP: SIGKILL every task left in CGROUP (stress-ng's workers, say).
 kill_cgroup() {
 	[ -e "$1/cgroup.procs" ] || return 0
 	while read -r p; do
 		kill -9 "$p" 2> /dev/null || true
 	done < "$1/cgroup.procs"
-}
-trap cleanup EXIT
-trap 'exit 1' INT TERM
-
-# TAP: "ok N NAME" or "not ok N NAME"; a failed check shows its output as "# " lines.
-result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n $2"
-	else
-		sed 's/^/# /' "$tmp/out"
-		echo "not ok $n $2"
-		failed=$((failed + 1))
-	fi
-}
-
-# allowed NAME CMD...: CMD succeeds.
-allowed() {
-	name=$1
-	shift
-	if "$@" > "$tmp/out" 2>&1; then result 0 "$name"; else result 1 "$name"; fi
 }
 
 # snapshot FILE: "HOOK CALLS DENIALS" for every hook of $HOOKS.
@@ -180,10 +121,7 @@ exclusive stress { sa sb }
 EOF
 
 echo "1..10"
-bulkhead load > /dev/null
-bulkhead mode off > /dev/null
-: > "$tmp/empty.bh"
-bulkhead policy apply "$tmp/empty.bh" > /dev/null
+reset_bulkhead
 echo "stress_scenario: begin" > /dev/kmsg
 for d in a b; do
 	mkdir -p "$CG/stress-$d" "/srv/stress-$d/sub"
@@ -268,5 +206,4 @@ allowed kernel_log_clean kernel_log_clean
 for d in a b; do
 	grep -E 'dispatching|terminated|run completed' "$tmp/stress-ng.$d" | sed "s/^/# s$d: /"
 done
-echo "# $failed failed, $(($(date +%s) - start)) s"
-[ "$failed" = 0 ]
+finish

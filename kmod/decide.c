@@ -81,6 +81,19 @@ u32 bulkhead_decide_on(const struct bulkhead_policy *pol, enum bulkhead_hook hoo
 	return against_policy(pol, hook, mode, from, to, channel, deny, obj);
 }
 
+/*
+ * bulkhead_decide_on() both ways, @a to @b then @b to @a: for relations in which each side
+ * can learn about and act on the other (ptrace, stream connections).
+ */
+u32 bulkhead_decide_both_ways(const struct bulkhead_policy *pol, enum bulkhead_hook hook, u32 a,
+			      u32 b, u32 channel, u32 deny, const struct bulkhead_object *obj)
+{
+	u32 v = bulkhead_decide_on(pol, hook, a, b, channel, deny, obj);
+
+	return v == BULKHEAD_VERDICT_ALLOW ?
+	       bulkhead_decide_on(pol, hook, b, a, channel, deny, obj) : v;
+}
+
 /* bulkhead_decide_on() for an operation whose record names no object. */
 u32 bulkhead_decide(const struct bulkhead_policy *pol, enum bulkhead_hook hook, u32 from,
 		    u32 to, u32 channel, u32 deny)

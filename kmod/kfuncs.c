@@ -129,16 +129,6 @@ static u32 write_flow(const struct bulkhead_policy *pol, u32 hook, struct dentry
 				  BULKHEAD_VERDICT_EACCES, &what);
 }
 
-/* Both ways: each side can learn about, and act on, the other. */
-static u32 both_ways(const struct bulkhead_policy *pol, u32 hook, u32 a, u32 b, u32 channel,
-		     u32 deny, const struct bulkhead_object *what)
-{
-	u32 v = bulkhead_decide_on(pol, hook, a, b, channel, deny, what);
-
-	return v == BULKHEAD_VERDICT_ALLOW ?
-	       bulkhead_decide_on(pol, hook, b, a, channel, deny, what) : v;
-}
-
 __bpf_kfunc_start_defs();
 
 /**
@@ -299,8 +289,9 @@ __bpf_kfunc u32 bulkhead_task_trace(struct task_struct *other, u32 hook)
 
 	if (!pol)
 		return BULKHEAD_VERDICT_ALLOW;
-	return both_ways(pol, hook, bulkhead_current_domain(pol), bulkhead_task_domain(pol, other),
-			 BULKHEAD_CHAN_PTRACE, BULKHEAD_VERDICT_EPERM, &what);
+	return bulkhead_decide_both_ways(pol, hook, bulkhead_current_domain(pol),
+					 bulkhead_task_domain(pol, other), BULKHEAD_CHAN_PTRACE,
+					 BULKHEAD_VERDICT_EPERM, &what);
 }
 
 /*

@@ -33,17 +33,12 @@ __bpf_kfunc_start_defs();
 __bpf_kfunc u32 bulkhead_unix_connect(struct sock *other, u32 hook)
 {
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
-	u32 task, peer, v;
 
 	if (!pol)
 		return BULKHEAD_VERDICT_ALLOW;
-	task = bulkhead_current_domain(pol);
-	peer = bulkhead_sock_domain(pol, other);
-	v = bulkhead_decide(pol, hook, task, peer, BULKHEAD_CHAN_UNIX, BULKHEAD_VERDICT_EACCES);
-	if (v == BULKHEAD_VERDICT_ALLOW)
-		v = bulkhead_decide(pol, hook, peer, task, BULKHEAD_CHAN_UNIX,
-				    BULKHEAD_VERDICT_EACCES);
-	return v;
+	return bulkhead_decide_both_ways(pol, hook, bulkhead_current_domain(pol),
+					 bulkhead_sock_domain(pol, other), BULKHEAD_CHAN_UNIX,
+					 BULKHEAD_VERDICT_EACCES, NULL);
 }
 
 /**

@@ -117,6 +117,8 @@ struct bulkhead_object {
 
 u32 bulkhead_decide_on(const struct bulkhead_policy *pol, enum bulkhead_hook hook, u32 from,
 		       u32 to, u32 channel, u32 deny, const struct bulkhead_object *obj);
+u32 bulkhead_decide_both_ways(const struct bulkhead_policy *pol, enum bulkhead_hook hook, u32 a,
+			      u32 b, u32 channel, u32 deny, const struct bulkhead_object *obj);
 u32 bulkhead_decide(const struct bulkhead_policy *pol, enum bulkhead_hook hook, u32 from,
 		    u32 to, u32 channel, u32 deny);
 u32 bulkhead_decide_host_only(const struct bulkhead_policy *pol, enum bulkhead_hook hook,

@@ -85,6 +85,9 @@ struct bulkhead_policy;
 bool bulkhead_audit_decision(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
 			     u32 from, u32 to, u32 channel, const struct bulkhead_object *obj,
 			     u8 decision);
+void bulkhead_audit_lock_denial(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
+				u32 domain, const struct bulkhead_object *obj);
+void bulkhead_audit_lock(u32 mode);
 void bulkhead_audit_policy(u64 old_gen, const u8 *old_hash, u64 new_gen, const u8 *new_hash);
 void bulkhead_audit_mode(u32 old_mode, u32 mode);
 void bulkhead_audit_switch(const char *group, const char *old_active, const char *active);

@@ -19,6 +19,7 @@ static const char *const type_names[] = {
 	[BULKHEAD_AUDIT_CONFIG] = "config", [BULKHEAD_AUDIT_LOAD] = "load",
 	[BULKHEAD_AUDIT_UNLOAD] = "unload", [BULKHEAD_AUDIT_LOST] = "lost",
 	[BULKHEAD_AUDIT_KEY_TAKEN] = "key_taken", [BULKHEAD_AUDIT_READER] = "reader",
+	[BULKHEAD_AUDIT_LOCK] = "lock",
 };
 
 static const char *const decision_names[] = {
@@ -36,6 +37,7 @@ static const char *const field_names[] = {
 	[BULKHEAD_AUDIT_PEER_PID] = "peer_pid", [BULKHEAD_AUDIT_NETDEV] = "netdev",
 	[BULKHEAD_AUDIT_DST_PORT] = "dport", [BULKHEAD_AUDIT_LOST_COUNT] = "lost_count",
 	[BULKHEAD_AUDIT_NEW_MODE] = "mode", [BULKHEAD_AUDIT_ACTIVE] = "active",
+	[BULKHEAD_AUDIT_RULE] = "rule",
 };
 
 static bool is_string(u16 type)

@@ -189,22 +189,9 @@ static void put_object(struct bulkhead_audit_rec *rec, const struct bulkhead_obj
 		put_destination(rec, obj->addr);
 }
 
-/**
- * bulkhead_audit_decision() - record a decision
- * @pol: the policy that decided, under rcu_read_lock()
- * @hook: the deciding hook
- * @from: domain the information would come from
- * @to: domain it would go to
- * @channel: one BULKHEAD_CHAN_* bit, or 0 for a host-only operation
- * @obj: what the operation acts on, or NULL
- * @decision: enum bulkhead_audit_decision
- *
- * Return: false when the record could not be kept and the failure mode says the operation
- * must then be denied (block mode, unprivileged caller).
- */
-bool bulkhead_audit_decision(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
-			     u32 from, u32 to, u32 channel, const struct bulkhead_object *obj,
-			     u8 decision)
+static bool record_decision(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
+			    u32 from, u32 to, u32 channel, const struct bulkhead_object *obj,
+			    u8 decision, enum bulkhead_audit_rule rule)
 {
 	struct bulkhead_audit_rec rec;
 
@@ -222,10 +209,47 @@ bool bulkhead_audit_decision(const struct bulkhead_policy *pol, enum bulkhead_ho
 	put_domain(&rec, pol, BULKHEAD_AUDIT_TO_DOMAIN, to);
 	if (channel)
 		bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_CHANNEL, channel);
+	if (rule != BULKHEAD_AUDIT_RULE_FLOWS)
+		bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_RULE, rule);
 	if (obj)
 		put_object(&rec, obj);
 	bulkhead_audit_commit(&rec);
 	return true;
+}
+
+/**
+ * bulkhead_audit_decision() - record a decision
+ * @pol: the policy that decided, under rcu_read_lock()
+ * @hook: the deciding hook
+ * @from: domain the information would come from
+ * @to: domain it would go to
+ * @channel: one BULKHEAD_CHAN_* bit, or 0 for a host-only operation
+ * @obj: what the operation acts on, or NULL
+ * @decision: enum bulkhead_audit_decision
+ *
+ * Return: false when the record could not be kept and the failure mode says the operation
+ * must then be denied (block mode, unprivileged caller).
+ */
+bool bulkhead_audit_decision(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
+			     u32 from, u32 to, u32 channel, const struct bulkhead_object *obj,
+			     u8 decision)
+{
+	return record_decision(pol, hook, from, to, channel, obj, decision,
+			       BULKHEAD_AUDIT_RULE_FLOWS);
+}
+
+/**
+ * bulkhead_audit_lock_denial() - record denying a change to the pins of a locked bulkhead
+ * @pol: the policy in force, under rcu_read_lock(), for the domain's name
+ * @hook: the deciding hook
+ * @domain: the domain of the task denied
+ * @obj: the name it tried to change
+ */
+void bulkhead_audit_lock_denial(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
+				u32 domain, const struct bulkhead_object *obj)
+{
+	record_decision(pol, hook, domain, domain, 0, obj, BULKHEAD_AUDIT_DENIED,
+			BULKHEAD_AUDIT_RULE_LOCK);
 }
 
 /*
@@ -261,6 +285,18 @@ void bulkhead_audit_mode(u32 old_mode, u32 mode)
 		return;
 	put_subject(&rec);
 	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_OLD_MODE, old_mode);
+	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_NEW_MODE, mode);
+	bulkhead_audit_commit(&rec);
+}
+
+/* The mode in force is part of what a lock fixes. */
+void bulkhead_audit_lock(u32 mode)
+{
+	struct bulkhead_audit_rec rec;
+
+	if (!begin_event(&rec, BULKHEAD_AUDIT_LOCK))
+		return;
+	put_subject(&rec);
 	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_NEW_MODE, mode);
 	bulkhead_audit_commit(&rec);
 }

@@ -36,6 +36,16 @@ void bulkhead_hook_count_denial(enum bulkhead_hook hook);
 u64 bulkhead_hook_calls(enum bulkhead_hook hook);
 u64 bulkhead_hook_denials(enum bulkhead_hook hook);
 bool bulkhead_hook_attached(enum bulkhead_hook hook);
+struct path;
+int bulkhead_pin_lookup(const char *name, struct path *pin);
+
+/* lock.c: "bulkhead lock", until reboot */
+struct dentry;
+struct genl_info;
+bool bulkhead_locked(void);
+int bulkhead_nl_refuse_if_locked(struct genl_info *info);
+bool bulkhead_lock_protects(struct dentry *dentry);
+int bulkhead_nl_lock(struct sk_buff *skb, struct genl_info *info);
 
 /* kfuncs.c: the functions BPF programs call (declared here only for the checkers) */
 struct dentry;

@@ -122,3 +122,25 @@ u32 bulkhead_decide_host_only(const struct bulkhead_policy *pol, enum bulkhead_h
 		return BULKHEAD_VERDICT_ALLOW;
 	return against_policy(pol, hook, mode, domain, domain, 0, deny, NULL);
 }
+
+/**
+ * bulkhead_deny_locked() - deny changing the pinned BPF links of a locked bulkhead
+ * @hook: the asking hook
+ * @dentry: the name the task tried to change
+ *
+ * In every mode and for every domain, host included: nothing may detach the hooks until
+ * reboot. Counted as a denial and recorded.
+ *
+ * Return: BULKHEAD_VERDICT_EPERM.
+ */
+u32 bulkhead_deny_locked(u32 hook, struct dentry *dentry)
+{
+	const struct bulkhead_policy *pol = rcu_dereference(bulkhead_active_policy);
+	struct bulkhead_object obj = { .dentry = dentry };
+
+	if (hook <= BULKHEAD_HOOK_MAX) {
+		bulkhead_hook_count_denial(hook);
+		bulkhead_audit_lock_denial(pol, hook, bulkhead_current_domain(pol), &obj);
+	}
+	return BULKHEAD_VERDICT_EPERM;
+}

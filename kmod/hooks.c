@@ -108,33 +108,49 @@ u64 bulkhead_hook_denials(enum bulkhead_hook hook)
 }
 
 /**
+ * bulkhead_pin_lookup() - find @name under BULKHEAD_BPFFS_DIR
+ * @name: a path relative to the pins directory, "" for the directory itself
+ * @pin: the path found, to be released with path_put()
+ *
+ * The loader pins in the initial mount namespace; the lookup starts at init's root so that
+ * the answer does not depend on the caller's namespace. May sleep.
+ *
+ * Return: 0, or the lookup's error.
+ */
+int bulkhead_pin_lookup(const char *name, struct path *pin)
+{
+	struct path root;
+	char full[64];
+	int err;
+
+	if (snprintf(full, sizeof(full), "%s/%s", BULKHEAD_BPFFS_DIR + 1, name) >= sizeof(full))
+		return -ENAMETOOLONG;
+	task_lock(&init_task);
+	get_fs_root(init_task.fs, &root);
+	task_unlock(&init_task);
+	err = vfs_path_lookup(root.dentry, root.mnt, full, 0, pin);
+	path_put(&root);
+	return err;
+}
+
+/**
  * bulkhead_hook_attached() - tell whether @hook is in place
  * @hook: the hook to look up
  *
  * The module registers its netfilter hooks itself, for as long as it is loaded. For an LSM
- * hook, the loader's BPF link is pinned at BULKHEAD_BPFFS_DIR/links/NAME in the initial mount
- * namespace; the lookup starts at init's root so that the answer does not depend on the
- * caller's namespace.
- * May sleep.
+ * hook, the loader's BPF link is pinned at BULKHEAD_BPFFS_DIR/links/NAME. May sleep.
  *
  * Return: true when the netfilter hook is registered or the pin exists.
  */
 bool bulkhead_hook_attached(enum bulkhead_hook hook)
 {
-	struct path root, pin;
-	char name[64];
-	int err;
+	struct path pin;
+	char name[48];
 
 	if (hook >= BULKHEAD_HOOK_NF_PRE_ROUTING)
 		return true;
-	snprintf(name, sizeof(name), "%s/links/%s", BULKHEAD_BPFFS_DIR + 1,
-		 bulkhead_hook_name(hook));
-	task_lock(&init_task);
-	get_fs_root(init_task.fs, &root);
-	task_unlock(&init_task);
-	err = vfs_path_lookup(root.dentry, root.mnt, name, 0, &pin);
-	path_put(&root);
-	if (err)
+	snprintf(name, sizeof(name), "links/%s", bulkhead_hook_name(hook));
+	if (bulkhead_pin_lookup(name, &pin))
 		return false;
 	path_put(&pin);
 	return true;

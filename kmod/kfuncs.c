@@ -194,12 +194,16 @@ __bpf_kfunc u32 bulkhead_vma_exec(struct vm_area_struct *vma, u32 hook)
  * @hook: the asking hook (inode_create, _mkdir, _mknod, _symlink, _unlink, _rmdir,
  *	  _setxattr, _removexattr)
  *
+ * Under "bulkhead lock" nothing below the pins directory may change, whatever the mode.
+ *
  * Return: an enum bulkhead_verdict.
  */
 __bpf_kfunc u32 bulkhead_dentry_write(struct dentry *dentry, u32 hook)
 {
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
 
+	if (bulkhead_lock_protects(dentry))
+		return bulkhead_deny_locked(hook, dentry);
 	return pol ? write_flow(pol, hook, dentry) : BULKHEAD_VERDICT_ALLOW;
 }
 
@@ -219,6 +223,10 @@ __bpf_kfunc u32 bulkhead_dentry_move(struct dentry *from, struct dentry *to, u32
 	struct bulkhead_object old_name = { .dentry = from }, new_name = { .dentry = to };
 	u32 task, src, dst, v;
 
+	if (bulkhead_lock_protects(from))
+		return bulkhead_deny_locked(hook, from);
+	if (bulkhead_lock_protects(to))
+		return bulkhead_deny_locked(hook, to);
 	if (!pol)
 		return BULKHEAD_VERDICT_ALLOW;
 	/* Each lookup walks cgroup or dentry ancestors: do each once. */
@@ -247,6 +255,8 @@ __bpf_kfunc u32 bulkhead_path_write(const struct path *path, u32 hook)
 {
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
 
+	if (bulkhead_lock_protects(path->dentry))
+		return bulkhead_deny_locked(hook, path->dentry);
 	return pol ? write_flow(pol, hook, path->dentry) : BULKHEAD_VERDICT_ALLOW;
 }
 

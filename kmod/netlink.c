@@ -114,7 +114,8 @@ static int put_status(struct sk_buff *skb)
 	if (nla_put_string(skb, BULKHEAD_A_VERSION, BULKHEAD_MODULE_VERSION) ||
 	    nla_put_u32(skb, BULKHEAD_A_ABI, BULKHEAD_GENL_VERSION) ||
 	    nla_put_string(skb, BULKHEAD_A_KERNEL, init_utsname()->release) ||
-	    nla_put_u32(skb, BULKHEAD_A_MODE, bulkhead_mode_get()) || put_policy_id(skb))
+	    nla_put_u32(skb, BULKHEAD_A_MODE, bulkhead_mode_get()) ||
+	    nla_put_u8(skb, BULKHEAD_A_LOCKED, bulkhead_locked()) || put_policy_id(skb))
 		return -EMSGSIZE;
 	hooks = nla_nest_start(skb, BULKHEAD_A_HOOKS);
 	if (!hooks)
@@ -154,7 +155,8 @@ static int mode_set_doit(struct sk_buff *skb, struct genl_info *info)
 	u32 old;
 	int err;
 
-	err = bulkhead_nl_check(skb, info, "changing the mode needs CAP_MAC_ADMIN");
+	err = bulkhead_nl_check(skb, info, "changing the mode needs CAP_MAC_ADMIN") ?:
+	      bulkhead_nl_refuse_if_locked(info);
 	if (err)
 		return err;
 	if (GENL_REQ_ATTR_CHECK(info, BULKHEAD_A_MODE)) {
@@ -192,6 +194,7 @@ static const struct genl_ops bulkhead_ops[] = {
 	DOIT(BULKHEAD_CMD_AUDIT_STATS_GET, bulkhead_nl_audit_stats, no_attrs_policy),
 	DOIT(BULKHEAD_CMD_AUDIT_CONFIG_SET, bulkhead_nl_audit_config, audit_config_policy),
 	DOIT(BULKHEAD_CMD_AUDIT_KEY_TAKE, bulkhead_nl_audit_key, no_attrs_policy),
+	DOIT(BULKHEAD_CMD_LOCK, bulkhead_nl_lock, no_attrs_policy),
 	{
 		.cmd = BULKHEAD_CMD_POLICY_GET,
 		.start = bulkhead_nl_dump_start,

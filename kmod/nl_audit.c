@@ -82,7 +82,8 @@ int bulkhead_nl_audit_config(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	err = check_cap(skb, info, CAP_AUDIT_CONTROL,
-			"changing the audit configuration needs CAP_AUDIT_CONTROL");
+			"changing the audit configuration needs CAP_AUDIT_CONTROL") ?:
+	      bulkhead_nl_refuse_if_locked(info);
 	if (err)
 		return err;
 	if (!a[BULKHEAD_A_AUDIT_FAILURE] && !a[BULKHEAD_A_AUDIT_CAPACITY] &&

@@ -39,7 +39,8 @@ int bulkhead_nl_txn_begin(struct sk_buff *skb, struct genl_info *info)
 	u64 base;
 	int err;
 
-	err = bulkhead_nl_check(skb, info, "changing the policy needs CAP_MAC_ADMIN");
+	err = bulkhead_nl_check(skb, info, "changing the policy needs CAP_MAC_ADMIN") ?:
+	      bulkhead_nl_refuse_if_locked(info);
 	if (err)
 		return err;
 	if (info->attrs[BULKHEAD_A_TXN_FLAGS])
@@ -61,7 +62,8 @@ static int txn_change(struct sk_buff *skb, struct genl_info *info, bool add)
 {
 	int err;
 
-	err = bulkhead_nl_check(skb, info, "changing the policy needs CAP_MAC_ADMIN");
+	err = bulkhead_nl_check(skb, info, "changing the policy needs CAP_MAC_ADMIN") ?:
+	      bulkhead_nl_refuse_if_locked(info);
 	if (err)
 		return err;
 	if (GENL_REQ_ATTR_CHECK(info, BULKHEAD_A_OBJECTS)) {
@@ -98,7 +100,8 @@ int bulkhead_nl_txn_commit(struct sk_buff *skb, struct genl_info *info)
 	struct bulkhead_policy *old;
 	int err;
 
-	err = bulkhead_nl_check(skb, info, "changing the policy needs CAP_MAC_ADMIN");
+	err = bulkhead_nl_check(skb, info, "changing the policy needs CAP_MAC_ADMIN") ?:
+	      bulkhead_nl_refuse_if_locked(info);
 	if (err)
 		return err;
 	if (info->attrs[BULKHEAD_A_GENERATION])

@@ -123,6 +123,7 @@ u32 bulkhead_decide(const struct bulkhead_policy *pol, enum bulkhead_hook hook, 
 		    u32 to, u32 channel, u32 deny);
 u32 bulkhead_decide_host_only(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
 			      u32 domain, u32 deny);
+u32 bulkhead_deny_locked(u32 hook, struct dentry *dentry);
 
 const struct bulkhead_domain *bulkhead_domain_by_id(const struct bulkhead_policy *pol, u32 id);
 const struct bulkhead_domain *bulkhead_domain_by_name(const struct bulkhead_policy *pol,

@@ -27,6 +27,10 @@ int cli_kernel_error(const struct bh_genl *g, int err, const char *what);
  */
 int cli_connect(struct bh_genl *g);
 
+/* Connect, fetch the module's status and close; prints why not and returns -1 on failure. */
+struct bh_status;
+int cli_status(struct bh_status *st, const char *what);
+
 /*
  * Parse the options a read command takes (-j/--json) and no positional argument beyond
  * @max_args; returns the index of the first positional argument, or -1 after a usage error.
@@ -82,6 +86,7 @@ int cmd_exec(int argc, char **argv);
 int cmd_unload(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_mode(int argc, char **argv);
+int cmd_lock(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 
 #endif /* BULKHEAD_CLI_H */

@@ -293,16 +293,10 @@ static int unpin_dir(const char *dir)
 static int report_loaded(void)
 {
 	struct bh_status st;
-	struct bh_genl g;
 	unsigned int i, attached = 0;
-	int err;
 
-	if (cli_connect(&g))
+	if (cli_status(&st, "load: status"))
 		return EXIT_FAIL;
-	err = bh_status_get(&g, &st);
-	bh_genl_close(&g);
-	if (err)
-		return cli_kernel_error(&g, err, "load: status");
 	for (i = 0; i < st.n_hooks; i++)
 		attached += st.hooks[i].attached;
 	printf("bulkhead %s loaded: %u/%u hooks attached, mode %s\n", st.version, attached,
@@ -397,6 +391,20 @@ static int thaw_groups(void)
 	return ret;
 }
 
+/* A locked bulkhead stays until reboot: say so before touching anything. */
+static int refuse_if_locked(void)
+{
+	struct bh_status st;
+
+	if (cli_status(&st, "unload: status"))
+		return -1;
+	if (st.locked) {
+		cli_error("unload: bulkhead is locked until reboot");
+		return -1;
+	}
+	return 0;
+}
+
 int cmd_unload(int argc, char **argv)
 {
 	struct kmod_module *mod = NULL;
@@ -412,7 +420,7 @@ int cmd_unload(int argc, char **argv)
 	if (!ctx)
 		return EXIT_FAIL;
 	live = module_live(ctx, &mod);
-	if (live && thaw_groups())
+	if (live && (refuse_if_locked() || thaw_groups()))
 		goto out;
 	if (unpin_dir(LINKS_DIR) || unpin_dir(PROGS_DIR))
 		goto out;

@@ -11,6 +11,7 @@
 
 #include <linux/bulkhead.h>
 #include "cli.h"
+#include "status.h"
 
 #define CLI_VERSION "0.1.0"
 
@@ -25,6 +26,7 @@ static const struct command commands[] = {
 	{ "unload", cmd_unload, "unload" },
 	{ "status", cmd_status, "status [-j]" },
 	{ "mode", cmd_mode, "mode [-j] [off|audit|enforce]" },
+	{ "lock", cmd_lock, "lock" },
 	{ "policy", cmd_policy, "policy check|apply|diff FILE | policy show [-j]" },
 	{ "domain", cmd_domain, "domain add|del NAME | domain list [-j] | domain show [-j] NAME | domain of [-j] PATH|pid PID|netdev IF" },
 	{ "bind", cmd_bind, "bind DOMAIN cgroup|path|netdev TARGET" },
@@ -92,6 +94,20 @@ int cli_connect(struct bh_genl *g)
 		return -1;
 	}
 	return 0;
+}
+
+int cli_status(struct bh_status *st, const char *what)
+{
+	struct bh_genl g;
+	int err;
+
+	if (cli_connect(&g))
+		return -1;
+	err = bh_status_get(&g, st);
+	if (err)
+		cli_kernel_error(&g, err, what);
+	bh_genl_close(&g);
+	return err ? -1 : 0;
 }
 
 int cli_read_options(const char *cmd, int argc, char **argv, int max_args, bool *json)

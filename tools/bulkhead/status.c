@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bulkhead CLI: "status" and "mode", the module's state.
+ * bulkhead CLI: "status", "mode" and "lock", the module's state.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -66,6 +66,7 @@ static void print_text(const struct bh_status *st, const struct bh_policy *p)
 
 	printf("bulkhead %s (netlink ABI %u) on kernel %s\n", st->version, st->abi, st->kernel);
 	printf("mode: %s\n", bh_mode_name(st->mode));
+	printf("locked: %s\n", st->locked ? "yes, until reboot" : "no");
 	printf("policy: generation %llu sha256 %s\n", (unsigned long long)st->generation,
 	       bh_hash_hex(st->policy_hash));
 	printf("hooks:\n");
@@ -87,6 +88,7 @@ static void print_json(const struct bh_status *st, const struct bh_policy *p)
 	json_u64(&j, "abi", st->abi);
 	json_string(&j, "kernel", st->kernel);
 	json_string(&j, "mode", bh_mode_name(st->mode));
+	json_bool(&j, "locked", st->locked);
 	json_u64(&j, "generation", st->generation);
 	json_string(&j, "sha256", bh_hash_hex(st->policy_hash));
 	json_array_begin(&j, "hooks");
@@ -177,5 +179,25 @@ int cmd_mode(int argc, char **argv)
 	} else {
 		printf("%s\n", bh_mode_name(st.mode));
 	}
+	return EXIT_OK;
+}
+
+int cmd_lock(int argc, char **argv)
+{
+	struct bh_genl g;
+	int err;
+
+	if (argc > 1)
+		return cli_usage("lock", "unexpected argument '%s'", argv[1]);
+	if (cli_connect(&g))
+		return EXIT_FAIL;
+	err = bh_lock(&g);
+	if (err)
+		cli_kernel_error(&g, err, "lock");
+	bh_genl_close(&g);
+	if (err)
+		return EXIT_FAIL;
+	printf("bulkhead locked until reboot: policy, mode and audit configuration are fixed, "
+	       "the module and its BPF links stay\n");
 	return EXIT_OK;
 }

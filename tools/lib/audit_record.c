@@ -32,6 +32,7 @@ static const char *const type_names[] = {
 	[BULKHEAD_AUDIT_LOST] = "lost",
 	[BULKHEAD_AUDIT_KEY_TAKEN] = "key_taken",
 	[BULKHEAD_AUDIT_READER] = "reader",
+	[BULKHEAD_AUDIT_LOCK] = "lock",
 };
 _Static_assert(ARRAY_SIZE(type_names) == BULKHEAD_AUDIT_TYPE_MAX + 1, "one name per record type");
 
@@ -115,6 +116,7 @@ enum render {
 	R_BOOTTIME,		/* CLOCK_BOOTTIME, in seconds */
 	R_READER,		/* attached or detached */
 	R_ADDR,			/* an IPv4 or IPv6 address: 4 or 16 bytes */
+	R_RULE,			/* enum bulkhead_audit_rule name */
 };
 
 struct field_info {
@@ -160,6 +162,7 @@ static const struct field_info field_info[] = {
 	[BULKHEAD_AUDIT_DST_ADDR] = { "daddr", 0, R_ADDR },
 	[BULKHEAD_AUDIT_SRC_PORT] = { "sport", 4, R_NUMBER },
 	[BULKHEAD_AUDIT_DST_PORT] = { "dport", 4, R_NUMBER },
+	[BULKHEAD_AUDIT_RULE] = { "rule", 4, R_RULE },
 };
 _Static_assert(ARRAY_SIZE(field_info) == BULKHEAD_AUDIT_FIELD_MAX + 1, "one entry per field type");
 
@@ -612,6 +615,10 @@ static void put_field(struct sink *s, const struct bh_audit_field *f)
 	case R_READER:
 		put_name_or_number(s, info->name, v32 == 1 ? "attached" : v32 ? NULL : "detached",
 				   v32);
+		break;
+	case R_RULE:
+		put_name_or_number(s, info->name, v32 == BULKHEAD_AUDIT_RULE_LOCK ? "lock" :
+				   v32 ? NULL : "flows", v32);
 		break;
 	}
 }

@@ -40,6 +40,7 @@ static int decode_status(struct nlattr **attrs, void *arg)
 	copy_string(st->kernel, sizeof(st->kernel), attrs[BULKHEAD_A_KERNEL]);
 	st->abi = nla_get_u32(attrs[BULKHEAD_A_ABI]);
 	st->mode = nla_get_u32(attrs[BULKHEAD_A_MODE]);
+	st->locked = attrs[BULKHEAD_A_LOCKED] && nla_get_u8(attrs[BULKHEAD_A_LOCKED]);
 	if (attrs[BULKHEAD_A_GENERATION])
 		st->generation = nla_get_u64(attrs[BULKHEAD_A_GENERATION]);
 	if (attrs[BULKHEAD_A_POLICY_HASH] &&
@@ -82,5 +83,14 @@ int bh_mode_set(struct bh_genl *g, unsigned int mode)
 		nlmsg_free(msg);
 		return -ENOMEM;
 	}
+	return bh_genl_call(g, msg, NULL, NULL);
+}
+
+int bh_lock(struct bh_genl *g)
+{
+	struct nl_msg *msg = bh_genl_msg(g, BULKHEAD_CMD_LOCK, 0);
+
+	if (!msg)
+		return -ENOMEM;
 	return bh_genl_call(g, msg, NULL, NULL);
 }

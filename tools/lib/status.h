@@ -27,6 +27,7 @@ struct bh_status {
 	unsigned int abi;
 	char kernel[65];
 	unsigned int mode;
+	bool locked;		/* "bulkhead lock": nothing changes until reboot */
 	uint64_t generation;
 	uint8_t policy_hash[BULKHEAD_HASH_LEN];
 	unsigned int n_hooks;
@@ -38,6 +39,9 @@ int bh_status_get(struct bh_genl *g, struct bh_status *st);
 
 /* Set the decision mode. Returns 0 or a negative errno (see bh_genl_call()). */
 int bh_mode_set(struct bh_genl *g, unsigned int mode);
+
+/* Lock until reboot. Returns 0 or a negative errno (see bh_genl_call()). */
+int bh_lock(struct bh_genl *g);
 
 /* The entry for the hook named @name, or NULL. */
 const struct bh_hook_status *bh_status_hook(const struct bh_status *st, const char *name);

@@ -326,7 +326,7 @@ MALFORMED(size_not_multiple_of_4, -EBADMSG, "not a multiple of 4");
 MALFORMED(shorter_than_header, -ENODATA, "47 bytes, less than a record header");
 MALFORMED(shorter_than_record, -ENODATA, "of the record's");
 MALFORMED(type_zero, -EBADMSG, "unknown record type 0");
-MALFORMED(type_unknown, -EBADMSG, "unknown record type 11");
+MALFORMED(type_unknown, -EBADMSG, "unknown record type 12");
 MALFORMED(decision_unknown, -EBADMSG, "unknown decision 5");
 MALFORMED(field_runs_into_seal, -EBADMSG, "field 1 (type 8): 132 bytes run into the seal");
 MALFORMED(field_type_zero, -EBADMSG, "field 1: type 0");
@@ -482,6 +482,31 @@ TEST(management_values_named)
 		     "old_mode=off mode=9 failure_mode=block reader=attached dev=8:17 channel=file,net,0x200 "
 		     "lost_from=1.500000000 loginuid=4294967295 gen=3 epoch=0 truncated=yes\n",
 		     printed(&r, false));
+}
+
+/* A denial by the lock names its rule; the lock event names the mode it fixed. */
+TEST(lock_values_named)
+{
+	struct bulkhead_audit_hdr h = header(BULKHEAD_AUDIT_DECISION, BULKHEAD_AUDIT_DENIED,
+					     BULKHEAD_HOOK_INODE_UNLINK);
+	struct bh_audit_builder b;
+	struct bh_audit_record r;
+	size_t size;
+
+	bh_audit_build_start(&b, &h);
+	bh_audit_build_u32(&b, BULKHEAD_AUDIT_RULE, BULKHEAD_AUDIT_RULE_LOCK);
+	bh_audit_build_u32(&b, BULKHEAD_AUDIT_RULE, 9);
+	size = bh_audit_build_end(&b);
+	ASSERT_EQ((int)size, bh_audit_record_parse(&r, b.data, size, NULL, 0));
+	EXPECT_NE(NULL, strstr(printed(&r, false), " type=decision decision=denied hook=inode_unlink rule=lock rule=9 "));
+	EXPECT_NE(NULL, strstr(printed(&r, true), "\"rule\":\"lock\""));
+
+	h = header(BULKHEAD_AUDIT_LOCK, BULKHEAD_AUDIT_NONE, BULKHEAD_AUDIT_NO_HOOK);
+	bh_audit_build_start(&b, &h);
+	bh_audit_build_u32(&b, BULKHEAD_AUDIT_NEW_MODE, BULKHEAD_MODE_ENFORCE);
+	size = bh_audit_build_end(&b);
+	ASSERT_EQ((int)size, bh_audit_record_parse(&r, b.data, size, NULL, 0));
+	EXPECT_NE(NULL, strstr(printed(&r, false), " type=lock mode=enforce "));
 }
 
 /* --- keys and seals ----------------------------------------------------------------------------- */

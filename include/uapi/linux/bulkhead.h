@@ -14,6 +14,7 @@
  *     BULKHEAD_A_ABI: u32, BULKHEAD_GENL_VERSION spoken by the module
  *     BULKHEAD_A_KERNEL: string, running kernel release
  *     BULKHEAD_A_MODE: u32, enum bulkhead_mode
+ *     BULKHEAD_A_LOCKED: u8, 1 after BULKHEAD_CMD_LOCK
  *     BULKHEAD_A_HOOKS: nest
  *       BULKHEAD_A_HOOKS_ENTRY: nest, one per hook, in enum bulkhead_hook order
  *         BULKHEAD_A_HOOK_ID: u32, enum bulkhead_hook
@@ -107,7 +108,14 @@
  *     BULKHEAD_A_DOMAIN_NAME, BULKHEAD_A_DOMAIN_ID
  *     BULKHEAD_A_GENERATION: u64, the policy that answered
  *
- * Every change (commit, mode, switch) is announced on multicast group "events"
+ * BULKHEAD_CMD_LOCK (doit, CAP_MAC_ADMIN and CAP_AUDIT_CONTROL): no attributes
+ *   Until reboot: the policy, the mode and the audit configuration cannot change (MODE_SET,
+ *   TXN_BEGIN/ADD/DEL/COMMIT and AUDIT_CONFIG_SET fail with EPERM), the module cannot be
+ *   removed, and nobody may unlink, rename or change anything under BULKHEAD_BPFFS_DIR, so
+ *   the BPF links stay attached. SWITCH still chooses among the members a locked policy
+ *   declares. Needs every LSM hook attached (else ENOENT); EALREADY when locked already.
+ *
+ * Every change (commit, mode, switch, lock) is announced on multicast group "events"
  * (BULKHEAD_MCGRP_EVENTS) as a message of the changing command with BULKHEAD_A_GENERATION
  * and BULKHEAD_A_MODE.
  */
@@ -156,6 +164,7 @@ enum bulkhead_cmd {
 	BULKHEAD_CMD_AUDIT_STATS_GET,
 	BULKHEAD_CMD_AUDIT_CONFIG_SET,
 	BULKHEAD_CMD_AUDIT_KEY_TAKE,
+	BULKHEAD_CMD_LOCK,
 
 	__BULKHEAD_CMD_MAX,
 	BULKHEAD_CMD_MAX = __BULKHEAD_CMD_MAX - 1
@@ -305,6 +314,7 @@ enum bulkhead_attr {
 	BULKHEAD_A_AUDIT_KEY,		/* binary[BULKHEAD_AUDIT_KEY_LEN] */
 	BULKHEAD_A_AUDIT_RECORD_ALLOWS,	/* u8, 1: record every allowed cross-domain operation */
 	BULKHEAD_A_AUDIT_EXPORT,	/* u8, 1: copy records to the audit subsystem (type 1316) */
+	BULKHEAD_A_LOCKED,		/* u8, 1: locked until reboot (BULKHEAD_CMD_LOCK) */
 
 	__BULKHEAD_A_MAX,
 	BULKHEAD_A_MAX = __BULKHEAD_A_MAX - 1

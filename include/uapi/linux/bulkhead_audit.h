@@ -85,6 +85,7 @@ enum bulkhead_audit_type {
 	BULKHEAD_AUDIT_LOST,		/* records lost in drop mode: LOST_COUNT, LOST_FROM/TO_NS */
 	BULKHEAD_AUDIT_KEY_TAKEN,	/* the initial key was handed out */
 	BULKHEAD_AUDIT_READER,		/* a recorder attached or detached: READER_EVENT */
+	BULKHEAD_AUDIT_LOCK,		/* locked until reboot: NEW_MODE, the mode now fixed */
 
 	__BULKHEAD_AUDIT_TYPE_MAX,
 	BULKHEAD_AUDIT_TYPE_MAX = __BULKHEAD_AUDIT_TYPE_MAX - 1
@@ -136,9 +137,16 @@ enum bulkhead_audit_field_type {
 	BULKHEAD_AUDIT_DST_ADDR,	/* binary[4] or binary[16] */
 	BULKHEAD_AUDIT_SRC_PORT,	/* u32, host order */
 	BULKHEAD_AUDIT_DST_PORT,	/* u32 */
+	BULKHEAD_AUDIT_RULE,		/* u32, enum bulkhead_audit_rule; absent: the flows */
 
 	__BULKHEAD_AUDIT_FIELD_MAX,
 	BULKHEAD_AUDIT_FIELD_MAX = __BULKHEAD_AUDIT_FIELD_MAX - 1
+};
+
+/* What decided, when it was not the flows between the domains named. */
+enum bulkhead_audit_rule {
+	BULKHEAD_AUDIT_RULE_FLOWS,	/* the policy's flows (never written: the default) */
+	BULKHEAD_AUDIT_RULE_LOCK,	/* "bulkhead lock" protects the pinned BPF links */
 };
 
 /* What happens when un-acknowledged records fill the ring. */

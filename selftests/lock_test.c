@@ -111,7 +111,14 @@ TEST(lock_needs_every_hook_attached)
  */
 TEST(lock_fixes_policy_mode_and_audit_config)
 {
+	static const char *const changes[] = {
+		"bulkhead mode off",
+		"bulkhead policy apply /tmp/bhe-policy.bh",
+		"bulkhead flow add a b file",
+		"bulkhead audit config failure block",
+	};
 	char out[4096], before[4096];
+	size_t i;
 	long refs;
 
 	ASSERT_EQ(0, world_make("", "enforce", out, sizeof(out))) TH_LOG("%s", out);
@@ -129,14 +136,11 @@ TEST(lock_fixes_policy_mode_and_audit_config)
 	EXPECT_EQ(1, run_cmd(out, sizeof(out), "bulkhead lock"));
 	EXPECT_NE(NULL, strstr(out, "locked already")) TH_LOG("%s", out);
 
-	EXPECT_EQ(1, run_cmd(out, sizeof(out), "bulkhead mode off"));
-	EXPECT_NE(NULL, strstr(out, "bulkhead is locked until reboot")) TH_LOG("%s", out);
-	EXPECT_EQ(1, run_cmd(out, sizeof(out), "bulkhead policy apply /tmp/bhe-policy.bh"));
-	EXPECT_NE(NULL, strstr(out, "bulkhead is locked until reboot")) TH_LOG("%s", out);
-	EXPECT_EQ(1, run_cmd(out, sizeof(out), "bulkhead flow add a b file"));
-	EXPECT_NE(NULL, strstr(out, "bulkhead is locked until reboot")) TH_LOG("%s", out);
-	EXPECT_EQ(1, run_cmd(out, sizeof(out), "bulkhead audit config failure block"));
-	EXPECT_NE(NULL, strstr(out, "bulkhead is locked until reboot")) TH_LOG("%s", out);
+	for (i = 0; i < ARRAY_SIZE(changes); i++) {
+		EXPECT_EQ(1, run_cmd(out, sizeof(out), changes[i])) TH_LOG("%s", changes[i]);
+		EXPECT_NE(NULL, strstr(out, "bulkhead is locked until reboot"))
+			TH_LOG("%s: %s", changes[i], out);
+	}
 
 	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead mode"));
 	EXPECT_STREQ("enforce\n", out);

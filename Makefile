@@ -79,17 +79,24 @@ $(BUILD)/selftests/%: selftests/%.c $(SELFTEST_LIB) $(wildcard selftests/lib/*.h
 	$(CC) $(TEST_CFLAGS) -I$(CURDIR)/selftests/lib -o $@ \
 		$< $(SELFTEST_LIB) $(LIB_SRCS) $(USER_LIBS)
 
+# The netlink spec: the kernel's YNL generator validates it and derives from it the names and
+# values that abi_spec_test compares with the uapi header (tools/vm/ynl.sh).
+YNL_GEN := $(BUILD)/ynl/ynl_names.h
+$(YNL_GEN): docs/netlink/bulkhead.yaml $(VM)/ynl.sh
+	@$(VM)/ynl.sh
+
 UNITS := $(patsubst tools/tests/%.c,$(BUILD)/unit/%,$(wildcard tools/tests/*_test.c))
 unit: $(UNITS)
-$(BUILD)/unit/%_test: tools/tests/%_test.c $(LIB_SRCS) $(LIB_HDRS) $(HARNESS)/kselftest_harness.h
+$(BUILD)/unit/%_test: tools/tests/%_test.c $(LIB_SRCS) $(LIB_HDRS) $(HARNESS)/kselftest_harness.h \
+		$(YNL_GEN) include/uapi/linux/bulkhead_audit.h
 	@mkdir -p $(@D)
-	$(CC) $(TEST_CFLAGS) -o $@ $< $(LIB_SRCS) $(USER_LIBS)
+	$(CC) $(TEST_CFLAGS) -I$(BUILD)/ynl -o $@ $< $(LIB_SRCS) $(USER_LIBS)
 
 # --- VM ----------------------------------------------------------------------------------------
 INITRDS := $(foreach k,$(KERNELS),$(BUILD)/vm/$(k)/initramfs.cpio.gz)
 initramfs: $(INITRDS)
 $(BUILD)/vm/%/initramfs.cpio.gz: $(BUILD)/kmod/%/bulkhead.ko $(BUILD)/tools/bulkhead $(SELFTESTS) \
-		$(wildcard $(VM)/* selftests/*.sh examples/*.bh)
+		$(YNL_GEN) $(wildcard $(VM)/* selftests/*.sh examples/*.bh)
 	@$(VM)/mkinitramfs.sh $*
 
 check: deps

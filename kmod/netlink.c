@@ -235,10 +235,11 @@ void bulkhead_nl_notify(u8 cmd, u64 generation)
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!skb)
 		return;
-	hdr = genlmsg_put(skb, 0, 0, &bulkhead_family, 0, cmd);
-	if (!hdr ||
+	hdr = genlmsg_put(skb, 0, 0, &bulkhead_family, 0, BULKHEAD_CMD_CHANGE_NTF);
+	if (!hdr || nla_put_u32(skb, BULKHEAD_A_CHANGE, cmd) ||
 	    nla_put_u64_64bit(skb, BULKHEAD_A_GENERATION, generation, BULKHEAD_A_PAD) ||
-	    nla_put_u32(skb, BULKHEAD_A_MODE, bulkhead_mode_get())) {
+	    nla_put_u32(skb, BULKHEAD_A_MODE, bulkhead_mode_get()) ||
+	    nla_put_u8(skb, BULKHEAD_A_LOCKED, bulkhead_locked())) {
 		nlmsg_free(skb);
 		return;
 	}

@@ -185,9 +185,26 @@ TEST_F(policy, switch_active_member)
 	EXPECT_STREQ("pair { a b } active b\n", self->out);
 }
 
-static int count_events(struct nl_msg *msg, void *arg)
+/* Collect what each CHANGE_NTF announces, in order; anything else counts as 0. */
+struct changes {
+	int n;
+	unsigned int what[8];
+};
+
+static int collect_change(struct nl_msg *msg, void *arg)
 {
-	(*(int *)arg)++;
+	struct genlmsghdr *gh = nlmsg_data(nlmsg_hdr(msg));
+	struct nlattr *attrs[BULKHEAD_A_MAX + 1];
+	struct changes *c = arg;
+	unsigned int what = 0;
+
+	if (gh->cmd == BULKHEAD_CMD_CHANGE_NTF &&
+	    !genlmsg_parse(nlmsg_hdr(msg), 0, attrs, BULKHEAD_A_MAX, NULL) &&
+	    attrs[BULKHEAD_A_CHANGE] && attrs[BULKHEAD_A_GENERATION] && attrs[BULKHEAD_A_MODE])
+		what = nla_get_u32(attrs[BULKHEAD_A_CHANGE]);
+	if (c->n < 8)
+		c->what[c->n] = what;
+	c->n++;
 	return NL_OK;
 }
 
@@ -195,7 +212,8 @@ static int count_events(struct nl_msg *msg, void *arg)
 TEST_F(policy, changes_announced)
 {
 	struct nl_sock *sk = nl_socket_alloc();
-	int grp, events = 0;
+	struct changes c = { 0 };
+	int grp;
 
 	ASSERT_NE(NULL, sk);
 	ASSERT_EQ(0, genl_connect(sk));
@@ -203,13 +221,16 @@ TEST_F(policy, changes_announced)
 	ASSERT_LE(0, grp);
 	ASSERT_EQ(0, nl_socket_add_membership(sk, grp));
 	nl_socket_disable_seq_check(sk);
-	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, count_events, &events);
+	nl_socket_modify_cb(sk, NL_CB_VALID, NL_CB_CUSTOM, collect_change, &c);
 	nl_socket_set_nonblocking(sk);
 	ASSERT_EQ(0, apply_text(base_policy, self->out, sizeof(self->out)));
 	ASSERT_EQ(0, sh("bulkhead mode audit && bulkhead switch b"));
 	while (nl_recvmsgs_default(sk) >= 0)
 		;
-	EXPECT_EQ(3, events);
+	ASSERT_EQ(3, c.n);
+	EXPECT_EQ(BULKHEAD_CMD_TXN_COMMIT, c.what[0]);
+	EXPECT_EQ(BULKHEAD_CMD_MODE_SET, c.what[1]);
+	EXPECT_EQ(BULKHEAD_CMD_SWITCH, c.what[2]);
 	nl_socket_free(sk);
 }
 

@@ -8,7 +8,7 @@ set -euo pipefail
 
 HOST_PACKAGES="build-essential gcc-12 clang llvm libbpf-dev bpftool libnl-3-dev libnl-genl-3-dev
 libkmod-dev kmod dwarves lz4 busybox-static cpio qemu-system-x86 iproute2 sparse python3-yaml
-libelf-dev zlib1g-dev pkg-config xz-utils flex bison bc perl stress-ng socat libssl-dev"
+libelf-dev zlib1g-dev pkg-config xz-utils flex bison bc perl stress-ng socat libssl-dev python3-jsonschema"
 BACKPORTS=/etc/apt/sources.list.d/bookworm-backports.sources
 
 updated=
@@ -47,7 +47,7 @@ fi
 debs=$CACHE/debs
 mkdir -p "$debs"
 wanted=$( { for id in $(kernel_ids); do kernel_packages "$id"; done
-	echo "$(kernel_field source 2)=$(kernel_field source 3)"; } )
+	for id in source ynl; do echo "$(kernel_field $id 2)=$(kernel_field $id 3)"; done; } )
 need=
 for p in $wanted; do
 	name=${p%%=*} ver=${p#*=}

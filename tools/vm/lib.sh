@@ -14,7 +14,8 @@ kernel_field() {
 		"$KERNELS_LIST" || die "unknown kernel id '$1' (see $KERNELS_LIST)"
 }
 
-kernel_ids() { awk '!/^#/ && NF && $1 != "source" { print $1 }' "$KERNELS_LIST"; }
+# Target kernels: the lines with a kbuild package (the linux-source lines have "-").
+kernel_ids() { awk '!/^#/ && NF && $5 != "-" { print $1 }' "$KERNELS_LIST"; }
 
 # Debian package names that make up one target kernel (image, headers, common headers, kbuild).
 kernel_packages() {
@@ -29,3 +30,23 @@ kernel_packages() {
 kernel_root() { echo "$BUILD/kernels/$1/root"; }
 kernel_kdir() { echo "$(kernel_root "$1")/usr/src/linux-headers-$(kernel_field "$1" 2)"; }
 source_dir() { echo "$BUILD/src/linux"; }
+
+# unpack_linux_source ID DEST PATH...: unpack PATHs of the linux-source package of kernels.list
+# line ID into DEST, once per package version (DEST/.unpacked-VERSION). Never committed.
+unpack_linux_source() {
+	local id=$1 dst=$2 pkg ver deb tarball top
+	shift 2
+	pkg=$(kernel_field "$id" 2) ver=$(kernel_field "$id" 3)
+	[ -e "$dst/.unpacked-$ver" ] && return 0
+	deb=$(ls "$CACHE/debs/${pkg}_${ver//:/%3a}_"*.deb 2>/dev/null) ||
+		die "$pkg is not in $CACHE/debs; run tools/vm/deps.sh"
+	rm -rf "$dst" "$dst.deb"
+	mkdir -p "$dst" "$dst.deb"
+	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$dst.deb" --wildcards './usr/src/linux-source-*.tar.xz'
+	tarball=$(ls "$dst.deb"/usr/src/linux-source-*.tar.xz)
+	top=$(basename "$tarball" .tar.xz)
+	echo "linux-source: unpacking $* from $(basename "$tarball")"
+	tar -xJf "$tarball" -C "$dst" --strip-components=1 "${@/#/$top/}"
+	rm -rf "$dst.deb"
+	touch "$dst/.unpacked-$ver"
+}

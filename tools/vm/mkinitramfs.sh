@@ -1,7 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Build the initramfs for one target kernel from the host's binaries: busybox, kmod, iproute2,
-# bpftool, stress-ng, socat, the bulkhead CLI and selftests (with their shared libraries), the
+# bpftool, stress-ng, socat, python3 and the kernel's YNL client, the bulkhead CLI and selftests
+# (with their shared libraries), the
 # kernel modules the tests need, and bulkhead.ko installed where "bulkhead load" finds it.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -54,6 +55,25 @@ done
 cp "$TOP"/selftests/*.sh "$root/selftests/"
 install -d "$root/etc/bulkhead/examples"
 cp "$TOP"/examples/*.bh "$root/etc/bulkhead/examples/"
+
+# The kernel's YNL client (ynl_scenario.sh drives bulkhead with it through its spec): Debian's
+# python3 with the standard library (less what no script here imports) and PyYAML, and
+# tools/net/ynl from build/src/ynl (tools/vm/ynl.sh).
+add_binary /usr/bin/python3.11 /usr/bin/python3
+pystd=/usr/lib/python3.11
+py_unused=('config-*' test idlelib tkinter ensurepip lib2to3 pydoc_data distutils turtledemo
+	asyncio email multiprocessing xml unittest http concurrent curses dbm sqlite3 wsgiref xmlrpc
+	html tomllib venv zoneinfo ctypes)
+tar -C / -c "${py_unused[@]/#/--exclude=${pystd#/}/}" "${pystd#/}" \
+	usr/lib/python3/dist-packages/yaml usr/lib/python3/dist-packages/_yaml | tar -C "$root" -x
+for so in "$root$pystd"/lib-dynload/*.so "$root"/usr/lib/python3/dist-packages/yaml/*.so; do
+	for lib in $(ldd "$so" 2>/dev/null | awk '/=> \// { print $3 }'); do
+		[ -e "$root$lib" ] || install -D -m 0755 "$(readlink -f "$lib")" "$root$lib"
+	done
+done
+install -d "$root/usr/lib/ynl"
+cp -r "$BUILD/src/ynl/tools/net/ynl/cli.py" "$BUILD/src/ynl/tools/net/ynl/lib" "$root/usr/lib/ynl/"
+install -m 0644 "$TOP/docs/netlink/bulkhead.yaml" "$root/usr/lib/ynl/bulkhead.yaml"
 
 # Kernel modules: the ones the tests need (from the pinned kernel package) and bulkhead.ko.
 moddir=$kroot/lib/modules/$rel

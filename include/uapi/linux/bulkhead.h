@@ -5,7 +5,8 @@
  * Generic netlink family "bulkhead" (BULKHEAD_GENL_NAME), version BULKHEAD_GENL_VERSION, in the
  * initial network namespace only. Every request is validated strictly: unknown, unsupported,
  * duplicate-typed or malformed attributes are refused with an extended-ACK message that names
- * the offending attribute. See docs/netlink.md for errnos per command.
+ * the offending attribute. See docs/netlink.md for errnos per command; docs/netlink/bulkhead.yaml
+ * is the same ABI as a YNL spec ("make check" compares the two).
  *
  * BULKHEAD_CMD_STATUS_GET (doit, anyone)
  *   request: no attributes
@@ -115,9 +116,11 @@
  *   the BPF links stay attached. SWITCH still chooses among the members a locked policy
  *   declares. Needs every LSM hook attached (else ENOENT); EALREADY when locked already.
  *
- * Every change (commit, mode, switch, lock) is announced on multicast group "events"
- * (BULKHEAD_MCGRP_EVENTS) as a message of the changing command with BULKHEAD_A_GENERATION
- * and BULKHEAD_A_MODE.
+ * BULKHEAD_CMD_CHANGE_NTF (multicast group "events", BULKHEAD_MCGRP_EVENTS): sent after every
+ * change; never a request
+ *   BULKHEAD_A_CHANGE: u32, the command that changed something (TXN_COMMIT, MODE_SET, SWITCH
+ *                      or LOCK)
+ *   BULKHEAD_A_GENERATION, BULKHEAD_A_MODE, BULKHEAD_A_LOCKED: the state after it
  */
 #ifndef _UAPI_LINUX_BULKHEAD_H
 #define _UAPI_LINUX_BULKHEAD_H
@@ -165,6 +168,7 @@ enum bulkhead_cmd {
 	BULKHEAD_CMD_AUDIT_CONFIG_SET,
 	BULKHEAD_CMD_AUDIT_KEY_TAKE,
 	BULKHEAD_CMD_LOCK,
+	BULKHEAD_CMD_CHANGE_NTF,
 
 	__BULKHEAD_CMD_MAX,
 	BULKHEAD_CMD_MAX = __BULKHEAD_CMD_MAX - 1
@@ -315,6 +319,7 @@ enum bulkhead_attr {
 	BULKHEAD_A_AUDIT_RECORD_ALLOWS,	/* u8, 1: record every allowed cross-domain operation */
 	BULKHEAD_A_AUDIT_EXPORT,	/* u8, 1: copy records to the audit subsystem (type 1316) */
 	BULKHEAD_A_LOCKED,		/* u8, 1: locked until reboot (BULKHEAD_CMD_LOCK) */
+	BULKHEAD_A_CHANGE,		/* u32, enum bulkhead_cmd: what a CHANGE_NTF announces */
 
 	__BULKHEAD_A_MAX,
 	BULKHEAD_A_MAX = __BULKHEAD_A_MAX - 1

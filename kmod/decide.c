@@ -68,12 +68,13 @@ u32 bulkhead_decide_on(const struct bulkhead_policy *pol, enum bulkhead_hook hoo
 		       u32 to, u32 channel, u32 deny, const struct bulkhead_object *obj)
 {
 	enum bulkhead_mode mode = bulkhead_mode_get();
+	u32 flow;
 
 	if (mode == BULKHEAD_MODE_OFF)
 		return BULKHEAD_VERDICT_ALLOW;
-	if (domain_active(pol, from) && domain_active(pol, to) &&
-	    bulkhead_may_flow(pol, from, to, channel)) {
-		if (bulkhead_flow_audited(pol, from, to) ||
+	flow = bulkhead_flow(pol, from, to);
+	if (domain_active(pol, from) && domain_active(pol, to) && (flow & channel)) {
+		if ((flow & BULKHEAD_FLOW_AUDIT_BIT) ||
 		    (from != to && bulkhead_audit_record_allows()))
 			return audited_allow(pol, hook, from, to, channel, deny, obj);
 		return BULKHEAD_VERDICT_ALLOW;

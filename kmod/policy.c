@@ -215,29 +215,22 @@ u32 bulkhead_dev_domain(const struct bulkhead_policy *pol, const struct net_devi
 }
 
 /**
- * bulkhead_may_flow() - whether @channel is open from domain @from to domain @to
+ * bulkhead_flow() - what flows from domain @from to domain @to
  * @pol: policy to decide with
  * @from: source domain id
  * @to: destination domain id
- * @channel: one BULKHEAD_CHAN_* bit
  *
- * Return: true within one domain or along a declared flow carrying @channel.
+ * Return: the BULKHEAD_CHAN_* bits open from @from to @to - all of them within one domain -
+ * with BULKHEAD_FLOW_AUDIT_BIT when the flow was declared with "audit" (its allowed
+ * operations recorded); 0 for no flow.
  */
-bool bulkhead_may_flow(const struct bulkhead_policy *pol, u32 from, u32 to, u32 channel)
+u32 bulkhead_flow(const struct bulkhead_policy *pol, u32 from, u32 to)
 {
 	if (from == to)
-		return true;
+		return BULKHEAD_CHAN_ALL;
 	if (from >= pol->id_limit || to >= pol->id_limit)
-		return false;
-	return pol->flows[from * pol->id_limit + to] & channel;
-}
-
-/* Whether the flow @from -> @to was declared with "audit" (its allowed operations recorded). */
-bool bulkhead_flow_audited(const struct bulkhead_policy *pol, u32 from, u32 to)
-{
-	if (from == to || from >= pol->id_limit || to >= pol->id_limit)
-		return false;
-	return pol->flows[from * pol->id_limit + to] & BULKHEAD_FLOW_AUDIT_BIT;
+		return 0;
+	return pol->flows[from * pol->id_limit + to];
 }
 
 int bulkhead_group_switch(const char *group, const char *member,

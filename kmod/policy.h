@@ -97,8 +97,7 @@ u32 bulkhead_sock_domain(const struct bulkhead_policy *pol, struct sock *sk);
 u32 bulkhead_dentry_domain(const struct bulkhead_policy *pol, struct dentry *dentry);
 u32 bulkhead_netdev_domain(const struct bulkhead_policy *pol, int ifindex);
 u32 bulkhead_dev_domain(const struct bulkhead_policy *pol, const struct net_device *dev);
-bool bulkhead_may_flow(const struct bulkhead_policy *pol, u32 from, u32 to, u32 channel);
-bool bulkhead_flow_audited(const struct bulkhead_policy *pol, u32 from, u32 to);
+u32 bulkhead_flow(const struct bulkhead_policy *pol, u32 from, u32 to);
 
 /* kfuncs.c: what every kfunc starts with, under rcu_read_lock() */
 const struct bulkhead_policy *bulkhead_kfunc_begin(u32 hook);

@@ -43,6 +43,9 @@ struct bh_policy_id;
 /* Fetch the active policy into @p (initialised here); prints why not and returns EXIT_FAIL. */
 int cli_fetch_policy(struct bh_genl *g, struct bh_policy *p, struct bh_policy_id *id);
 
+/* cli_fetch_policy() on a connection of its own: connect, fetch, close. */
+int cli_read_policy(struct bh_policy *p);
+
 /*
  * The policy a change starts from, for the freezer to follow (cli_freeze_follow()); empty when
  * it cannot be read, and then the change itself reports why (a caller without CAP_MAC_ADMIN).

@@ -374,16 +374,10 @@ out:
 /* Exclusive groups end with the module: their members' tasks run again. */
 static int thaw_groups(void)
 {
-	struct bh_policy_id id;
 	struct bh_policy p, none;
-	struct bh_genl g;
 	int ret;
 
-	if (cli_connect(&g))
-		return -1;
-	ret = cli_fetch_policy(&g, &p, &id);
-	bh_genl_close(&g);
-	if (ret)
+	if (cli_read_policy(&p))
 		return -1;
 	bh_policy_init(&none);
 	ret = cli_freeze_sync(&p, &none);

@@ -73,19 +73,14 @@ static int put_unbinding(struct nl_msg *msg, char **args)
 static int print_list(const char *cmd, int argc, char **argv,
 		      void (*print)(const struct bh_policy *p, struct json *j))
 {
-	struct bh_policy_id id;
 	struct bh_policy p;
-	struct bh_genl g;
 	struct json j;
 	bool json;
 	int ret;
 
 	if (cli_read_options(cmd, argc, argv, 0, &json) < 0)
 		return EXIT_USAGE;
-	if (cli_connect(&g))
-		return EXIT_FAIL;
-	ret = cli_fetch_policy(&g, &p, &id);
-	bh_genl_close(&g);
+	ret = cli_read_policy(&p);
 	if (ret)
 		return ret;
 	json_init(&j, stdout);
@@ -221,9 +216,7 @@ static int domain_of(int argc, char **argv)
 static int domain_show(int argc, char **argv)
 {
 	const struct bh_domain *d;
-	struct bh_policy_id id;
 	struct bh_policy p;
-	struct bh_genl g;
 	struct json j;
 	int first, ret;
 	bool json;
@@ -233,10 +226,7 @@ static int domain_show(int argc, char **argv)
 		return EXIT_USAGE;
 	if (first == argc)
 		return cli_usage("domain show", "which domain?");
-	if (cli_connect(&g))
-		return EXIT_FAIL;
-	ret = cli_fetch_policy(&g, &p, &id);
-	bh_genl_close(&g);
+	ret = cli_read_policy(&p);
 	if (ret)
 		return ret;
 	d = bh_policy_domain(&p, argv[first]);
@@ -453,19 +443,14 @@ out:
 int cmd_exec(int argc, char **argv)
 {
 	const struct bh_domain *d;
-	struct bh_policy_id id;
 	struct bh_policy p;
-	struct bh_genl g;
 	char procs[4200];
 	size_t k;
 	int fd, ret;
 
 	if (argc < 4 || strcmp(argv[2], "--"))
 		return cli_usage("exec", "expected DOMAIN -- COMMAND [ARGS...]");
-	if (cli_connect(&g))
-		return EXIT_FAIL;
-	ret = cli_fetch_policy(&g, &p, &id);
-	bh_genl_close(&g);
+	ret = cli_read_policy(&p);
 	if (ret)
 		return ret;
 	d = bh_policy_domain(&p, argv[1]);

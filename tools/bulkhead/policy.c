@@ -46,6 +46,19 @@ int cli_fetch_policy(struct bh_genl *g, struct bh_policy *p, struct bh_policy_id
 	return err ? cli_kernel_error(g, err, "reading the policy") : EXIT_OK;
 }
 
+int cli_read_policy(struct bh_policy *p)
+{
+	struct bh_policy_id id;
+	struct bh_genl g;
+	int ret;
+
+	if (cli_connect(&g))
+		return EXIT_FAIL;
+	ret = cli_fetch_policy(&g, p, &id);
+	bh_genl_close(&g);
+	return ret;
+}
+
 void cli_fetch_policy_before_change(struct bh_genl *g, struct bh_policy *p)
 {
 	struct bh_policy_id id;

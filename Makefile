@@ -36,7 +36,7 @@ deps:
 	@$(VM)/deps.sh
 
 # --- kernel module: one build per target kernel, each in its own mirror of the sources -------
-KMOD_SRCS := Kbuild $(wildcard kmod/*.c kmod/*.h) include/uapi/linux/bulkhead.h
+KMOD_SRCS := Kbuild $(wildcard kmod/*.c kmod/*.h include/uapi/linux/*.h)
 KOS := $(foreach k,$(KERNELS),$(BUILD)/kmod/$(k)/bulkhead.ko)
 kmod: $(KOS)
 $(BUILD)/kmod/%/bulkhead.ko: $(KMOD_SRCS)
@@ -58,7 +58,7 @@ $(BUILD)/bpf/bulkhead.skel.h: $(BUILD)/bpf/bulkhead.bpf.o
 
 # --- userspace: shared library code, the CLI, selftests and host unit tests ----------------
 LIB_SRCS := $(wildcard tools/lib/*.c)
-LIB_HDRS := $(wildcard tools/lib/*.h) include/uapi/linux/bulkhead.h
+LIB_HDRS := $(wildcard tools/lib/*.h include/uapi/linux/*.h)
 CLI_SRCS := $(wildcard tools/bulkhead/*.c)
 tools: $(BUILD)/tools/bulkhead
 $(BUILD)/tools/bulkhead: $(CLI_SRCS) $(LIB_SRCS) $(LIB_HDRS) $(wildcard tools/bulkhead/*.h) \

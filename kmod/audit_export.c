@@ -13,20 +13,9 @@
 #include "audit.h"
 #include "bulkhead.h"
 
-static const char *const type_names[] = {
-	[BULKHEAD_AUDIT_DECISION] = "decision", [BULKHEAD_AUDIT_POLICY] = "policy",
-	[BULKHEAD_AUDIT_MODE] = "mode", [BULKHEAD_AUDIT_SWITCH] = "switch",
-	[BULKHEAD_AUDIT_CONFIG] = "config", [BULKHEAD_AUDIT_LOAD] = "load",
-	[BULKHEAD_AUDIT_UNLOAD] = "unload", [BULKHEAD_AUDIT_LOST] = "lost",
-	[BULKHEAD_AUDIT_KEY_TAKEN] = "key_taken", [BULKHEAD_AUDIT_READER] = "reader",
-	[BULKHEAD_AUDIT_LOCK] = "lock",
-};
+static const char *const type_names[] = BULKHEAD_AUDIT_TYPE_NAMES;
 
-static const char *const decision_names[] = {
-	[BULKHEAD_AUDIT_NONE] = "none", [BULKHEAD_AUDIT_ALLOWED] = "allowed",
-	[BULKHEAD_AUDIT_DENIED] = "denied", [BULKHEAD_AUDIT_WOULD_DENY] = "would_deny",
-	[BULKHEAD_AUDIT_PREVENTED] = "prevented",
-};
+static const char *const decision_names[] = BULKHEAD_AUDIT_DECISION_NAMES;
 
 /* The fields worth a SIEM's attention, by the names the CLI prints (audit tail). */
 static const char *const field_names[] = {

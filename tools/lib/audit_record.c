@@ -21,86 +21,15 @@
 _Static_assert(sizeof(struct bulkhead_audit_hdr) == 48, "the version 1 header is 48 bytes");
 _Static_assert(sizeof(struct bulkhead_audit_field) == 4, "a field header is 4 bytes");
 
-static const char *const type_names[] = {
-	[BULKHEAD_AUDIT_DECISION] = "decision",
-	[BULKHEAD_AUDIT_POLICY] = "policy",
-	[BULKHEAD_AUDIT_MODE] = "mode",
-	[BULKHEAD_AUDIT_SWITCH] = "switch",
-	[BULKHEAD_AUDIT_CONFIG] = "config",
-	[BULKHEAD_AUDIT_LOAD] = "load",
-	[BULKHEAD_AUDIT_UNLOAD] = "unload",
-	[BULKHEAD_AUDIT_LOST] = "lost",
-	[BULKHEAD_AUDIT_KEY_TAKEN] = "key_taken",
-	[BULKHEAD_AUDIT_READER] = "reader",
-	[BULKHEAD_AUDIT_LOCK] = "lock",
-};
+static const char *const type_names[] = BULKHEAD_AUDIT_TYPE_NAMES;
 _Static_assert(ARRAY_SIZE(type_names) == BULKHEAD_AUDIT_TYPE_MAX + 1, "one name per record type");
 
-static const char *const decision_names[] = {
-	[BULKHEAD_AUDIT_NONE] = "none",
-	[BULKHEAD_AUDIT_ALLOWED] = "allowed",
-	[BULKHEAD_AUDIT_DENIED] = "denied",
-	[BULKHEAD_AUDIT_WOULD_DENY] = "would_deny",
-	[BULKHEAD_AUDIT_PREVENTED] = "prevented",
-};
+static const char *const decision_names[] = BULKHEAD_AUDIT_DECISION_NAMES;
 
-static const char *const failure_names[] = {
-	[BULKHEAD_AUDIT_FAIL_DROP] = "drop",
-	[BULKHEAD_AUDIT_FAIL_BLOCK] = "block",
-	[BULKHEAD_AUDIT_FAIL_PANIC] = "panic",
-};
+static const char *const failure_names[] = BULKHEAD_AUDIT_FAILURE_NAMES;
 _Static_assert(ARRAY_SIZE(failure_names) == BULKHEAD_AUDIT_FAIL_MAX + 1, "one name per mode");
 
-/* The LSM hook names the BPF programs are named after, and the netfilter hooks. */
-static const char *const hook_names[] = {
-	[BULKHEAD_HOOK_FILE_OPEN] = "file_open",
-	[BULKHEAD_HOOK_FILE_RECEIVE] = "file_receive",
-	[BULKHEAD_HOOK_BPRM_CHECK_SECURITY] = "bprm_check_security",
-	[BULKHEAD_HOOK_MMAP_FILE] = "mmap_file",
-	[BULKHEAD_HOOK_FILE_MPROTECT] = "file_mprotect",
-	[BULKHEAD_HOOK_INODE_CREATE] = "inode_create",
-	[BULKHEAD_HOOK_INODE_MKDIR] = "inode_mkdir",
-	[BULKHEAD_HOOK_INODE_MKNOD] = "inode_mknod",
-	[BULKHEAD_HOOK_INODE_SYMLINK] = "inode_symlink",
-	[BULKHEAD_HOOK_INODE_UNLINK] = "inode_unlink",
-	[BULKHEAD_HOOK_INODE_RMDIR] = "inode_rmdir",
-	[BULKHEAD_HOOK_INODE_RENAME] = "inode_rename",
-	[BULKHEAD_HOOK_INODE_LINK] = "inode_link",
-	[BULKHEAD_HOOK_INODE_SETXATTR] = "inode_setxattr",
-	[BULKHEAD_HOOK_INODE_REMOVEXATTR] = "inode_removexattr",
-	[BULKHEAD_HOOK_PATH_TRUNCATE] = "path_truncate",
-	[BULKHEAD_HOOK_PATH_CHMOD] = "path_chmod",
-	[BULKHEAD_HOOK_PATH_CHOWN] = "path_chown",
-	[BULKHEAD_HOOK_TASK_KILL] = "task_kill",
-	[BULKHEAD_HOOK_PTRACE_ACCESS_CHECK] = "ptrace_access_check",
-	[BULKHEAD_HOOK_PTRACE_TRACEME] = "ptrace_traceme",
-	[BULKHEAD_HOOK_FILE_FCNTL] = "file_fcntl",
-	[BULKHEAD_HOOK_UNIX_STREAM_CONNECT] = "unix_stream_connect",
-	[BULKHEAD_HOOK_UNIX_MAY_SEND] = "unix_may_send",
-	[BULKHEAD_HOOK_SOCKET_CREATE] = "socket_create",
-	[BULKHEAD_HOOK_SOCKET_CONNECT] = "socket_connect",
-	[BULKHEAD_HOOK_SOCKET_SOCK_RCV_SKB] = "socket_sock_rcv_skb",
-	[BULKHEAD_HOOK_IPC_PERMISSION] = "ipc_permission",
-	[BULKHEAD_HOOK_SHM_ALLOC_SECURITY] = "shm_alloc_security",
-	[BULKHEAD_HOOK_SHM_FREE_SECURITY] = "shm_free_security",
-	[BULKHEAD_HOOK_SHM_SHMCTL] = "shm_shmctl",
-	[BULKHEAD_HOOK_MSG_QUEUE_ALLOC_SECURITY] = "msg_queue_alloc_security",
-	[BULKHEAD_HOOK_MSG_QUEUE_FREE_SECURITY] = "msg_queue_free_security",
-	[BULKHEAD_HOOK_MSG_QUEUE_MSGCTL] = "msg_queue_msgctl",
-	[BULKHEAD_HOOK_SEM_ALLOC_SECURITY] = "sem_alloc_security",
-	[BULKHEAD_HOOK_SEM_FREE_SECURITY] = "sem_free_security",
-	[BULKHEAD_HOOK_SEM_SEMCTL] = "sem_semctl",
-	[BULKHEAD_HOOK_BPF] = "bpf",
-	[BULKHEAD_HOOK_KERNEL_READ_FILE] = "kernel_read_file",
-	[BULKHEAD_HOOK_KERNEL_LOAD_DATA] = "kernel_load_data",
-	[BULKHEAD_HOOK_SB_MOUNT] = "sb_mount",
-	[BULKHEAD_HOOK_MOVE_MOUNT] = "move_mount",
-	[BULKHEAD_HOOK_SB_PIVOTROOT] = "sb_pivotroot",
-	[BULKHEAD_HOOK_TASK_ALLOC] = "task_alloc",
-	[BULKHEAD_HOOK_NF_PRE_ROUTING] = "nf_pre_routing",
-	[BULKHEAD_HOOK_NF_FORWARD] = "nf_forward",
-	[BULKHEAD_HOOK_NF_POST_ROUTING] = "nf_post_routing",
-};
+static const char *const hook_names[] = BULKHEAD_HOOK_NAMES;
 _Static_assert(ARRAY_SIZE(hook_names) == BULKHEAD_HOOK_MAX + 1, "one name per hook");
 
 /* How a field's value is written. */

@@ -6,6 +6,7 @@
  * header with the same value. The *_MAX values make a command, attribute or hook missing from
  * either side a mismatch.
  */
+#include <ctype.h>
 #include <string.h>
 
 #include <linux/bulkhead.h>
@@ -63,6 +64,31 @@ TEST(spec_strings_equal_header_strings)
 
 		EXPECT_STREQ(s->spec, s->header) TH_LOG("%s", s->name);
 	}
+}
+
+/* BULKHEAD_HOOK_NAMES names each hook as the spec's hook enum does (file_open: FILE_OPEN). */
+TEST(hook_names_follow_the_spec)
+{
+	static const char *const names[] = BULKHEAD_HOOK_NAMES;
+	const char *prefix = "BULKHEAD_HOOK_";
+	unsigned int checked = 0;
+	size_t i, k;
+
+	for (i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
+		const struct number *n = &numbers[i];
+		char upper[64] = "";
+
+		/* The hook enum's members, not its _MAX nor BULKHEAD_HOOK_NAME_LEN. */
+		if (strncmp(n->name, prefix, strlen(prefix)) || strstr(n->name, "_MAX") ||
+		    !strcmp(n->name, "BULKHEAD_HOOK_NAME_LEN"))
+			continue;
+		ASSERT_GT(sizeof(names) / sizeof(names[0]), (size_t)n->spec) TH_LOG("%s", n->name);
+		for (k = 0; names[n->spec][k] && k < sizeof(upper) - 1; k++)
+			upper[k] = toupper((unsigned char)names[n->spec][k]);
+		EXPECT_STREQ(n->name + strlen(prefix), upper);
+		checked++;
+	}
+	EXPECT_EQ(BULKHEAD_HOOK_MAX + 1, checked);
 }
 
 TEST(spec_counts_every_command_attribute_and_hook)

@@ -13,7 +13,7 @@ echo "lint: checkpatch --strict"
 # SPDX_LICENSE_TAG: checkpatch wants "//" on .c and "/* */" on .h, which we follow; the uapi
 # header's dual licence line is the kernel's own uapi convention.
 if ! perl "$(source_dir)/scripts/checkpatch.pl" --no-tree --strict --terse --show-types \
-	--ignore FILE_PATH_CHANGES -f kmod/*.c kmod/*.h bpf/*.c include/uapi/linux/bulkhead.h; then
+	--ignore FILE_PATH_CHANGES -f kmod/*.c kmod/*.h bpf/*.c include/uapi/linux/*.h; then
 	status=1
 fi
 

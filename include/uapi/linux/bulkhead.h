@@ -270,6 +270,61 @@ enum bulkhead_hook {
 };
 
 /*
+ * The hooks' names, indexed by enum bulkhead_hook, as an array initializer: the LSM hooks
+ * (each BPF program and its pin are named after its hook), then the netfilter hooks. Status
+ * reports them and audit records are printed with them.
+ */
+#define BULKHEAD_HOOK_NAMES {							\
+	[BULKHEAD_HOOK_FILE_OPEN] = "file_open",				\
+	[BULKHEAD_HOOK_FILE_RECEIVE] = "file_receive",				\
+	[BULKHEAD_HOOK_BPRM_CHECK_SECURITY] = "bprm_check_security",		\
+	[BULKHEAD_HOOK_MMAP_FILE] = "mmap_file",				\
+	[BULKHEAD_HOOK_FILE_MPROTECT] = "file_mprotect",			\
+	[BULKHEAD_HOOK_INODE_CREATE] = "inode_create",				\
+	[BULKHEAD_HOOK_INODE_MKDIR] = "inode_mkdir",				\
+	[BULKHEAD_HOOK_INODE_MKNOD] = "inode_mknod",				\
+	[BULKHEAD_HOOK_INODE_SYMLINK] = "inode_symlink",			\
+	[BULKHEAD_HOOK_INODE_UNLINK] = "inode_unlink",				\
+	[BULKHEAD_HOOK_INODE_RMDIR] = "inode_rmdir",				\
+	[BULKHEAD_HOOK_INODE_RENAME] = "inode_rename",				\
+	[BULKHEAD_HOOK_INODE_LINK] = "inode_link",				\
+	[BULKHEAD_HOOK_INODE_SETXATTR] = "inode_setxattr",			\
+	[BULKHEAD_HOOK_INODE_REMOVEXATTR] = "inode_removexattr",		\
+	[BULKHEAD_HOOK_PATH_TRUNCATE] = "path_truncate",			\
+	[BULKHEAD_HOOK_PATH_CHMOD] = "path_chmod",				\
+	[BULKHEAD_HOOK_PATH_CHOWN] = "path_chown",				\
+	[BULKHEAD_HOOK_TASK_KILL] = "task_kill",				\
+	[BULKHEAD_HOOK_PTRACE_ACCESS_CHECK] = "ptrace_access_check",		\
+	[BULKHEAD_HOOK_PTRACE_TRACEME] = "ptrace_traceme",			\
+	[BULKHEAD_HOOK_FILE_FCNTL] = "file_fcntl",				\
+	[BULKHEAD_HOOK_UNIX_STREAM_CONNECT] = "unix_stream_connect",		\
+	[BULKHEAD_HOOK_UNIX_MAY_SEND] = "unix_may_send",			\
+	[BULKHEAD_HOOK_SOCKET_CREATE] = "socket_create",			\
+	[BULKHEAD_HOOK_SOCKET_CONNECT] = "socket_connect",			\
+	[BULKHEAD_HOOK_SOCKET_SOCK_RCV_SKB] = "socket_sock_rcv_skb",		\
+	[BULKHEAD_HOOK_IPC_PERMISSION] = "ipc_permission",			\
+	[BULKHEAD_HOOK_SHM_ALLOC_SECURITY] = "shm_alloc_security",		\
+	[BULKHEAD_HOOK_SHM_FREE_SECURITY] = "shm_free_security",		\
+	[BULKHEAD_HOOK_SHM_SHMCTL] = "shm_shmctl",				\
+	[BULKHEAD_HOOK_MSG_QUEUE_ALLOC_SECURITY] = "msg_queue_alloc_security",	\
+	[BULKHEAD_HOOK_MSG_QUEUE_FREE_SECURITY] = "msg_queue_free_security",	\
+	[BULKHEAD_HOOK_MSG_QUEUE_MSGCTL] = "msg_queue_msgctl",			\
+	[BULKHEAD_HOOK_SEM_ALLOC_SECURITY] = "sem_alloc_security",		\
+	[BULKHEAD_HOOK_SEM_FREE_SECURITY] = "sem_free_security",		\
+	[BULKHEAD_HOOK_SEM_SEMCTL] = "sem_semctl",				\
+	[BULKHEAD_HOOK_BPF] = "bpf",						\
+	[BULKHEAD_HOOK_KERNEL_READ_FILE] = "kernel_read_file",			\
+	[BULKHEAD_HOOK_KERNEL_LOAD_DATA] = "kernel_load_data",			\
+	[BULKHEAD_HOOK_SB_MOUNT] = "sb_mount",					\
+	[BULKHEAD_HOOK_MOVE_MOUNT] = "move_mount",				\
+	[BULKHEAD_HOOK_SB_PIVOTROOT] = "sb_pivotroot",				\
+	[BULKHEAD_HOOK_TASK_ALLOC] = "task_alloc",				\
+	[BULKHEAD_HOOK_NF_PRE_ROUTING] = "nf_pre_routing",			\
+	[BULKHEAD_HOOK_NF_FORWARD] = "nf_forward",				\
+	[BULKHEAD_HOOK_NF_POST_ROUTING] = "nf_post_routing",			\
+}
+
+/*
  * What a module kfunc tells the BPF program that called it. Small constants rather than
  * errnos, so that the program returns verifier-visible constants (6.12 checks the range of an
  * LSM program's return value). This header includes nothing, so BPF code may include it.

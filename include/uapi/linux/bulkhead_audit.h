@@ -74,8 +74,8 @@ struct bulkhead_audit_field {
 #define BULKHEAD_AUDIT_ALIGN(len)	(((len) + 3U) & ~3U)
 
 enum bulkhead_audit_type {
-	BULKHEAD_AUDIT_DECISION = 1,	/* an operation decided against the policy, or an
-					 * allowed one on an audited flow */
+	/* an operation decided against the policy, or an allowed one on an audited flow */
+	BULKHEAD_AUDIT_DECISION = 1,
 	BULKHEAD_AUDIT_POLICY,		/* policy committed: OLD_GENERATION, hashes */
 	BULKHEAD_AUDIT_MODE,		/* mode changed: NEW_MODE, OLD_MODE */
 	BULKHEAD_AUDIT_SWITCH,		/* exclusive group switched: GROUP, ACTIVE, OLD_ACTIVE */
@@ -152,12 +152,44 @@ enum bulkhead_audit_rule {
 /* What happens when un-acknowledged records fill the ring. */
 enum bulkhead_audit_failure {
 	BULKHEAD_AUDIT_FAIL_DROP,	/* keep going; count, and put a LOST record in the stream */
-	BULKHEAD_AUDIT_FAIL_BLOCK,	/* deny the operation whose record cannot be kept, except
-					 * for tasks with CAP_AUDIT_CONTROL */
+	/* deny the operation whose record cannot be kept, unless the task has CAP_AUDIT_CONTROL */
+	BULKHEAD_AUDIT_FAIL_BLOCK,
 	BULKHEAD_AUDIT_FAIL_PANIC,	/* panic the kernel */
 
 	__BULKHEAD_AUDIT_FAIL_MAX,
 	BULKHEAD_AUDIT_FAIL_MAX = __BULKHEAD_AUDIT_FAIL_MAX - 1
 };
+
+/*
+ * Names for the enums above, as array initializers indexed by value: the words the tools print
+ * ("type=decision decision=denied") and the copies for the audit subsystem use.
+ */
+#define BULKHEAD_AUDIT_TYPE_NAMES {			\
+	[BULKHEAD_AUDIT_DECISION] = "decision",		\
+	[BULKHEAD_AUDIT_POLICY] = "policy",		\
+	[BULKHEAD_AUDIT_MODE] = "mode",			\
+	[BULKHEAD_AUDIT_SWITCH] = "switch",		\
+	[BULKHEAD_AUDIT_CONFIG] = "config",		\
+	[BULKHEAD_AUDIT_LOAD] = "load",			\
+	[BULKHEAD_AUDIT_UNLOAD] = "unload",		\
+	[BULKHEAD_AUDIT_LOST] = "lost",			\
+	[BULKHEAD_AUDIT_KEY_TAKEN] = "key_taken",	\
+	[BULKHEAD_AUDIT_READER] = "reader",		\
+	[BULKHEAD_AUDIT_LOCK] = "lock",			\
+}
+
+#define BULKHEAD_AUDIT_DECISION_NAMES {			\
+	[BULKHEAD_AUDIT_NONE] = "none",			\
+	[BULKHEAD_AUDIT_ALLOWED] = "allowed",		\
+	[BULKHEAD_AUDIT_DENIED] = "denied",		\
+	[BULKHEAD_AUDIT_WOULD_DENY] = "would_deny",	\
+	[BULKHEAD_AUDIT_PREVENTED] = "prevented",	\
+}
+
+#define BULKHEAD_AUDIT_FAILURE_NAMES {		\
+	[BULKHEAD_AUDIT_FAIL_DROP] = "drop",	\
+	[BULKHEAD_AUDIT_FAIL_BLOCK] = "block",	\
+	[BULKHEAD_AUDIT_FAIL_PANIC] = "panic",	\
+}
 
 #endif /* _UAPI_LINUX_BULKHEAD_AUDIT_H */

@@ -184,6 +184,7 @@ int cmd_mode(int argc, char **argv)
 
 int cmd_lock(int argc, char **argv)
 {
+	struct bh_status st;
 	struct bh_genl g;
 	int err;
 
@@ -199,5 +200,8 @@ int cmd_lock(int argc, char **argv)
 		return EXIT_FAIL;
 	printf("bulkhead locked until reboot: policy, mode and audit configuration are fixed, "
 	       "the module and its BPF links stay\n");
+	if (!cli_status(&st, "lock: status") && st.mode != BULKHEAD_MODE_ENFORCE)
+		cli_error("lock: note: the mode is %s, and stays %s until reboot",
+			  bh_mode_name(st.mode), bh_mode_name(st.mode));
 	return EXIT_OK;
 }

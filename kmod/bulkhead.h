@@ -39,19 +39,10 @@ bool bulkhead_hook_attached(enum bulkhead_hook hook);
 struct path;
 int bulkhead_pin_lookup(const char *name, struct path *pin);
 
-/* lock.c: "bulkhead lock", until reboot */
-struct dentry;
-struct genl_info;
-bool bulkhead_locked(void);
-int bulkhead_nl_refuse_if_locked(struct genl_info *info);
-bool bulkhead_lock_protects(struct dentry *dentry);
-int bulkhead_nl_lock(struct sk_buff *skb, struct genl_info *info);
-
 /* kfuncs.c: the functions BPF programs call (declared here only for the checkers) */
 struct dentry;
 struct file;
 struct linux_binprm;
-struct path;
 struct task_struct;
 struct vm_area_struct;
 int bulkhead_kfuncs_register(void);
@@ -104,7 +95,7 @@ extern struct genl_family bulkhead_family;
 int bulkhead_netlink_register(void);
 void bulkhead_netlink_unregister(void);
 int bulkhead_nl_check(struct sk_buff *skb, struct genl_info *info, const char *no_cap_msg);
-void bulkhead_nl_notify(u8 cmd, u64 generation);
+void bulkhead_nl_notify(u8 cmd);
 
 /* nl_policy.c, nl_dump.c: the policy commands */
 extern const struct nla_policy bulkhead_objects_policy[BULKHEAD_A_MAX + 1];
@@ -118,5 +109,11 @@ int bulkhead_nl_query(struct sk_buff *skb, struct genl_info *info);
 int bulkhead_nl_dump_start(struct netlink_callback *cb);
 int bulkhead_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int bulkhead_nl_dump_done(struct netlink_callback *cb);
+
+/* lock.c: "bulkhead lock", until reboot */
+bool bulkhead_locked(void);
+int bulkhead_nl_refuse_if_locked(struct genl_info *info);
+bool bulkhead_lock_protects(struct dentry *dentry);
+int bulkhead_nl_lock(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _BULKHEAD_H */

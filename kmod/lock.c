@@ -79,7 +79,6 @@ static int check_all_attached(struct genl_info *info)
 
 int bulkhead_nl_lock(struct sk_buff *skb, struct genl_info *info)
 {
-	struct bulkhead_policy *pol;
 	int err;
 
 	err = bulkhead_nl_check(skb, info, "locking needs CAP_MAC_ADMIN");
@@ -114,8 +113,6 @@ int bulkhead_nl_lock(struct sk_buff *skb, struct genl_info *info)
 	smp_store_release(&locked, true);
 	bulkhead_audit_lock(bulkhead_mode_get());
 	mutex_unlock(&bulkhead_policy_lock);
-	pol = bulkhead_policy_get_active();
-	bulkhead_nl_notify(BULKHEAD_CMD_LOCK, pol->generation);
-	bulkhead_policy_put(pol);
+	bulkhead_nl_notify(BULKHEAD_CMD_LOCK);
 	return 0;
 }

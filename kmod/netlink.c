@@ -151,7 +151,6 @@ static int status_get_doit(struct sk_buff *skb, struct genl_info *info)
 
 static int mode_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct bulkhead_policy *pol;
 	u32 old;
 	int err;
 
@@ -168,9 +167,7 @@ static int mode_set_doit(struct sk_buff *skb, struct genl_info *info)
 	bulkhead_mode_set(nla_get_u32(info->attrs[BULKHEAD_A_MODE]));
 	bulkhead_audit_mode(old, bulkhead_mode_get());
 	mutex_unlock(&bulkhead_policy_lock);
-	pol = bulkhead_policy_get_active();
-	bulkhead_nl_notify(BULKHEAD_CMD_MODE_SET, pol->generation);
-	bulkhead_policy_put(pol);
+	bulkhead_nl_notify(BULKHEAD_CMD_MODE_SET);
 	return 0;
 }
 
@@ -225,12 +222,17 @@ struct genl_family bulkhead_family __ro_after_init = {
 /**
  * bulkhead_nl_notify() - announce a change on the "events" multicast group
  * @cmd: the command that changed something
- * @generation: the policy generation in force after it
+ *
+ * The message carries the state after the change: policy generation, mode and lock.
  */
-void bulkhead_nl_notify(u8 cmd, u64 generation)
+void bulkhead_nl_notify(u8 cmd)
 {
+	struct bulkhead_policy *pol = bulkhead_policy_get_active();
+	u64 generation = pol->generation;
 	struct sk_buff *skb;
 	void *hdr;
+
+	bulkhead_policy_put(pol);
 
 	skb = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!skb)

@@ -124,7 +124,7 @@ int bulkhead_nl_txn_commit(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	pr_info("policy generation %llu committed\n", generation);
-	bulkhead_nl_notify(BULKHEAD_CMD_TXN_COMMIT, generation);
+	bulkhead_nl_notify(BULKHEAD_CMD_TXN_COMMIT);
 	pol = bulkhead_policy_get_active();
 	err = reply_generation(info, BULKHEAD_CMD_TXN_COMMIT, pol, pol->generation);
 	bulkhead_policy_put(pol);
@@ -148,7 +148,6 @@ int bulkhead_nl_txn_abort(struct sk_buff *skb, struct genl_info *info)
 
 int bulkhead_nl_switch(struct sk_buff *skb, struct genl_info *info)
 {
-	struct bulkhead_policy *pol;
 	int err;
 
 	err = bulkhead_nl_check(skb, info, "switching needs CAP_MAC_ADMIN");
@@ -165,9 +164,7 @@ int bulkhead_nl_switch(struct sk_buff *skb, struct genl_info *info)
 	mutex_unlock(&bulkhead_policy_lock);
 	if (err)
 		return err;
-	pol = bulkhead_policy_get_active();
-	bulkhead_nl_notify(BULKHEAD_CMD_SWITCH, pol->generation);
-	bulkhead_policy_put(pol);
+	bulkhead_nl_notify(BULKHEAD_CMD_SWITCH);
 	return 0;
 }
 

@@ -166,9 +166,8 @@ int cmd_mode(int argc, char **argv)
 		bh_genl_close(&g);
 		return ret;
 	}
-	if (fetch_status(&g, &st))
+	if (cli_status(&st, "status"))
 		return EXIT_FAIL;
-	bh_genl_close(&g);
 	if (json) {
 		struct json j;
 

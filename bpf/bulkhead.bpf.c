@@ -36,7 +36,8 @@ extern __u32 bulkhead_task_trace(struct task_struct *other, __u32 hook) __ksym;
 extern __u32 bulkhead_file_fcntl(struct file *file, __u32 cmd, __u64 arg, __u32 hook) __ksym;
 extern __u32 bulkhead_unix_connect(struct sock *other, __u32 hook) __ksym;
 extern __u32 bulkhead_unix_send(struct socket *other, __u32 hook) __ksym;
-extern __u32 bulkhead_socket_create(__u32 family, __u32 type, __u32 kern, __u32 hook) __ksym;
+extern __u32 bulkhead_socket_create(__u32 family, __u32 type, __u32 protocol, __u32 kern,
+				    __u32 hook) __ksym;
 extern __u32 bulkhead_socket_connect(struct socket *sock, struct sockaddr *addr, int len,
 				     __u32 hook) __ksym;
 extern __u32 bulkhead_sock_receive(struct sock *sk, struct sk_buff *skb, __u32 hook) __ksym;
@@ -46,6 +47,19 @@ extern __u32 bulkhead_ipc_access(struct kern_ipc_perm *perm, __u32 flag, __u32 h
 extern __u32 bulkhead_ipc_ctl(struct kern_ipc_perm *perm, int cmd, __u32 hook) __ksym;
 extern __u32 bulkhead_host_only(__u32 hook) __ksym;
 extern __u32 bulkhead_task_alloc(__u64 clone_flags, __u32 hook) __ksym;
+extern __u32 bulkhead_dentry_read(struct dentry *dentry, __u32 hook) __ksym;
+extern __u32 bulkhead_path_read(const struct path *path, __u32 hook) __ksym;
+extern __u32 bulkhead_file_lock(struct file *file, __u32 type, __u32 hook) __ksym;
+extern __u32 bulkhead_inode_created(struct inode *inode, __u32 hook) __ksym;
+extern __u32 bulkhead_inode_freed(struct inode *inode, __u32 hook) __ksym;
+extern __u32 bulkhead_file_created(struct file *file, __u32 hook) __ksym;
+extern __u32 bulkhead_file_freed(struct file *file, __u32 hook) __ksym;
+extern __u32 bulkhead_task_attr(struct task_struct *other, __u32 change, __u32 hook) __ksym;
+extern __u32 bulkhead_task_setpgid(struct task_struct *p, int pgid, __u32 hook) __ksym;
+extern __u32 bulkhead_task_prlimit(__u32 flags, __u32 hook) __ksym;
+extern __u32 bulkhead_sigio_deliver(struct task_struct *tsk, struct fown_struct *fown,
+				    __u32 hook) __ksym;
+extern __u32 bulkhead_capable(__u32 cap, __u32 opts, __u32 hook) __ksym;
 
 /* kfuncs are only callable from GPL-compatible programs. */
 char LICENSE[] SEC("license") = "GPL";
@@ -259,7 +273,7 @@ int BPF_PROG(unix_may_send, struct socket *sock, struct socket *other, int ret)
 SEC("lsm/socket_create")
 int BPF_PROG(socket_create, int family, int type, int protocol, int kern, int ret)
 {
-	return ret ?: verdict(bulkhead_socket_create(family, type, kern,
+	return ret ?: verdict(bulkhead_socket_create(family, type, protocol, kern,
 						     BULKHEAD_HOOK_SOCKET_CREATE));
 }
 
@@ -404,4 +418,182 @@ SEC("lsm/task_alloc")
 int BPF_PROG(task_alloc, struct task_struct *task, unsigned long clone_flags, int ret)
 {
 	return ret ?: verdict(bulkhead_task_alloc(clone_flags, BULKHEAD_HOOK_TASK_ALLOC));
+}
+
+/*
+ * Objects no path labels remember their creator's domain (the module keeps the table). The
+ * field checks keep inode's and file's BTF (see dentry_write()).
+ */
+SEC("lsm/inode_alloc_security")
+int BPF_PROG(inode_alloc_security, struct inode *inode, int ret)
+{
+	if (ret || !bpf_core_field_exists(inode->i_sb))
+		return ret;
+	return verdict(bulkhead_inode_created(inode, BULKHEAD_HOOK_INODE_ALLOC_SECURITY));
+}
+
+SEC("lsm/inode_free_security")
+int BPF_PROG(inode_free_security, struct inode *inode)
+{
+	bulkhead_inode_freed(inode, BULKHEAD_HOOK_INODE_FREE_SECURITY);
+	return 0;
+}
+
+SEC("lsm/file_alloc_security")
+int BPF_PROG(file_alloc_security, struct file *file, int ret)
+{
+	if (ret || !bpf_core_field_exists(file->f_mode))
+		return ret;
+	return verdict(bulkhead_file_created(file, BULKHEAD_HOOK_FILE_ALLOC_SECURITY));
+}
+
+SEC("lsm/file_free_security")
+int BPF_PROG(file_free_security, struct file *file)
+{
+	bulkhead_file_freed(file, BULKHEAD_HOOK_FILE_FREE_SECURITY);
+	return 0;
+}
+
+/* Reading a file's attributes, extended attributes or link target, or watching it. */
+SEC("lsm/inode_getattr")
+int BPF_PROG(inode_getattr, const struct path *path, int ret)
+{
+	return ret ?: verdict(bulkhead_path_read(path, BULKHEAD_HOOK_INODE_GETATTR));
+}
+
+SEC("lsm/inode_getxattr")
+int BPF_PROG(inode_getxattr, struct dentry *dentry, const char *name, int ret)
+{
+	return ret ?: verdict(bulkhead_dentry_read(dentry, BULKHEAD_HOOK_INODE_GETXATTR));
+}
+
+SEC("lsm/inode_listxattr")
+int BPF_PROG(inode_listxattr, struct dentry *dentry, int ret)
+{
+	return ret ?: verdict(bulkhead_dentry_read(dentry, BULKHEAD_HOOK_INODE_LISTXATTR));
+}
+
+SEC("lsm/inode_readlink")
+int BPF_PROG(inode_readlink, struct dentry *dentry, int ret)
+{
+	return ret ?: verdict(bulkhead_dentry_read(dentry, BULKHEAD_HOOK_INODE_READLINK));
+}
+
+SEC("lsm/path_notify")
+int BPF_PROG(path_notify, const struct path *path, __u64 mask, unsigned int obj_type, int ret)
+{
+	return ret ?: verdict(bulkhead_path_read(path, BULKHEAD_HOOK_PATH_NOTIFY));
+}
+
+SEC("lsm/file_lock")
+int BPF_PROG(file_lock, struct file *file, unsigned int cmd, int ret)
+{
+	return ret ?: verdict(bulkhead_file_lock(file, cmd, BULKHEAD_HOOK_FILE_LOCK));
+}
+
+/* The field check keeps fown_struct's BTF (see dentry_write()). */
+SEC("lsm/file_send_sigiotask")
+int BPF_PROG(file_send_sigiotask, struct task_struct *tsk, struct fown_struct *fown, int sig,
+	     int ret)
+{
+	if (ret || !bpf_core_field_exists(fown->pid))
+		return ret;
+	return verdict(bulkhead_sigio_deliver(tsk, fown, BULKHEAD_HOOK_FILE_SEND_SIGIOTASK));
+}
+
+/* What one task may change (1) or read (0) of another: the signal channel. */
+static __always_inline int task_attr(struct task_struct *p, __u32 change, __u32 hook)
+{
+	return verdict(bulkhead_task_attr(p, change, hook));
+}
+
+SEC("lsm/task_setpgid")
+int BPF_PROG(task_setpgid, struct task_struct *p, pid_t pgid, int ret)
+{
+	return ret ?: verdict(bulkhead_task_setpgid(p, pgid, BULKHEAD_HOOK_TASK_SETPGID));
+}
+
+SEC("lsm/task_getpgid")
+int BPF_PROG(task_getpgid, struct task_struct *p, int ret)
+{
+	return ret ?: task_attr(p, 0, BULKHEAD_HOOK_TASK_GETPGID);
+}
+
+SEC("lsm/task_getsid")
+int BPF_PROG(task_getsid, struct task_struct *p, int ret)
+{
+	return ret ?: task_attr(p, 0, BULKHEAD_HOOK_TASK_GETSID);
+}
+
+SEC("lsm/task_setnice")
+int BPF_PROG(task_setnice, struct task_struct *p, int nice, int ret)
+{
+	return ret ?: task_attr(p, 1, BULKHEAD_HOOK_TASK_SETNICE);
+}
+
+SEC("lsm/task_setioprio")
+int BPF_PROG(task_setioprio, struct task_struct *p, int ioprio, int ret)
+{
+	return ret ?: task_attr(p, 1, BULKHEAD_HOOK_TASK_SETIOPRIO);
+}
+
+SEC("lsm/task_getioprio")
+int BPF_PROG(task_getioprio, struct task_struct *p, int ret)
+{
+	return ret ?: task_attr(p, 0, BULKHEAD_HOOK_TASK_GETIOPRIO);
+}
+
+/* The hook names the two tasks' credentials only; the module finds the target. */
+SEC("lsm/task_prlimit")
+int BPF_PROG(task_prlimit, const struct cred *cred, const struct cred *tcred,
+	     unsigned int flags, int ret)
+{
+	return ret ?: verdict(bulkhead_task_prlimit(flags, BULKHEAD_HOOK_TASK_PRLIMIT));
+}
+
+SEC("lsm/task_setrlimit")
+int BPF_PROG(task_setrlimit, struct task_struct *p, unsigned int resource,
+	     struct rlimit *new_rlim, int ret)
+{
+	return ret ?: task_attr(p, 1, BULKHEAD_HOOK_TASK_SETRLIMIT);
+}
+
+SEC("lsm/task_setscheduler")
+int BPF_PROG(task_setscheduler, struct task_struct *p, int ret)
+{
+	return ret ?: task_attr(p, 1, BULKHEAD_HOOK_TASK_SETSCHEDULER);
+}
+
+SEC("lsm/task_getscheduler")
+int BPF_PROG(task_getscheduler, struct task_struct *p, int ret)
+{
+	return ret ?: task_attr(p, 0, BULKHEAD_HOOK_TASK_GETSCHEDULER);
+}
+
+SEC("lsm/task_movememory")
+int BPF_PROG(task_movememory, struct task_struct *p, int ret)
+{
+	return ret ?: task_attr(p, 1, BULKHEAD_HOOK_TASK_MOVEMEMORY);
+}
+
+/* Capabilities over state all domains share are host's (the module keeps the list). */
+SEC("lsm/capable")
+int BPF_PROG(capable, const struct cred *cred, struct user_namespace *ns, int cap,
+	     unsigned int opts, int ret)
+{
+	return ret ?: verdict(bulkhead_capable(cap, opts, BULKHEAD_HOOK_CAPABLE));
+}
+
+/* The kernel log (syslog(2), reading /dev/kmsg) shows every domain's messages. */
+SEC("lsm/syslog")
+int BPF_PROG(syslog, int type, int ret)
+{
+	return ret ?: verdict(bulkhead_host_only(BULKHEAD_HOOK_SYSLOG));
+}
+
+/* Performance events sample other tasks and every CPU. */
+SEC("lsm/perf_event_open")
+int BPF_PROG(perf_event_open, struct perf_event_attr *attr, int type, int ret)
+{
+	return ret ?: verdict(bulkhead_host_only(BULKHEAD_HOOK_PERF_EVENT_OPEN));
 }

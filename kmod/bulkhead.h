@@ -59,6 +59,23 @@ u32 bulkhead_task_signal(struct task_struct *target, struct kernel_siginfo *info
 			 const struct cred *cred, u32 hook);
 u32 bulkhead_task_trace(struct task_struct *other, u32 hook);
 u32 bulkhead_file_fcntl(struct file *file, u32 cmd, u64 arg, u32 hook);
+u32 bulkhead_dentry_read(struct dentry *dentry, u32 hook);
+u32 bulkhead_path_read(const struct path *path, u32 hook);
+u32 bulkhead_file_lock(struct file *file, u32 type, u32 hook);
+
+/* kfuncs_object.c */
+struct inode;
+u32 bulkhead_inode_created(struct inode *inode, u32 hook);
+u32 bulkhead_inode_freed(struct inode *inode, u32 hook);
+u32 bulkhead_file_created(struct file *file, u32 hook);
+u32 bulkhead_file_freed(struct file *file, u32 hook);
+
+/* kfuncs_task.c */
+struct fown_struct;
+u32 bulkhead_task_attr(struct task_struct *other, u32 change, u32 hook);
+u32 bulkhead_task_setpgid(struct task_struct *p, int pgid, u32 hook);
+u32 bulkhead_task_prlimit(u32 flags, u32 hook);
+u32 bulkhead_sigio_deliver(struct task_struct *tsk, struct fown_struct *fown, u32 hook);
 
 /* kfuncs_net.c */
 struct sk_buff;
@@ -67,14 +84,19 @@ struct sockaddr;
 struct socket;
 u32 bulkhead_unix_connect(struct sock *other, u32 hook);
 u32 bulkhead_unix_send(struct socket *other, u32 hook);
-u32 bulkhead_socket_create(u32 family, u32 type, u32 kern, u32 hook);
+u32 bulkhead_socket_create(u32 family, u32 type, u32 protocol, u32 kern, u32 hook);
 u32 bulkhead_socket_connect(struct socket *sock, struct sockaddr *addr, int len, u32 hook);
 u32 bulkhead_sock_receive(struct sock *sk, struct sk_buff *skb, u32 hook);
 
-/* kfuncs_ipc.c: the owners of System V IPC objects, and the kfuncs using them */
+/* owners.c: the domain each unlabelled object was created in */
+int bulkhead_owners_init(void);
+void bulkhead_owners_exit(void);
+int bulkhead_owner_set(const void *object, u32 domain);
+bool bulkhead_owner_get(const void *object, u32 *domain);
+void bulkhead_owner_forget(const void *object);
+
+/* kfuncs_ipc.c: System V IPC */
 struct kern_ipc_perm;
-int bulkhead_ipc_init(void);
-void bulkhead_ipc_exit(void);
 u32 bulkhead_ipc_alloc(struct kern_ipc_perm *perm, u32 hook);
 u32 bulkhead_ipc_free(struct kern_ipc_perm *perm, u32 hook);
 u32 bulkhead_ipc_access(struct kern_ipc_perm *perm, u32 flag, u32 hook);
@@ -83,6 +105,7 @@ u32 bulkhead_ipc_ctl(struct kern_ipc_perm *perm, int cmd, u32 hook);
 /* kfuncs_escape.c */
 u32 bulkhead_host_only(u32 hook);
 u32 bulkhead_task_alloc(u64 clone_flags, u32 hook);
+u32 bulkhead_capable(u32 cap, u32 opts, u32 hook);
 
 /* netfilter.c: the packet-path hooks, in every network namespace */
 int bulkhead_netfilter_register(void);

@@ -42,4 +42,16 @@ struct vfsmount;
 int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt, const char *name,
 		    unsigned int flags, struct path *path);
 
+/* 6.12 allocates a file's owner settings on demand and points back to the file from them. */
+#include <linux/fs.h>
+#include <linux/version.h>
+static inline struct file *bulkhead_fown_file(struct fown_struct *fown)
+{
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+	return fown->file;
+#else
+	return container_of(fown, struct file, f_owner);
+#endif
+}
+
 #endif /* _BULKHEAD_COMPAT_H */

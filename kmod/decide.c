@@ -124,6 +124,21 @@ u32 bulkhead_decide_host_only(const struct bulkhead_policy *pol, enum bulkhead_h
 	return against_policy(pol, hook, mode, domain, domain, 0, deny, NULL);
 }
 
+/*
+ * bulkhead_decide_host_only() for a probe the kernel makes without wanting it recorded (a
+ * capability asked with CAP_OPT_NOAUDIT): counted, never recorded.
+ */
+u32 bulkhead_host_only_unrecorded(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
+				  u32 domain, u32 deny)
+{
+	enum bulkhead_mode mode = bulkhead_mode_get();
+
+	if (mode == BULKHEAD_MODE_OFF || domain == BULKHEAD_HOST_DOMAIN_ID)
+		return BULKHEAD_VERDICT_ALLOW;
+	bulkhead_hook_count_denial(hook);
+	return mode == BULKHEAD_MODE_ENFORCE ? deny : BULKHEAD_VERDICT_ALLOW;
+}
+
 /**
  * bulkhead_deny_locked() - deny changing the pinned BPF links of a locked bulkhead
  * @hook: the asking hook

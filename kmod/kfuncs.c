@@ -44,80 +44,91 @@ u32 bulkhead_current_domain(const struct bulkhead_policy *pol)
 	return bulkhead_task_domain(pol, current);
 }
 
-/*
- * The domain a file's content belongs to: that of its label, except for a socket, whose
- * content is its creator's traffic (sockets live on an unlabelled internal filesystem).
- */
-static u32 file_domain(const struct bulkhead_policy *pol, struct file *file)
+/* @channel, or the label's other channel when the policy opens that one from @from to @to. */
+static u32 label_channel(const struct bulkhead_policy *pol, struct bulkhead_label l, u32 from,
+			 u32 to, u32 channel)
 {
-	struct socket *sock = S_ISSOCK(file_inode(file)->i_mode) ? sock_from_file(file) : NULL;
-
-	if (sock && sock->sk)
-		return bulkhead_sock_domain(pol, sock->sk);
-	return bulkhead_dentry_domain(pol, file->f_path.dentry);
+	return l.also && (bulkhead_flow(pol, from, to) & l.also) ? l.also : channel;
 }
 
-/* Writing a cgroup file moves tasks or changes their limits: for host only. */
-static bool cgroup_file(struct file *file)
+/**
+ * bulkhead_decide_access() - decide the current task's access to an object
+ * @pol: the policy in force
+ * @hook: the asking hook
+ * @task: the current task's domain
+ * @l: the object's label
+ * @mask: MAY_READ and/or MAY_WRITE
+ * @read_channel: the channel a read uses (file; exec for the kernel's open of a program)
+ * @what: the object, for the record
+ *
+ * Reading moves information from the object to the task, writing the other way; objects
+ * whose every use goes both ways are decided both ways whatever @mask says.
+ *
+ * Return: an enum bulkhead_verdict; EACCES denies.
+ */
+u32 bulkhead_decide_access(const struct bulkhead_policy *pol, u32 hook, u32 task,
+			   struct bulkhead_label l, u32 mask, u32 read_channel,
+			   const struct bulkhead_object *what)
 {
-	unsigned long magic = file_inode(file)->i_sb->s_magic;
+	u32 v = BULKHEAD_VERDICT_ALLOW;
 
-	return magic == CGROUP2_SUPER_MAGIC || magic == CGROUP_SUPER_MAGIC;
+	switch (l.kind) {
+	case BULKHEAD_LABEL_FREE:
+		return v;
+	case BULKHEAD_LABEL_HOST_ONLY:
+		return bulkhead_decide_host_only(pol, hook, task, BULKHEAD_VERDICT_EACCES);
+	case BULKHEAD_LABEL_BOTH:
+		return bulkhead_decide_both_ways(pol, hook, task, l.domain, BULKHEAD_CHAN_FILE,
+						 BULKHEAD_VERDICT_EACCES, what);
+	}
+	if (mask & MAY_READ)
+		v = bulkhead_decide_on(pol, hook, l.domain, task,
+				       label_channel(pol, l, l.domain, task, read_channel),
+				       BULKHEAD_VERDICT_EACCES, what);
+	if (v != BULKHEAD_VERDICT_ALLOW || !(mask & MAY_WRITE))
+		return v;
+	if (l.kind == BULKHEAD_LABEL_HOST_READ)
+		return bulkhead_decide_host_only(pol, hook, task, BULKHEAD_VERDICT_EACCES);
+	return bulkhead_decide_on(pol, hook, task, l.domain,
+				  label_channel(pol, l, task, l.domain, BULKHEAD_CHAN_FILE),
+				  BULKHEAD_VERDICT_EACCES, what);
 }
 
-/*
- * Files that hold no information of any domain: the memory devices that discard, produce
- * zeroes or produce randomness, and the kernel's internal filesystems that no one can mount
- * (pidfds, pipes, anonymous inodes), whose objects have hooks of their own. Sockets, also
- * internal, carry their creator's traffic and are decided.
- */
-static bool holds_no_information(struct file *file)
+/* The accesses an open file was opened for. */
+static u32 file_mask(const struct file *file)
 {
-	struct inode *inode = file_inode(file);
-
-	if (S_ISCHR(inode->i_mode) && imajor(inode) == MEM_MAJOR)
-		switch (iminor(inode)) {
-		case 3: case 5: case 7: case 8: case 9:	/* null zero full random urandom */
-			return true;
-		}
-	return (inode->i_sb->s_flags & SB_NOUSER) && !S_ISSOCK(inode->i_mode);
+	return (file->f_mode & FMODE_READ ? MAY_READ : 0) |
+	       (file->f_mode & FMODE_WRITE ? MAY_WRITE : 0);
 }
 
-/*
- * Reading moves information from the file to the task, writing the other way. The kernel's
- * own open of a program to execute it (__FMODE_EXEC) is part of the exec: the exec channel.
- */
+/* The kernel's own open of a program to execute it (__FMODE_EXEC) is part of the exec. */
 static u32 file_flows(const struct bulkhead_policy *pol, u32 hook, struct file *file)
 {
-	struct bulkhead_object what = {};
-	u32 task, obj, v = BULKHEAD_VERDICT_ALLOW;
+	struct bulkhead_object what = { .dentry = file->f_path.dentry };
 
-	if (holds_no_information(file))
-		return v;
-	task = bulkhead_current_domain(pol);
-	obj = file_domain(pol, file);
-	what.dentry = file->f_path.dentry;
-
-	if (file->f_mode & FMODE_READ)
-		v = bulkhead_decide_on(pol, hook, obj, task,
-				       file->f_flags & __FMODE_EXEC ? BULKHEAD_CHAN_EXEC :
-								      BULKHEAD_CHAN_FILE,
-				       BULKHEAD_VERDICT_EACCES, &what);
-	if (v != BULKHEAD_VERDICT_ALLOW || !(file->f_mode & FMODE_WRITE))
-		return v;
-	if (cgroup_file(file))
-		return bulkhead_decide_host_only(pol, hook, task, BULKHEAD_VERDICT_EACCES);
-	return bulkhead_decide_on(pol, hook, task, obj, BULKHEAD_CHAN_FILE, BULKHEAD_VERDICT_EACCES,
-				  &what);
+	return bulkhead_decide_access(pol, hook, bulkhead_current_domain(pol),
+				      bulkhead_file_label(pol, file), file_mask(file),
+				      file->f_flags & __FMODE_EXEC ? BULKHEAD_CHAN_EXEC :
+								     BULKHEAD_CHAN_FILE, &what);
 }
 
 static u32 exec_flow(const struct bulkhead_policy *pol, u32 hook, struct file *file)
 {
 	struct bulkhead_object what = { .dentry = file->f_path.dentry };
 
-	return bulkhead_decide_on(pol, hook, bulkhead_dentry_domain(pol, what.dentry),
-				  bulkhead_current_domain(pol), BULKHEAD_CHAN_EXEC,
-				  BULKHEAD_VERDICT_EACCES, &what);
+	return bulkhead_decide_access(pol, hook, bulkhead_current_domain(pol),
+				      bulkhead_file_label(pol, file), MAY_READ, BULKHEAD_CHAN_EXEC,
+				      &what);
+}
+
+/* Reading what @dentry names or says about itself: its attributes, xattrs, link target. */
+static u32 read_flow(const struct bulkhead_policy *pol, u32 hook, struct dentry *dentry)
+{
+	struct bulkhead_object what = { .dentry = dentry };
+
+	return bulkhead_decide_access(pol, hook, bulkhead_current_domain(pol),
+				      bulkhead_dentry_label(pol, dentry), MAY_READ,
+				      BULKHEAD_CHAN_FILE, &what);
 }
 
 static u32 write_flow(const struct bulkhead_policy *pol, u32 hook, struct dentry *dentry)
@@ -213,7 +224,9 @@ __bpf_kfunc u32 bulkhead_dentry_write(struct dentry *dentry, u32 hook)
  * @to: the new name
  * @hook: the asking hook (inode_rename, inode_link)
  *
- * The task writes both places, and the file's content moves from one domain to the other.
+ * The task writes both places. Afterwards one inode has names in both places, or a descriptor
+ * opened through the old name reads what is written through the new one: information can
+ * then go either way between the two domains, so both directions must be open.
  *
  * Return: an enum bulkhead_verdict.
  */
@@ -239,9 +252,61 @@ __bpf_kfunc u32 bulkhead_dentry_move(struct dentry *from, struct dentry *to, u32
 		v = bulkhead_decide_on(pol, hook, task, dst, BULKHEAD_CHAN_FILE,
 				       BULKHEAD_VERDICT_EACCES, &new_name);
 	if (v == BULKHEAD_VERDICT_ALLOW)
-		v = bulkhead_decide_on(pol, hook, src, dst, BULKHEAD_CHAN_FILE,
-				       BULKHEAD_VERDICT_EACCES, &new_name);
+		v = bulkhead_decide_both_ways(pol, hook, src, dst, BULKHEAD_CHAN_FILE,
+					      BULKHEAD_VERDICT_EACCES, &new_name);
 	return v;
+}
+
+/**
+ * bulkhead_dentry_read() - decide reading what @dentry says about its file
+ * @dentry: the file
+ * @hook: the asking hook (inode_getxattr, inode_listxattr, inode_readlink)
+ *
+ * Return: an enum bulkhead_verdict.
+ */
+__bpf_kfunc u32 bulkhead_dentry_read(struct dentry *dentry, u32 hook)
+{
+	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
+
+	return pol ? read_flow(pol, hook, dentry) : BULKHEAD_VERDICT_ALLOW;
+}
+
+/**
+ * bulkhead_path_read() - decide reading the attributes of @path, or watching it
+ * @path: the file
+ * @hook: the asking hook (inode_getattr: stat, size and times; path_notify: an inotify,
+ *	  fanotify or dnotify watch, which reports the names and changes there)
+ *
+ * Return: an enum bulkhead_verdict.
+ */
+__bpf_kfunc u32 bulkhead_path_read(const struct path *path, u32 hook)
+{
+	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
+
+	return pol ? read_flow(pol, hook, path->dentry) : BULKHEAD_VERDICT_ALLOW;
+}
+
+/**
+ * bulkhead_file_lock() - decide taking a lock on @file
+ * @file: the file
+ * @type: F_RDLCK, F_WRLCK or F_UNLCK (flock() locks are given the same types)
+ * @hook: the asking hook (file_lock)
+ *
+ * A lock is state of the file that every other holder can observe (F_GETLK, a blocked
+ * lock): taking one writes to the file's domain, whatever the file was opened for.
+ *
+ * Return: an enum bulkhead_verdict.
+ */
+__bpf_kfunc u32 bulkhead_file_lock(struct file *file, u32 type, u32 hook)
+{
+	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
+	struct bulkhead_object what = { .dentry = file->f_path.dentry };
+
+	if (!pol || type == F_UNLCK)
+		return BULKHEAD_VERDICT_ALLOW;
+	return bulkhead_decide_access(pol, hook, bulkhead_current_domain(pol),
+				      bulkhead_file_label(pol, file), MAY_WRITE,
+				      BULKHEAD_CHAN_FILE, &what);
 }
 
 /**
@@ -345,20 +410,35 @@ static u32 sigio_targets(const struct bulkhead_policy *pol, u32 hook, unsigned i
 	return v;
 }
 
+/* Asking which locks others hold on a file reads the file's lock state. */
+static bool reads_locks(u32 cmd)
+{
+	return cmd == F_GETLK || cmd == F_OFD_GETLK;
+}
+
 /**
- * bulkhead_file_fcntl() - decide an fcntl() that chooses who receives a file's signals
+ * bulkhead_file_fcntl() - decide an fcntl() that chooses who receives a file's signals or
+ * reads its lock state
  * @file: the file
- * @cmd: the fcntl command; only F_SETOWN and F_SETOWN_EX are decided
+ * @cmd: the fcntl command; F_SETOWN, F_SETOWN_EX, F_GETLK and F_OFD_GETLK are decided
  * @arg: its argument
  * @hook: the asking hook (file_fcntl)
  *
- * Return: an enum bulkhead_verdict; EPERM denies, as kill(2) would.
+ * Return: an enum bulkhead_verdict; EPERM denies a signal target, as kill(2) would, and
+ * EACCES a lock query.
  */
 __bpf_kfunc u32 bulkhead_file_fcntl(struct file *file, u32 cmd, u64 arg, u32 hook)
 {
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
+	struct bulkhead_object what = { .dentry = file->f_path.dentry };
 
-	if (!pol || (cmd != F_SETOWN && cmd != F_SETOWN_EX))
+	if (!pol)
+		return BULKHEAD_VERDICT_ALLOW;
+	if (reads_locks(cmd))
+		return bulkhead_decide_access(pol, hook, bulkhead_current_domain(pol),
+					      bulkhead_file_label(pol, file), MAY_READ,
+					      BULKHEAD_CHAN_FILE, &what);
+	if (cmd != F_SETOWN && cmd != F_SETOWN_EX)
 		return BULKHEAD_VERDICT_ALLOW;
 	return sigio_targets(pol, hook, cmd, arg);
 }
@@ -373,6 +453,18 @@ BTF_ID_FLAGS(func, bulkhead_vma_exec)
 BTF_ID_FLAGS(func, bulkhead_dentry_write)
 BTF_ID_FLAGS(func, bulkhead_dentry_move)
 BTF_ID_FLAGS(func, bulkhead_path_write)
+BTF_ID_FLAGS(func, bulkhead_dentry_read)
+BTF_ID_FLAGS(func, bulkhead_path_read)
+BTF_ID_FLAGS(func, bulkhead_file_lock)
+BTF_ID_FLAGS(func, bulkhead_inode_created)
+BTF_ID_FLAGS(func, bulkhead_inode_freed)
+BTF_ID_FLAGS(func, bulkhead_file_created)
+BTF_ID_FLAGS(func, bulkhead_file_freed)
+BTF_ID_FLAGS(func, bulkhead_task_attr)
+BTF_ID_FLAGS(func, bulkhead_task_setpgid)
+BTF_ID_FLAGS(func, bulkhead_task_prlimit)
+BTF_ID_FLAGS(func, bulkhead_sigio_deliver)
+BTF_ID_FLAGS(func, bulkhead_capable)
 BTF_ID_FLAGS(func, bulkhead_task_signal)
 BTF_ID_FLAGS(func, bulkhead_task_trace)
 BTF_ID_FLAGS(func, bulkhead_file_fcntl)

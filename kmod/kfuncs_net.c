@@ -10,6 +10,7 @@
 #include <linux/in6.h>
 #include <linux/net.h>
 #include <linux/netdevice.h>
+#include <linux/netlink.h>
 #include <linux/skbuff.h>
 #include <net/ip6_route.h>
 #include <net/route.h>
@@ -59,23 +60,42 @@ __bpf_kfunc u32 bulkhead_unix_send(struct socket *other, u32 hook)
 			       BULKHEAD_VERDICT_EACCES);
 }
 
+/*
+ * The socket families a domain's task may create: those whose every use bulkhead decides
+ * (unix sockets, IP) and route netlink, whose changes need CAP_NET_ADMIN, which domains do
+ * not have (kfuncs_escape.c). Everything else - packet sockets below IP, vsock, TIPC, other
+ * netlink protocols (user sockets, generic netlink, socket diagnostics, audit, uevents), and
+ * any family a later kernel adds - carries data no hook decides: host only.
+ */
+static bool family_decided(u32 family, u32 type, u32 protocol)
+{
+	switch (family) {
+	case AF_UNIX:
+	case AF_INET6:
+		return true;
+	case AF_INET:
+		return type != SOCK_PACKET;
+	case AF_NETLINK:
+		return protocol == NETLINK_ROUTE;
+	}
+	return false;
+}
+
 /**
  * bulkhead_socket_create() - decide creating a socket
  * @family: address family
  * @type: socket type
+ * @protocol: protocol
  * @kern: whether the kernel creates it for itself
  * @hook: the asking hook (socket_create)
  *
- * Packet sockets send and receive below IP, where no netfilter hook sees them; only host may
- * have them.
- *
  * Return: an enum bulkhead_verdict.
  */
-__bpf_kfunc u32 bulkhead_socket_create(u32 family, u32 type, u32 kern, u32 hook)
+__bpf_kfunc u32 bulkhead_socket_create(u32 family, u32 type, u32 protocol, u32 kern, u32 hook)
 {
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
 
-	if (!pol || kern || (family != AF_PACKET && !(family == AF_INET && type == SOCK_PACKET)))
+	if (!pol || kern || family_decided(family, type, protocol))
 		return BULKHEAD_VERDICT_ALLOW;
 	return bulkhead_decide_host_only(pol, hook, bulkhead_current_domain(pol),
 					 BULKHEAD_VERDICT_EACCES);

@@ -28,20 +28,20 @@ static int __init bulkhead_init(void)
 		pr_err("cannot create the initial policy: %d\n", err);
 		goto fail_audit;
 	}
-	err = bulkhead_ipc_init();
+	err = bulkhead_owners_init();
 	if (err) {
-		pr_err("cannot create the IPC owner table: %d\n", err);
+		pr_err("cannot create the object owner table: %d\n", err);
 		goto fail_policy;
 	}
 	err = bulkhead_kfuncs_register();
 	if (err) {
 		pr_err("cannot register kfuncs: %d\n", err);
-		goto fail_ipc;
+		goto fail_owners;
 	}
 	err = bulkhead_netfilter_register();
 	if (err) {
 		pr_err("cannot register the netfilter hooks: %d\n", err);
-		goto fail_ipc;
+		goto fail_owners;
 	}
 	err = bulkhead_audit_dev_register();
 	if (err) {
@@ -60,8 +60,8 @@ fail_dev:
 	bulkhead_audit_dev_unregister();
 fail_netfilter:
 	bulkhead_netfilter_unregister();
-fail_ipc:
-	bulkhead_ipc_exit();
+fail_owners:
+	bulkhead_owners_exit();
 fail_policy:
 	bulkhead_policy_exit();
 fail_audit:
@@ -74,7 +74,7 @@ static void __exit bulkhead_exit(void)
 	bulkhead_netlink_unregister();
 	bulkhead_audit_dev_unregister();
 	bulkhead_netfilter_unregister();
-	bulkhead_ipc_exit();
+	bulkhead_owners_exit();
 	mutex_lock(&bulkhead_policy_lock);
 	bulkhead_txn_abort();
 	mutex_unlock(&bulkhead_policy_lock);

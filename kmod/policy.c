@@ -26,8 +26,9 @@ bool bulkhead_name_valid(const char *name)
 
 	if (!len || len >= BULKHEAD_NAME_LEN)
 		return false;
+	/* Byte by byte: the kernel's islower() accepts some bytes above 0x7f. */
 	for (i = 0; i < len; i++)
-		if (!islower(name[i]) && !isdigit(name[i]) && name[i] != '_' && name[i] != '-')
+		if (!BULKHEAD_NAME_BYTE_OK(name[i]))
 			return false;
 	return true;
 }
@@ -124,6 +125,8 @@ u32 bulkhead_cgroup_domain(const struct bulkhead_policy *pol, struct cgroup *cgr
 {
 	struct bulkhead_binding *b;
 
+	if (!pol->n_bindings[BULKHEAD_BIND_CGROUP])
+		return BULKHEAD_HOST_DOMAIN_ID;
 	for (; cgrp; cgrp = cgroup_parent(cgrp)) {
 		u64 id = cgroup_id(cgrp);
 

@@ -99,6 +99,28 @@ u32 bulkhead_netdev_domain(const struct bulkhead_policy *pol, int ifindex);
 u32 bulkhead_dev_domain(const struct bulkhead_policy *pol, const struct net_device *dev);
 u32 bulkhead_flow(const struct bulkhead_policy *pol, u32 from, u32 to);
 
+/* label.c: what a file holds and whose it is */
+enum bulkhead_label_kind {
+	BULKHEAD_LABEL_DATA,		/* reading: domain -> task; writing: task -> domain */
+	BULKHEAD_LABEL_BOTH,		/* any use carries information both ways */
+	BULKHEAD_LABEL_FREE,		/* holds no domain's information */
+	BULKHEAD_LABEL_HOST_READ,	/* read as DATA; written by host only */
+	BULKHEAD_LABEL_HOST_ONLY,	/* state every domain shares: host only */
+};
+
+struct bulkhead_label {
+	u32 domain;
+	u32 kind;			/* enum bulkhead_label_kind */
+	u32 also;			/* a channel that opens DATA access too (ptrace for /proc/PID) */
+};
+
+struct file;
+struct inode;
+struct bulkhead_label bulkhead_dentry_label(const struct bulkhead_policy *pol,
+					    struct dentry *dentry);
+struct bulkhead_label bulkhead_file_label(const struct bulkhead_policy *pol, struct file *file);
+bool bulkhead_label_by_creator(const struct inode *inode);
+
 /* kfuncs.c: what every kfunc starts with, under rcu_read_lock() */
 const struct bulkhead_policy *bulkhead_kfunc_begin(u32 hook);
 u32 bulkhead_current_domain(const struct bulkhead_policy *pol);
@@ -122,7 +144,12 @@ u32 bulkhead_decide(const struct bulkhead_policy *pol, enum bulkhead_hook hook, 
 		    u32 to, u32 channel, u32 deny);
 u32 bulkhead_decide_host_only(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
 			      u32 domain, u32 deny);
+u32 bulkhead_host_only_unrecorded(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
+				  u32 domain, u32 deny);
 u32 bulkhead_deny_locked(u32 hook, struct dentry *dentry);
+u32 bulkhead_decide_access(const struct bulkhead_policy *pol, u32 hook, u32 task,
+			   struct bulkhead_label l, u32 mask, u32 read_channel,
+			   const struct bulkhead_object *what);
 
 const struct bulkhead_domain *bulkhead_domain_by_id(const struct bulkhead_policy *pol, u32 id);
 const struct bulkhead_domain *bulkhead_domain_by_name(const struct bulkhead_policy *pol,

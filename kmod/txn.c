@@ -529,6 +529,12 @@ static int del_domain(struct bulkhead_txn *txn, const struct nlattr *obj,
 	d = domain_ref(txn, tb[BULKHEAD_A_OBJ_NAME], extack);
 	if (IS_ERR(d))
 		return PTR_ERR(d);
+	/* Everything not bound elsewhere is host's (id 0): a policy without it means nothing. */
+	if (!strcmp(d->name, BULKHEAD_HOST_DOMAIN)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[BULKHEAD_A_OBJ_NAME],
+				    "the host domain always exists and cannot be deleted");
+		return -EPERM;
+	}
 	if (d->users) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[BULKHEAD_A_OBJ_NAME],
 				    "the domain still has bindings, flows or a group");

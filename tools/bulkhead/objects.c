@@ -255,6 +255,8 @@ int cmd_domain(int argc, char **argv)
 		return domain_of(argc - 1, argv + 1);
 	if (argc == 3 && !strcmp(argv[1], "add"))
 		return change("domain add", BULKHEAD_CMD_TXN_ADD, put_domain, argv + 2);
+	if (argc == 3 && !strcmp(argv[1], "del") && !strcmp(argv[2], BULKHEAD_HOST_DOMAIN))
+		return cli_usage("domain del", "the host domain always exists and cannot be deleted");
 	if (argc == 3 && !strcmp(argv[1], "del"))
 		return change("domain del", BULKHEAD_CMD_TXN_DEL, put_domain, argv + 2);
 	return cli_usage("domain", "expected add NAME, del NAME, list, show NAME or of ...");

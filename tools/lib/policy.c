@@ -351,8 +351,7 @@ static bool name_valid(const char *name)
 	if (!len || len >= BULKHEAD_NAME_LEN)
 		return false;
 	for (i = 0; i < len; i++)
-		if (!islower((unsigned char)name[i]) && !isdigit((unsigned char)name[i]) &&
-		    name[i] != '_' && name[i] != '-')
+		if (!BULKHEAD_NAME_BYTE_OK(name[i]))
 			return false;
 	return true;
 }

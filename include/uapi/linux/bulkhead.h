@@ -136,6 +136,9 @@
 #define BULKHEAD_VERSION_LEN	32	/* longest BULKHEAD_A_VERSION, with NUL */
 #define BULKHEAD_HOOK_NAME_LEN	32	/* longest BULKHEAD_A_HOOK_NAME, with NUL */
 #define BULKHEAD_NAME_LEN	32	/* longest domain or group name, with NUL */
+/* The bytes a domain or group name is made of, [a-z0-9_-], tested byte by byte everywhere. */
+#define BULKHEAD_NAME_BYTE_OK(c)						\
+	(((c) >= 'a' && (c) <= 'z') || ((c) >= '0' && (c) <= '9') || (c) == '_' || (c) == '-')
 #define BULKHEAD_TARGET_LEN	4096	/* longest binding target, with NUL */
 #define BULKHEAD_HASH_LEN	32	/* SHA-256 */
 
@@ -260,6 +263,31 @@ enum bulkhead_hook {
 	BULKHEAD_HOOK_MOVE_MOUNT,
 	BULKHEAD_HOOK_SB_PIVOTROOT,
 	BULKHEAD_HOOK_TASK_ALLOC,
+	BULKHEAD_HOOK_INODE_ALLOC_SECURITY,
+	BULKHEAD_HOOK_INODE_FREE_SECURITY,
+	BULKHEAD_HOOK_FILE_ALLOC_SECURITY,
+	BULKHEAD_HOOK_FILE_FREE_SECURITY,
+	BULKHEAD_HOOK_INODE_GETATTR,
+	BULKHEAD_HOOK_INODE_GETXATTR,
+	BULKHEAD_HOOK_INODE_LISTXATTR,
+	BULKHEAD_HOOK_INODE_READLINK,
+	BULKHEAD_HOOK_PATH_NOTIFY,
+	BULKHEAD_HOOK_FILE_LOCK,
+	BULKHEAD_HOOK_FILE_SEND_SIGIOTASK,
+	BULKHEAD_HOOK_TASK_SETPGID,
+	BULKHEAD_HOOK_TASK_GETPGID,
+	BULKHEAD_HOOK_TASK_GETSID,
+	BULKHEAD_HOOK_TASK_SETNICE,
+	BULKHEAD_HOOK_TASK_SETIOPRIO,
+	BULKHEAD_HOOK_TASK_GETIOPRIO,
+	BULKHEAD_HOOK_TASK_PRLIMIT,
+	BULKHEAD_HOOK_TASK_SETRLIMIT,
+	BULKHEAD_HOOK_TASK_SETSCHEDULER,
+	BULKHEAD_HOOK_TASK_GETSCHEDULER,
+	BULKHEAD_HOOK_TASK_MOVEMEMORY,
+	BULKHEAD_HOOK_CAPABLE,
+	BULKHEAD_HOOK_SYSLOG,
+	BULKHEAD_HOOK_PERF_EVENT_OPEN,
 	/* netfilter hooks the module registers itself, for IPv4 and IPv6 in every namespace */
 	BULKHEAD_HOOK_NF_PRE_ROUTING,
 	BULKHEAD_HOOK_NF_FORWARD,
@@ -319,6 +347,31 @@ enum bulkhead_hook {
 	[BULKHEAD_HOOK_MOVE_MOUNT] = "move_mount",				\
 	[BULKHEAD_HOOK_SB_PIVOTROOT] = "sb_pivotroot",				\
 	[BULKHEAD_HOOK_TASK_ALLOC] = "task_alloc",				\
+	[BULKHEAD_HOOK_INODE_ALLOC_SECURITY] = "inode_alloc_security",		\
+	[BULKHEAD_HOOK_INODE_FREE_SECURITY] = "inode_free_security",		\
+	[BULKHEAD_HOOK_FILE_ALLOC_SECURITY] = "file_alloc_security",		\
+	[BULKHEAD_HOOK_FILE_FREE_SECURITY] = "file_free_security",		\
+	[BULKHEAD_HOOK_INODE_GETATTR] = "inode_getattr",			\
+	[BULKHEAD_HOOK_INODE_GETXATTR] = "inode_getxattr",			\
+	[BULKHEAD_HOOK_INODE_LISTXATTR] = "inode_listxattr",			\
+	[BULKHEAD_HOOK_INODE_READLINK] = "inode_readlink",			\
+	[BULKHEAD_HOOK_PATH_NOTIFY] = "path_notify",				\
+	[BULKHEAD_HOOK_FILE_LOCK] = "file_lock",				\
+	[BULKHEAD_HOOK_FILE_SEND_SIGIOTASK] = "file_send_sigiotask",		\
+	[BULKHEAD_HOOK_TASK_SETPGID] = "task_setpgid",				\
+	[BULKHEAD_HOOK_TASK_GETPGID] = "task_getpgid",				\
+	[BULKHEAD_HOOK_TASK_GETSID] = "task_getsid",				\
+	[BULKHEAD_HOOK_TASK_SETNICE] = "task_setnice",				\
+	[BULKHEAD_HOOK_TASK_SETIOPRIO] = "task_setioprio",			\
+	[BULKHEAD_HOOK_TASK_GETIOPRIO] = "task_getioprio",			\
+	[BULKHEAD_HOOK_TASK_PRLIMIT] = "task_prlimit",				\
+	[BULKHEAD_HOOK_TASK_SETRLIMIT] = "task_setrlimit",			\
+	[BULKHEAD_HOOK_TASK_SETSCHEDULER] = "task_setscheduler",		\
+	[BULKHEAD_HOOK_TASK_GETSCHEDULER] = "task_getscheduler",		\
+	[BULKHEAD_HOOK_TASK_MOVEMEMORY] = "task_movememory",			\
+	[BULKHEAD_HOOK_CAPABLE] = "capable",					\
+	[BULKHEAD_HOOK_SYSLOG] = "syslog",					\
+	[BULKHEAD_HOOK_PERF_EVENT_OPEN] = "perf_event_open",			\
 	[BULKHEAD_HOOK_NF_PRE_ROUTING] = "nf_pre_routing",			\
 	[BULKHEAD_HOOK_NF_FORWARD] = "nf_forward",				\
 	[BULKHEAD_HOOK_NF_POST_ROUTING] = "nf_post_routing",			\

@@ -60,6 +60,7 @@ extern __u32 bulkhead_task_prlimit(__u32 flags, __u32 hook) __ksym;
 extern __u32 bulkhead_sigio_deliver(struct task_struct *tsk, struct fown_struct *fown,
 				    __u32 hook) __ksym;
 extern __u32 bulkhead_capable(__u32 cap, __u32 opts, __u32 hook) __ksym;
+extern __u32 bulkhead_file_rw(struct file *file, __u32 mask, __u32 hook) __ksym;
 
 /* kfuncs are only callable from GPL-compatible programs. */
 char LICENSE[] SEC("license") = "GPL";
@@ -596,4 +597,11 @@ SEC("lsm/perf_event_open")
 int BPF_PROG(perf_event_open, struct perf_event_attr *attr, int type, int ret)
 {
 	return ret ?: verdict(bulkhead_host_only(BULKHEAD_HOOK_PERF_EVENT_OPEN));
+}
+
+/* Every read and write: decided again when the policy changed since the open. */
+SEC("lsm/file_permission")
+int BPF_PROG(file_permission, struct file *file, int mask, int ret)
+{
+	return ret ?: verdict(bulkhead_file_rw(file, mask, BULKHEAD_HOOK_FILE_PERMISSION));
 }

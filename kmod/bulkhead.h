@@ -27,6 +27,8 @@ static inline void bulkhead_set_err(struct netlink_ext_ack *extack, const struct
 /* mode.c: the global decision mode */
 enum bulkhead_mode bulkhead_mode_get(void);
 void bulkhead_mode_set(enum bulkhead_mode mode);
+u64 bulkhead_epoch(void);
+void bulkhead_epoch_bump(void);
 const char *bulkhead_mode_name(enum bulkhead_mode mode);
 
 /* hooks.c: the table of LSM hooks served through BPF, with call counters */
@@ -62,6 +64,11 @@ u32 bulkhead_file_fcntl(struct file *file, u32 cmd, u64 arg, u32 hook);
 u32 bulkhead_dentry_read(struct dentry *dentry, u32 hook);
 u32 bulkhead_path_read(const struct path *path, u32 hook);
 u32 bulkhead_file_lock(struct file *file, u32 type, u32 hook);
+
+/* rw.c: reads and writes decided again after the policy changed */
+int bulkhead_rw_init(void);
+void bulkhead_rw_exit(void);
+u32 bulkhead_file_rw(struct file *file, u32 mask, u32 hook);
 
 /* kfuncs_object.c */
 struct inode;

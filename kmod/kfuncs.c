@@ -101,15 +101,24 @@ static u32 file_mask(const struct file *file)
 	       (file->f_mode & FMODE_WRITE ? MAY_WRITE : 0);
 }
 
-/* The kernel's own open of a program to execute it (__FMODE_EXEC) is part of the exec. */
+/*
+ * The kernel's own open of a program to execute it (__FMODE_EXEC) is part of the exec. An
+ * allowed open that involves a domain is remembered, to be decided again on reads and writes
+ * after the policy changes (rw.c).
+ */
 static u32 file_flows(const struct bulkhead_policy *pol, u32 hook, struct file *file)
 {
 	struct bulkhead_object what = { .dentry = file->f_path.dentry };
+	struct bulkhead_label l = bulkhead_file_label(pol, file);
+	u32 task = bulkhead_current_domain(pol), v;
 
-	return bulkhead_decide_access(pol, hook, bulkhead_current_domain(pol),
-				      bulkhead_file_label(pol, file), file_mask(file),
-				      file->f_flags & __FMODE_EXEC ? BULKHEAD_CHAN_EXEC :
-								     BULKHEAD_CHAN_FILE, &what);
+	v = bulkhead_decide_access(pol, hook, task, l, file_mask(file),
+				   file->f_flags & __FMODE_EXEC ? BULKHEAD_CHAN_EXEC :
+								  BULKHEAD_CHAN_FILE, &what);
+	if (v != BULKHEAD_VERDICT_ALLOW || l.kind == BULKHEAD_LABEL_FREE ||
+	    (task == BULKHEAD_HOST_DOMAIN_ID && l.domain == BULKHEAD_HOST_DOMAIN_ID))
+		return v;
+	return bulkhead_rw_remember(file) ? BULKHEAD_VERDICT_ENOMEM : v;
 }
 
 static u32 exec_flow(const struct bulkhead_policy *pol, u32 hook, struct file *file)
@@ -465,6 +474,7 @@ BTF_ID_FLAGS(func, bulkhead_task_setpgid)
 BTF_ID_FLAGS(func, bulkhead_task_prlimit)
 BTF_ID_FLAGS(func, bulkhead_sigio_deliver)
 BTF_ID_FLAGS(func, bulkhead_capable)
+BTF_ID_FLAGS(func, bulkhead_file_rw)
 BTF_ID_FLAGS(func, bulkhead_task_signal)
 BTF_ID_FLAGS(func, bulkhead_task_trace)
 BTF_ID_FLAGS(func, bulkhead_file_fcntl)

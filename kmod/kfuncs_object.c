@@ -97,6 +97,7 @@ __bpf_kfunc u32 bulkhead_file_freed(struct file *file, u32 hook)
 {
 	bulkhead_kfunc_begin(hook);
 	bulkhead_owner_forget(file);
+	bulkhead_rw_forget(file);
 	return BULKHEAD_VERDICT_ALLOW;
 }
 

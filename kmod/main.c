@@ -33,15 +33,20 @@ static int __init bulkhead_init(void)
 		pr_err("cannot create the object owner table: %d\n", err);
 		goto fail_policy;
 	}
+	err = bulkhead_rw_init();
+	if (err) {
+		pr_err("cannot create the table of open files: %d\n", err);
+		goto fail_owners;
+	}
 	err = bulkhead_kfuncs_register();
 	if (err) {
 		pr_err("cannot register kfuncs: %d\n", err);
-		goto fail_owners;
+		goto fail_rw;
 	}
 	err = bulkhead_netfilter_register();
 	if (err) {
 		pr_err("cannot register the netfilter hooks: %d\n", err);
-		goto fail_owners;
+		goto fail_rw;
 	}
 	err = bulkhead_audit_dev_register();
 	if (err) {
@@ -60,6 +65,8 @@ fail_dev:
 	bulkhead_audit_dev_unregister();
 fail_netfilter:
 	bulkhead_netfilter_unregister();
+fail_rw:
+	bulkhead_rw_exit();
 fail_owners:
 	bulkhead_owners_exit();
 fail_policy:
@@ -74,6 +81,7 @@ static void __exit bulkhead_exit(void)
 	bulkhead_netlink_unregister();
 	bulkhead_audit_dev_unregister();
 	bulkhead_netfilter_unregister();
+	bulkhead_rw_exit();
 	bulkhead_owners_exit();
 	mutex_lock(&bulkhead_policy_lock);
 	bulkhead_txn_abort();

@@ -2,6 +2,7 @@
 /*
  * bulkhead: the global decision mode (off, audit, enforce).
  */
+#include <linux/atomic.h>
 #include <linux/compiler.h>
 
 #include "bulkhead.h"
@@ -23,9 +24,27 @@ enum bulkhead_mode bulkhead_mode_get(void)
 	return READ_ONCE(current_mode);
 }
 
+/*
+ * Changes whenever a decision made earlier may no longer hold - a new mode, a new policy, a
+ * switch of an exclusive group - so that descriptors opened before are decided again on their
+ * next read or write (rw.c).
+ */
+static atomic64_t decision_epoch = ATOMIC64_INIT(1);
+
+u64 bulkhead_epoch(void)
+{
+	return atomic64_read(&decision_epoch);
+}
+
+void bulkhead_epoch_bump(void)
+{
+	atomic64_inc(&decision_epoch);
+}
+
 void bulkhead_mode_set(enum bulkhead_mode mode)
 {
 	WRITE_ONCE(current_mode, mode);
+	bulkhead_epoch_bump();
 }
 
 const char *bulkhead_mode_name(enum bulkhead_mode mode)

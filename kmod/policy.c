@@ -255,6 +255,7 @@ int bulkhead_group_switch(const char *group, const char *member,
 					pol->groups[i].members[pol->groups[i].active]);
 
 				WRITE_ONCE(pol->groups[i].active, j);
+				bulkhead_epoch_bump();
 				bulkhead_audit_switch(group, old ? old->name : "?", member);
 				return 0;
 			}

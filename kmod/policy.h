@@ -121,6 +121,10 @@ struct bulkhead_label bulkhead_dentry_label(const struct bulkhead_policy *pol,
 struct bulkhead_label bulkhead_file_label(const struct bulkhead_policy *pol, struct file *file);
 bool bulkhead_label_by_creator(const struct inode *inode);
 
+/* rw.c */
+int bulkhead_rw_remember(const struct file *file);
+void bulkhead_rw_forget(const struct file *file);
+
 /* kfuncs.c: what every kfunc starts with, under rcu_read_lock() */
 const struct bulkhead_policy *bulkhead_kfunc_begin(u32 hook);
 u32 bulkhead_current_domain(const struct bulkhead_policy *pol);

@@ -837,6 +837,7 @@ int bulkhead_txn_commit(const u64 *expect, struct bulkhead_policy **newpol,
 	if (IS_ERR(pol))
 		return PTR_ERR(pol);
 	rcu_assign_pointer(bulkhead_active_policy, pol);
+	bulkhead_epoch_bump();
 	if (old) {
 		/* Hooks may still be reading the old policy; its bindings hold paths to put. */
 		synchronize_rcu();

@@ -43,6 +43,7 @@
 
 /* Device nodes made by host in a's own directory: /dev/mem's number and loop0's. */
 #define MEM_NODE	"/tmp/bhe/a/memnode"
+#define PORT_NODE	"/tmp/bhe/a/portnode"	/* the VM has no /dev/port */
 #define DISK_NODE	"/tmp/bhe/a/disk"
 
 /* Every flow a can have with b and host: none of them opens what the confined fixture tries. */
@@ -299,6 +300,7 @@ FIXTURE_SETUP(confined)
 		TH_LOG("%s", self->log);
 	}
 	ASSERT_EQ(0, mknod(MEM_NODE, S_IFCHR | 0600, makedev(1, 1)));
+	ASSERT_EQ(0, mknod(PORT_NODE, S_IFCHR | 0600, makedev(1, 4)));
 	ASSERT_EQ(0, mknod(DISK_NODE, S_IFBLK | 0600, makedev(7, 0)));
 	ASSERT_EQ(0, sh("bulkhead mode %s", variant->mode));
 }
@@ -366,7 +368,7 @@ CONFINED(proc_hostname_write, op_write_proc_hostname, NULL, EACCES);
 
 /* Memory, port and block devices are host's whatever their path, even one in a's directory. */
 CONFINED(dev_mem, op_open_file, "/dev/mem", EACCES);
-CONFINED(dev_port, op_open_file, "/dev/port", EACCES);
+CONFINED(dev_port, op_open_file, PORT_NODE, EACCES);
 CONFINED(dev_mem_node_in_a, op_open_file, MEM_NODE, EACCES);
 CONFINED(dev_block_node_in_a, op_open_block, DISK_NODE, EACCES);
 

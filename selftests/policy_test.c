@@ -418,6 +418,50 @@ TEST_F(refused, leaves_policy_untouched)
 	EXPECT_EQ(0, memcmp(self->before.policy_hash, after.policy_hash, BULKHEAD_HASH_LEN));
 }
 
+/*
+ * BH-POL-4, BH-MGMT-2: host (id 0) holds everything not bound elsewhere and cannot be deleted
+ * by a raw request, by the CLI, or in a transaction that adds a domain that could take its id;
+ * the kernel still answers lookups afterwards (this sequence used to oops it).
+ */
+TEST_F(policy, host_domain_undeletable)
+{
+	struct bh_status after;
+	struct nlattr *objects;
+	struct nl_msg *msg;
+	struct bh_genl g;
+
+	ASSERT_EQ(0, bh_genl_open(&g));
+	msg = bh_genl_msg(&g, BULKHEAD_CMD_TXN_BEGIN, 0);
+	ASSERT_EQ(0, bh_genl_call(&g, msg, NULL, NULL));
+	msg = bh_genl_msg(&g, BULKHEAD_CMD_TXN_DEL, 0);
+	objects = nla_nest_start(msg, BULKHEAD_A_OBJECTS);
+	ASSERT_EQ(0, bh_put_domain(msg, BULKHEAD_HOST_DOMAIN));
+	nla_nest_end(msg, objects);
+	EXPECT_EQ(-EPERM, bh_genl_call(&g, msg, NULL, NULL));
+	EXPECT_NE(NULL, strstr(g.ext_ack, "host domain always exists")) {
+		TH_LOG("ext-ack: %s", g.ext_ack);
+	}
+	msg = bh_genl_msg(&g, BULKHEAD_CMD_TXN_ABORT, 0);
+	bh_genl_call(&g, msg, NULL, NULL);
+	bh_genl_close(&g);
+
+	EXPECT_EQ(2, run_cmd(self->out, sizeof(self->out), "bulkhead domain del host"));
+	EXPECT_NE(NULL, strstr(self->out, "host domain always exists")) {
+		TH_LOG("%s", self->out);
+	}
+	EXPECT_EQ(0, run_cmd(self->out, sizeof(self->out), "bulkhead domain add web"));
+	EXPECT_EQ(0, run_cmd(self->out, sizeof(self->out), "bulkhead domain of /"));
+	EXPECT_NE(NULL, strstr(self->out, "host")) {
+		TH_LOG("%s", self->out);
+	}
+	EXPECT_EQ(0, run_cmd(self->out, sizeof(self->out), "bulkhead policy show"));
+	EXPECT_NE(NULL, strstr(self->out, "domain web")) {
+		TH_LOG("%s", self->out);
+	}
+	ASSERT_EQ(0, get_status(&after));
+	EXPECT_EQ(self->before.generation + 1, after.generation);
+}
+
 /* Run @cmd and expect exit status 0; log its output otherwise. */
 #define RUN_OK(cmd) EXPECT_EQ(0, run_cmd(self->out, sizeof(self->out), cmd)) { \
 		TH_LOG("%s: %s", cmd, self->out); \

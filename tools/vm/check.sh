@@ -56,8 +56,13 @@ for id in "$@"; do
 	fi
 done
 
+# Every LSM hook of every kernel named in docs/hooks.table, which matches the BPF programs.
+{ echo "# suite: check"; "$(dirname "$0")/hooks-check.sh" "$@"
+  echo "# suite-exit: check 0"; echo "# all-suites-done"; } > "$results/hooks.tap"
+
 { echo "# suite: check"; "$(dirname "$0")/reqmap-check.sh" "$results"/*.tap
   echo "# suite-exit: check 0"; echo "# all-suites-done"; } > "$results/map.tap"
 
-exec "$(dirname "$0")/tap-summary.sh" host "$results/host.tap" map "$results/map.tap" \
+exec "$(dirname "$0")/tap-summary.sh" host "$results/host.tap" hooks "$results/hooks.tap" \
+	map "$results/map.tap" \
 	$(for id in "$@"; do echo "$id" "$results/$id.tap"; done)

@@ -552,8 +552,12 @@ static int del_binding(struct bulkhead_txn *txn, const struct nlattr *obj,
 	struct nlattr *tb[BULKHEAD_A_OBJ_MAX + 1];
 	struct txn_binding *key, *b = NULL;
 	struct hlist_node *tmp;
-	int bkt;
+	int bkt, err;
 
+	/* Malformed (a duplicate attribute, say) is refused before any fallback, as in TXN_ADD. */
+	err = parse_object(obj, binding_policy, 0, tb, extack);
+	if (err)
+		return err;
 	key = parse_binding(obj, tb, extack);
 	if (!IS_ERR(key)) {
 		b = find_binding(txn, key);

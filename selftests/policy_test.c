@@ -243,6 +243,7 @@ FIXTURE(refused) {
 
 FIXTURE_VARIANT(refused) {
 	int (*build)(struct nl_msg *msg);
+	int del;			/* sent as TXN_DEL instead of TXN_ADD */
 	int error;
 	const char *ext_ack;
 };
@@ -358,6 +359,19 @@ static int foreign_attribute(struct nl_msg *m)
 	return 0;
 }
 
+/* The base policy's binding of b's directory, its target named twice. */
+static int duplicate_binding_target(struct nl_msg *m)
+{
+	struct nlattr *nest = nla_nest_start(m, BULKHEAD_A_OBJ_BINDING);
+
+	if (!nest || nla_put_u32(m, BULKHEAD_A_BINDING_KIND, BULKHEAD_BIND_PATH) ||
+	    nla_put_string(m, BULKHEAD_A_BINDING_TARGET, "/tmp/bht/b") ||
+	    nla_put_string(m, BULKHEAD_A_BINDING_TARGET, "/tmp/bht/b"))
+		return -1;
+	nla_nest_end(m, nest);
+	return 0;
+}
+
 static int overlong_target(struct nl_msg *m)
 {
 	static char target[BULKHEAD_TARGET_LEN + 10];
@@ -386,6 +400,10 @@ REFUSED(group_with_host, group_with_host, -EINVAL, "host, or a domain already in
 REFUSED(duplicate_attribute, duplicate_attribute, -EINVAL, "duplicate attribute");
 REFUSED(foreign_attribute, foreign_attribute, -EINVAL, "Unsupported attribute");
 REFUSED(overlong_target, overlong_target, -EINVAL, "");
+/* TXN_DEL validates as TXN_ADD does. */
+FIXTURE_VARIANT_ADD(refused, del_duplicate_attribute) {
+	.build = duplicate_binding_target, .del = 1, .error = -EINVAL,
+	.ext_ack = "duplicate attribute" };
 
 /* BH-POL-4, BH-MGMT-2: refused with a message; the active policy and generation unchanged. */
 TEST_F(refused, leaves_policy_untouched)
@@ -396,7 +414,7 @@ TEST_F(refused, leaves_policy_untouched)
 
 	msg = bh_genl_msg(&self->g, BULKHEAD_CMD_TXN_BEGIN, 0);
 	ASSERT_EQ(0, bh_genl_call(&self->g, msg, NULL, NULL));
-	msg = bh_genl_msg(&self->g, BULKHEAD_CMD_TXN_ADD, 0);
+	msg = bh_genl_msg(&self->g, variant->del ? BULKHEAD_CMD_TXN_DEL : BULKHEAD_CMD_TXN_ADD, 0);
 	objects = nla_nest_start(msg, BULKHEAD_A_OBJECTS);
 	ASSERT_EQ(0, variant->build(msg));
 	nla_nest_end(msg, objects);

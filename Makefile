@@ -92,6 +92,9 @@ $(BUILD)/unit/%_test: tools/tests/%_test.c $(LIB_SRCS) $(LIB_HDRS) $(HARNESS)/ks
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -I$(BUILD)/ynl -o $@ $< $(LIB_SRCS) $(USER_LIBS)
 
+# number_test runs the CLI itself.
+$(BUILD)/unit/number_test: $(BUILD)/tools/bulkhead
+
 # --- VM ----------------------------------------------------------------------------------------
 INITRDS := $(foreach k,$(KERNELS),$(BUILD)/vm/$(k)/initramfs.cpio.gz)
 initramfs: $(INITRDS)

@@ -18,6 +18,7 @@
 #include "audit_seal.h"
 #include "cli.h"
 #include "json.h"
+#include "number.h"
 
 static const struct {
 	const char *name;
@@ -135,8 +136,7 @@ static int audit_config(int argc, char **argv)
 {
 	struct nl_msg *msg;
 	struct bh_genl g;
-	unsigned long n;
-	char *end;
+	uint64_t n;
 	int i, k, err;
 
 	if (argc < 3 || argc % 2 == 0)
@@ -163,9 +163,12 @@ static int audit_config(int argc, char **argv)
 			nla_put_u8(msg, !strcmp(argv[i], "allows") ? BULKHEAD_A_AUDIT_RECORD_ALLOWS :
 				   BULKHEAD_A_AUDIT_EXPORT, !strcmp(argv[i + 1], "on"));
 		} else if (!strcmp(argv[i], "capacity")) {
-			n = strtoul(argv[i + 1], &end, 10);
-			if (*end || !*argv[i + 1] || n > UINT32_MAX)
-				goto usage;
+			if (bh_parse_uint(argv[i + 1], 1, UINT32_MAX, &n)) {
+				nlmsg_free(msg);
+				bh_genl_close(&g);
+				return cli_usage("audit config", "capacity takes 1..%u records, not '%s'",
+						 UINT32_MAX, argv[i + 1]);
+			}
 			nla_put_u32(msg, BULKHEAD_A_AUDIT_CAPACITY, n);
 		} else {
 			goto usage;

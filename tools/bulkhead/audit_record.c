@@ -22,6 +22,7 @@
 #include <linux/bulkhead_audit.h>
 #include "audit_read.h"
 #include "cli.h"
+#include "number.h"
 
 #define TRAIL_PREFIX "trail-"
 
@@ -241,7 +242,7 @@ int cli_audit_record(int argc, char **argv)
 	};
 	struct recorder r = { .rotate_size = 64 << 20, .fd = -1 };
 	struct sigaction sa = { .sa_handler = on_signal };
-	char *end;
+	uint64_t size;
 	int c, ret;
 
 	optind = 1;
@@ -257,9 +258,11 @@ int cli_audit_record(int argc, char **argv)
 			r.sync_each = !strcmp(optarg, "record");
 			break;
 		case 'r':
-			r.rotate_size = strtoll(optarg, &end, 10);
-			if (*end || r.rotate_size < BULKHEAD_AUDIT_MAX_RECORD)
-				return cli_usage("audit record", "bad --rotate-size '%s'", optarg);
+			if (bh_parse_uint(optarg, BULKHEAD_AUDIT_MAX_RECORD, INT64_MAX, &size))
+				return cli_usage("audit record",
+						 "--rotate-size takes %d..%lld bytes, not '%s'",
+						 BULKHEAD_AUDIT_MAX_RECORD, (long long)INT64_MAX, optarg);
+			r.rotate_size = size;
 			break;
 		case 'f':
 			if (strcmp(optarg, "wait") && strcmp(optarg, "stop"))

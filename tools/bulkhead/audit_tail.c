@@ -16,6 +16,7 @@
 #include "audit_read.h"
 #include "audit_record.h"
 #include "cli.h"
+#include "number.h"
 
 struct filter {
 	const char *domain;	/* from or to */
@@ -132,16 +133,16 @@ static int tail_file(const struct filter *f, const char *path, bool json)
 	return EXIT_OK;
 }
 
-static int parse_number(const char *opt, const char *arg, unsigned long long *v)
+static int parse_number(const char *opt, const char *arg, uint64_t max, unsigned long long *v)
 {
-	char *end;
+	uint64_t n;
 
-	errno = 0;
-	*v = strtoull(arg, &end, 10);
-	if (errno || *end || !*arg) {
-		cli_usage("audit tail", "%s takes a number, not '%s'", opt, arg);
+	if (bh_parse_uint(arg, 0, max, &n)) {
+		cli_usage("audit tail", "%s takes a number from 0 to %llu, not '%s'", opt,
+			  (unsigned long long)max, arg);
 		return -1;
 	}
+	*v = n;
 	return 0;
 }
 
@@ -185,20 +186,22 @@ int cli_audit_tail(int argc, char **argv)
 			f.decision = optarg;
 			break;
 		case 'P':
-			if (parse_number("--pid", optarg, &v))
+			if (parse_number("--pid", optarg, INT32_MAX, &v))
 				return EXIT_USAGE;
 			f.pid = v;
 			break;
 		case 's':
 		case 'u':
 			if (parse_number(c == 's' ? "--since-seq" : "--until-seq", optarg,
-					 c == 's' ? &f.since_seq : &f.until_seq))
+					 UINT64_MAX, c == 's' ? &f.since_seq : &f.until_seq))
 				return EXIT_USAGE;
 			break;
 		case 'S':
 		case 'U':
 			/* Seconds since the epoch, compared with the records' realtime. */
-			if (parse_number(c == 'S' ? "--since" : "--until", optarg, &v))
+			/* Nanoseconds in 64 bits: seconds up to the year 2554. */
+			if (parse_number(c == 'S' ? "--since" : "--until", optarg,
+					 UINT64_MAX / 1000000000ULL, &v))
 				return EXIT_USAGE;
 			*(c == 'S' ? &f.since_ns : &f.until_ns) = v * 1000000000ULL;
 			break;

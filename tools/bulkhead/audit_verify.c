@@ -13,6 +13,7 @@
 #include "audit_seal.h"
 #include "audit_verify.h"
 #include "cli.h"
+#include "number.h"
 
 #define CMD "audit verify"
 
@@ -28,13 +29,7 @@ struct verify_args {
 
 static int parse_seq(const char *text, uint64_t *seq)
 {
-	char *end;
-
-	if (text[0] < '0' || text[0] > '9')
-		return -1;
-	errno = 0;
-	*seq = strtoull(text, &end, 10);
-	return errno || *end || !*seq ? -1 : 0;
+	return bh_parse_uint(text, 1, UINT64_MAX, seq);
 }
 
 static int parse_args(int argc, char **argv, struct verify_args *a)

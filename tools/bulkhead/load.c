@@ -27,9 +27,10 @@
 
 #include "bulkhead.skel.h"
 #include "cli.h"
+#include "names.h"
+#include "number.h"
 #include "policy.h"
 #include "policy_nl.h"
-#include "names.h"
 #include "status.h"
 
 #define MODULE_NAME	"bulkhead"
@@ -314,8 +315,7 @@ int cmd_load(int argc, char **argv)
 	struct kmod_module *mod = NULL;
 	const char *path = NULL;
 	char options[64] = "";
-	unsigned long slots;
-	char *end;
+	uint64_t slots;
 	struct kmod_ctx *ctx;
 	bool inserted = false;
 	struct bh_genl g;
@@ -327,11 +327,11 @@ int cmd_load(int argc, char **argv)
 		if (c == ':')
 			return cli_usage("load", "option '%s' needs an argument", argv[optind - 1]);
 		if (c == 's') {
-			slots = strtoul(optarg, &end, 10);
-			if (*end || slots < 16 || slots > 65536)
+			if (bh_parse_uint(optarg, 16, 65536, &slots))
 				return cli_usage("load", "--audit-slots takes 16..65536, not '%s'",
 						 optarg);
-			snprintf(options, sizeof(options), "audit_slots=%lu", slots);
+			snprintf(options, sizeof(options), "audit_slots=%llu",
+				 (unsigned long long)slots);
 			continue;
 		}
 		if (c != 'm')

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 
 #include "cli.h"
 #include "json.h"
+#include "number.h"
 #include "policy_nl.h"
 
 /* One change: @build appends the objects to the TXN_ADD/TXN_DEL message. */
@@ -167,6 +169,7 @@ static int domain_of(int argc, char **argv)
 	char name[BULKHEAD_NAME_LEN] = "";
 	int err, ok, first;
 	struct json j;
+	uint64_t pid;
 	bool json;
 
 	first = cli_read_options("domain of", argc, argv, 2, &json);
@@ -176,6 +179,12 @@ static int domain_of(int argc, char **argv)
 	argv += first - 1;
 	if (argc != 2 && argc != 3)
 		return cli_usage("domain of", "expected PATH, pid PID or netdev IFNAME");
+	/* Checked before connecting, so that a typing error never reaches the kernel. */
+	if (argc == 3 && !strcmp(argv[1], "pid") && bh_parse_uint(argv[2], 1, INT32_MAX, &pid))
+		return cli_usage("domain of", "pid takes 1..%d, not '%s'", INT32_MAX, argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "netdev") && strlen(argv[2]) >= IFNAMSIZ)
+		return cli_usage("domain of", "an interface name has at most %d characters",
+				 IFNAMSIZ - 1);
 	if (cli_connect(&g))
 		return EXIT_FAIL;
 	msg = bh_genl_msg(&g, BULKHEAD_CMD_QUERY, 0);
@@ -186,7 +195,7 @@ static int domain_of(int argc, char **argv)
 	if (argc == 2)
 		ok = !nla_put_string(msg, BULKHEAD_A_QUERY_PATH, argv[1]);
 	else if (!strcmp(argv[1], "pid"))
-		ok = !nla_put_u32(msg, BULKHEAD_A_QUERY_PID, strtoul(argv[2], NULL, 10));
+		ok = !nla_put_u32(msg, BULKHEAD_A_QUERY_PID, pid);
 	else if (!strcmp(argv[1], "netdev"))
 		ok = !nla_put_string(msg, BULKHEAD_A_QUERY_IFNAME, argv[2]);
 	else

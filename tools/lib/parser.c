@@ -14,14 +14,19 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "parser.h"
 
 #define MAX_INCLUDE_DEPTH 8
+/* The largest policy file read (docs/policy-language.md): far above any real policy. */
+#define MAX_FILE_BYTES (64 << 20)
 
 enum token_kind { T_EOF, T_WORD, T_STRING, T_LBRACE, T_RBRACE, T_ARROW, T_BAD };
 
@@ -29,6 +34,14 @@ struct token {
 	enum token_kind kind;
 	char *text;		/* T_WORD and T_STRING, owned by the lexer */
 	struct bh_pos pos;
+};
+
+/* The files being read, innermost first: an include of one of them is a cycle. */
+struct chain {
+	dev_t dev;
+	ino_t ino;
+	const char *name;
+	const struct chain *outer;
 };
 
 struct lexer {
@@ -41,13 +54,14 @@ struct lexer {
 	char *buf;
 	size_t cap;
 	int depth;		/* include depth */
+	const struct chain *chain;	/* this file and those including it */
 	int errors;
 	FILE *err;
 	struct bh_policy *policy;
 };
 
 static int parse_source(struct bh_policy *p, const char *file, const char *text, int depth,
-			FILE *err);
+			const struct chain *chain, FILE *err);
 
 static bool word_char(char c)
 {
@@ -259,7 +273,7 @@ static bool expect(struct lexer *lx, enum token_kind kind, const char *what, cha
 static bool expect_name(struct lexer *lx, const char *what, char *name)
 {
 	if (lx->tok.kind == T_WORD && strlen(lx->tok.text) >= BULKHEAD_NAME_LEN) {
-		error_at(lx, &lx->tok.pos, "%s name '%s' is longer than %d characters", what,
+		error_at(lx, &lx->tok.pos, "%s '%s' is longer than %d characters", what,
 			 lx->tok.text, BULKHEAD_NAME_LEN - 1);
 		return false;
 	}
@@ -401,41 +415,82 @@ static bool parse_exclusive(struct lexer *lx, const struct bh_pos *pos)
 	return true;
 }
 
-static char *read_file(const char *path, int *err)
+/*
+ * Read the policy file @path into a string; on failure return NULL and set @why. Only regular
+ * files of at most MAX_FILE_BYTES are read: a FIFO would block, a device could be endless.
+ * @link is set to the file's identity, for cycle detection.
+ */
+static char *read_file(const char *path, struct chain *link, const char **why)
 {
-	FILE *f = fopen(path, "r");
 	char *text = NULL;
-	size_t len = 0, cap = 0, n;
+	struct stat st;
+	ssize_t n = 0;
+	size_t len = 0;
+	int fd;
 
-	if (!f) {
-		*err = errno;
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0) {
+		*why = strerror(errno);
 		return NULL;
 	}
-	do {
-		if (len + 4096 + 1 > cap) {
-			cap = (cap + 4096) * 2;
-			text = realloc(text, cap);
-			if (!text)
-				abort();
-		}
-		n = fread(text + len, 1, 4096, f);
+	if (fstat(fd, &st)) {
+		*why = strerror(errno);
+		close(fd);
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size > MAX_FILE_BYTES) {
+		*why = S_ISDIR(st.st_mode) ? "a directory, not a policy file" :
+		       !S_ISREG(st.st_mode) ? "not a regular file" :
+		       "larger than the 64 MiB a policy file may have";
+		close(fd);
+		return NULL;
+	}
+	link->dev = st.st_dev;
+	link->ino = st.st_ino;
+	text = malloc(st.st_size + 1);
+	if (!text)
+		abort();
+	/* The size is rechecked as it is read: the file may grow meanwhile. */
+	while (len <= (size_t)st.st_size &&
+	       (n = read(fd, text + len, st.st_size + 1 - len)) > 0)
 		len += n;
-	} while (n);
-	text[len] = '\0';
-	*err = ferror(f) ? EIO : 0;
-	fclose(f);
-	if (*err || memchr(text, '\0', len)) {
-		*err = *err ? *err : EINVAL;
+	close(fd);
+	if (n < 0 || len > (size_t)st.st_size || memchr(text, '\0', len)) {
+		*why = n < 0 ? strerror(errno) : len > (size_t)st.st_size ?
+		       "changed while being read" : "not a text file";
 		free(text);
 		return NULL;
 	}
+	text[len] = '\0';
 	return text;
+}
+
+/* Report the include cycle that reading @link again would make: "a.bh -> b.bh -> a.bh". */
+static void report_cycle(struct lexer *lx, const struct bh_pos *pos, const struct chain *link)
+{
+	const struct chain *files[MAX_INCLUDE_DEPTH + 1], *c;
+	char trail[2048] = "";
+	size_t at = 0;
+	int n = 0;
+
+	for (c = lx->chain; c && n < MAX_INCLUDE_DEPTH + 1; c = c->outer) {
+		files[n++] = c;
+		if (c->dev == link->dev && c->ino == link->ino)
+			break;
+	}
+	while (n-- > 0 && at < sizeof(trail)) {
+		snprintf(trail + at, sizeof(trail) - at, "%s -> ", files[n]->name);
+		at = strlen(trail);
+	}
+	error_at(lx, pos, "include cycle: %s%s", trail, link->name);
 }
 
 static bool parse_include(struct lexer *lx, const struct bh_pos *pos)
 {
+	struct chain link = { .outer = lx->chain };
+	const struct chain *c;
+	const char *why;
 	char *dir, *path, *text;
-	int err;
 
 	if (lx->tok.kind != T_WORD && lx->tok.kind != T_STRING) {
 		error_at(lx, &lx->tok.pos, "expected a file name after include, found %s",
@@ -443,24 +498,37 @@ static bool parse_include(struct lexer *lx, const struct bh_pos *pos)
 		return false;
 	}
 	if (lx->depth >= MAX_INCLUDE_DEPTH) {
-		error_at(lx, pos, "includes nest deeper than %d (a cycle?)", MAX_INCLUDE_DEPTH);
+		error_at(lx, pos, "includes nest deeper than %d", MAX_INCLUDE_DEPTH);
 		return false;
 	}
 	/* Relative names are relative to the including file, as in C. */
 	dir = strdup(lx->file);
-	if (!dir || asprintf(&path, "%s/%s", lx->tok.text[0] == '/' ? "" : dirname(dir),
-			     lx->tok.text) < 0)
+	if (!dir)
 		abort();
+	if (lx->tok.text[0] == '/')
+		path = strdup(lx->tok.text);
+	else if (asprintf(&path, "%s/%s", dirname(dir), lx->tok.text) < 0)
+		path = NULL;
 	free(dir);
-	text = read_file(path, &err);
+	if (!path)
+		abort();
+	text = read_file(path, &link, &why);
 	if (!text) {
-		error_at(lx, &lx->tok.pos, "cannot read included file %s: %s", path,
-			 err == EINVAL ? "not a text file" : strerror(err));
+		error_at(lx, &lx->tok.pos, "cannot read included file %s: %s", path, why);
 		free(path);
 		return false;
 	}
+	link.name = path;
+	for (c = lx->chain; c; c = c->outer) {
+		if (c->dev == link.dev && c->ino == link.ino) {
+			report_cycle(lx, &lx->tok.pos, &link);
+			free(path);
+			free(text);
+			return false;
+		}
+	}
 	next(lx);
-	lx->errors += parse_source(lx->policy, path, text, lx->depth + 1, lx->err);
+	lx->errors += parse_source(lx->policy, path, text, lx->depth + 1, &link, lx->err);
 	free(path);
 	free(text);
 	return true;
@@ -515,10 +583,11 @@ static const char *remember_file(struct bh_policy *p, const char *file)
 }
 
 static int parse_source(struct bh_policy *p, const char *file, const char *text, int depth,
-			FILE *err)
+			const struct chain *chain, FILE *err)
 {
 	struct lexer lx = {
 		.src = text, .line = 1, .col = 1, .depth = depth, .err = err, .policy = p,
+		.chain = chain,
 	};
 
 	lx.file = remember_file(p, file);
@@ -531,22 +600,26 @@ static int parse_source(struct bh_policy *p, const char *file, const char *text,
 
 int bh_parse_text(struct bh_policy *p, const char *name, const char *text, FILE *err)
 {
-	int errors = parse_source(p, name, text, 0, err);
+	int errors = parse_source(p, name, text, 0, NULL, err);
 
 	return errors ? errors : bh_policy_validate(p, err);
 }
 
 int bh_parse_file(struct bh_policy *p, const char *path, FILE *err)
 {
+	struct chain top = { .name = path };
+	const char *why;
 	char *text;
-	int errors, e;
+	int errors;
 
-	text = read_file(path, &e);
+	text = read_file(path, &top, &why);
 	if (!text) {
-		fprintf(err, "%s: %s\n", path, e == EINVAL ? "not a text file" : strerror(e));
+		fprintf(err, "%s: %s\n", path, why);
 		return 1;
 	}
-	errors = bh_parse_text(p, path, text, err);
+	errors = parse_source(p, path, text, 0, &top, err);
+	if (!errors)
+		errors = bh_policy_validate(p, err);
 	free(text);
 	return errors;
 }

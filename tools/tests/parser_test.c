@@ -3,9 +3,11 @@
  * bulkhead host unit tests: the policy language - valid files, every error class with its
  * position, includes, and the canonical text round trip.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -159,7 +161,7 @@ BAD(unexpected_character, "domain a ; ",
 BAD(unknown_mode, "mode permissive", "t.bh:1:6: unknown mode 'permissive'");
 BAD(mode_twice, "mode off\nmode audit", "t.bh:2:6: mode is set twice");
 BAD(long_name, "domain abcdefghijklmnopqrstuvwxyz0123456789",
-    "t.bh:1:8: a domain name name 'abcdefghijklmnopqrstuvwxyz0123456789' is longer than 31 characters");
+    "t.bh:1:8: a domain name 'abcdefghijklmnopqrstuvwxyz0123456789' is longer than 31 characters");
 BAD(bad_name_characters, "domain Bad.Name", "t.bh:1:1: invalid domain name 'Bad.Name'");
 BAD(domain_twice, "domain a\ndomain a", "t.bh:2:1: domain 'a' declared twice");
 BAD(relative_path, "domain a { path srv/a }", "t.bh:1:12: a bound path must be absolute");
@@ -209,7 +211,7 @@ TEST(recovers_after_errors)
 	bh_policy_free(&p);
 }
 
-/* BH-POL-1: includes resolve relative to the including file and nest; cycles stop. */
+/* BH-POL-1: includes resolve relative to the including file and nest; a cycle is named. */
 TEST(includes)
 {
 	char dir[] = "/tmp/bh-include-XXXXXX", path[256], errors[2048];
@@ -246,10 +248,72 @@ TEST(includes)
 	f = fmemopen(errors, sizeof(errors), "w");
 	EXPECT_LT(0, bh_parse_file(&p, path, f));
 	fclose(f);
-	EXPECT_NE(NULL, strstr(errors, "includes nest deeper than 8")) {
+	EXPECT_NE(NULL, strstr(errors, "include cycle: ")) {
 		TH_LOG("%s", errors);
 	}
 	bh_policy_free(&p);
+}
+
+/* Parse @path, expecting a refusal whose message contains @message. */
+static void expect_refused(struct __test_metadata *_metadata, const char *path,
+			   const char *message)
+{
+	char errors[2048] = "";
+	struct bh_policy p;
+	FILE *f;
+
+	bh_policy_init(&p);
+	f = fmemopen(errors, sizeof(errors), "w");
+	EXPECT_LT(0, bh_parse_file(&p, path, f));
+	fclose(f);
+	EXPECT_NE(NULL, strstr(errors, message)) {
+		TH_LOG("%s: %s", path, errors);
+	}
+	bh_policy_free(&p);
+}
+
+/*
+ * BH-POL-2: policy files are regular files of at most 64 MiB, read without blocking; a
+ * cycle of includes names its chain; an absolute include is named as written.
+ */
+TEST(files_refused_clearly)
+{
+	char dir[] = "/tmp/bh-files-XXXXXX", path[256], other[1024];
+	FILE *f;
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	expect_refused(_metadata, dir, "a directory, not a policy file");
+	snprintf(path, sizeof(path), "%s/fifo", dir);
+	ASSERT_EQ(0, mkfifo(path, 0600));
+	expect_refused(_metadata, path, "not a regular file");
+	snprintf(path, sizeof(path), "%s/huge.bh", dir);
+	f = fopen(path, "w");
+	ASSERT_NE(NULL, f);
+	fclose(f);
+	ASSERT_EQ(0, truncate(path, (64 << 20) + 1));
+	expect_refused(_metadata, path, "larger than the 64 MiB");
+
+	snprintf(path, sizeof(path), "%s/a.bh", dir);
+	snprintf(other, sizeof(other), "%s/b.bh", dir);
+	f = fopen(path, "w");
+	ASSERT_NE(NULL, f);
+	fprintf(f, "include b.bh\n");
+	fclose(f);
+	f = fopen(other, "w");
+	ASSERT_NE(NULL, f);
+	fprintf(f, "include %s\n", path);
+	fclose(f);
+	snprintf(other, sizeof(other), "include cycle: %s -> %s/b.bh -> %s", path, dir, path);
+	expect_refused(_metadata, path, other);
+
+	f = fopen(path, "w");
+	ASSERT_NE(NULL, f);
+	fprintf(f, "include %s\n", dir);
+	fclose(f);
+	snprintf(other, sizeof(other), "cannot read included file %s: a directory", dir);
+	expect_refused(_metadata, path, other);
+	snprintf(path, sizeof(path), "rm -rf %s", dir);
+	ASSERT_EQ(0, system(path));
 }
 
 /* BH-POL-2: the documented limits are enforced offline too. */

@@ -22,6 +22,7 @@
 #include <linux/proc_fs.h>
 #include <linux/sched.h>
 #include <linux/string.h>
+#include <net/sock.h>
 
 #include "bulkhead.h"
 #include "policy.h"
@@ -125,56 +126,82 @@ static struct bulkhead_label proc_label(const struct bulkhead_policy *pol,
 	return label(BULKHEAD_HOST_DOMAIN_ID, BULKHEAD_LABEL_HOST_ONLY);
 }
 
+/*
+ * An object of one of the kernel's internal filesystems, which nobody can mount and whose
+ * objects only descriptors reach. A socket holds its creator's traffic (sockets remember
+ * their creator's cgroup). Pipes and memory files carry data one way per open mode;
+ * everything else there (eventfd, timerfd, signalfd, epoll, inotify, userfaultfd, ...) lets
+ * whoever holds it both change and observe its state. pidfds are exempt: what they allow is
+ * decided at the task they name (signals, ptrace). @file is NULL for hooks that have only a
+ * name.
+ */
+static struct bulkhead_label internal_label(const struct bulkhead_policy *pol,
+					    struct inode *inode, struct dentry *dentry,
+					    struct file *file)
+{
+	unsigned long magic = inode->i_sb->s_magic;
+	u32 domain = BULKHEAD_HOST_DOMAIN_ID;
+
+	if (S_ISSOCK(inode->i_mode)) {
+		struct sock *sk = SOCKET_I(inode)->sk;
+
+		return label(sk ? bulkhead_sock_domain(pol, sk) : domain, BULKHEAD_LABEL_DATA);
+	}
+	if (magic == PID_FS_MAGIC ||
+	    (magic == ANON_INODE_FS_MAGIC && !strcmp(dentry->d_name.name, "[pidfd]")))
+		return label(domain, BULKHEAD_LABEL_FREE);
+	/* A pipe's or memfd's inode is its own; anonymous files share one inode. */
+	if (!bulkhead_owner_get(inode, &domain) && file)
+		bulkhead_owner_get(file, &domain);
+	if (magic == PIPEFS_MAGIC || magic == TMPFS_MAGIC || magic == SECRETMEM_MAGIC)
+		return label(domain, BULKHEAD_LABEL_DATA);
+	return label(domain, BULKHEAD_LABEL_BOTH);
+}
+
+static bool device(const struct inode *inode)
+{
+	return S_ISCHR(inode->i_mode) || S_ISBLK(inode->i_mode);
+}
+
+static struct bulkhead_label label_of(const struct bulkhead_policy *pol, struct dentry *dentry,
+				      struct file *file)
+{
+	struct inode *inode = file ? file_inode(file) : d_inode_rcu(dentry);
+	unsigned long magic = dentry->d_sb->s_magic;
+	bool detached;
+	u32 domain;
+
+	if (inode && device(inode) && !device_terminal(inode))
+		return label(BULKHEAD_HOST_DOMAIN_ID, device_free(inode) ? BULKHEAD_LABEL_FREE :
+								     BULKHEAD_LABEL_HOST_ONLY);
+	if (inode && (inode->i_sb->s_flags & SB_NOUSER))
+		return internal_label(pol, inode, dentry, file);
+	if (magic == PROC_SUPER_MAGIC)
+		return proc_label(pol, dentry);
+	domain = bulkhead_dentry_domain_walk(pol, dentry, &detached);
+	/* A name not connected to its filesystem's root could be anyone's: fail closed. */
+	if (detached)
+		return label(domain, BULKHEAD_LABEL_HOST_ONLY);
+	/* Writing a cgroup file moves tasks or changes their limits. */
+	if (magic == CGROUP2_SUPER_MAGIC || magic == CGROUP_SUPER_MAGIC)
+		return label(domain, BULKHEAD_LABEL_HOST_READ);
+	return label(domain, BULKHEAD_LABEL_DATA);
+}
+
 /**
  * bulkhead_dentry_label() - what the file at @dentry holds and whose it is
  * @pol: the policy in force, under rcu_read_lock()
  * @dentry: the file (positive or not)
  *
  * For hooks that have a name but no open file; bulkhead_file_label() also knows the objects
- * that only an open file reaches.
+ * that only an open file reaches (files on the shared anonymous inode).
  *
  * Return: the label.
  */
 struct bulkhead_label bulkhead_dentry_label(const struct bulkhead_policy *pol,
 					    struct dentry *dentry)
 {
-	struct inode *inode = d_inode_rcu(dentry);
-	unsigned long magic = dentry->d_sb->s_magic;
-
-	if (inode && (S_ISCHR(inode->i_mode) || S_ISBLK(inode->i_mode)) &&
-	    !device_terminal(inode))
-		return label(BULKHEAD_HOST_DOMAIN_ID, device_free(inode) ? BULKHEAD_LABEL_FREE :
-								     BULKHEAD_LABEL_HOST_ONLY);
-	if (magic == PROC_SUPER_MAGIC)
-		return proc_label(pol, dentry);
-	/* Writing a cgroup file moves tasks or changes their limits. */
-	if (magic == CGROUP2_SUPER_MAGIC || magic == CGROUP_SUPER_MAGIC)
-		return label(bulkhead_dentry_domain(pol, dentry), BULKHEAD_LABEL_HOST_READ);
-	return label(bulkhead_dentry_domain(pol, dentry), BULKHEAD_LABEL_DATA);
-}
-
-/*
- * An object of one of the kernel's internal filesystems, which nobody can mount and whose
- * objects only descriptors reach. Pipes and memory files carry data one way per open mode;
- * everything else there (eventfd, timerfd, signalfd, epoll, inotify, userfaultfd, ...) lets
- * whoever holds it both change and observe its state. pidfds are exempt: what they allow is
- * decided at the task they name (signals, ptrace).
- */
-static struct bulkhead_label internal_label(struct file *file)
-{
-	struct inode *inode = file_inode(file);
-	unsigned long magic = inode->i_sb->s_magic;
-	u32 domain = BULKHEAD_HOST_DOMAIN_ID;
-
-	if (magic == PID_FS_MAGIC ||
-	    (magic == ANON_INODE_FS_MAGIC && !strcmp(file->f_path.dentry->d_name.name, "[pidfd]")))
-		return label(domain, BULKHEAD_LABEL_FREE);
-	/* A pipe's or memfd's inode is its own; anonymous files share one inode. */
-	if (!bulkhead_owner_get(inode, &domain))
-		bulkhead_owner_get(file, &domain);
-	if (magic == PIPEFS_MAGIC || magic == TMPFS_MAGIC || magic == SECRETMEM_MAGIC)
-		return label(domain, BULKHEAD_LABEL_DATA);
-	return label(domain, BULKHEAD_LABEL_BOTH);
+	return label_of(pol, dentry, NULL);
 }
 
 /**
@@ -182,28 +209,9 @@ static struct bulkhead_label internal_label(struct file *file)
  * @pol: the policy in force, under rcu_read_lock()
  * @file: the file
  *
- * A socket holds its creator's traffic (sockets remember their creator's cgroup).
- *
  * Return: the label.
  */
 struct bulkhead_label bulkhead_file_label(const struct bulkhead_policy *pol, struct file *file)
 {
-	struct inode *inode = file_inode(file);
-
-	if (S_ISSOCK(inode->i_mode)) {
-		struct socket *sock = sock_from_file(file);
-
-		if (sock && sock->sk)
-			return label(bulkhead_sock_domain(pol, sock->sk), BULKHEAD_LABEL_DATA);
-	}
-	if ((inode->i_sb->s_flags & SB_NOUSER) && !S_ISCHR(inode->i_mode) &&
-	    !S_ISBLK(inode->i_mode))
-		return internal_label(file);
-	return bulkhead_dentry_label(pol, file->f_path.dentry);
-}
-
-/* Whether @inode is one whose creator bulkhead_file_label() asks owners.c for. */
-bool bulkhead_label_by_creator(const struct inode *inode)
-{
-	return (inode->i_sb->s_flags & SB_NOUSER) && !S_ISSOCK(inode->i_mode);
+	return label_of(pol, file->f_path.dentry, file);
 }

@@ -7,6 +7,9 @@
  *   forward       in-device's domain -> out-device's domain, channel net
  *   post-routing  a local socket's domain -> out-device's domain, channel net; a packet
  *                 leaving through a device of an inactive member is dropped
+ *   local-in      an ICMP or ICMPv6 error for a local socket: in-device's domain -> the
+ *                 socket's domain, channel net (errors never reach socket_sock_rcv_skb: they
+ *                 go to the socket's error queue and error state)
  *
  * Delivery to a local socket is decided by the socket_sock_rcv_skb BPF program, which knows
  * the receiving socket (kfuncs_net.c). Packets the kernel sends with no socket of a task
@@ -17,7 +20,12 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/netfilter_ipv6.h>
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
 #include <net/inet_sock.h>
+#include <net/ipv6.h>
+#include <net/ndisc.h>
+#include <net/netfilter/nf_socket.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
@@ -87,6 +95,52 @@ static unsigned int post_routing(void *priv, struct sk_buff *skb,
 	return verdict(v);
 }
 
+/* Whether @skb is an ICMP or ICMPv6 error (or redirect), which quotes a packet a socket sent. */
+static bool icmp_error(struct sk_buff *skb, u8 pf)
+{
+	u8 type, *tp;
+	int off = 0;
+
+	if (pf == NFPROTO_IPV4) {
+		if (ip_hdr(skb)->protocol != IPPROTO_ICMP)
+			return false;
+		off = ip_hdrlen(skb);
+	} else if (ipv6_find_hdr(skb, &off, IPPROTO_ICMPV6, NULL, NULL) != IPPROTO_ICMPV6) {
+		return false;
+	}
+	tp = skb_header_pointer(skb, off, sizeof(type), &type);
+	if (!tp)
+		return false;
+	if (pf == NFPROTO_IPV4)
+		return *tp == ICMP_DEST_UNREACH || *tp == ICMP_SOURCE_QUENCH ||
+		       *tp == ICMP_REDIRECT || *tp == ICMP_TIME_EXCEEDED || *tp == ICMP_PARAMETERPROB;
+	return *tp < ICMPV6_ECHO_REQUEST || *tp == NDISC_REDIRECT;
+}
+
+static unsigned int local_in(void *priv, struct sk_buff *skb, const struct nf_hook_state *state)
+{
+	const enum bulkhead_hook hook = BULKHEAD_HOOK_NF_LOCAL_IN;
+	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
+	struct bulkhead_object what = { .dev = state->in, .skb = skb };
+	struct sock *sk, *full;
+	u32 v = BULKHEAD_VERDICT_ALLOW;
+
+	if (!pol || !icmp_error(skb, state->pf))
+		return NF_ACCEPT;
+	/* The socket the quoted packet came from, as xt_socket finds it. */
+	sk = state->pf == NFPROTO_IPV4 ? nf_sk_lookup_slow_v4(state->net, skb, state->in) :
+					 nf_sk_lookup_slow_v6(state->net, skb, state->in);
+	if (!sk)
+		return NF_ACCEPT;
+	full = sk_to_full_sk(sk);
+	if (full && sk_fullsock(full) && !full->sk_kern_sock)
+		v = bulkhead_decide_on(pol, hook, bulkhead_dev_domain(pol, state->in),
+				       bulkhead_sock_domain(pol, full), BULKHEAD_CHAN_NET,
+				       BULKHEAD_VERDICT_EPERM, &what);
+	sock_gen_put(sk);
+	return verdict(v);
+}
+
 #define HOOK(fn, family, num) \
 	{ .hook = fn, .pf = family, .hooknum = num, .priority = NF_IP_PRI_FILTER }
 
@@ -94,10 +148,12 @@ static const struct nf_hook_ops hook_ops[] = {
 	HOOK(pre_routing, NFPROTO_IPV4, NF_INET_PRE_ROUTING),
 	HOOK(forward, NFPROTO_IPV4, NF_INET_FORWARD),
 	HOOK(post_routing, NFPROTO_IPV4, NF_INET_POST_ROUTING),
+	HOOK(local_in, NFPROTO_IPV4, NF_INET_LOCAL_IN),
 #if IS_ENABLED(CONFIG_IPV6)
 	HOOK(pre_routing, NFPROTO_IPV6, NF_INET_PRE_ROUTING),
 	HOOK(forward, NFPROTO_IPV6, NF_INET_FORWARD),
 	HOOK(post_routing, NFPROTO_IPV6, NF_INET_POST_ROUTING),
+	HOOK(local_in, NFPROTO_IPV6, NF_INET_LOCAL_IN),
 #endif
 };
 

@@ -167,8 +167,13 @@ static struct bulkhead_binding *inode_binding(const struct bulkhead_policy *pol,
  * filesystem, or host. Labels sit on inodes, so every name of a hard-linked file and every
  * mount showing a subtree (bind mounts, /proc/PID/root) leads to the same answer. The walk
  * runs under RCU and restarts if a rename moved anything meanwhile, as d_path() does.
+ *
+ * A walk that ends at a root other than its filesystem's (a dentry decoded from a file
+ * handle and not yet connected to its parents) cannot tell: @detached is set, for the
+ * caller to fail closed.
  */
-u32 bulkhead_dentry_domain(const struct bulkhead_policy *pol, struct dentry *dentry)
+u32 bulkhead_dentry_domain_walk(const struct bulkhead_policy *pol, struct dentry *dentry,
+				bool *detached)
 {
 	struct bulkhead_binding *b;
 	struct dentry *d, *parent;
@@ -181,6 +186,7 @@ u32 bulkhead_dentry_domain(const struct bulkhead_policy *pol, struct dentry *den
 	do {
 		seq = read_seqbegin(&rename_lock);
 		domain = BULKHEAD_HOST_DOMAIN_ID;
+		*detached = false;
 		for (d = dentry;; d = parent) {
 			inode = d_inode_rcu(d);
 			b = inode ? inode_binding(pol, inode) : NULL;
@@ -189,11 +195,20 @@ u32 bulkhead_dentry_domain(const struct bulkhead_policy *pol, struct dentry *den
 				break;
 			}
 			parent = READ_ONCE(d->d_parent);
-			if (parent == d)
+			if (parent == d) {
+				*detached = d != d->d_sb->s_root;
 				break;
+			}
 		}
 	} while (read_seqretry(&rename_lock, seq));
 	return domain;
+}
+
+u32 bulkhead_dentry_domain(const struct bulkhead_policy *pol, struct dentry *dentry)
+{
+	bool detached = false;
+
+	return bulkhead_dentry_domain_walk(pol, dentry, &detached);
 }
 
 u32 bulkhead_netdev_domain(const struct bulkhead_policy *pol, int ifindex)

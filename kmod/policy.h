@@ -95,6 +95,8 @@ u32 bulkhead_cgroup_domain(const struct bulkhead_policy *pol, struct cgroup *cgr
 u32 bulkhead_task_domain(const struct bulkhead_policy *pol, struct task_struct *task);
 u32 bulkhead_sock_domain(const struct bulkhead_policy *pol, struct sock *sk);
 u32 bulkhead_dentry_domain(const struct bulkhead_policy *pol, struct dentry *dentry);
+u32 bulkhead_dentry_domain_walk(const struct bulkhead_policy *pol, struct dentry *dentry,
+				bool *detached);
 u32 bulkhead_netdev_domain(const struct bulkhead_policy *pol, int ifindex);
 u32 bulkhead_dev_domain(const struct bulkhead_policy *pol, const struct net_device *dev);
 u32 bulkhead_flow(const struct bulkhead_policy *pol, u32 from, u32 to);
@@ -119,7 +121,6 @@ struct inode;
 struct bulkhead_label bulkhead_dentry_label(const struct bulkhead_policy *pol,
 					    struct dentry *dentry);
 struct bulkhead_label bulkhead_file_label(const struct bulkhead_policy *pol, struct file *file);
-bool bulkhead_label_by_creator(const struct inode *inode);
 
 /* rw.c */
 int bulkhead_rw_remember(const struct file *file);

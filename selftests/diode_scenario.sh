@@ -7,7 +7,9 @@
 # network or high's tasks reaches low's network: forwarded datagrams and echo requests are
 # dropped, a high task's sendto() fails with EPERM and its connect() with EACCES. A TCP
 # connection from low-net to high-net cannot complete, as its SYN-ACK would flow back from
-# high to low; a low task cannot connect() to high-net either (a stream needs both ways).
+# high to low; a low task cannot connect() to high-net either (a stream needs both ways). An
+# ICMP port-unreachable from high-net never reaches a low task's socket (no error comes back
+# up its error queue), while a high task gets its own.
 # Within a domain everything flows: a low task serves TCP to low-net, sends to low-net.
 #
 #       netns low-net          init netns (bulkhead, ip_forward=1)          netns high-net
@@ -74,9 +76,25 @@ mib() {
 # tcp_once NETNS ADDR PORT PAYLOAD: a TCP connection from NETNS carrying PAYLOAD.
 tcp_once() { echo "$4" | ip netns exec "$1" timeout 8 nc -w 3 "$2" "$3"; }
 same() { [ "$(cat "$1")" = "$2" ] || { echo "$1 holds:"; cat "$1"; return 1; }; }
+# udp_error DOMAIN ADDR PORT: a task of DOMAIN sends a datagram on a connected socket to a
+# closed port; its second send fails ("refused") when the ICMP error came back to it.
+udp_error() {
+	bulkhead exec "$1" -- python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.connect((sys.argv[1], int(sys.argv[2])))
+s.send(b"probe")
+time.sleep(1)
+try:
+	s.send(b"probe")
+	print("no error")
+except ConnectionRefusedError:
+	print("refused")
+' "$2" "$3"
+}
 empty() { [ ! -s "$1" ] || { echo "$1 holds:"; cat "$1"; return 1; }; }
 
-echo "1..24"
+echo "1..26"
 reset_bulkhead
 modprobe veth
 for ns in low high; do
@@ -172,5 +190,11 @@ wait "$tcp_pid" || true
 allowed tcp_low_net_to_low_task_established same "$tmp/tcp.7102" within-low
 denied low_task_tcp_connect_high_net_denied "$EACCES" \
 	bulkhead exec low -- timeout 8 nc -w 3 10.20.2.2 7101 < /dev/null
+
+# ICMP errors: high-net's port-unreachable reaches a high task's socket, never a low task's.
+udp_error high 10.20.2.2 7399 > "$tmp/icmp.high" 2>&1
+allowed icmp_error_reaches_high_task same "$tmp/icmp.high" refused
+udp_error low 10.20.2.2 7399 > "$tmp/icmp.low" 2>&1
+allowed icmp_error_from_high_net_never_reaches_low_task same "$tmp/icmp.low" "no error"
 
 finish

@@ -96,6 +96,42 @@ static bool module_live(struct kmod_ctx *ctx, struct kmod_module **mod)
 }
 
 /*
+ * Load the kernel modules @mod depends on (its "depends" modinfo), by name from the running
+ * kernel's tree: inserting a module by path does not resolve them.
+ */
+static int insert_dependencies(struct kmod_ctx *ctx, struct kmod_module *mod)
+{
+	struct kmod_list *info = NULL, *l;
+	int err = 0;
+
+	if (kmod_module_get_info(mod, &info) < 0)
+		return 0;
+	kmod_list_foreach(l, info) {
+		char *names, *name, *save = NULL;
+
+		if (strcmp(kmod_module_info_get_key(l), "depends"))
+			continue;
+		names = strdup(kmod_module_info_get_value(l));
+		for (name = strtok_r(names, ",", &save); name && !err;
+		     name = strtok_r(NULL, ",", &save)) {
+			struct kmod_module *dep;
+
+			err = kmod_module_new_from_name(ctx, name, &dep);
+			if (!err) {
+				err = kmod_module_probe_insert_module(dep, 0, NULL, NULL, NULL, NULL);
+				if (err)
+					cli_error("load: cannot load %s, which bulkhead needs: %s",
+						  name, strerror(-err));
+				kmod_module_unref(dep);
+			}
+		}
+		free(names);
+	}
+	kmod_module_info_free_list(info);
+	return err;
+}
+
+/*
  * Insert the module from @path, or from the installed modules when @path is NULL, with the
  * module parameters @options ("audit_slots=64"), or none.
  */
@@ -125,6 +161,8 @@ static int insert_module(struct kmod_ctx *ctx, const char *path, const char *opt
 			return -1;
 		}
 	}
+	if (!err)
+		err = insert_dependencies(ctx, mod);
 	if (!err)
 		err = kmod_module_insert_module(mod, 0, options);
 	if (err) {

@@ -13,7 +13,7 @@ kroot=$(kernel_root "$id")
 out=$BUILD/vm/$id
 root=$out/root
 # Kernel modules the selftests use, resolved with their dependencies.
-KMODS="veth"
+KMODS="veth nf_socket_ipv4 nf_socket_ipv6"
 # dash is /bin/sh: busybox's shell runs its own applets (ip, modprobe) ahead of PATH.
 # stress-ng drives the stress scenario; socat is the scenarios' UDP sender and receiver (busybox
 # nc speaks TCP only).

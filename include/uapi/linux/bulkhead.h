@@ -293,6 +293,7 @@ enum bulkhead_hook {
 	BULKHEAD_HOOK_NF_PRE_ROUTING,
 	BULKHEAD_HOOK_NF_FORWARD,
 	BULKHEAD_HOOK_NF_POST_ROUTING,
+	BULKHEAD_HOOK_NF_LOCAL_IN,
 
 	__BULKHEAD_HOOK_MAX,
 	BULKHEAD_HOOK_MAX = __BULKHEAD_HOOK_MAX - 1
@@ -377,6 +378,7 @@ enum bulkhead_hook {
 	[BULKHEAD_HOOK_NF_PRE_ROUTING] = "nf_pre_routing",			\
 	[BULKHEAD_HOOK_NF_FORWARD] = "nf_forward",				\
 	[BULKHEAD_HOOK_NF_POST_ROUTING] = "nf_post_routing",			\
+	[BULKHEAD_HOOK_NF_LOCAL_IN] = "nf_local_in",				\
 }
 
 /*

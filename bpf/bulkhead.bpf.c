@@ -61,6 +61,9 @@ extern __u32 bulkhead_sigio_deliver(struct task_struct *tsk, struct fown_struct 
 				    __u32 hook) __ksym;
 extern __u32 bulkhead_capable(__u32 cap, __u32 opts, __u32 hook) __ksym;
 extern __u32 bulkhead_file_rw(struct file *file, __u32 mask, __u32 hook) __ksym;
+extern __u32 bulkhead_key_created(struct key *key, __u32 hook) __ksym;
+extern __u32 bulkhead_key_access(struct __key_reference_with_attributes *key_ref, __u32 need,
+				 __u32 hook) __ksym;
 
 /* kfuncs are only callable from GPL-compatible programs. */
 char LICENSE[] SEC("license") = "GPL";
@@ -604,4 +607,20 @@ SEC("lsm/file_permission")
 int BPF_PROG(file_permission, struct file *file, int mask, int ret)
 {
 	return ret ?: verdict(bulkhead_file_rw(file, mask, BULKHEAD_HOOK_FILE_PERMISSION));
+}
+
+/* Keys carry their creator's domain; using one is the ipc channel. */
+SEC("lsm/key_alloc")
+int BPF_PROG(key_alloc, struct key *key, const struct cred *cred, unsigned long flags, int ret)
+{
+	if (ret || !bpf_core_field_exists(key->serial))
+		return ret;
+	return verdict(bulkhead_key_created(key, BULKHEAD_HOOK_KEY_ALLOC));
+}
+
+SEC("lsm/key_permission")
+int BPF_PROG(key_permission, key_ref_t key_ref, const struct cred *cred, int need_perm, int ret)
+{
+	return ret ?: verdict(bulkhead_key_access(key_ref, need_perm,
+						  BULKHEAD_HOOK_KEY_PERMISSION));
 }

@@ -77,6 +77,12 @@ u32 bulkhead_inode_freed(struct inode *inode, u32 hook);
 u32 bulkhead_file_created(struct file *file, u32 hook);
 u32 bulkhead_file_freed(struct file *file, u32 hook);
 
+/* kfuncs_key.c */
+struct key;
+struct __key_reference_with_attributes;
+u32 bulkhead_key_created(struct key *key, u32 hook);
+u32 bulkhead_key_access(struct __key_reference_with_attributes *key_ref, u32 need, u32 hook);
+
 /* kfuncs_task.c */
 struct fown_struct;
 u32 bulkhead_task_attr(struct task_struct *other, u32 change, u32 hook);

@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <linux/ioprio.h>
 #include <linux/kcmp.h>
+#include <linux/keyctl.h>
 #include <linux/netlink.h>
 #include <linux/perf_event.h>
 #include <linux/pfkeyv2.h>
@@ -602,6 +603,92 @@ TEST_F(peers, decided)
 {
 	expect_result(_metadata, variant->expect,
 		      run_in_cgroup("/bhe/a", variant->op, &self->peer));
+}
+
+/*
+ * A key b made in a session keyring of its own, readable by every uid-0 task as far as the
+ * key's own permissions go: only bulkhead stands between it and a.
+ */
+static int op_key_read(void *arg)
+{
+	char value[16];
+
+	return syscall(__NR_keyctl, KEYCTL_READ, *(long *)arg, value, sizeof(value)) < 0 ?
+	       errno : 0;
+}
+
+/* In b: make the key, say its serial on @out, and keep it alive until killed. */
+static void key_owner(int out)
+{
+	long serial;
+
+	if (write_file("/sys/fs/cgroup/bhe/b/cgroup.procs", "0") ||
+	    syscall(__NR_keyctl, KEYCTL_JOIN_SESSION_KEYRING, "bhe-keys") < 0)
+		_exit(1);
+	serial = syscall(__NR_add_key, "user", "bhe", "secret", 6, KEY_SPEC_SESSION_KEYRING);
+	if (serial < 0 || syscall(__NR_keyctl, KEYCTL_SETPERM, serial, 0x3f3f3f3f) < 0 ||
+	    write(out, &serial, sizeof(serial)) != sizeof(serial))
+		_exit(1);
+	pause();
+	_exit(0);
+}
+
+FIXTURE(keys) {
+	char log[4096];
+	pid_t owner;
+	long serial;
+};
+
+FIXTURE_VARIANT(keys) {
+	const char *flows;
+	const char *cgroup;
+	const char *mode;
+	int expect;
+};
+
+FIXTURE_SETUP(keys)
+{
+	int fds[2];
+
+	ASSERT_EQ(0, world_make(variant->flows, "off", self->log, sizeof(self->log))) {
+		TH_LOG("%s", self->log);
+	}
+	ASSERT_EQ(0, pipe(fds));
+	self->owner = fork();
+	ASSERT_LE(0, self->owner);
+	if (!self->owner)
+		key_owner(fds[1]);
+	close(fds[1]);
+	ASSERT_EQ(sizeof(self->serial), read(fds[0], &self->serial, sizeof(self->serial)));
+	close(fds[0]);
+	ASSERT_EQ(0, sh("bulkhead mode %s", variant->mode));
+}
+
+FIXTURE_TEARDOWN(keys)
+{
+	sh("bulkhead mode off");
+	if (self->owner > 0) {
+		kill(self->owner, SIGKILL);
+		waitpid(self->owner, NULL, 0);
+	}
+	world_remove();
+}
+
+FIXTURE_VARIANT_ADD(keys, enforce_no_flow) {
+	.flows = "", .cgroup = "/bhe/a", .mode = "enforce", .expect = EACCES };
+FIXTURE_VARIANT_ADD(keys, enforce_reverse_flow) {
+	.flows = "flow a -> b { ipc }", .cgroup = "/bhe/a", .mode = "enforce", .expect = EACCES };
+FIXTURE_VARIANT_ADD(keys, enforce_flow) {
+	.flows = "flow b -> a { ipc }", .cgroup = "/bhe/a", .mode = "enforce", .expect = 0 };
+FIXTURE_VARIANT_ADD(keys, enforce_same_domain) {
+	.flows = "", .cgroup = "/bhe/b", .mode = "enforce", .expect = 0 };
+FIXTURE_VARIANT_ADD(keys, audit_no_flow) {
+	.flows = "", .cgroup = "/bhe/a", .mode = "audit", .expect = 0 };
+
+/* BH-SEP-11, BH-ENF-2: a key is its creator's; reading it follows the ipc flows. */
+TEST_F(keys, read_decided)
+{
+	EXPECT_EQ(variant->expect, run_in_cgroup(variant->cgroup, op_key_read, &self->serial));
 }
 
 TEST_HARNESS_MAIN

@@ -289,6 +289,8 @@ enum bulkhead_hook {
 	BULKHEAD_HOOK_SYSLOG,
 	BULKHEAD_HOOK_PERF_EVENT_OPEN,
 	BULKHEAD_HOOK_FILE_PERMISSION,
+	BULKHEAD_HOOK_KEY_ALLOC,
+	BULKHEAD_HOOK_KEY_PERMISSION,
 	/* netfilter hooks the module registers itself, for IPv4 and IPv6 in every namespace */
 	BULKHEAD_HOOK_NF_PRE_ROUTING,
 	BULKHEAD_HOOK_NF_FORWARD,
@@ -375,6 +377,8 @@ enum bulkhead_hook {
 	[BULKHEAD_HOOK_SYSLOG] = "syslog",					\
 	[BULKHEAD_HOOK_PERF_EVENT_OPEN] = "perf_event_open",			\
 	[BULKHEAD_HOOK_FILE_PERMISSION] = "file_permission",			\
+	[BULKHEAD_HOOK_KEY_ALLOC] = "key_alloc",				\
+	[BULKHEAD_HOOK_KEY_PERMISSION] = "key_permission",			\
 	[BULKHEAD_HOOK_NF_PRE_ROUTING] = "nf_pre_routing",			\
 	[BULKHEAD_HOOK_NF_FORWARD] = "nf_forward",				\
 	[BULKHEAD_HOOK_NF_POST_ROUTING] = "nf_post_routing",			\

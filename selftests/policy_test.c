@@ -241,6 +241,30 @@ FIXTURE(refused) {
 	char out[OUT_LEN];
 };
 
+/*
+ * Open a transaction on @g and send one @cmd (TXN_ADD or TXN_DEL) with the objects @build
+ * puts in; the request's result (0 or -errno), or -EMSGSIZE when @build failed.
+ */
+static int txn_send(struct bh_genl *g, int cmd, int (*build)(struct nl_msg *msg))
+{
+	struct nlattr *objects;
+	struct nl_msg *msg;
+	int err;
+
+	msg = bh_genl_msg(g, BULKHEAD_CMD_TXN_BEGIN, 0);
+	err = bh_genl_call(g, msg, NULL, NULL);
+	if (err)
+		return err;
+	msg = bh_genl_msg(g, cmd, 0);
+	objects = nla_nest_start(msg, BULKHEAD_A_OBJECTS);
+	if (build(msg)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, objects);
+	return bh_genl_call(g, msg, NULL, NULL);
+}
+
 FIXTURE_VARIANT(refused) {
 	int (*build)(struct nl_msg *msg);
 	int del;			/* sent as TXN_DEL instead of TXN_ADD */
@@ -359,6 +383,16 @@ static int foreign_attribute(struct nl_msg *m)
 	return 0;
 }
 
+static int host_domain(struct nl_msg *m)
+{
+	return bh_put_domain(m, BULKHEAD_HOST_DOMAIN);
+}
+
+static int same_domain_twice(struct nl_msg *m)
+{
+	return bh_put_domain(m, "fine") ?: bh_put_domain(m, "fine");
+}
+
 /* The base policy's binding of b's directory, its target named twice. */
 static int duplicate_binding_target(struct nl_msg *m)
 {
@@ -408,17 +442,12 @@ FIXTURE_VARIANT_ADD(refused, del_duplicate_attribute) {
 /* BH-POL-4, BH-MGMT-2: refused with a message; the active policy and generation unchanged. */
 TEST_F(refused, leaves_policy_untouched)
 {
-	struct nl_msg *msg;
-	struct nlattr *objects;
 	struct bh_status after;
+	struct nl_msg *msg;
 
-	msg = bh_genl_msg(&self->g, BULKHEAD_CMD_TXN_BEGIN, 0);
-	ASSERT_EQ(0, bh_genl_call(&self->g, msg, NULL, NULL));
-	msg = bh_genl_msg(&self->g, variant->del ? BULKHEAD_CMD_TXN_DEL : BULKHEAD_CMD_TXN_ADD, 0);
-	objects = nla_nest_start(msg, BULKHEAD_A_OBJECTS);
-	ASSERT_EQ(0, variant->build(msg));
-	nla_nest_end(msg, objects);
-	EXPECT_EQ(variant->error, bh_genl_call(&self->g, msg, NULL, NULL));
+	EXPECT_EQ(variant->error,
+		  txn_send(&self->g, variant->del ? BULKHEAD_CMD_TXN_DEL : BULKHEAD_CMD_TXN_ADD,
+			   variant->build));
 	EXPECT_NE(0, strlen(self->g.ext_ack));
 	EXPECT_NE(NULL, strstr(self->g.ext_ack, variant->ext_ack)) {
 		TH_LOG("ext-ack: %s", self->g.ext_ack);
@@ -444,18 +473,11 @@ TEST_F(refused, leaves_policy_untouched)
 TEST_F(policy, host_domain_undeletable)
 {
 	struct bh_status after;
-	struct nlattr *objects;
 	struct nl_msg *msg;
 	struct bh_genl g;
 
 	ASSERT_EQ(0, bh_genl_open(&g));
-	msg = bh_genl_msg(&g, BULKHEAD_CMD_TXN_BEGIN, 0);
-	ASSERT_EQ(0, bh_genl_call(&g, msg, NULL, NULL));
-	msg = bh_genl_msg(&g, BULKHEAD_CMD_TXN_DEL, 0);
-	objects = nla_nest_start(msg, BULKHEAD_A_OBJECTS);
-	ASSERT_EQ(0, bh_put_domain(msg, BULKHEAD_HOST_DOMAIN));
-	nla_nest_end(msg, objects);
-	EXPECT_EQ(-EPERM, bh_genl_call(&g, msg, NULL, NULL));
+	EXPECT_EQ(-EPERM, txn_send(&g, BULKHEAD_CMD_TXN_DEL, host_domain));
 	EXPECT_NE(NULL, strstr(g.ext_ack, "host domain always exists")) {
 		TH_LOG("ext-ack: %s", g.ext_ack);
 	}
@@ -535,19 +557,11 @@ TEST_F(policy, empty_policy_applies)
 /* BH-POL-4: an object refused while a batch is applied aborts the whole transaction. */
 TEST_F(policy, refused_object_aborts_transaction)
 {
-	struct nlattr *objects;
 	struct nl_msg *msg;
 	struct bh_genl g;
 
 	ASSERT_EQ(0, bh_genl_open(&g));
-	msg = bh_genl_msg(&g, BULKHEAD_CMD_TXN_BEGIN, 0);
-	ASSERT_EQ(0, bh_genl_call(&g, msg, NULL, NULL));
-	msg = bh_genl_msg(&g, BULKHEAD_CMD_TXN_ADD, 0);
-	objects = nla_nest_start(msg, BULKHEAD_A_OBJECTS);
-	ASSERT_EQ(0, bh_put_domain(msg, "fine"));
-	ASSERT_EQ(0, bh_put_domain(msg, "fine"));
-	nla_nest_end(msg, objects);
-	EXPECT_EQ(-EEXIST, bh_genl_call(&g, msg, NULL, NULL));
+	EXPECT_EQ(-EEXIST, txn_send(&g, BULKHEAD_CMD_TXN_ADD, same_domain_twice));
 	msg = bh_genl_msg(&g, BULKHEAD_CMD_TXN_COMMIT, 0);
 	EXPECT_EQ(-ENOENT, bh_genl_call(&g, msg, NULL, NULL));
 	EXPECT_STREQ("no policy transaction is open", g.ext_ack);

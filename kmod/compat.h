@@ -42,12 +42,14 @@ struct vfsmount;
 int vfs_path_lookup(struct dentry *dentry, struct vfsmount *mnt, const char *name,
 		    unsigned int flags, struct path *path);
 
-/* 6.12 allocates a file's owner settings on demand and points back to the file from them. */
+/*
+ * 6.12 allocates a file's owner settings on demand and points back to the file from them; 6.1
+ * embeds them in the file. Kbuild tells which (BULKHEAD_FOWN_POINTS_BACK).
+ */
 #include <linux/fs.h>
-#include <linux/version.h>
 static inline struct file *bulkhead_fown_file(struct fown_struct *fown)
 {
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#ifdef BULKHEAD_FOWN_POINTS_BACK
 	return fown->file;
 #else
 	return container_of(fown, struct file, f_owner);

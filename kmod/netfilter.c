@@ -113,7 +113,8 @@ static bool icmp_error(struct sk_buff *skb, u8 pf)
 		return false;
 	if (pf == NFPROTO_IPV4)
 		return *tp == ICMP_DEST_UNREACH || *tp == ICMP_SOURCE_QUENCH ||
-		       *tp == ICMP_REDIRECT || *tp == ICMP_TIME_EXCEEDED || *tp == ICMP_PARAMETERPROB;
+		       *tp == ICMP_REDIRECT || *tp == ICMP_TIME_EXCEEDED ||
+		       *tp == ICMP_PARAMETERPROB;
 	return *tp < ICMPV6_ECHO_REQUEST || *tp == NDISC_REDIRECT;
 }
 

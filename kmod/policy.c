@@ -28,7 +28,7 @@ bool bulkhead_name_valid(const char *name)
 		return false;
 	/* Byte by byte: the kernel's islower() accepts some bytes above 0x7f. */
 	for (i = 0; i < len; i++)
-		if (!BULKHEAD_NAME_BYTE_OK(name[i]))
+		if (!bulkhead_name_byte_ok(name[i]))
 			return false;
 	return true;
 }

@@ -113,7 +113,7 @@ enum bulkhead_label_kind {
 struct bulkhead_label {
 	u32 domain;
 	u32 kind;			/* enum bulkhead_label_kind */
-	u32 also;			/* a channel that opens DATA access too (ptrace for /proc/PID) */
+	u32 also;			/* a channel that opens DATA too (ptrace for /proc/PID) */
 };
 
 struct file;

@@ -115,6 +115,7 @@ __bpf_kfunc u32 bulkhead_file_rw(struct file *file, u32 mask, u32 hook)
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
 	struct bulkhead_object what = { .dentry = file->f_path.dentry };
 	u64 epoch = bulkhead_epoch();
+	u32 access = (mask & MAY_READ) | (mask & (MAY_WRITE | MAY_APPEND) ? MAY_WRITE : 0);
 	struct opened *o;
 	u32 v;
 
@@ -124,9 +125,8 @@ __bpf_kfunc u32 bulkhead_file_rw(struct file *file, u32 mask, u32 hook)
 	if (!o || READ_ONCE(o->epoch) == epoch)
 		return BULKHEAD_VERDICT_ALLOW;
 	v = bulkhead_decide_access(pol, hook, bulkhead_current_domain(pol),
-				   bulkhead_file_label(pol, file),
-				   (mask & MAY_READ) | (mask & (MAY_WRITE | MAY_APPEND) ? MAY_WRITE : 0),
-				   BULKHEAD_CHAN_FILE, &what);
+				   bulkhead_file_label(pol, file), access, BULKHEAD_CHAN_FILE,
+				   &what);
 	/* Allowed (or recorded in audit mode) once per epoch; denied every time. */
 	if (v == BULKHEAD_VERDICT_ALLOW)
 		WRITE_ONCE(o->epoch, epoch);

@@ -351,7 +351,7 @@ static bool name_valid(const char *name)
 	if (!len || len >= BULKHEAD_NAME_LEN)
 		return false;
 	for (i = 0; i < len; i++)
-		if (!BULKHEAD_NAME_BYTE_OK(name[i]))
+		if (!bulkhead_name_byte_ok(name[i]))
 			return false;
 	return true;
 }

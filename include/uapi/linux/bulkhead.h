@@ -137,8 +137,11 @@
 #define BULKHEAD_HOOK_NAME_LEN	32	/* longest BULKHEAD_A_HOOK_NAME, with NUL */
 #define BULKHEAD_NAME_LEN	32	/* longest domain or group name, with NUL */
 /* The bytes a domain or group name is made of, [a-z0-9_-], tested byte by byte everywhere. */
-#define BULKHEAD_NAME_BYTE_OK(c)						\
-	(((c) >= 'a' && (c) <= 'z') || ((c) >= '0' && (c) <= '9') || (c) == '_' || (c) == '-')
+static __inline__ int bulkhead_name_byte_ok(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
 #define BULKHEAD_TARGET_LEN	4096	/* longest binding target, with NUL */
 #define BULKHEAD_HASH_LEN	32	/* SHA-256 */
 

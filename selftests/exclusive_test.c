@@ -51,7 +51,7 @@ static int can_read(const char *path)
 }
 
 FIXTURE(selector) {
-	char log[4096];
+	char log[16384];
 	pid_t sleeper_a, sleeper_b;
 };
 

@@ -184,8 +184,9 @@ static int remove_module(struct kmod_ctx *ctx)
 	/*
 	 * Detached BPF programs keep a reference on the module (its kfuncs) until they are
 	 * freed after an RCU grace period, so EBUSY/EAGAIN right after unpinning is expected.
+	 * Under emulation, with every program going at once, that has taken more than 10 s.
 	 */
-	for (tries = 0; tries < 200; tries++) {
+	for (tries = 0; tries < 1200; tries++) {
 		err = kmod_module_remove_module(mod, 0);
 		if (err != -EBUSY && err != -EAGAIN)
 			break;

@@ -48,8 +48,9 @@ static int decode_status(struct nlattr **attrs, void *arg)
 		memcpy(st->policy_hash, nla_data(attrs[BULKHEAD_A_POLICY_HASH]), BULKHEAD_HASH_LEN);
 	st->n_hooks = 0;
 	nla_for_each_nested(entry, attrs[BULKHEAD_A_HOOKS], rem) {
+		/* Never cut the list silently: "all hooks attached" would then be a guess. */
 		if (st->n_hooks == BH_STATUS_MAX_HOOKS)
-			break;
+			return -EPROTO;
 		if (decode_hook(entry, &st->hooks[st->n_hooks]))
 			return -EPROTO;
 		st->n_hooks++;

@@ -12,7 +12,8 @@
 #include "genl.h"
 
 /* More than the CLI knows of, so a newer module's extra hooks still show. */
-#define BH_STATUS_MAX_HOOKS 64
+/* Every hook this ABI names; a module reporting more is one the tools do not understand. */
+#define BH_STATUS_MAX_HOOKS __BULKHEAD_HOOK_MAX
 
 struct bh_hook_status {
 	unsigned int id;

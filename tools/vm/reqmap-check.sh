@@ -8,8 +8,11 @@ set -uo pipefail
 
 map=$TOP/selftests/requirements.map
 mapfile -t patterns < <(awk '!/^#/ && NF { print $1 }' "$map")
+# The harness names a skipped test only on its "#  RUN" line ("ok 3 # SKIP reason").
 mapfile -t tests < <(awk '
 	/^# suite: / { suite = $3; next }
+	/^#  RUN / { running = $3; next }
+	/^ok [0-9]+ # SKIP/ { print suite ":" running; next }
 	/^(not )?ok [0-9]+ / { sub(/^(not )?ok [0-9]+ /, ""); sub(/ # .*/, ""); print suite ":" $0; next }
 	/^(not )?ok - / { sub(/^(not )?ok - /, ""); print "check:" $1 }' "$@" | sort -u)
 tests+=("check:requirements_mapped")

@@ -62,8 +62,7 @@ extern __u32 bulkhead_sigio_deliver(struct task_struct *tsk, struct fown_struct 
 extern __u32 bulkhead_capable(__u32 cap, __u32 opts, __u32 hook) __ksym;
 extern __u32 bulkhead_file_rw(struct file *file, __u32 mask, __u32 hook) __ksym;
 extern __u32 bulkhead_key_created(struct key *key, __u32 hook) __ksym;
-extern __u32 bulkhead_key_access(struct __key_reference_with_attributes *key_ref, __u32 need,
-				 __u32 hook) __ksym;
+extern __u32 bulkhead_key_access(__u64 key_ref, __u32 need, __u32 hook) __ksym;
 
 /* kfuncs are only callable from GPL-compatible programs. */
 char LICENSE[] SEC("license") = "GPL";
@@ -618,9 +617,20 @@ int BPF_PROG(key_alloc, struct key *key, const struct cred *cred, unsigned long 
 	return verdict(bulkhead_key_created(key, BULKHEAD_HOOK_KEY_ALLOC));
 }
 
+/*
+ * key_ref_t points to a structure no kernel defines, and the verifier refuses to read such an
+ * argument from the context; bpf_get_func_arg() hands it over as a number. The module only
+ * compares it with the addresses of keys it knows, never follows it.
+ */
 SEC("lsm/key_permission")
-int BPF_PROG(key_permission, key_ref_t key_ref, const struct cred *cred, int need_perm, int ret)
+int key_permission(unsigned long long *ctx)
 {
-	return ret ?: verdict(bulkhead_key_access(key_ref, need_perm,
-						  BULKHEAD_HOOK_KEY_PERMISSION));
+	int need_perm = (int)ctx[2], ret = (int)ctx[3];
+	__u64 key_ref;
+
+	if (ret)
+		return ret;
+	if (bpf_get_func_arg(ctx, 0, &key_ref))
+		return -EPERM;
+	return verdict(bulkhead_key_access(key_ref, need_perm, BULKHEAD_HOOK_KEY_PERMISSION));
 }

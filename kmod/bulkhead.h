@@ -79,9 +79,8 @@ u32 bulkhead_file_freed(struct file *file, u32 hook);
 
 /* kfuncs_key.c */
 struct key;
-struct __key_reference_with_attributes;
 u32 bulkhead_key_created(struct key *key, u32 hook);
-u32 bulkhead_key_access(struct __key_reference_with_attributes *key_ref, u32 need, u32 hook);
+u32 bulkhead_key_access(u64 key_ref, u32 need, u32 hook);
 
 /* kfuncs_task.c */
 struct fown_struct;
@@ -107,6 +106,9 @@ void bulkhead_owners_exit(void);
 int bulkhead_owner_set(const void *object, u32 domain);
 bool bulkhead_owner_get(const void *object, u32 *domain);
 void bulkhead_owner_forget(const void *object);
+void bulkhead_owners_retire(const unsigned long *gone);
+/* The owner of objects whose domain was deleted: in no flow, so nobody's. */
+#define BULKHEAD_RETIRED_DOMAIN_ID	U32_MAX
 
 /* kfuncs_ipc.c: System V IPC */
 struct kern_ipc_perm;

@@ -39,23 +39,27 @@ __bpf_kfunc u32 bulkhead_key_created(struct key *key, u32 hook)
 
 /**
  * bulkhead_key_access() - decide the current task's use of a key
- * @key_ref: the key, as the kernel refers to it (with the possession bit)
+ * @key_ref: the key, as the kernel refers to it (with the possession bit), as a number: it
+ *	     is only compared with the addresses of known keys, never followed
  * @need: the permission asked for (enum key_need_perm)
  * @hook: the asking hook (key_permission)
  *
  * Return: an enum bulkhead_verdict; EACCES denies.
  */
-__bpf_kfunc u32 bulkhead_key_access(struct __key_reference_with_attributes *key_ref, u32 need,
-				    u32 hook)
+__bpf_kfunc u32 bulkhead_key_access(u64 key_ref, u32 need, u32 hook)
 {
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
 	u32 owner = BULKHEAD_HOST_DOMAIN_ID, task;
 
 	if (!pol)
 		return BULKHEAD_VERDICT_ALLOW;
-	bulkhead_owner_get(key_ref_to_ptr(key_ref), &owner);
+	bulkhead_owner_get(key_ref_to_ptr((key_ref_t)(unsigned long)key_ref), &owner);
 	task = bulkhead_current_domain(pol);
 	switch (need) {
+	case KEY_DEFER_PERM_CHECK:
+		/* A lookup that asks again with the permission it needs once it has the key. */
+		return BULKHEAD_VERDICT_ALLOW;
+	case KEY_NEED_UNSPECIFIED:
 	case KEY_NEED_VIEW:
 	case KEY_NEED_READ:
 	case KEY_NEED_SEARCH:
@@ -68,7 +72,7 @@ __bpf_kfunc u32 bulkhead_key_access(struct __key_reference_with_attributes *key_
 		return bulkhead_decide(pol, hook, task, owner, BULKHEAD_CHAN_IPC,
 				       BULKHEAD_VERDICT_EACCES);
 	}
-	/* Anything else (an override, a deferred check) could be either: both ways. */
+	/* Anything else (the administrator and authorization-key overrides) goes both ways. */
 	return bulkhead_decide_both_ways(pol, hook, task, owner, BULKHEAD_CHAN_IPC,
 					 BULKHEAD_VERDICT_EACCES, NULL);
 }

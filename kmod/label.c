@@ -131,9 +131,10 @@ static struct bulkhead_label proc_label(const struct bulkhead_policy *pol,
  * objects only descriptors reach. A socket holds its creator's traffic (sockets remember
  * their creator's cgroup). Pipes and memory files carry data one way per open mode;
  * everything else there (eventfd, timerfd, signalfd, epoll, inotify, userfaultfd, ...) lets
- * whoever holds it both change and observe its state. pidfds are exempt: what they allow is
- * decided at the task they name (signals, ptrace). @file is NULL for hooks that have only a
- * name.
+ * whoever holds it both change and observe its state. pidfds and namespace files are exempt:
+ * what they allow is decided at the task they name (signals, ptrace, and the ptrace check of
+ * opening /proc/PID/ns/...) or needs CAP_SYS_ADMIN (setns), host only. @file is NULL for hooks
+ * that have only a name.
  */
 static struct bulkhead_label internal_label(const struct bulkhead_policy *pol,
 					    struct inode *inode, struct dentry *dentry,
@@ -147,7 +148,7 @@ static struct bulkhead_label internal_label(const struct bulkhead_policy *pol,
 
 		return label(sk ? bulkhead_sock_domain(pol, sk) : domain, BULKHEAD_LABEL_DATA);
 	}
-	if (magic == PID_FS_MAGIC ||
+	if (magic == PID_FS_MAGIC || magic == NSFS_MAGIC ||
 	    (magic == ANON_INODE_FS_MAGIC && !strcmp(dentry->d_name.name, "[pidfd]")))
 		return label(domain, BULKHEAD_LABEL_FREE);
 	/* A pipe's or memfd's inode is its own; anonymous files share one inode. */

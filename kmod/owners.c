@@ -96,6 +96,33 @@ void bulkhead_owner_forget(const void *object)
 		kfree_rcu(o, rcu);
 }
 
+/**
+ * bulkhead_owners_retire() - take their objects away from domains that are gone
+ * @gone: bitmap of BULKHEAD_MAX_DOMAINS domain ids that a new policy deleted or gave to
+ *	  another domain
+ *
+ * Ids are reused: without this a new domain would inherit the pipes, keys and IPC objects of
+ * a deleted one that had its id. They go to BULKHEAD_RETIRED_DOMAIN_ID, which no task is in
+ * and no flow names, so no domain can use them any more (host neither, in enforce mode).
+ * Called after the new policy is published and no hook uses the old one; may sleep.
+ */
+void bulkhead_owners_retire(const unsigned long *gone)
+{
+	struct rhashtable_iter iter;
+	struct owner *o;
+
+	rhashtable_walk_enter(&owners, &iter);
+	rhashtable_walk_start(&iter);
+	while ((o = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(o))
+			continue;	/* -EAGAIN: the table was resized; the walk goes on */
+		if (o->domain < BULKHEAD_MAX_DOMAINS && test_bit(o->domain, gone))
+			WRITE_ONCE(o->domain, BULKHEAD_RETIRED_DOMAIN_ID);
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+}
+
 int bulkhead_owners_init(void)
 {
 	return rhashtable_init(&owners, &owner_params);

@@ -824,6 +824,26 @@ void bulkhead_txn_abort(void)
 	open_txn = NULL;
 }
 
+/* The domains of @old that @new deleted or whose id it gave another name lose their objects. */
+static void retire_gone_domains(const struct bulkhead_policy *old,
+				const struct bulkhead_policy *new)
+{
+	DECLARE_BITMAP(gone, BULKHEAD_MAX_DOMAINS) = {};
+	const struct bulkhead_domain *now;
+	bool any = false;
+	u32 i;
+
+	for (i = 0; i < old->n_domains; i++) {
+		now = bulkhead_domain_by_id(new, old->domains[i].id);
+		if (!now || strcmp(now->name, old->domains[i].name)) {
+			__set_bit(old->domains[i].id, gone);
+			any = true;
+		}
+	}
+	if (any)
+		bulkhead_owners_retire(gone);
+}
+
 int bulkhead_txn_commit(const u64 *expect, struct bulkhead_policy **newpol,
 			struct netlink_ext_ack *extack)
 {
@@ -845,6 +865,7 @@ int bulkhead_txn_commit(const u64 *expect, struct bulkhead_policy **newpol,
 	if (old) {
 		/* Hooks may still be reading the old policy; its bindings hold paths to put. */
 		synchronize_rcu();
+		retire_gone_domains(old, pol);
 		bulkhead_policy_put(old);
 	}
 	*newpol = pol;

@@ -13,6 +13,8 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/file.h>
+#include <sys/ipc.h>
+#include <sys/shm.h>
 #include <sys/inotify.h>
 #include <sys/mman.h>
 #include <sys/signalfd.h>
@@ -324,6 +326,45 @@ TEST(secret_memory_usable_in_its_domain)
 		TH_LOG("%s", log);
 	}
 	EXPECT_EQ(0, run_in_cgroup("/bhe/b", op_secret_map, NULL));
+	world_remove();
+}
+
+#define RETIRED_KEY 0xb4e9
+
+static int op_make_shm(void *arg)
+{
+	return shmget(RETIRED_KEY, 4096, IPC_CREAT | 0600) < 0 ? errno : 0;
+}
+
+/* Asking for read access makes the lookup a decided read of the object. */
+static int op_find_shm(void *arg)
+{
+	return shmget(RETIRED_KEY, 0, 0400) < 0 ? errno : 0;
+}
+
+/*
+ * BH-SEP-12: a deleted domain's objects go to nobody. Domain ids are reused: c, added as b is
+ * deleted, takes b's id and b's cgroup, and must not inherit the shared memory b made.
+ */
+TEST(objects_of_deleted_domain_retired)
+{
+	char log[4096];
+
+	ASSERT_EQ(0, world_make("", "off", log, sizeof(log))) {
+		TH_LOG("%s", log);
+	}
+	ASSERT_EQ(0, run_in_cgroup("/bhe/b", op_make_shm, NULL));
+	ASSERT_EQ(0, write_file("/tmp/bhe-next.bh",
+				"domain a {\n cgroup /bhe/a\n path /tmp/bhe/a\n}\n"
+				"domain c {\n cgroup /bhe/b\n}\n"
+				"flow host -> a { file exec }\nflow host -> c { file exec }\n"));
+	ASSERT_EQ(0, run_cmd(log, sizeof(log), "bulkhead policy apply /tmp/bhe-next.bh && "
+			     "bulkhead mode enforce")) {
+		TH_LOG("%s", log);
+	}
+	EXPECT_EQ(EACCES, run_in_cgroup("/bhe/b", op_find_shm, NULL));
+	sh("bulkhead mode off; rm -f /tmp/bhe-next.bh");
+	shmctl(shmget(RETIRED_KEY, 0, 0), IPC_RMID, NULL);
 	world_remove();
 }
 

@@ -6,6 +6,7 @@
 #   make demo      install what is missing, build, boot the 6.1 VM and show bulkhead working
 #   make bench     benchmarks in one VM boot, printed as ratios
 #   make lint      checkpatch --strict and sparse on the module, checkpatch on the BPF code
+#   make fuzz      every libFuzzer harness for FUZZ_SECONDS (default 600) each
 #   make vm-shell KVER=6.1   an interactive shell in the VM with bulkhead ready to load
 #
 # Everything private to the build lives under build/ and is never committed.
@@ -27,10 +28,11 @@ USER_CFLAGS := -O2 -g -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Werror 
 TEST_CFLAGS := -O2 -g -D_GNU_SOURCE -Wall -Werror $(USER_INCLUDES) -I$(HARNESS)
 USER_LIBS := $(shell pkg-config --libs libnl-genl-3.0 libbpf libkmod libcrypto 2>/dev/null)
 
-.PHONY: all deps kmod bpf tools selftests unit initramfs check demo bench lint vm-shell clean
+.PHONY: all deps kmod bpf tools selftests unit fuzzers fuzz fuzz-seed initramfs check demo bench lint \
+	vm-shell clean
 .DELETE_ON_ERROR:
 
-all: kmod tools selftests unit
+all: kmod tools selftests unit fuzzers
 
 deps:
 	@$(VM)/deps.sh
@@ -95,6 +97,25 @@ $(BUILD)/unit/%_test: tools/tests/%_test.c $(LIB_SRCS) $(LIB_HDRS) $(HARNESS)/ks
 # number_test runs the CLI itself.
 $(BUILD)/unit/number_test: $(BUILD)/tools/bulkhead
 
+# --- fuzzers: libFuzzer with ASan and UBSan on the parsers of untrusted input --------------
+FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	-D_GNU_SOURCE $(USER_INCLUDES)
+FUZZERS := $(patsubst tools/fuzz/%.c,$(BUILD)/fuzz/%,$(wildcard tools/fuzz/*_fuzz.c))
+fuzzers: $(FUZZERS)
+$(BUILD)/fuzz/%_fuzz: tools/fuzz/%_fuzz.c $(LIB_SRCS) $(LIB_HDRS)
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRCS) $(USER_LIBS)
+
+# The committed seed of the audit corpus, remade on demand: make fuzz-seed.
+fuzz-seed: $(LIB_SRCS) $(LIB_HDRS)
+	@mkdir -p $(BUILD)/fuzz
+	$(CC) $(USER_CFLAGS) -o $(BUILD)/fuzz/audit_seed tools/fuzz/audit_seed.c $(LIB_SRCS) $(USER_LIBS)
+	$(BUILD)/fuzz/audit_seed tools/fuzz/corpus/audit/trail
+
+FUZZ_SECONDS ?= 600
+fuzz: deps fuzzers
+	@$(VM)/fuzz.sh $(FUZZ_SECONDS)
+
 # --- VM ----------------------------------------------------------------------------------------
 INITRDS := $(foreach k,$(KERNELS),$(BUILD)/vm/$(k)/initramfs.cpio.gz)
 initramfs: $(INITRDS)
@@ -122,4 +143,5 @@ lint: deps
 	@$(VM)/lint.sh
 
 clean:
-	rm -rf $(BUILD)/kmod $(BUILD)/bpf $(BUILD)/tools $(BUILD)/selftests $(BUILD)/unit $(BUILD)/vm
+	rm -rf $(BUILD)/kmod $(BUILD)/bpf $(BUILD)/tools $(BUILD)/selftests $(BUILD)/unit $(BUILD)/vm \
+		$(BUILD)/fuzz

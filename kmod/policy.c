@@ -8,6 +8,7 @@
 #include <linux/cgroup.h>
 #include <linux/dcache.h>
 #include <linux/netdevice.h>
+#include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
 #include <net/net_namespace.h>
@@ -171,20 +172,26 @@ static struct bulkhead_binding *inode_binding(const struct bulkhead_policy *pol,
  * A walk that ends at a root other than its filesystem's (a dentry decoded from a file
  * handle and not yet connected to its parents) cannot tell: @detached is set, for the
  * caller to fail closed.
+ *
+ * In interrupt context (a file's SIGIO sent by a driver) the rename in progress may be the
+ * interrupted task's own: the walk is made once, without waiting for it.
  */
 u32 bulkhead_dentry_domain_walk(const struct bulkhead_policy *pol, struct dentry *dentry,
 				bool *detached)
 {
+	bool irq = in_interrupt();
 	struct bulkhead_binding *b;
 	struct dentry *d, *parent;
 	struct inode *inode;
-	unsigned int seq;
+	unsigned int seq = 0;
 	u32 domain;
 
+	*detached = false;
 	if (!pol->n_bindings[BULKHEAD_BIND_PATH])
 		return BULKHEAD_HOST_DOMAIN_ID;
 	do {
-		seq = read_seqbegin(&rename_lock);
+		if (!irq)
+			seq = read_seqbegin(&rename_lock);
 		domain = BULKHEAD_HOST_DOMAIN_ID;
 		*detached = false;
 		for (d = dentry;; d = parent) {
@@ -200,7 +207,7 @@ u32 bulkhead_dentry_domain_walk(const struct bulkhead_policy *pol, struct dentry
 				break;
 			}
 		}
-	} while (read_seqretry(&rename_lock, seq));
+	} while (!irq && read_seqretry(&rename_lock, seq));
 	return domain;
 }
 

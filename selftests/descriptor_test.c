@@ -582,17 +582,18 @@ TEST_F(metadata, decided)
 }
 
 struct holding {
+	const char *path;
 	int flags;
 	int opened;		/* a writes a byte here once b's file is open */
 	int go;			/* and uses it once host has written a byte here */
 };
 
-/* In a: open b's file while the flow is in force, keep it, and use it when host says so. */
+/* In a: open the file while the flow is in force, keep it, and use it when host says so. */
 static int hold_and_use(const struct holding *h)
 {
 	char c = 'a';
 	ssize_t n;
-	int fd = open(FB, h->flags);
+	int fd = open(h->path, h->flags);
 
 	if (fd < 0 || write(h->opened, &c, 1) != 1 || read(h->go, &c, 1) != 1)
 		return SETUP_FAILED;
@@ -621,6 +622,8 @@ FIXTURE(current) {
 };
 
 FIXTURE_VARIANT(current) {
+	const char *path;	/* the file a opens: b's (NULL), or its own */
+	const char *change;	/* host's change meanwhile: NULL to apply the policy again */
 	int flags;		/* how a opens b's file */
 	const char *flow;	/* the flow that lets it */
 	const char *flows;	/* the world's: @flow and REPORT */
@@ -656,12 +659,26 @@ KEPT_OP(read, O_RDONLY, B_TO_A);
 KEPT_OP(write, O_WRONLY, A_TO_B);
 
 /*
+ * a writes its own file through a descriptor opened while it was the active member of an
+ * exclusive group; switched out, it is frozen, but what it still runs (a thawed task here,
+ * io_uring work in life) is denied: everything an inactive member does is.
+ */
+#define SWITCH_FLOWS	"exclusive sel { a b }\n" REPORT
+FIXTURE_VARIANT_ADD(current, own_write_switched_out_enforce) {
+	.path = "/tmp/bhe/a/fa", .flags = O_WRONLY, .flows = SWITCH_FLOWS, .mode = "enforce",
+	.change = "bulkhead switch sel b && echo 0 > /sys/fs/cgroup/bhe/a/cgroup.freeze",
+	.expect = EACCES };
+FIXTURE_VARIANT_ADD(current, own_write_still_active_enforce) {
+	.path = "/tmp/bhe/a/fa", .flags = O_WRONLY, .flows = SWITCH_FLOWS, .mode = "enforce",
+	.change = "bulkhead switch sel a", .expect = 0 };
+
+/*
  * BH-SEP-4, BH-ENF-1, BH-ENF-2: each read and write is decided by the policy in force when it
  * happens, not by the one that let the descriptor be opened.
  */
 TEST_F(current, decided_when_used)
 {
-	struct holding h = { .flags = variant->flags };
+	struct holding h = { .path = variant->path ?: FB, .flags = variant->flags };
 	int opened[2], go[2], status;
 	pid_t pid;
 	char c;
@@ -685,8 +702,8 @@ TEST_F(current, decided_when_used)
 	ASSERT_EQ(1, read(opened[0], &c, 1)) {
 		TH_LOG("a could not open b's file along the flow");
 	}
-	ASSERT_EQ(0, reapply(variant->removed ? variant->flow : NULL, self->log,
-			     sizeof(self->log))) {
+	ASSERT_EQ(0, variant->change ? run_cmd(self->log, sizeof(self->log), variant->change) :
+		  reapply(variant->removed ? variant->flow : NULL, self->log, sizeof(self->log))) {
 		TH_LOG("%s", self->log);
 	}
 	ASSERT_EQ(1, write(go[1], "g", 1));

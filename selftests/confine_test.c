@@ -98,15 +98,19 @@ static int op_sethostname(void *arg)
  * asks for CAP_SYS_ADMIN. /proc/1/ns/net, the same namespace, would first ask for ptrace access
  * to init, which host -> a does not give.
  */
+/*
+ * Joining a namespace is refused to a domain, at the open of the namespace file (EACCES) or
+ * at setns() for want of CAP_SYS_ADMIN (EPERM): either keeps it out, answered as EPERM.
+ */
 static int op_setns_net(void *arg)
 {
 	int fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC), err;
 
 	if (fd < 0)
-		return errno;
+		return errno == EACCES ? EPERM : errno;
 	err = setns(fd, CLONE_NEWNET) ? errno : 0;
 	close(fd);
-	return err;
+	return err == EACCES ? EPERM : err;
 }
 
 /* The RTC's ports, asked for and never touched; a kernel without ioperm() is a skip. */

@@ -18,6 +18,10 @@ mkdir -p "$results"
 		timeout 120 "$t" 2>&1
 		echo "# suite-exit: $name $?"
 	done
+	# The libFuzzer harnesses, 30 s each ("make fuzz" runs them longer).
+	echo "# suite: fuzz"
+	"$(dirname "$0")/fuzz.sh" 30
+	echo "# suite-exit: fuzz 0"
 	echo "# all-suites-done"
 } > "$results/host.tap"
 "$(dirname "$0")/tap-summary.sh" --quiet host "$results/host.tap" > /dev/null

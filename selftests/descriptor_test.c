@@ -666,11 +666,11 @@ KEPT_OP(write, O_WRONLY, A_TO_B);
 #define SWITCH_FLOWS	"exclusive sel { a b }\n" REPORT
 FIXTURE_VARIANT_ADD(current, own_write_switched_out_enforce) {
 	.path = "/tmp/bhe/a/fa", .flags = O_WRONLY, .flows = SWITCH_FLOWS, .mode = "enforce",
-	.change = "bulkhead switch sel b && echo 0 > /sys/fs/cgroup/bhe/a/cgroup.freeze",
+	.change = "bulkhead switch b && echo 0 > /sys/fs/cgroup/bhe/a/cgroup.freeze",
 	.expect = EACCES };
 FIXTURE_VARIANT_ADD(current, own_write_still_active_enforce) {
 	.path = "/tmp/bhe/a/fa", .flags = O_WRONLY, .flows = SWITCH_FLOWS, .mode = "enforce",
-	.change = "bulkhead switch sel a", .expect = 0 };
+	.change = "bulkhead switch a", .expect = 0 };
 
 /*
  * BH-SEP-4, BH-ENF-1, BH-ENF-2: each read and write is decided by the policy in force when it

@@ -72,6 +72,7 @@ u32 bulkhead_file_rw(struct file *file, u32 mask, u32 hook);
 
 /* kfuncs_object.c */
 struct inode;
+u32 bulkhead_remember_creator(const void *object, bool host_too);
 u32 bulkhead_inode_created(struct inode *inode, u32 hook);
 u32 bulkhead_inode_freed(struct inode *inode, u32 hook);
 u32 bulkhead_file_created(struct file *file, u32 hook);

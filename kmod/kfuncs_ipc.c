@@ -38,12 +38,8 @@ __bpf_kfunc_start_defs();
  */
 __bpf_kfunc u32 bulkhead_ipc_alloc(struct kern_ipc_perm *perm, u32 hook)
 {
-	struct bulkhead_policy *pol = rcu_dereference(bulkhead_active_policy);
-
 	bulkhead_kfunc_begin(hook);
-	if (bulkhead_owner_set(perm, bulkhead_current_domain(pol)))
-		return BULKHEAD_VERDICT_ENOMEM;
-	return BULKHEAD_VERDICT_ALLOW;
+	return bulkhead_remember_creator(perm, true);
 }
 
 /**

@@ -29,12 +29,8 @@ __bpf_kfunc_start_defs();
  */
 __bpf_kfunc u32 bulkhead_key_created(struct key *key, u32 hook)
 {
-	const struct bulkhead_policy *pol = rcu_dereference(bulkhead_active_policy);
-
 	bulkhead_kfunc_begin(hook);
-	if (bulkhead_owner_set(key, pol ? bulkhead_current_domain(pol) : BULKHEAD_HOST_DOMAIN_ID))
-		return BULKHEAD_VERDICT_ENOMEM;
-	return BULKHEAD_VERDICT_ALLOW;
+	return bulkhead_remember_creator(key, true);
 }
 
 /**

@@ -16,21 +16,23 @@
 #include "compat.h"
 #include "policy.h"
 
-/* The creator's domain, or host when there is no policy to ask yet. */
-static u32 creator_domain(void)
+/**
+ * bulkhead_remember_creator() - remember the current task's domain as @object's, in every mode
+ * @object: the object being created
+ * @host_too: remember host's objects as well, for objects that have no free hook on every
+ *	      kernel (keys) or whose free hook may have been missed (IPC): the entry then
+ *	      overwrites whatever a freed object at the same address left
+ *
+ * Return: an enum bulkhead_verdict; ENOMEM fails the creation rather than leave a domain's
+ * object looking like host's.
+ */
+u32 bulkhead_remember_creator(const void *object, bool host_too)
 {
 	const struct bulkhead_policy *pol = rcu_dereference(bulkhead_active_policy);
+	u32 domain = pol ? bulkhead_current_domain(pol) : BULKHEAD_HOST_DOMAIN_ID;
 
-	return pol ? bulkhead_current_domain(pol) : BULKHEAD_HOST_DOMAIN_ID;
-}
-
-static u32 remember(const void *object)
-{
-	u32 domain = creator_domain();
-
-	if (domain == BULKHEAD_HOST_DOMAIN_ID)
+	if (domain == BULKHEAD_HOST_DOMAIN_ID && !host_too)
 		return BULKHEAD_VERDICT_ALLOW;
-	/* Fail the creation rather than leave a domain's object looking like host's. */
 	return bulkhead_owner_set(object, domain) ? BULKHEAD_VERDICT_ENOMEM :
 						    BULKHEAD_VERDICT_ALLOW;
 }
@@ -53,7 +55,7 @@ __bpf_kfunc u32 bulkhead_inode_created(struct inode *inode, u32 hook)
 	bulkhead_kfunc_begin(hook);
 	if (!(sb->s_flags & SB_NOUSER) || sb->s_magic == SOCKFS_MAGIC)
 		return BULKHEAD_VERDICT_ALLOW;
-	return remember(inode);
+	return bulkhead_remember_creator(inode, false);
 }
 
 /**
@@ -83,7 +85,7 @@ __bpf_kfunc u32 bulkhead_inode_freed(struct inode *inode, u32 hook)
 __bpf_kfunc u32 bulkhead_file_created(struct file *file, u32 hook)
 {
 	bulkhead_kfunc_begin(hook);
-	return remember(file);
+	return bulkhead_remember_creator(file, false);
 }
 
 /**

@@ -10,13 +10,13 @@
  *   <TAB>KIND TARGET                 (sorted by kind, then target)
  *   }
  *   flow FROM -> TO { CHANNEL... }[ audit]    (sorted by FROM, then TO)
+ *   grant DOMAIN { CAPABILITY... }[ audit]     (sorted by DOMAIN; capabilities by number)
  *   exclusive NAME { MEMBER... }               (sorted by name; members as declared)
  *
- * A target is quoted when it is empty or holds anything but [A-Za-z0-9/._+:@%,=-]; inside
- * quotes, '"' and '\' are escaped with '\' and bytes outside printable ASCII as \xHH.
+ * A target is quoted when it is empty or holds a byte bulkhead_target_byte_plain() refuses;
+ * inside quotes, '"' and '\' are escaped with '\' and bytes outside printable ASCII as \xHH.
  */
 #include <crypto/sha2.h>
-#include <linux/ctype.h>
 #include <linux/string.h>
 
 #include "bulkhead.h"
@@ -33,17 +33,12 @@ static void put(struct sha256_state *s, const char *text)
 	sha256_update(s, (const u8 *)text, strlen(text));
 }
 
-static bool plain_char(char c)
-{
-	return isalnum(c) || strchr("/._+:@%,=-", c);
-}
-
 static void put_target(struct sha256_state *s, const char *t)
 {
 	const char *p;
 	char esc[5];
 
-	for (p = t; *p && plain_char(*p); p++)
+	for (p = t; *p && bulkhead_target_byte_plain(*p); p++)
 		;
 	if (*t && !*p) {
 		put(s, t);
@@ -117,6 +112,30 @@ static void put_flows(struct sha256_state *s, const struct bulkhead_policy *pol)
 	}
 }
 
+static const char *const cap_names[BULKHEAD_CAP_NAMES_LEN] = BULKHEAD_CAP_NAMES;
+
+static void put_grants(struct sha256_state *s, const struct bulkhead_policy *pol)
+{
+	u32 i, c;
+
+	for (i = 0; i < pol->n_domains; i++) {
+		const struct bulkhead_domain *d = &pol->domains[i];
+
+		if (!d->caps)
+			continue;
+		put(s, "grant ");
+		put(s, d->name);
+		put(s, " {");
+		for (c = 0; c < ARRAY_SIZE(cap_names); c++) {
+			if (d->caps & BIT_ULL(c)) {
+				put(s, " ");
+				put(s, cap_names[c]);
+			}
+		}
+		put(s, d->grant_flags & BULKHEAD_GRANT_F_AUDIT ? " } audit\n" : " }\n");
+	}
+}
+
 static void put_groups(struct sha256_state *s, const struct bulkhead_policy *pol)
 {
 	u32 i, j;
@@ -140,6 +159,7 @@ void bulkhead_canon_hash(const struct bulkhead_policy *pol, u8 *hash)
 	sha256_init(&s);
 	put_domains(&s, pol);
 	put_flows(&s, pol);
+	put_grants(&s, pol);
 	put_groups(&s, pol);
 	sha256_final(&s, hash);
 }

@@ -124,19 +124,39 @@ u32 bulkhead_decide_host_only(const struct bulkhead_policy *pol, enum bulkhead_h
 	return against_policy(pol, hook, mode, domain, domain, 0, deny, NULL);
 }
 
-/*
- * bulkhead_decide_host_only() for a probe the kernel makes without wanting it recorded (a
- * capability asked with CAP_OPT_NOAUDIT): counted, never recorded.
+/**
+ * bulkhead_decide_capability() - decide a capability that acts on state domains share
+ * @pol: the policy in force, under rcu_read_lock()
+ * @hook: the hook asking (capable)
+ * @domain: the domain of the task asking
+ * @cap: the capability, one of BULKHEAD_GRANTABLE_CAPS
+ * @probe: the kernel only probes (CAP_OPT_NOAUDIT): a denial is counted, never recorded
+ * @deny: the verdict that denies at this hook
+ *
+ * Host only, unless the policy grants @cap to @domain; a grant declared "audit" records
+ * every use. An inactive exclusive member uses nothing.
+ *
+ * Return: as bulkhead_decide_on().
  */
-u32 bulkhead_host_only_unrecorded(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
-				  u32 domain, u32 deny)
+u32 bulkhead_decide_capability(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
+			       u32 domain, u32 cap, bool probe, u32 deny)
 {
 	enum bulkhead_mode mode = bulkhead_mode_get();
+	const struct bulkhead_domain *d;
 
 	if (mode == BULKHEAD_MODE_OFF || domain == BULKHEAD_HOST_DOMAIN_ID)
 		return BULKHEAD_VERDICT_ALLOW;
-	bulkhead_hook_count_denial(hook);
-	return mode == BULKHEAD_MODE_ENFORCE ? deny : BULKHEAD_VERDICT_ALLOW;
+	d = bulkhead_domain_by_id(pol, domain);
+	if (d && (d->caps & BIT_ULL(cap)) && domain_active(pol, domain)) {
+		if ((d->grant_flags & BULKHEAD_GRANT_F_AUDIT) && !probe)
+			return audited_allow(pol, hook, domain, domain, 0, deny, NULL);
+		return BULKHEAD_VERDICT_ALLOW;
+	}
+	if (probe) {
+		bulkhead_hook_count_denial(hook);
+		return mode == BULKHEAD_MODE_ENFORCE ? deny : BULKHEAD_VERDICT_ALLOW;
+	}
+	return against_policy(pol, hook, mode, domain, domain, 0, deny, NULL);
 }
 
 /**

@@ -16,21 +16,18 @@
 #include "policy.h"
 
 /*
- * The capabilities that act on state every domain shares - the kernel, its log and clocks,
- * devices and I/O ports, the network configuration, mounts and namespaces, security and
- * audit settings - or that bypass a check bulkhead relies on (open_by_handle_at). Root in a
- * domain keeps the others (changing its own files' owners, binding low ports, ...), which act
- * on what its domain may reach anyway.
+ * BULKHEAD_GRANTABLE_CAPS spells its capabilities as numbers (the uapi header includes
+ * nothing, for the BPF programs); here they are checked against the kernel's names.
  */
-#define HOST_CAPS (BIT_ULL(CAP_SYS_ADMIN) | BIT_ULL(CAP_SYS_RAWIO) | BIT_ULL(CAP_NET_ADMIN) |	\
-		   BIT_ULL(CAP_SYS_MODULE) | BIT_ULL(CAP_SYS_BOOT) | BIT_ULL(CAP_SYS_TIME) |	\
-		   BIT_ULL(CAP_SYSLOG) | BIT_ULL(CAP_PERFMON) | BIT_ULL(CAP_BPF) |		\
-		   BIT_ULL(CAP_MAC_ADMIN) | BIT_ULL(CAP_MAC_OVERRIDE) |			\
-		   BIT_ULL(CAP_AUDIT_CONTROL) | BIT_ULL(CAP_AUDIT_WRITE) |			\
-		   BIT_ULL(CAP_AUDIT_READ) | BIT_ULL(CAP_MKNOD) | BIT_ULL(CAP_DAC_READ_SEARCH) | \
-		   BIT_ULL(CAP_SYS_PACCT) | BIT_ULL(CAP_SYS_TTY_CONFIG) |			\
-		   BIT_ULL(CAP_WAKE_ALARM) | BIT_ULL(CAP_BLOCK_SUSPEND) |			\
-		   BIT_ULL(CAP_CHECKPOINT_RESTORE))
+static_assert(BULKHEAD_GRANTABLE_CAPS ==
+	      (BIT_ULL(CAP_SYS_ADMIN) | BIT_ULL(CAP_SYS_RAWIO) | BIT_ULL(CAP_NET_ADMIN) |
+	       BIT_ULL(CAP_SYS_MODULE) | BIT_ULL(CAP_SYS_BOOT) | BIT_ULL(CAP_SYS_TIME) |
+	       BIT_ULL(CAP_SYSLOG) | BIT_ULL(CAP_PERFMON) | BIT_ULL(CAP_BPF) |
+	       BIT_ULL(CAP_MAC_ADMIN) | BIT_ULL(CAP_MAC_OVERRIDE) | BIT_ULL(CAP_AUDIT_CONTROL) |
+	       BIT_ULL(CAP_AUDIT_WRITE) | BIT_ULL(CAP_AUDIT_READ) | BIT_ULL(CAP_MKNOD) |
+	       BIT_ULL(CAP_DAC_READ_SEARCH) | BIT_ULL(CAP_SYS_PACCT) | BIT_ULL(CAP_SYS_TTY_CONFIG) |
+	       BIT_ULL(CAP_WAKE_ALARM) | BIT_ULL(CAP_BLOCK_SUSPEND) |
+	       BIT_ULL(CAP_CHECKPOINT_RESTORE)));
 
 __bpf_kfunc_start_defs();
 
@@ -49,13 +46,10 @@ __bpf_kfunc u32 bulkhead_capable(u32 cap, u32 opts, u32 hook)
 {
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
 
-	if (!pol || cap > CAP_LAST_CAP || !(HOST_CAPS & BIT_ULL(cap)))
+	if (!pol || cap > CAP_LAST_CAP || !(BULKHEAD_GRANTABLE_CAPS & BIT_ULL(cap)))
 		return BULKHEAD_VERDICT_ALLOW;
-	if (opts & CAP_OPT_NOAUDIT)
-		return bulkhead_host_only_unrecorded(pol, hook, bulkhead_current_domain(pol),
-						     BULKHEAD_VERDICT_EPERM);
-	return bulkhead_decide_host_only(pol, hook, bulkhead_current_domain(pol),
-					 BULKHEAD_VERDICT_EPERM);
+	return bulkhead_decide_capability(pol, hook, bulkhead_current_domain(pol), cap,
+					  opts & CAP_OPT_NOAUDIT, BULKHEAD_VERDICT_EPERM);
 }
 
 /**

@@ -9,8 +9,18 @@
 #include "bulkhead.h"
 #include "policy.h"
 
-enum dump_phase { PHASE_HEADER, PHASE_DOMAINS, PHASE_BINDINGS, PHASE_FLOWS, PHASE_GROUPS,
-		  PHASE_DONE };
+enum dump_phase { PHASE_HEADER, PHASE_DOMAINS, PHASE_BINDINGS, PHASE_FLOWS, PHASE_GRANTS,
+		  PHASE_GROUPS, PHASE_DONE };
+
+/*
+ * The largest message of the dump: a binding with the longest target (an exclusive group of
+ * the most members is smaller). Every message of the dump is allocated at least this large,
+ * so that each object fits in one; one that still does not is an error, never a silent end.
+ */
+#define DUMP_MAX_MESSAGE							\
+	(NLMSG_HDRLEN + GENL_HDRLEN + nla_total_size_64bit(sizeof(u64)) +	\
+	 nla_total_size(0) + nla_total_size(BULKHEAD_NAME_LEN) +		\
+	 nla_total_size(sizeof(u32)) + nla_total_size(BULKHEAD_TARGET_LEN))
 
 /* cb->args: [0] the policy, [1] the phase, [2] the position within it, [3] checked */
 #define DUMP_POLICY(cb)	((struct bulkhead_policy *)(cb)->args[0])
@@ -22,6 +32,7 @@ int bulkhead_nl_dump_start(struct netlink_callback *cb)
 	pol = bulkhead_policy_get_active();
 	cb->args[0] = (long)pol;
 	cb->seq = pol->generation + 1;	/* a non-zero sequence enables the consistency check */
+	cb->min_dump_alloc = max_t(u32, cb->min_dump_alloc, DUMP_MAX_MESSAGE);
 	return 0;
 }
 
@@ -79,6 +90,23 @@ static int put_flow(struct sk_buff *skb, const struct bulkhead_policy *pol, u32 
 	return 0;
 }
 
+/* Grant position i is domain i (in name order); a domain without a grant puts nothing. */
+static int put_grant(struct sk_buff *skb, const struct bulkhead_policy *pol, u32 i)
+{
+	const struct bulkhead_domain *d = &pol->domains[i];
+	struct nlattr *nest;
+
+	if (!d->caps)
+		return -ENOENT;
+	nest = nla_nest_start(skb, BULKHEAD_A_OBJ_GRANT);
+	if (!nest || nla_put_string(skb, BULKHEAD_A_GRANT_DOMAIN, d->name) ||
+	    nla_put_u64_64bit(skb, BULKHEAD_A_GRANT_CAPS, d->caps, BULKHEAD_A_OBJ_PAD) ||
+	    nla_put_u32(skb, BULKHEAD_A_GRANT_FLAGS, d->grant_flags))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static int put_group(struct sk_buff *skb, const struct bulkhead_policy *pol, u32 i)
 {
 	const struct bulkhead_group *g = &pol->groups[i];
@@ -109,6 +137,8 @@ static u32 phase_length(const struct bulkhead_policy *pol, long phase)
 		return pol->n_all_bindings;
 	case PHASE_FLOWS:
 		return pol->n_domains * pol->n_domains;
+	case PHASE_GRANTS:
+		return pol->n_domains;
 	default:
 		return pol->n_groups;
 	}
@@ -126,6 +156,8 @@ static int put_object(struct sk_buff *skb, const struct bulkhead_policy *pol, lo
 		return put_binding(skb, pol, i);
 	case PHASE_FLOWS:
 		return put_flow(skb, pol, i);
+	case PHASE_GRANTS:
+		return put_grant(skb, pol, i);
 	default:
 		return put_group(skb, pol, i);
 	}
@@ -165,7 +197,11 @@ int bulkhead_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			}
 			if (err) {
 				genlmsg_cancel(skb, hdr);
-				return skb->len;
+				if (skb->len)
+					return skb->len;	/* the rest in the next message */
+				NL_SET_ERR_MSG(cb->extack,
+					       "a policy object does not fit in a dump message");
+				return -EMSGSIZE;
 			}
 			genlmsg_end(skb, hdr);
 		}

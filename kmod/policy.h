@@ -31,6 +31,8 @@ struct task_struct;
 struct bulkhead_domain {
 	u32 id;
 	char name[BULKHEAD_NAME_LEN];
+	u64 caps;			/* granted: 1 << CAP_* of BULKHEAD_GRANTABLE_CAPS */
+	u32 grant_flags;		/* BULKHEAD_GRANT_F_* */
 };
 
 /* One binding; which key is used depends on the kind. */
@@ -149,8 +151,8 @@ u32 bulkhead_decide(const struct bulkhead_policy *pol, enum bulkhead_hook hook, 
 		    u32 to, u32 channel, u32 deny);
 u32 bulkhead_decide_host_only(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
 			      u32 domain, u32 deny);
-u32 bulkhead_host_only_unrecorded(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
-				  u32 domain, u32 deny);
+u32 bulkhead_decide_capability(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
+			       u32 domain, u32 cap, bool probe, u32 deny);
 u32 bulkhead_deny_locked(u32 hook, struct dentry *dentry);
 u32 bulkhead_decide_access(const struct bulkhead_policy *pol, u32 hook, u32 task,
 			   struct bulkhead_label l, u32 mask, u32 read_channel,

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bulkhead: freeze a transaction into a policy - domain ids, the flow matrix, the binding
- * tables the lookups probe, exclusive groups - and give it a generation and hash.
+ * bulkhead: freeze a transaction into a policy - domain ids and grants, the flow matrix, the
+ * binding tables the lookups probe, exclusive groups - and give it a generation and hash.
  *
  * Domains keep the id they had in the previous policy, so audit records of two generations
  * agree on ids; new domains take the lowest free ids.
@@ -60,8 +60,11 @@ static int build_domains(struct bulkhead_policy *pol, const struct bulkhead_txn 
 	pol->domains = kvcalloc(txn->n_domains, sizeof(*pol->domains), GFP_KERNEL_ACCOUNT);
 	if (!pol->domains)
 		return -ENOMEM;
-	hash_for_each(txn->domains, bkt, td, node)
-		strscpy(pol->domains[i++].name, td->name, BULKHEAD_NAME_LEN);
+	hash_for_each(txn->domains, bkt, td, node) {
+		strscpy(pol->domains[i].name, td->name, BULKHEAD_NAME_LEN);
+		pol->domains[i].caps = td->caps;
+		pol->domains[i++].grant_flags = td->grant_flags;
+	}
 	pol->n_domains = i;
 	sort(pol->domains, pol->n_domains, sizeof(*pol->domains), cmp_domains, NULL);
 

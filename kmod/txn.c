@@ -5,8 +5,8 @@
  * ABORT or the owner's socket closing throws it away. At most one is open.
  *
  * Every reference is checked when it is added, so an error can point at the attribute that
- * caused it: a binding or flow must name a domain already in the transaction, and a domain
- * still named by something cannot be deleted.
+ * caused it: a binding, flow or grant must name a domain already in the transaction, and a
+ * domain still named by something cannot be deleted.
  */
 #include <linux/cgroup.h>
 #include <linux/jhash.h>
@@ -45,11 +45,18 @@ static const struct nla_policy group_policy[BULKHEAD_A_OBJ_MAX + 1] = {
 	[BULKHEAD_A_GROUP_MEMBER] = { .type = NLA_NUL_STRING, .len = BULKHEAD_NAME_LEN - 1 },
 };
 
+static const struct nla_policy grant_policy[BULKHEAD_A_OBJ_MAX + 1] = {
+	[BULKHEAD_A_GRANT_DOMAIN] = { .type = NLA_NUL_STRING, .len = BULKHEAD_NAME_LEN - 1 },
+	[BULKHEAD_A_GRANT_CAPS] = { .type = NLA_U64 },	/* a 64-bit mask: checked in add_grant() */
+	[BULKHEAD_A_GRANT_FLAGS] = NLA_POLICY_MASK(NLA_U32, BULKHEAD_GRANT_F_ALL),
+};
+
 const struct nla_policy bulkhead_objects_policy[BULKHEAD_A_MAX + 1] = {
 	[BULKHEAD_A_OBJ_DOMAIN] = NLA_POLICY_NESTED(domain_policy),
 	[BULKHEAD_A_OBJ_BINDING] = NLA_POLICY_NESTED(binding_policy),
 	[BULKHEAD_A_OBJ_FLOW] = NLA_POLICY_NESTED(flow_policy),
 	[BULKHEAD_A_OBJ_GROUP] = NLA_POLICY_NESTED(group_policy),
+	[BULKHEAD_A_OBJ_GRANT] = NLA_POLICY_NESTED(grant_policy),
 };
 
 static u32 name_hash(const char *name)
@@ -421,6 +428,47 @@ static int add_flow(struct bulkhead_txn *txn, const struct nlattr *obj,
 	return 0;
 }
 
+/* A grant is part of its domain, kept apart from it so that one can change without the other. */
+static int add_grant(struct bulkhead_txn *txn, const struct nlattr *obj,
+		     struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[BULKHEAD_A_OBJ_MAX + 1];
+	struct txn_domain *d;
+	int err;
+
+	err = parse_object(obj, grant_policy, 0, tb, extack);
+	if (!err)
+		err = need(tb, BULKHEAD_A_GRANT_CAPS, obj, "a grant needs capabilities", extack);
+	if (err)
+		return err;
+	d = domain_ref(txn, tb[BULKHEAD_A_GRANT_DOMAIN], extack);
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	if (!strcmp(d->name, BULKHEAD_HOST_DOMAIN)) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[BULKHEAD_A_GRANT_DOMAIN],
+				    "host holds every capability already");
+		return -EINVAL;
+	}
+	if (!nla_get_u64(tb[BULKHEAD_A_GRANT_CAPS])) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[BULKHEAD_A_GRANT_CAPS],
+				    "a grant needs at least one capability");
+		return -EINVAL;
+	}
+	if (nla_get_u64(tb[BULKHEAD_A_GRANT_CAPS]) & ~BULKHEAD_GRANTABLE_CAPS) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[BULKHEAD_A_GRANT_CAPS],
+				    "only capabilities domains lose can be granted (BULKHEAD_GRANTABLE_CAPS)");
+		return -EINVAL;
+	}
+	if (d->caps) {
+		NL_SET_ERR_MSG_ATTR(extack, obj, "the domain has a grant already (delete it first)");
+		return -EEXIST;
+	}
+	d->caps = nla_get_u64(tb[BULKHEAD_A_GRANT_CAPS]);
+	d->grant_flags = tb[BULKHEAD_A_GRANT_FLAGS] ? nla_get_u32(tb[BULKHEAD_A_GRANT_FLAGS]) : 0;
+	d->users++;
+	return 0;
+}
+
 static bool domain_in_some_group(const struct bulkhead_txn *txn, const char *name)
 {
 	struct txn_group *g;
@@ -537,7 +585,7 @@ static int del_domain(struct bulkhead_txn *txn, const struct nlattr *obj,
 	}
 	if (d->users) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[BULKHEAD_A_OBJ_NAME],
-				    "the domain still has bindings, flows or a group");
+				    "the domain still has bindings, flows, a group or a grant");
 		return -EBUSY;
 	}
 	hash_del(&d->node);
@@ -635,6 +683,29 @@ static int del_group(struct bulkhead_txn *txn, const struct nlattr *obj,
 	return 0;
 }
 
+static int del_grant(struct bulkhead_txn *txn, const struct nlattr *obj,
+		     struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[BULKHEAD_A_OBJ_MAX + 1];
+	struct txn_domain *d;
+	int err;
+
+	err = parse_object(obj, grant_policy, 0, tb, extack);
+	if (err)
+		return err;
+	d = domain_ref(txn, tb[BULKHEAD_A_GRANT_DOMAIN], extack);
+	if (IS_ERR(d))
+		return PTR_ERR(d);
+	if (!d->caps) {
+		NL_SET_ERR_MSG_ATTR(extack, obj, "no grant for this domain in this transaction");
+		return -ENOENT;
+	}
+	d->caps = 0;
+	d->grant_flags = 0;
+	d->users--;
+	return 0;
+}
+
 typedef int (*object_fn)(struct bulkhead_txn *txn, const struct nlattr *obj,
 			 struct netlink_ext_ack *extack);
 
@@ -643,6 +714,7 @@ static const object_fn adders[BULKHEAD_A_MAX + 1] = {
 	[BULKHEAD_A_OBJ_BINDING] = add_binding,
 	[BULKHEAD_A_OBJ_FLOW] = add_flow,
 	[BULKHEAD_A_OBJ_GROUP] = add_group,
+	[BULKHEAD_A_OBJ_GRANT] = add_grant,
 };
 
 static const object_fn deleters[BULKHEAD_A_MAX + 1] = {
@@ -650,6 +722,7 @@ static const object_fn deleters[BULKHEAD_A_MAX + 1] = {
 	[BULKHEAD_A_OBJ_BINDING] = del_binding,
 	[BULKHEAD_A_OBJ_FLOW] = del_flow,
 	[BULKHEAD_A_OBJ_GROUP] = del_group,
+	[BULKHEAD_A_OBJ_GRANT] = del_grant,
 };
 
 /*
@@ -691,6 +764,9 @@ static int txn_copy_policy(struct bulkhead_txn *txn, const struct bulkhead_polic
 		if (!d)
 			return -ENOMEM;
 		strscpy(d->name, pol->domains[i].name, sizeof(d->name));
+		d->caps = pol->domains[i].caps;
+		d->grant_flags = pol->domains[i].grant_flags;
+		d->users = !!d->caps;
 		hash_add(txn->domains, &d->node, name_hash(d->name));
 		txn->n_domains++;
 	}

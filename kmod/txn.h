@@ -14,7 +14,9 @@
 struct txn_domain {
 	struct hlist_node node;
 	char name[BULKHEAD_NAME_LEN];
-	u32 users;		/* bindings, flows and group memberships naming it */
+	u32 users;		/* bindings, flows, group memberships and its grant */
+	u64 caps;		/* granted capabilities, 1 << CAP_*; 0 without a grant */
+	u32 grant_flags;	/* BULKHEAD_GRANT_F_* */
 };
 
 struct txn_binding {

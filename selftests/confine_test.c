@@ -386,6 +386,66 @@ TEST_F(confined, decided)
 		      run_in_cgroup(variant->cgroup, variant->op, variant->arg));
 }
 
+/*
+ * A grant lifts exactly the capabilities it names, for exactly its domain: a may set the clock
+ * (sys_time) and still not the hostname (sys_admin); b, without a grant, neither. Deleting the
+ * grant takes sys_time back at once.
+ */
+FIXTURE(granted) {
+	char log[4096];
+};
+
+FIXTURE_SETUP(granted)
+{
+	ASSERT_EQ(0, world_make(EVERY_FLOW "\ngrant a { sys_time } audit", "enforce", self->log,
+				sizeof(self->log))) {
+		TH_LOG("%s", self->log);
+	}
+}
+
+FIXTURE_TEARDOWN(granted)
+{
+	world_remove();
+}
+
+/* BH-SEP-13 */
+TEST_F(granted, only_what_is_granted)
+{
+	char out[4096];
+
+	EXPECT_EQ(0, run_in_cgroup("/bhe/a", op_clock_settime, NULL));
+	EXPECT_EQ(EPERM, run_in_cgroup("/bhe/a", op_sethostname, &(int){ 0 }));
+	EXPECT_EQ(EPERM, run_in_cgroup("/bhe/b", op_clock_settime, NULL));
+	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead grant list")) {
+		TH_LOG("%s", out);
+	}
+	EXPECT_STREQ("a { sys_time } audit\n", out);
+	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead grant del a")) {
+		TH_LOG("%s", out);
+	}
+	EXPECT_EQ(EPERM, run_in_cgroup("/bhe/a", op_clock_settime, NULL));
+	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead grant add a sys_time sys_admin")) {
+		TH_LOG("%s", out);
+	}
+	EXPECT_EQ(0, run_in_cgroup("/bhe/a", op_sethostname, &(int){ 0 }));
+	EXPECT_EQ(0, run_in_cgroup("/bhe/a", op_clock_settime, NULL));
+}
+
+/* BH-SEP-13: a grant declared "audit" records each use as an allowed decision. */
+TEST_F(granted, audited_use_recorded)
+{
+	char out[8192];
+
+	ASSERT_EQ(0, run_in_cgroup("/bhe/a", op_clock_settime, NULL));
+	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead audit tail --decision allowed --domain a "
+			     "| grep hook=capable | tail -n 1")) {
+		TH_LOG("%s", out);
+	}
+	EXPECT_NE(NULL, strstr(out, "from=a to=a")) {
+		TH_LOG("%s", out);
+	}
+}
+
 /* BH-SEP-5: the families on the allow-list need no flow and really open. */
 TEST(allowed_sockets_need_no_flow)
 {

@@ -9,7 +9,10 @@
  *   files     /tmp/bht/a/sub/f       /tmp/bht/b/
  *   veth      bht0 <-> bht1
  */
+#include <linux/capability.h>
+#include <linux/genetlink.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -28,6 +31,7 @@ static const char base_policy[] =
 	"domain a {\n cgroup /bht/a\n path /tmp/bht/a\n netdev bht0\n}\n"
 	"domain b {\n cgroup /bht/b\n path /tmp/bht/b\n}\n"
 	"flow a -> b { file net } audit\n"
+	"grant a { sys_time }\n"
 	"exclusive pair { a b }\n";
 
 static int apply_text(const char *text, char *out, size_t len)
@@ -115,6 +119,119 @@ TEST_F(policy, hash_covers_canonical_text)
 	EXPECT_EQ(0, strncmp(hex, self->out, sizeof(hex) - 1)) {
 		TH_LOG("kernel %s, text %s", hex, self->out);
 	}
+}
+
+/*
+ * BH-POL-3: the kernel and "policy show" write one canonical text for every target, byte for
+ * byte: non-ASCII (which the kernel's Latin-1 ctype calls letters), spaces, quotes, a
+ * backslash and a newline. Before, the kernel hashed such bytes raw while show quoted them.
+ */
+TEST_F(policy, hash_covers_odd_targets)
+{
+	static const char dir[] = "/tmp/bht/b/caf\xc3\xa9 \xdf\xff \"q\" \\ \nx";
+	char hex[2 * BULKHEAD_HASH_LEN + 1];
+	struct bh_status st;
+
+	ASSERT_EQ(0, mkdir(dir, 0755));
+	ASSERT_EQ(0, apply_text("domain a\ndomain b {\n path \"/tmp/bht/b/caf\\xc3\\xa9 "
+				"\\xdf\\xff \\\"q\\\" \\\\ \\nx\"\n}\n", self->out,
+				sizeof(self->out))) {
+		TH_LOG("%s", self->out);
+	}
+	ASSERT_EQ(0, get_status(&st));
+	ASSERT_EQ(0, run_cmd(self->out, sizeof(self->out),
+			     "bulkhead policy show | grep -v '^#' | grep -v '^mode ' | sha256sum"));
+	snprintf(hex, sizeof(hex), "%s", bh_hash_hex(st.policy_hash));
+	EXPECT_EQ(0, strncmp(hex, self->out, sizeof(hex) - 1)) {
+		TH_LOG("kernel %s, text %s", hex, self->out);
+	}
+	ASSERT_EQ(0, run_cmd(self->out, sizeof(self->out), "bulkhead policy show"));
+	EXPECT_NE(NULL, strstr(self->out, "\tpath \"/tmp/bht/b/caf\\xc3\\xa9 \\xdf\\xff")) {
+		TH_LOG("%s", self->out);
+	}
+}
+
+/*
+ * Read one POLICY_GET dump over a raw socket with @bufsize-byte reads. Returns 1 when @needle
+ * appeared in a message read whole, 0 when the dump ended without it, -EMSGSIZE when a
+ * message was cut to fit the buffer (MSG_TRUNC: the reader knows it missed something), or
+ * the dump's error.
+ */
+static int dump_finds(int family, size_t bufsize, const char *needle)
+{
+	struct {
+		struct nlmsghdr n;
+		struct genlmsghdr g;
+	} req = {
+		.n = { .nlmsg_len = sizeof(req), .nlmsg_type = family,
+		       .nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP, .nlmsg_seq = 1 },
+		.g = { .cmd = BULKHEAD_CMD_POLICY_GET, .version = BULKHEAD_GENL_VERSION },
+	};
+	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
+	int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
+	char *buf = malloc(bufsize);
+	int found = 0, ret = -EPROTO;
+
+	if (fd < 0 || !buf ||
+	    sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&kernel, sizeof(kernel)) < 0)
+		goto out;
+	for (;;) {
+		struct iovec iov = { buf, bufsize };
+		struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+		ssize_t n = recvmsg(fd, &mh, 0);
+		struct nlmsghdr *h;
+
+		if (n <= 0)
+			goto out;
+		if (mh.msg_flags & MSG_TRUNC) {
+			ret = -EMSGSIZE;
+			goto out;
+		}
+		if (memmem(buf, n, needle, strlen(needle)))
+			found = 1;
+		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, n); h = NLMSG_NEXT(h, n)) {
+			if (h->nlmsg_type == NLMSG_DONE) {
+				ret = *(int *)NLMSG_DATA(h) ?: found;
+				goto out;
+			}
+			if (h->nlmsg_type == NLMSG_ERROR) {
+				ret = ((struct nlmsgerr *)NLMSG_DATA(h))->error;
+				goto out;
+			}
+		}
+	}
+out:
+	free(buf);
+	if (fd >= 0)
+		close(fd);
+	return ret;
+}
+
+/*
+ * BH-MGMT-2: a binding with a target near PATH_MAX is dumped whole, never dropped from a dump
+ * that ends as if complete (it did, read with 4 KiB buffers): a reader whose buffer is smaller
+ * than the message is told so (MSG_TRUNC); libnl's default buffer (16 KiB) reads it.
+ */
+TEST_F(policy, long_target_dumped_whole)
+{
+	char path[4001] = "/tmp/bht/b", cmd[8300];
+	struct bh_genl g;
+
+	while (strlen(path) + 201 < sizeof(path)) {
+		strcat(path, "/");
+		memset(path + strlen(path), 'd', 199);
+		path[strlen(path) + 199] = '\0';
+	}
+	snprintf(cmd, sizeof(cmd), "mkdir -p %s && bulkhead bind b path %s", path, path);
+	ASSERT_EQ(0, run_cmd(self->out, sizeof(self->out), cmd)) {
+		TH_LOG("%s", self->out);
+	}
+	ASSERT_EQ(0, bh_genl_open(&g));
+	EXPECT_EQ(1, dump_finds(g.family, 16384, path));
+	EXPECT_EQ(-EMSGSIZE, dump_finds(g.family, 4096, path));
+	bh_genl_close(&g);
+	ASSERT_EQ(0, run_cmd(self->out, sizeof(self->out), "bulkhead policy show"));
+	EXPECT_NE(NULL, strstr(self->out, path));
 }
 
 /* BH-POL-3: diff names what a file would change. */
@@ -415,6 +532,27 @@ static int overlong_target(struct nl_msg *m)
 	return bh_put_domain(m, "x") ?: bh_put_binding(m, "x", BULKHEAD_BIND_PATH, target);
 }
 
+static int grant_to_host(struct nl_msg *m)
+{
+	return bh_put_grant(m, BULKHEAD_HOST_DOMAIN, 1ULL << CAP_SYS_TIME, 0);
+}
+
+static int grant_not_grantable(struct nl_msg *m)
+{
+	return bh_put_grant(m, "b", 1ULL << CAP_CHOWN, 0);
+}
+
+static int grant_nothing(struct nl_msg *m)
+{
+	return bh_put_grant(m, "b", 0, 0);
+}
+
+/* The base policy grants a already. */
+static int grant_twice(struct nl_msg *m)
+{
+	return bh_put_grant(m, "a", 1ULL << CAP_SYSLOG, 0);
+}
+
 #define REFUSED(name, fn, err, msg) \
 	FIXTURE_VARIANT_ADD(refused, name) { .build = fn, .error = err, .ext_ack = msg }
 
@@ -434,6 +572,10 @@ REFUSED(group_with_host, group_with_host, -EINVAL, "host, or a domain already in
 REFUSED(duplicate_attribute, duplicate_attribute, -EINVAL, "duplicate attribute");
 REFUSED(foreign_attribute, foreign_attribute, -EINVAL, "Unsupported attribute");
 REFUSED(overlong_target, overlong_target, -EINVAL, "");
+REFUSED(grant_to_host, grant_to_host, -EINVAL, "host holds every capability already");
+REFUSED(grant_not_grantable, grant_not_grantable, -EINVAL, "only capabilities domains lose");
+REFUSED(grant_nothing, grant_nothing, -EINVAL, "a grant needs capabilities");
+REFUSED(grant_twice, grant_twice, -EEXIST, "the domain has a grant already");
 /* TXN_DEL validates as TXN_ADD does. */
 FIXTURE_VARIANT_ADD(refused, del_duplicate_attribute) {
 	.build = duplicate_binding_target, .del = 1, .error = -EINVAL,
@@ -514,12 +656,18 @@ TEST_F(policy, imperative_commands)
 	RUN_OK("bulkhead bind c cgroup /bht/a/nested");
 	RUN_OK("bulkhead flow add c a signal ptrace audit");
 	RUN_OK("bulkhead domain add d && bulkhead exclusive add duo c d");
+	RUN_OK("bulkhead grant add c syslog sys_time audit");
 	RUN_OK("bulkhead policy show | grep -v '^#' | grep -v '^mode'");
 	EXPECT_NE(NULL, strstr(self->out, "domain c {\n\tcgroup /bht/a/nested\n}\n")) {
 		TH_LOG("%s", self->out);
 	}
 	EXPECT_NE(NULL, strstr(self->out, "flow c -> a { signal ptrace } audit\n"));
 	EXPECT_NE(NULL, strstr(self->out, "exclusive duo { c d }\n"));
+	EXPECT_NE(NULL, strstr(self->out, "grant c { sys_time syslog } audit\n"));
+	RUN_OK("bulkhead grant list -j");
+	EXPECT_NE(NULL, strstr(self->out, "{\"domain\":\"c\",\"capabilities\":[\"sys_time\",\"syslog\"],\"audit\":true}")) {
+		TH_LOG("%s", self->out);
+	}
 	RUN_OK("bulkhead flow list -j");
 	EXPECT_NE(NULL, strstr(self->out, "{\"from\":\"c\",\"to\":\"a\",\"channels\":[\"signal\",\"ptrace\"],\"audit\":true}"));
 	RUN_OK("bulkhead domain show -j c");
@@ -537,8 +685,10 @@ TEST_F(policy, imperative_commands)
 	EXPECT_NE(NULL, strstr(self->out, "exec: domain 'd' has no cgroup binding to run in"));
 	/* A domain in use cannot go; once unused it can. */
 	EXPECT_EQ(1, run_cmd(self->out, sizeof(self->out), "bulkhead domain del c"));
-	EXPECT_NE(NULL, strstr(self->out, "the domain still has bindings, flows or a group"));
+	EXPECT_NE(NULL, strstr(self->out, "the domain still has bindings, flows, a group or a grant"));
 	RUN_OK("bulkhead exclusive del duo && bulkhead flow del c a && bulkhead unbind cgroup /bht/a/nested");
+	EXPECT_EQ(1, run_cmd(self->out, sizeof(self->out), "bulkhead domain del c"));
+	RUN_OK("bulkhead grant del c");
 	RUN_OK("bulkhead domain del c && bulkhead domain del d");
 	RUN_OK("bulkhead policy diff /tmp/bht-policy.bh");
 	EXPECT_STREQ("", self->out);

@@ -130,6 +130,11 @@ static int tail_file(const struct filter *f, const char *path, bool json)
 		off += size;
 	}
 	close(fd);
+	if (n < 0) {
+		/* A directory, say: never an empty trail. */
+		cli_error("audit tail: cannot read %s: %s", path, strerror(errno));
+		return EXIT_FAIL;
+	}
 	return EXIT_OK;
 }
 

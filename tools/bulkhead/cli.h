@@ -56,9 +56,11 @@ void cli_fetch_policy_before_change(struct bh_genl *g, struct bh_policy *p);
 struct json;
 struct bh_domain;
 struct bh_flow;
+struct bh_grant;
 struct bh_group;
 void cli_json_domain(struct json *j, const struct bh_domain *d);
 void cli_json_flow(struct json *j, const struct bh_flow *f);
+void cli_json_grant(struct json *j, const struct bh_grant *g);
 void cli_json_group(struct json *j, const struct bh_group *g);
 
 /*
@@ -83,6 +85,7 @@ int cmd_domain(int argc, char **argv);
 int cmd_bind(int argc, char **argv);
 int cmd_unbind(int argc, char **argv);
 int cmd_flow(int argc, char **argv);
+int cmd_grant(int argc, char **argv);
 int cmd_exclusive(int argc, char **argv);
 int cmd_switch(int argc, char **argv);
 int cmd_exec(int argc, char **argv);

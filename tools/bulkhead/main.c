@@ -32,6 +32,7 @@ static const struct command commands[] = {
 	{ "bind", cmd_bind, "bind DOMAIN cgroup|path|netdev TARGET" },
 	{ "unbind", cmd_unbind, "unbind cgroup|path|netdev TARGET" },
 	{ "flow", cmd_flow, "flow add FROM TO CHANNEL... [audit] | flow del FROM TO | flow list [-j]" },
+	{ "grant", cmd_grant, "grant add DOMAIN CAPABILITY... [audit] | grant del DOMAIN | grant list [-j]" },
 	{ "exclusive", cmd_exclusive, "exclusive add NAME DOMAIN... | exclusive del NAME | exclusive list [-j]" },
 	{ "switch", cmd_switch, "switch DOMAIN" },
 	{ "exec", cmd_exec, "exec DOMAIN -- COMMAND [ARGS...]" },

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bulkhead CLI: the imperative commands - domain, bind, unbind, flow, exclusive, switch and
+ * bulkhead CLI: the imperative commands - domain, bind, unbind, flow, grant, exclusive, switch and
  * exec. Each change is one transaction started from the active policy, like "policy apply".
  */
 #include <errno.h>
@@ -122,6 +122,21 @@ void cli_json_flow(struct json *j, const struct bh_flow *f)
 			json_string(j, NULL, bh_channel_name(bit));
 	json_array_end(j);
 	json_bool(j, "audit", f->flags & BULKHEAD_FLOW_F_AUDIT);
+	json_object_end(j);
+}
+
+void cli_json_grant(struct json *j, const struct bh_grant *g)
+{
+	unsigned int cap;
+
+	json_object_begin(j, NULL);
+	json_string(j, "domain", g->domain);
+	json_array_begin(j, "capabilities");
+	for (cap = 0; cap < 64; cap++)
+		if (g->caps & (1ULL << cap))
+			json_string(j, NULL, bh_cap_name(cap) ?: "?");
+	json_array_end(j);
+	json_bool(j, "audit", g->flags & BULKHEAD_GRANT_F_AUDIT);
 	json_object_end(j);
 }
 
@@ -343,6 +358,78 @@ int cmd_flow(int argc, char **argv)
 			return cli_usage("flow", "unknown channel '%s' (expected file exec signal ptrace unix ipc net)",
 					 argv[i]);
 	return change("flow add", BULKHEAD_CMD_TXN_ADD, put_flow, argv + 2);
+}
+
+/* args: DOMAIN [CAPABILITY...] [audit], NULL-terminated */
+static int put_grant(struct nl_msg *msg, char **args)
+{
+	uint64_t caps = 0;
+	uint32_t flags = 0;
+	char **a;
+
+	for (a = args + 1; *a; a++) {
+		if (!strcmp(*a, "audit"))
+			flags |= BULKHEAD_GRANT_F_AUDIT;
+		else
+			caps |= 1ULL << bh_cap_parse(*a);
+	}
+	return bh_put_grant(msg, args[0], caps, flags);
+}
+
+static void print_grants(const struct bh_policy *p, struct json *j)
+{
+	unsigned int cap;
+	size_t i;
+
+	if (j)
+		json_array_begin(j, NULL);
+	for (i = 0; i < p->n_grants; i++) {
+		const struct bh_grant *g = &p->grants[i];
+
+		if (j) {
+			cli_json_grant(j, g);
+			continue;
+		}
+		printf("%s {", g->domain);
+		for (cap = 0; cap < 64; cap++)
+			if (g->caps & (1ULL << cap))
+				printf(" %s", bh_cap_name(cap) ?: "?");
+		printf(" }%s\n", g->flags & BULKHEAD_GRANT_F_AUDIT ? " audit" : "");
+	}
+	if (j)
+		json_array_end(j);
+}
+
+/* The capabilities a grant may name, for usage messages. */
+static const char *grantable_caps(void)
+{
+	static char list[512];
+	size_t len = 0;
+	int cap;
+
+	for (cap = 0; cap < BULKHEAD_CAP_NAMES_LEN && len < sizeof(list); cap++)
+		if (bh_cap_name(cap))
+			len += snprintf(list + len, sizeof(list) - len, "%s%s", len ? " " : "",
+					bh_cap_name(cap));
+	return list;
+}
+
+int cmd_grant(int argc, char **argv)
+{
+	int i;
+
+	if (argc >= 2 && !strcmp(argv[1], "list"))
+		return print_list("grant list", argc - 1, argv + 1, print_grants);
+	if (argc == 3 && !strcmp(argv[1], "del"))
+		return change("grant del", BULKHEAD_CMD_TXN_DEL, put_grant, argv + 2);
+	if (argc < 4 || strcmp(argv[1], "add"))
+		return cli_usage("grant", "expected add DOMAIN CAPABILITY... [audit], del DOMAIN or list; capabilities: %s",
+				 grantable_caps());
+	for (i = 3; i < argc; i++)
+		if (strcmp(argv[i], "audit") && bh_cap_parse(argv[i]) < 0)
+			return cli_usage("grant", "'%s' is not a capability domains lose (expected one of: %s)",
+					 argv[i], grantable_caps());
+	return change("grant add", BULKHEAD_CMD_TXN_ADD, put_grant, argv + 2);
 }
 
 /* args: NAME [MEMBER...], NULL-terminated */

@@ -96,6 +96,10 @@ static void json_policy(const struct bh_policy *p, const struct bh_policy_id *id
 	for (i = 0; i < p->n_flows; i++)
 		cli_json_flow(&j, &p->flows[i]);
 	json_array_end(&j);
+	json_array_begin(&j, "grants");
+	for (i = 0; i < p->n_grants; i++)
+		cli_json_grant(&j, &p->grants[i]);
+	json_array_end(&j);
 	json_array_begin(&j, "exclusive");
 	for (i = 0; i < p->n_groups; i++)
 		cli_json_group(&j, &p->groups[i]);
@@ -149,8 +153,8 @@ static int policy_check(int argc, char **argv)
 		return EXIT_USAGE;
 	for (i = 0; i < p.n_domains; i++)
 		bindings += p.domains[i].n_bindings;
-	printf("%s: OK: %zu domains, %zu bindings, %zu flows, %zu exclusive groups\n", argv[1],
-	       p.n_domains, bindings, p.n_flows, p.n_groups);
+	printf("%s: OK: %zu domains, %zu bindings, %zu flows, %zu grants, %zu exclusive groups\n",
+	       argv[1], p.n_domains, bindings, p.n_flows, p.n_grants, p.n_groups);
 	bh_policy_free(&p);
 	return EXIT_OK;
 }

@@ -7,6 +7,7 @@
  *              | "mode" ("off" | "audit" | "enforce")
  *              | "domain" NAME [ "{" (KIND TARGET)* "}" ]
  *              | "flow" NAME "->" NAME "{" CHANNEL+ "}" [ "audit" ]
+ *              | "grant" NAME "{" CAPABILITY+ "}" [ "audit" ]
  *              | "exclusive" NAME "{" NAME+ "}"
  *
  * Comments run from '#' to the end of the line. After an error the parser skips to the next
@@ -65,7 +66,7 @@ static int parse_source(struct bh_policy *p, const char *file, const char *text,
 
 static bool word_char(char c)
 {
-	return c && (isalnum((unsigned char)c) || strchr("/._+:@%,=-", c));
+	return bulkhead_target_byte_plain(c);
 }
 
 static char peek(const struct lexer *lx, size_t ahead)
@@ -246,7 +247,8 @@ static bool is_word(const struct lexer *lx, const char *w)
 
 static bool is_statement_start(const struct lexer *lx)
 {
-	static const char *const keywords[] = { "include", "mode", "domain", "flow", "exclusive" };
+	static const char *const keywords[] = { "include", "mode", "domain", "flow", "grant",
+						"exclusive" };
 	size_t i;
 
 	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
@@ -388,6 +390,41 @@ static bool parse_flow(struct lexer *lx, const struct bh_pos *pos)
 	next(lx);
 	if (is_word(lx, "audit")) {
 		f->flags |= BULKHEAD_FLOW_F_AUDIT;
+		next(lx);
+	}
+	return true;
+}
+
+static bool parse_grant(struct lexer *lx, const struct bh_pos *pos)
+{
+	char domain[BULKHEAD_NAME_LEN];
+	struct bh_grant *g;
+	int cap;
+
+	if (!expect_name(lx, "the domain", domain) ||
+	    !expect(lx, T_LBRACE, "'{' and capabilities", NULL, 0))
+		return false;
+	g = bh_policy_add_grant(lx->policy, domain);
+	if (!g)
+		abort();
+	g->pos = *pos;
+	while (lx->tok.kind != T_RBRACE) {
+		if (lx->tok.kind != T_WORD || (cap = bh_cap_parse(lx->tok.text)) < 0) {
+			error_at(lx, &lx->tok.pos,
+				 "expected a grantable capability (as 'bulkhead grant' lists them) or '}', found %s",
+				 describe(&lx->tok));
+			return false;
+		}
+		if (g->caps & (1ULL << cap)) {
+			error_at(lx, &lx->tok.pos, "capability '%s' listed twice", lx->tok.text);
+			return false;
+		}
+		g->caps |= 1ULL << cap;
+		next(lx);
+	}
+	next(lx);
+	if (is_word(lx, "audit")) {
+		g->flags |= BULKHEAD_GRANT_F_AUDIT;
 		next(lx);
 	}
 	return true;
@@ -551,12 +588,15 @@ static void parse_statement(struct lexer *lx)
 	} else if (is_word(lx, "flow")) {
 		next(lx);
 		ok = parse_flow(lx, &pos);
+	} else if (is_word(lx, "grant")) {
+		next(lx);
+		ok = parse_grant(lx, &pos);
 	} else if (is_word(lx, "exclusive")) {
 		next(lx);
 		ok = parse_exclusive(lx, &pos);
 	} else {
 		if (lx->tok.kind != T_BAD)
-			error_at(lx, &pos, "expected a statement (domain, flow, exclusive, mode or include), found %s",
+			error_at(lx, &pos, "expected a statement (domain, flow, grant, exclusive, mode or include), found %s",
 				 describe(&lx->tok));
 		ok = false;
 	}

@@ -23,6 +23,23 @@ static const char *const channel_names[] = {
 _Static_assert(BULKHEAD_CHAN_ALL == (1U << (sizeof(channel_names) / sizeof(channel_names[0]))) - 1,
 	       "one name per channel bit");
 
+static const char *const cap_names[BULKHEAD_CAP_NAMES_LEN] = BULKHEAD_CAP_NAMES;
+
+const char *bh_cap_name(unsigned int cap)
+{
+	return cap < BULKHEAD_CAP_NAMES_LEN ? cap_names[cap] : NULL;
+}
+
+int bh_cap_parse(const char *name)
+{
+	int cap;
+
+	for (cap = 0; cap < BULKHEAD_CAP_NAMES_LEN; cap++)
+		if (cap_names[cap] && !strcmp(name, cap_names[cap]))
+			return cap;
+	return -1;
+}
+
 const char *bh_binding_kind_name(unsigned int kind)
 {
 	return kind <= BULKHEAD_BIND_MAX ? kind_names[kind] : "?";
@@ -74,6 +91,7 @@ void bh_policy_free(struct bh_policy *p)
 		free(p->files[i]);
 	free(p->domains);
 	free(p->flows);
+	free(p->grants);
 	free(p->groups);
 	free(p->files);
 	bh_policy_init(p);
@@ -138,6 +156,15 @@ struct bh_flow *bh_policy_add_flow(struct bh_policy *p, const char *from, const 
 	return f;
 }
 
+struct bh_grant *bh_policy_add_grant(struct bh_policy *p, const char *domain)
+{
+	struct bh_grant *g = grow(&p->grants, &p->n_grants, sizeof(*g));
+
+	if (g)
+		snprintf(g->domain, sizeof(g->domain), "%s", domain);
+	return g;
+}
+
 struct bh_group *bh_policy_add_group(struct bh_policy *p, const char *name)
 {
 	struct bh_group *g = grow(&p->groups, &p->n_groups, sizeof(*g));
@@ -183,22 +210,23 @@ static int cmp_flow_ptrs(const void *a, const void *b)
 	return cmp ? cmp : strcmp(x->to, y->to);
 }
 
+static int cmp_grant_ptrs(const void *a, const void *b)
+{
+	return strcmp((*(const struct bh_grant *const *)a)->domain,
+		      (*(const struct bh_grant *const *)b)->domain);
+}
+
 static int cmp_group_ptrs(const void *a, const void *b)
 {
 	return strcmp((*(const struct bh_group *const *)a)->name,
 		      (*(const struct bh_group *const *)b)->name);
 }
 
-static bool plain_char(char c)
-{
-	return isalnum((unsigned char)c) || strchr("/._+:@%,=-", c);
-}
-
 static void write_target(FILE *out, const char *t)
 {
 	const char *p;
 
-	for (p = t; *p && plain_char(*p); p++)
+	for (p = t; *p && bulkhead_target_byte_plain(*p); p++)
 		;
 	if (*t && !*p) {
 		fputs(t, out);
@@ -254,6 +282,17 @@ static void write_flow(FILE *out, const struct bh_flow *f)
 	fputs(f->flags & BULKHEAD_FLOW_F_AUDIT ? " } audit\n" : " }\n", out);
 }
 
+static void write_grant(FILE *out, const struct bh_grant *g)
+{
+	unsigned int cap;
+
+	fprintf(out, "grant %s {", g->domain);
+	for (cap = 0; cap < 64; cap++)
+		if (g->caps & (1ULL << cap))
+			fprintf(out, " %s", bh_cap_name(cap) ?: "?");
+	fputs(g->flags & BULKHEAD_GRANT_F_AUDIT ? " } audit\n" : " }\n", out);
+}
+
 static void write_group(FILE *out, const struct bh_group *g)
 {
 	size_t i;
@@ -284,6 +323,7 @@ void bh_policy_write_canonical(FILE *out, const struct bh_policy *p)
 	static const struct bh_domain host = { .name = BULKHEAD_HOST_DOMAIN };
 	const struct bh_domain **domains;
 	const struct bh_flow **flows;
+	const struct bh_grant **grants;
 	const struct bh_group **groups;
 	size_t n = p->n_domains, i;
 
@@ -300,12 +340,17 @@ void bh_policy_write_canonical(FILE *out, const struct bh_policy *p)
 						     cmp_flow_ptrs);
 	for (i = 0; i < p->n_flows; i++)
 		write_flow(out, flows[i]);
+	grants = (const struct bh_grant **)sorted_ptrs(p->grants, p->n_grants, sizeof(*p->grants),
+						       cmp_grant_ptrs);
+	for (i = 0; i < p->n_grants; i++)
+		write_grant(out, grants[i]);
 	groups = (const struct bh_group **)sorted_ptrs(p->groups, p->n_groups, sizeof(*p->groups),
 						       cmp_group_ptrs);
 	for (i = 0; i < p->n_groups; i++)
 		write_group(out, groups[i]);
 	free(domains);
 	free(flows);
+	free(grants);
 	free(groups);
 }
 
@@ -326,6 +371,8 @@ void bh_policy_write_flat(FILE *out, const struct bh_policy *p)
 	}
 	for (i = 0; i < p->n_flows; i++)
 		write_flow(out, &p->flows[i]);
+	for (i = 0; i < p->n_grants; i++)
+		write_grant(out, &p->grants[i]);
 	for (i = 0; i < p->n_groups; i++)
 		write_group(out, &p->groups[i]);
 }
@@ -470,6 +517,30 @@ static int validate_flows(const struct bh_policy *p, FILE *err)
 	return errors;
 }
 
+static int validate_grants(const struct bh_policy *p, FILE *err)
+{
+	size_t i, j;
+	int errors = 0;
+
+	for (i = 0; i < p->n_grants; i++) {
+		const struct bh_grant *g = &p->grants[i];
+
+		errors += check_ref(err, p, &g->pos, g->domain);
+		if (!strcmp(g->domain, BULKHEAD_HOST_DOMAIN))
+			bh_pos_error(err, &g->pos, "host holds every capability already"), errors++;
+		if (!g->caps)
+			bh_pos_error(err, &g->pos, "a grant needs at least one capability"), errors++;
+		if (g->caps & ~BULKHEAD_GRANTABLE_CAPS)
+			bh_pos_error(err, &g->pos, "only capabilities domains lose can be granted"),
+				errors++;
+		for (j = 0; j < i; j++)
+			if (!strcmp(p->grants[j].domain, g->domain))
+				bh_pos_error(err, &g->pos, "domain '%s' has a grant already", g->domain),
+					errors++;
+	}
+	return errors;
+}
+
 static int validate_groups(const struct bh_policy *p, FILE *err)
 {
 	size_t i, j, k, l;
@@ -513,5 +584,6 @@ static int validate_groups(const struct bh_policy *p, FILE *err)
 
 int bh_policy_validate(const struct bh_policy *p, FILE *err)
 {
-	return validate_domains(p, err) + validate_flows(p, err) + validate_groups(p, err);
+	return validate_domains(p, err) + validate_flows(p, err) + validate_grants(p, err) +
+	       validate_groups(p, err);
 }

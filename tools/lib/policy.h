@@ -41,6 +41,14 @@ struct bh_flow {
 	struct bh_pos pos;
 };
 
+/* Capabilities a domain keeps although it would lose them (BULKHEAD_GRANTABLE_CAPS). */
+struct bh_grant {
+	char domain[BULKHEAD_NAME_LEN];
+	uint64_t caps;			/* 1 << CAP_* */
+	uint32_t flags;			/* BULKHEAD_GRANT_F_* */
+	struct bh_pos pos;
+};
+
 struct bh_group {
 	char name[BULKHEAD_NAME_LEN];
 	char (*members)[BULKHEAD_NAME_LEN];
@@ -54,6 +62,8 @@ struct bh_policy {
 	size_t n_domains;
 	struct bh_flow *flows;
 	size_t n_flows;
+	struct bh_grant *grants;
+	size_t n_grants;
 	struct bh_group *groups;
 	size_t n_groups;
 	int mode;			/* enum bulkhead_mode, or -1 when not set */
@@ -69,6 +79,7 @@ struct bh_domain *bh_policy_add_domain(struct bh_policy *p, const char *name);
 struct bh_binding *bh_domain_add_binding(struct bh_domain *d, unsigned int kind,
 					 const char *target);
 struct bh_flow *bh_policy_add_flow(struct bh_policy *p, const char *from, const char *to);
+struct bh_grant *bh_policy_add_grant(struct bh_policy *p, const char *domain);
 struct bh_group *bh_policy_add_group(struct bh_policy *p, const char *name);
 int bh_group_add_member(struct bh_group *g, const char *name);
 
@@ -77,6 +88,8 @@ const char *bh_binding_kind_name(unsigned int kind);
 int bh_binding_kind_parse(const char *name);
 const char *bh_channel_name(unsigned int bit);
 int bh_channel_parse(const char *name);	/* the BULKHEAD_CHAN_* bit, or -1 */
+const char *bh_cap_name(unsigned int cap);	/* a grantable capability's name, or NULL */
+int bh_cap_parse(const char *name);	/* its number, or -1 for no grantable capability */
 
 /*
  * Print @p's canonical text: the exact bytes the kernel hashes (see kmod/canon.c), sorted,
@@ -86,14 +99,14 @@ void bh_policy_write_canonical(FILE *out, const struct bh_policy *p);
 
 /*
  * Print @p as one self-contained statement per line ("domain D", "domain D path /x",
- * "flow ...", "exclusive ..."), for comparing two policies line by line.
+ * "flow ...", "grant ...", "exclusive ..."), for comparing two policies line by line.
  */
 void bh_policy_write_flat(FILE *out, const struct bh_policy *p);
 
 /*
  * Check what the kernel would refuse, without a kernel: unknown or duplicate names, a flow
- * within one domain or declared twice, an object bound twice, group membership rules and the
- * limits. Prints "file:line:col: message" for each problem to @err; returns their number.
+ * within one domain or declared twice, an object bound twice, a grant to host or declared
+ * twice, group membership rules and the limits. Prints "file:line:col: message" for each problem to @err; returns their number.
  */
 int bh_policy_validate(const struct bh_policy *p, FILE *err);
 

@@ -58,6 +58,18 @@ int bh_put_flow(struct nl_msg *msg, const char *from, const char *to, uint32_t c
 	return 0;
 }
 
+int bh_put_grant(struct nl_msg *msg, const char *domain, uint64_t caps, uint32_t flags)
+{
+	struct nlattr *nest = nla_nest_start(msg, BULKHEAD_A_OBJ_GRANT);
+
+	if (!nest || nla_put_string(msg, BULKHEAD_A_GRANT_DOMAIN, domain) ||
+	    (caps && nla_put_u64(msg, BULKHEAD_A_GRANT_CAPS, caps)) ||
+	    (flags && nla_put_u32(msg, BULKHEAD_A_GRANT_FLAGS, flags)))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
 int bh_put_group(struct nl_msg *msg, const char *name, char (*members)[BULKHEAD_NAME_LEN],
 		 size_t n)
 {
@@ -89,6 +101,7 @@ static void copy_name(char *dst, const struct nlattr *a)
 static int fetch_object(struct nlattr **tb, int type, struct bh_policy *p)
 {
 	struct bh_domain *d;
+	struct bh_grant *gr;
 	struct bh_flow *f;
 	struct bh_group *g;
 
@@ -120,6 +133,15 @@ static int fetch_object(struct nlattr **tb, int type, struct bh_policy *p)
 		f->channels = nla_get_u32(tb[BULKHEAD_A_FLOW_CHANNELS]);
 		f->flags = tb[BULKHEAD_A_FLOW_FLAGS] ? nla_get_u32(tb[BULKHEAD_A_FLOW_FLAGS]) : 0;
 		return 0;
+	case BULKHEAD_A_OBJ_GRANT:
+		if (!tb[BULKHEAD_A_GRANT_DOMAIN] || !tb[BULKHEAD_A_GRANT_CAPS])
+			return -EPROTO;
+		gr = bh_policy_add_grant(p, nla_data(tb[BULKHEAD_A_GRANT_DOMAIN]));
+		if (!gr)
+			return -ENOMEM;
+		gr->caps = nla_get_u64(tb[BULKHEAD_A_GRANT_CAPS]);
+		gr->flags = tb[BULKHEAD_A_GRANT_FLAGS] ? nla_get_u32(tb[BULKHEAD_A_GRANT_FLAGS]) : 0;
+		return 0;
 	case BULKHEAD_A_OBJ_GROUP:
 		if (!tb[BULKHEAD_A_OBJ_NAME])
 			return -EPROTO;
@@ -149,7 +171,8 @@ static int fetch_members(struct nlattr *nest, struct bh_policy *p)
 static int on_policy_message(struct nlattr **attrs, void *arg)
 {
 	static const int types[] = { BULKHEAD_A_OBJ_DOMAIN, BULKHEAD_A_OBJ_BINDING,
-				     BULKHEAD_A_OBJ_FLOW, BULKHEAD_A_OBJ_GROUP };
+				     BULKHEAD_A_OBJ_FLOW, BULKHEAD_A_OBJ_GRANT,
+				     BULKHEAD_A_OBJ_GROUP };
 	struct nlattr *tb[BULKHEAD_A_OBJ_MAX + 1];
 	struct fetch_state *st = arg;
 	unsigned int i;
@@ -307,6 +330,12 @@ static int push_objects(struct batch *b, const struct bh_policy *p)
 
 		err = batch_place(b, &f->pos, "flow %s -> %s", f->from, f->to) ?:
 		      bh_put_flow(b->msg, f->from, f->to, f->channels, f->flags);
+	}
+	for (i = 0; !err && i < p->n_grants; i++) {
+		const struct bh_grant *g = &p->grants[i];
+
+		err = batch_place(b, &g->pos, "grant %s%s", g->domain, "") ?:
+		      bh_put_grant(b->msg, g->domain, g->caps, g->flags);
 	}
 	for (i = 0; !err && i < p->n_groups; i++) {
 		const struct bh_group *g = &p->groups[i];

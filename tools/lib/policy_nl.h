@@ -41,6 +41,7 @@ int bh_put_binding(struct nl_msg *msg, const char *domain, unsigned int kind,
 		   const char *target);
 int bh_put_flow(struct nl_msg *msg, const char *from, const char *to, uint32_t channels,
 		uint32_t flags);
+int bh_put_grant(struct nl_msg *msg, const char *domain, uint64_t caps, uint32_t flags);
 int bh_put_group(struct nl_msg *msg, const char *name, char (*members)[BULKHEAD_NAME_LEN],
 		 size_t n);
 

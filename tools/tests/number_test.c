@@ -61,6 +61,8 @@ REFUSED(record_rotate_huge, "audit record --dir /tmp --rotate-size 9999999999999
 	"--rotate-size takes");
 REFUSED(tail_pid_negative, "audit tail --pid -1", "--pid takes a number");
 REFUSED(tail_seq_negative, "audit tail --since-seq -5", "--since-seq takes a number");
+REFUSED(grant_unknown_cap, "grant add a chown", "'chown' is not a capability domains lose");
+REFUSED(grant_no_cap, "grant add a", "expected add DOMAIN CAPABILITY... [audit]");
 
 /* BH-CLI-1: each is refused with exit status 2 and a message naming the argument. */
 TEST_F(cli, number_refused)
@@ -77,6 +79,23 @@ TEST_F(cli, number_refused)
 	EXPECT_EQ(2, WEXITSTATUS(pclose(p)));
 	EXPECT_NE(NULL, strstr(self->out, variant->message)) {
 		TH_LOG("%s: %s", variant->args, self->out);
+	}
+}
+
+/* BH-CLI-1: a directory is no audit trail: refused with a message, never an empty answer. */
+TEST(audit_tail_directory_refused)
+{
+	char out[1024];
+	FILE *p;
+	size_t n;
+
+	p = popen("build/tools/bulkhead audit tail /tmp 2>&1", "r");
+	ASSERT_NE(NULL, p);
+	n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = '\0';
+	EXPECT_EQ(1, WEXITSTATUS(pclose(p)));
+	EXPECT_NE(NULL, strstr(out, "cannot read /tmp: Is a directory")) {
+		TH_LOG("%s", out);
 	}
 }
 

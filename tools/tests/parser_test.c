@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <linux/capability.h>
+
 #include "kselftest_harness.h"
 #include "parser.h"
 
@@ -48,6 +50,7 @@ static const char example[] =
 	"domain quiet\n"
 	"flow low->high { net file } audit\n"
 	"flow high -> low { signal }\n"
+	"grant low { sys_time net_admin } audit\n"
 	"exclusive pair { low high }\n";
 
 static const char example_canonical[] =
@@ -57,6 +60,7 @@ static const char example_canonical[] =
 	"domain quiet\n"
 	"flow high -> low { signal }\n"
 	"flow low -> high { file net } audit\n"
+	"grant low { net_admin sys_time } audit\n"
 	"exclusive pair { low high }\n";
 
 /* BH-POL-1 */
@@ -75,6 +79,10 @@ TEST(valid_policy_parses)
 	EXPECT_EQ(2, p.n_flows);
 	EXPECT_EQ(BULKHEAD_CHAN_FILE | BULKHEAD_CHAN_NET, p.flows[0].channels);
 	EXPECT_EQ(BULKHEAD_FLOW_F_AUDIT, p.flows[0].flags);
+	EXPECT_EQ(1, p.n_grants);
+	EXPECT_STREQ("low", p.n_grants ? p.grants[0].domain : "");
+	EXPECT_EQ((1ULL << CAP_SYS_TIME) | (1ULL << CAP_NET_ADMIN), p.n_grants ? p.grants[0].caps : 0);
+	EXPECT_EQ(BULKHEAD_GRANT_F_AUDIT, p.n_grants ? p.grants[0].flags : 0);
 	EXPECT_EQ(1, p.n_groups);
 	EXPECT_EQ(2, p.n_groups ? p.groups[0].n_members : 0);
 	EXPECT_EQ(8, p.flows[0].pos.line);
@@ -121,6 +129,58 @@ TEST(odd_targets_round_trip)
 	bh_policy_free(&again);
 }
 
+/*
+ * BH-SEP-13: a target is quoted, byte by byte, whenever it holds anything outside the plain
+ * ASCII set - non-ASCII letters too, which the kernel's Latin-1 ctype calls alphanumeric.
+ */
+TEST(non_ascii_targets_quoted)
+{
+	struct bh_policy p;
+	char *text;
+
+	bh_policy_init(&p);
+	ASSERT_NE(NULL, bh_policy_add_domain(&p, "d"));
+	ASSERT_NE(NULL, bh_domain_add_binding(&p.domains[0], BULKHEAD_BIND_PATH,
+					      "/srv/caf\xc3\xa9 \xdf\xff"));
+	text = canonical(&p);
+	EXPECT_NE(NULL, strstr(text, "\tpath \"/srv/caf\\xc3\\xa9 \\xdf\\xff\"\n")) {
+		TH_LOG("%s", text);
+	}
+	free(text);
+	bh_policy_free(&p);
+}
+
+/* BH-SEP-13: the grantable capabilities carry the kernel's numbers and names. */
+TEST(grantable_caps_named_as_the_kernel_does)
+{
+	static const struct { int cap; const char *name; } caps[] = {
+		{ CAP_SYS_ADMIN, "sys_admin" }, { CAP_SYS_RAWIO, "sys_rawio" },
+		{ CAP_NET_ADMIN, "net_admin" }, { CAP_SYS_MODULE, "sys_module" },
+		{ CAP_SYS_BOOT, "sys_boot" }, { CAP_SYS_TIME, "sys_time" },
+		{ CAP_SYSLOG, "syslog" }, { CAP_PERFMON, "perfmon" }, { CAP_BPF, "bpf" },
+		{ CAP_MAC_ADMIN, "mac_admin" }, { CAP_MAC_OVERRIDE, "mac_override" },
+		{ CAP_AUDIT_CONTROL, "audit_control" }, { CAP_AUDIT_WRITE, "audit_write" },
+		{ CAP_AUDIT_READ, "audit_read" }, { CAP_MKNOD, "mknod" },
+		{ CAP_DAC_READ_SEARCH, "dac_read_search" }, { CAP_SYS_PACCT, "sys_pacct" },
+		{ CAP_SYS_TTY_CONFIG, "sys_tty_config" }, { CAP_WAKE_ALARM, "wake_alarm" },
+		{ CAP_BLOCK_SUSPEND, "block_suspend" },
+		{ CAP_CHECKPOINT_RESTORE, "checkpoint_restore" },
+	};
+	unsigned long long mask = 0;
+	unsigned int i;
+	int cap;
+
+	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++) {
+		EXPECT_STREQ(caps[i].name, bh_cap_name(caps[i].cap) ?: "(none)");
+		EXPECT_EQ(caps[i].cap, bh_cap_parse(caps[i].name));
+		mask |= 1ULL << caps[i].cap;
+	}
+	EXPECT_EQ(BULKHEAD_GRANTABLE_CAPS, mask);
+	for (cap = 0; cap < 64; cap++)
+		EXPECT_EQ(!!(mask & (1ULL << cap)), bh_cap_name(cap) != NULL);
+	EXPECT_EQ(-1, bh_cap_parse("chown"));	/* never taken from domains */
+}
+
 FIXTURE(bad) {
 	struct bh_policy p;
 	char errors[2048];
@@ -145,7 +205,7 @@ FIXTURE_VARIANT(bad) {
 	FIXTURE_VARIANT_ADD(bad, name) { .text = policy, .message = msg }
 
 BAD(unknown_statement, "domain a\nfrobnicate\n",
-    "t.bh:2:1: expected a statement (domain, flow, exclusive, mode or include), found 'frobnicate'");
+    "t.bh:2:1: expected a statement (domain, flow, grant, exclusive, mode or include), found 'frobnicate'");
 BAD(unterminated_block, "domain a {\n path /x\n",
     "t.bh:3:1: expected a binding (cgroup, path or netdev) or '}', found end of file");
 BAD(unknown_binding_kind, "domain a { socket /x }",
@@ -186,6 +246,14 @@ BAD(group_with_host, "domain a\nexclusive g { a host }",
     "t.bh:2:1: host cannot join an exclusive group");
 BAD(domain_in_two_groups, "domain a\ndomain b\ndomain c\nexclusive g { a b }\nexclusive h { c a }",
     "t.bh:5:1: domain 'a' is already in group 'g'");
+BAD(grant_unknown_cap, "domain a\ngrant a { chown }",
+    "t.bh:2:11: expected a grantable capability (as 'bulkhead grant' lists them) or '}', found 'chown'");
+BAD(grant_cap_twice, "domain a\ngrant a { bpf bpf }", "t.bh:2:15: capability 'bpf' listed twice");
+BAD(grant_nothing, "domain a\ngrant a { }", "t.bh:2:1: a grant needs at least one capability");
+BAD(grant_to_host, "grant host { sys_time }", "t.bh:1:1: host holds every capability already");
+BAD(grant_unknown_domain, "grant nowhere { sys_time }", "t.bh:1:1: unknown domain 'nowhere'");
+BAD(grant_twice, "domain a\ngrant a { bpf }\ngrant a { syslog }",
+    "t.bh:3:1: domain 'a' has a grant already");
 BAD(missing_include, "include missing.bh",
     "t.bh:1:9: cannot read included file ./missing.bh: No such file or directory");
 

@@ -76,8 +76,13 @@
  *       BULKHEAD_A_OBJ_GROUP: nest
  *         BULKHEAD_A_OBJ_NAME: string, group name
  *         BULKHEAD_A_GROUP_MEMBER: string, domain name; repeated, in order (ADD only)
+ *       BULKHEAD_A_OBJ_GRANT: nest
+ *         BULKHEAD_A_GRANT_DOMAIN: string, domain name (not host: it holds them all)
+ *         BULKHEAD_A_GRANT_CAPS: u64, 1 << CAP_* of BULKHEAD_GRANTABLE_CAPS (ADD only; not
+ *                                zero)
+ *         BULKHEAD_A_GRANT_FLAGS: u32, BULKHEAD_GRANT_F_* bits (ADD only)
  *   DEL names objects by their key: domain and group by name, binding by kind and target,
- *   flow by FROM and TO. Adding an object whose key exists replaces it.
+ *   flow by FROM and TO, grant by domain. Adding an object whose key exists replaces it.
  *
  * BULKHEAD_CMD_TXN_COMMIT (doit, CAP_MAC_ADMIN, transaction owner)
  *   request:
@@ -143,6 +148,17 @@ static __inline__ int bulkhead_name_byte_ok(unsigned char c)
 }
 
 #define BULKHEAD_TARGET_LEN	4096	/* longest binding target, with NUL */
+/*
+ * The bytes a target is written with unquoted in the canonical text, [A-Za-z0-9/._+:@%,=-]:
+ * byte by byte, never by locale or the kernel's Latin-1 ctype, so that the kernel and the
+ * tools write one text for every target.
+ */
+static __inline__ int bulkhead_target_byte_plain(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '/' || c == '.' || c == '_' || c == '+' || c == ':' || c == '@' ||
+	       c == '%' || c == ',' || c == '=' || c == '-';
+}
 #define BULKHEAD_HASH_LEN	32	/* SHA-256 */
 
 /* Limits of one policy; one more is refused with E2BIG. */
@@ -153,6 +169,41 @@ static __inline__ int bulkhead_name_byte_ok(unsigned char c)
 #define BULKHEAD_MAX_FLOWS		100000
 #define BULKHEAD_MAX_GROUPS		256
 #define BULKHEAD_MAX_GROUP_MEMBERS	64
+
+/*
+ * The capabilities that act on state every domain shares - the kernel, its log and clocks,
+ * devices and I/O ports, the network configuration, mounts and namespaces, security and
+ * audit settings - or that bypass a check bulkhead relies on (open_by_handle_at). A domain's
+ * tasks lose them, whatever their credentials, unless the policy grants them to the domain
+ * ("grant DOMAIN { CAP... }"). As 1 << CAP_* of <linux/capability.h>.
+ */
+#define BULKHEAD_GRANTABLE_CAPS						\
+	((1ULL << 21) /* sys_admin */ | (1ULL << 17) /* sys_rawio */ |		\
+	 (1ULL << 12) /* net_admin */ | (1ULL << 16) /* sys_module */ |		\
+	 (1ULL << 22) /* sys_boot */ | (1ULL << 25) /* sys_time */ |		\
+	 (1ULL << 34) /* syslog */ | (1ULL << 38) /* perfmon */ |		\
+	 (1ULL << 39) /* bpf */ | (1ULL << 33) /* mac_admin */ |		\
+	 (1ULL << 32) /* mac_override */ | (1ULL << 30) /* audit_control */ |	\
+	 (1ULL << 29) /* audit_write */ | (1ULL << 37) /* audit_read */ |	\
+	 (1ULL << 27) /* mknod */ | (1ULL << 2) /* dac_read_search */ |	\
+	 (1ULL << 20) /* sys_pacct */ | (1ULL << 26) /* sys_tty_config */ |	\
+	 (1ULL << 35) /* wake_alarm */ | (1ULL << 36) /* block_suspend */ |	\
+	 (1ULL << 40) /* checkpoint_restore */)
+
+/*
+ * Their names in the policy language: the CAP_* name in lower case without "CAP_", indexed
+ * by capability number, as an array initializer.
+ */
+#define BULKHEAD_CAP_NAMES {						\
+	[2] = "dac_read_search", [12] = "net_admin", [16] = "sys_module",	\
+	[17] = "sys_rawio", [20] = "sys_pacct", [21] = "sys_admin",		\
+	[22] = "sys_boot", [25] = "sys_time", [26] = "sys_tty_config",		\
+	[27] = "mknod", [29] = "audit_write", [30] = "audit_control",		\
+	[32] = "mac_override", [33] = "mac_admin", [34] = "syslog",		\
+	[35] = "wake_alarm", [36] = "block_suspend", [37] = "audit_read",	\
+	[38] = "perfmon", [39] = "bpf", [40] = "checkpoint_restore",		\
+}
+#define BULKHEAD_CAP_NAMES_LEN	41	/* one past the highest grantable capability */
 
 /* The domain that holds everything not bound elsewhere. */
 #define BULKHEAD_HOST_DOMAIN		"host"
@@ -215,6 +266,10 @@ enum bulkhead_binding_kind {
 /* Record the flow's allowed operations in the audit trail too. */
 #define BULKHEAD_FLOW_F_AUDIT	(1U << 0)
 #define BULKHEAD_FLOW_F_ALL	BULKHEAD_FLOW_F_AUDIT
+
+/* BULKHEAD_A_GRANT_FLAGS */
+#define BULKHEAD_GRANT_F_AUDIT	(1U << 0)	/* record every use of a granted capability */
+#define BULKHEAD_GRANT_F_ALL	BULKHEAD_GRANT_F_AUDIT
 
 /*
  * Hooks the module decides at: LSM hooks the BPF programs attach to (each program is named
@@ -439,6 +494,7 @@ enum bulkhead_attr {
 	BULKHEAD_A_AUDIT_EXPORT,	/* u8, 1: copy records to the audit subsystem (type 1316) */
 	BULKHEAD_A_LOCKED,		/* u8, 1: locked until reboot (BULKHEAD_CMD_LOCK) */
 	BULKHEAD_A_CHANGE,		/* u32, enum bulkhead_cmd: what a CHANGE_NTF announces */
+	BULKHEAD_A_OBJ_GRANT,
 
 	__BULKHEAD_A_MAX,
 	BULKHEAD_A_MAX = __BULKHEAD_A_MAX - 1
@@ -479,6 +535,10 @@ enum bulkhead_obj_attr {
 	BULKHEAD_A_FLOW_FLAGS,
 	BULKHEAD_A_GROUP_MEMBER,
 	BULKHEAD_A_GROUP_ACTIVE,	/* string, active member (dumps only) */
+	BULKHEAD_A_GRANT_DOMAIN,
+	BULKHEAD_A_GRANT_CAPS,
+	BULKHEAD_A_GRANT_FLAGS,
+	BULKHEAD_A_OBJ_PAD,		/* aligns a u64 where needed */
 
 	__BULKHEAD_A_OBJ_MAX,
 	BULKHEAD_A_OBJ_MAX = __BULKHEAD_A_OBJ_MAX - 1

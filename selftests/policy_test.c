@@ -208,19 +208,23 @@ out:
 }
 
 /*
- * BH-MGMT-2: a binding with a target near PATH_MAX is dumped whole, never dropped from a dump
- * that ends as if complete (it did, read with 4 KiB buffers): a reader whose buffer is smaller
- * than the message is told so (MSG_TRUNC); libnl's default buffer (16 KiB) reads it.
+ * BH-MGMT-2: a binding with a target near PATH_MAX (4090 bytes) is dumped whole, never dropped
+ * from a dump that ends as if complete (it was, read with 4 KiB buffers): a reader whose
+ * buffer is smaller than the message is told so (MSG_TRUNC); libnl's default buffer (16 KiB)
+ * reads it.
  */
 TEST_F(policy, long_target_dumped_whole)
 {
-	char path[4001] = "/tmp/bht/b", cmd[8300];
+	char path[4091] = "/tmp/bht/b", cmd[8300];
 	struct bh_genl g;
+	size_t len;
 
-	while (strlen(path) + 201 < sizeof(path)) {
-		strcat(path, "/");
-		memset(path + strlen(path), 'd', 199);
-		path[strlen(path) + 199] = '\0';
+	while ((len = strlen(path)) < sizeof(path) - 1) {
+		size_t add = sizeof(path) - 1 - len < 200 ? sizeof(path) - 1 - len : 200;
+
+		path[len] = '/';
+		memset(path + len + 1, 'd', add - 1);
+		path[len + add] = '\0';
 	}
 	snprintf(cmd, sizeof(cmd), "mkdir -p %s && bulkhead bind b path %s", path, path);
 	ASSERT_EQ(0, run_cmd(self->out, sizeof(self->out), cmd)) {
@@ -539,18 +543,18 @@ static int grant_to_host(struct nl_msg *m)
 
 static int grant_not_grantable(struct nl_msg *m)
 {
-	return bh_put_grant(m, "b", 1ULL << CAP_CHOWN, 0);
+	return bh_put_domain(m, "x") ?: bh_put_grant(m, "x", 1ULL << CAP_CHOWN, 0);
 }
 
 static int grant_nothing(struct nl_msg *m)
 {
-	return bh_put_grant(m, "b", 0, 0);
+	return bh_put_domain(m, "x") ?: bh_put_grant(m, "x", 0, 0);
 }
 
-/* The base policy grants a already. */
 static int grant_twice(struct nl_msg *m)
 {
-	return bh_put_grant(m, "a", 1ULL << CAP_SYSLOG, 0);
+	return bh_put_domain(m, "x") ?: bh_put_grant(m, "x", 1ULL << CAP_SYSLOG, 0) ?:
+	       bh_put_grant(m, "x", 1ULL << CAP_SYS_TIME, 0);
 }
 
 #define REFUSED(name, fn, err, msg) \

@@ -197,4 +197,13 @@ allowed icmp_error_reaches_high_task same "$tmp/icmp.high" refused
 udp_error low 10.20.2.2 7399 > "$tmp/icmp.low" 2>&1
 allowed icmp_error_from_high_net_never_reaches_low_task same "$tmp/icmp.low" "no error"
 
+# The example grants low sys_time, and no one else: low sets the clock (to what it reads),
+# high may not. (busybox date reports a refused setting and still exits 0: its message is
+# the answer.)
+set_clock() {
+	bulkhead exec "$1" -- sh -c 'e=$(date -s "@$(date +%s)" 2>&1 >/dev/null); echo "$e"; [ -z "$e" ]'
+}
+allowed grant_lets_low_set_the_clock set_clock low
+denied high_sets_no_clock "$EPERM" set_clock high
+
 finish

@@ -460,7 +460,8 @@ static int add_grant(struct bulkhead_txn *txn, const struct nlattr *obj,
 		return -EINVAL;
 	}
 	if (d->caps) {
-		NL_SET_ERR_MSG_ATTR(extack, obj, "the domain has a grant already (delete it first)");
+		NL_SET_ERR_MSG_ATTR(extack, obj,
+				    "the domain has a grant already (delete it first)");
 		return -EEXIST;
 	}
 	d->caps = nla_get_u64(tb[BULKHEAD_A_GRANT_CAPS]);

@@ -159,6 +159,7 @@ static __inline__ int bulkhead_target_byte_plain(unsigned char c)
 	       c == '/' || c == '.' || c == '_' || c == '+' || c == ':' || c == '@' ||
 	       c == '%' || c == ',' || c == '=' || c == '-';
 }
+
 #define BULKHEAD_HASH_LEN	32	/* SHA-256 */
 
 /* Limits of one policy; one more is refused with E2BIG. */
@@ -203,6 +204,7 @@ static __inline__ int bulkhead_target_byte_plain(unsigned char c)
 	[35] = "wake_alarm", [36] = "block_suspend", [37] = "audit_read",	\
 	[38] = "perfmon", [39] = "bpf", [40] = "checkpoint_restore",		\
 }
+
 #define BULKHEAD_CAP_NAMES_LEN	41	/* one past the highest grantable capability */
 
 /* The domain that holds everything not bound elsewhere. */

@@ -73,7 +73,7 @@ $(HARNESS)/kselftest_harness.h:
 
 SELFTEST_LIB := $(wildcard selftests/lib/*.c)
 SELFTESTS := $(patsubst selftests/%.c,$(BUILD)/selftests/%,\
-	$(wildcard selftests/*_test.c selftests/*_bench.c))
+	$(wildcard selftests/*_test.c selftests/*_bench.c selftests/*_probe.c))
 selftests: $(SELFTESTS)
 $(BUILD)/selftests/%: selftests/%.c $(SELFTEST_LIB) $(wildcard selftests/lib/*.h) \
 		$(LIB_SRCS) $(LIB_HDRS) $(HARNESS)/kselftest_harness.h

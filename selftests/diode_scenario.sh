@@ -34,6 +34,7 @@ EACCES='Permission denied'
 cgroups="low high"
 
 teardown() {
+	echo "1 0" > /proc/sys/net/ipv4/ping_group_range
 	for ns in low high; do
 		rm_outside "$ns"
 		rm -rf "/srv/$ns"
@@ -94,7 +95,7 @@ except ConnectionRefusedError:
 }
 empty() { [ ! -s "$1" ] || { echo "$1 holds:"; cat "$1"; return 1; }; }
 
-echo "1..26"
+echo "1..32"
 reset_bulkhead
 modprobe veth
 for ns in low high; do
@@ -196,6 +197,28 @@ udp_error high 10.20.2.2 7399 > "$tmp/icmp.high" 2>&1
 allowed icmp_error_reaches_high_task same "$tmp/icmp.high" refused
 udp_error low 10.20.2.2 7399 > "$tmp/icmp.low" 2>&1
 allowed icmp_error_from_high_net_never_reaches_low_task same "$tmp/icmp.low" "no error"
+
+# Errors for ping and raw sockets: an unreachable route behind each outside network answers
+# with ICMP errors quoting the probe. From high-net they reach no low socket (the ping socket
+# is found by an identifier the kernel keeps to itself: errors from a domain's network reach
+# ping sockets only when that domain may send to every domain); from low-net they do.
+echo "0 2147483647" > /proc/sys/net/ipv4/ping_group_range
+for side in low:1:8 high:2:9; do
+	ns=${side%%:*} net=${side#*:}
+	ip netns exec "$ns-net" sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'
+	ip -n "$ns-net" route add unreachable "10.20.${net#*:}.0/24"
+	ip route add "10.20.${net#*:}.0/24" via "10.20.${net%:*}.2"
+done
+probe() { bulkhead exec low -- /selftests/icmp_probe "$@"; }
+starts() { grep -q "^$2" "$1" || { echo "$1 holds:"; cat "$1"; return 1; }; }
+probe ping 10.20.8.1 > "$tmp/ping.low" 2>&1
+allowed ping_error_from_low_net_reaches_low_task starts "$tmp/ping.low" "error 3 "
+probe ping 10.20.9.1 > "$tmp/ping.high" 2>&1
+allowed ping_error_from_high_net_never_reaches_low_task same "$tmp/ping.high" "no error"
+probe raw-udp 10.20.1.2 7299 > "$tmp/raw.low" 2>&1
+allowed raw_error_from_low_net_reaches_low_task same "$tmp/raw.low" "error 3 3"
+probe raw-udp 10.20.2.2 7399 > "$tmp/raw.high" 2>&1
+allowed raw_error_from_high_net_never_reaches_low_task same "$tmp/raw.high" "no error"
 
 # The example grants low sys_time, and no one else: low sets the clock (to what it reads),
 # high may not. (busybox date reports a refused setting and still exits 0: its message is

@@ -49,7 +49,7 @@ done
 
 add_binary "$BUILD/tools/bulkhead" /usr/sbin/bulkhead
 shopt -s nullglob
-for t in "$BUILD"/selftests/*_test "$BUILD"/selftests/*_bench; do
+for t in "$BUILD"/selftests/*_test "$BUILD"/selftests/*_bench "$BUILD"/selftests/*_probe; do
 	add_binary "$t" "/selftests/$(basename "$t")"
 done
 cp "$TOP"/selftests/*.sh "$root/selftests/"

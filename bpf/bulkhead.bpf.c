@@ -28,6 +28,7 @@ extern __u32 bulkhead_file_exec(struct file *file, __u32 hook) __ksym;
 extern __u32 bulkhead_bprm_exec(struct linux_binprm *bprm, __u32 hook) __ksym;
 extern __u32 bulkhead_vma_exec(struct vm_area_struct *vma, __u32 hook) __ksym;
 extern __u32 bulkhead_dentry_write(struct dentry *dentry, __u32 hook) __ksym;
+extern __u32 bulkhead_inode_setattr(__u64 dentry, __u32 hook) __ksym;
 extern __u32 bulkhead_dentry_move(struct dentry *from, struct dentry *to, __u32 hook) __ksym;
 extern __u32 bulkhead_path_write(const struct path *path, __u32 hook) __ksym;
 extern __u32 bulkhead_task_signal(struct task_struct *target, struct kernel_siginfo *info,
@@ -227,6 +228,20 @@ int BPF_PROG(path_chown, const struct path *path, __u64 uid, __u64 gid, int ret)
 }
 
 /* The field checks keep kernel_siginfo's and cred's BTF (see dentry_write()). */
+/*
+ * (dentry, attr) on 6.1, (idmap, dentry, attr) since 6.3: one program for both kernels takes
+ * the dentry by its position, counted from the arguments this kernel passes.
+ */
+SEC("lsm/inode_setattr")
+int inode_setattr(unsigned long long *ctx)
+{
+	__u64 dentry;
+
+	if (bpf_get_func_arg(ctx, bpf_get_func_arg_cnt(ctx) == 3 ? 1 : 0, &dentry))
+		return -EPERM;
+	return verdict(bulkhead_inode_setattr(dentry, BULKHEAD_HOOK_INODE_SETATTR));
+}
+
 SEC("lsm/task_kill")
 int BPF_PROG(task_kill, struct task_struct *p, struct kernel_siginfo *info, int sig,
 	     const struct cred *cred, int ret)

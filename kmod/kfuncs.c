@@ -335,6 +335,31 @@ __bpf_kfunc u32 bulkhead_path_write(const struct path *path, u32 hook)
 }
 
 /**
+ * bulkhead_inode_setattr() - decide changing the attributes of @dentry_addr's inode
+ * @dentry_addr: the hook's dentry argument, handed over as a number: its position differs
+ *		 between kernels (after an idmap since 6.3), so the program reads it with
+ *		 bpf_get_func_arg(), which the verifier types as a scalar
+ * @hook: the asking hook (inode_setattr)
+ *
+ * Every change made through notify_change(): times (utimensat), mode, owner, and size - the
+ * one place where ftruncate() is decided on 6.12, whose file_truncate hook comes instead of
+ * path_truncate. A write of the file, decided against the policy in force now.
+ *
+ * Return: an enum bulkhead_verdict.
+ */
+__bpf_kfunc u32 bulkhead_inode_setattr(u64 dentry_addr, u32 hook)
+{
+	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
+	struct dentry *dentry = (struct dentry *)(unsigned long)dentry_addr;
+
+	if (!dentry)
+		return BULKHEAD_VERDICT_ALLOW;
+	if (bulkhead_lock_protects(dentry))
+		return bulkhead_deny_locked(hook, dentry);
+	return pol ? write_flow(pol, hook, dentry) : BULKHEAD_VERDICT_ALLOW;
+}
+
+/**
  * bulkhead_task_signal() - decide the current task signalling @target
  * @target: the receiving task
  * @info: the signal's information, or SEND_SIG_PRIV for one the kernel sends itself
@@ -462,6 +487,7 @@ BTF_ID_FLAGS(func, bulkhead_vma_exec)
 BTF_ID_FLAGS(func, bulkhead_dentry_write)
 BTF_ID_FLAGS(func, bulkhead_dentry_move)
 BTF_ID_FLAGS(func, bulkhead_path_write)
+BTF_ID_FLAGS(func, bulkhead_inode_setattr)
 BTF_ID_FLAGS(func, bulkhead_dentry_read)
 BTF_ID_FLAGS(func, bulkhead_path_read)
 BTF_ID_FLAGS(func, bulkhead_file_lock)

@@ -586,6 +586,7 @@ struct holding {
 	int flags;
 	int opened;		/* a writes a byte here once b's file is open */
 	int go;			/* and uses it once host has written a byte here */
+	int truncate;		/* use it with ftruncate() rather than a write */
 };
 
 /* In a: open the file while the flow is in force, keep it, and use it when host says so. */
@@ -597,7 +598,10 @@ static int hold_and_use(const struct holding *h)
 
 	if (fd < 0 || write(h->opened, &c, 1) != 1 || read(h->go, &c, 1) != 1)
 		return SETUP_FAILED;
-	n = h->flags == O_RDONLY ? read(fd, &c, 1) : write(fd, &c, 1);
+	if (h->truncate)
+		n = ftruncate(fd, 0) ? -1 : 1;
+	else
+		n = h->flags == O_RDONLY ? read(fd, &c, 1) : write(fd, &c, 1);
 	return n == 1 ? 0 : n < 0 ? errno : EIO;
 }
 
@@ -628,6 +632,7 @@ FIXTURE_VARIANT(current) {
 	const char *flow;	/* the flow that lets it */
 	const char *flows;	/* the world's: @flow and REPORT */
 	int removed;		/* whether @flow is gone from the policy applied meanwhile */
+	int truncate;		/* a truncates through the descriptor instead of writing */
 	const char *mode;
 	int expect;
 };
@@ -674,6 +679,15 @@ FIXTURE_VARIANT_ADD(current, own_write_switched_out_enforce) {
 	.path = "/tmp/bhe/a/fa", .flags = O_WRONLY, .flows = SWITCH_FLOWS, .mode = "enforce",
 	.change = "bulkhead switch b && echo 0 > /sys/fs/cgroup/bhe/a/cgroup.freeze",
 	.expect = EACCES };
+/* ftruncate() is a write too: on 6.12 only inode_setattr decides it. */
+FIXTURE_VARIANT_ADD(current, own_truncate_still_active_enforce) {
+	.path = "/tmp/bhe/a/fa", .flags = O_WRONLY, .flows = SWITCH_FLOWS, .truncate = 1,
+	.mode = "enforce", .expect = 0 };
+FIXTURE_VARIANT_ADD(current, own_truncate_switched_out_enforce) {
+	.path = "/tmp/bhe/a/fa", .flags = O_WRONLY, .flows = SWITCH_FLOWS, .truncate = 1,
+	.mode = "enforce",
+	.change = "bulkhead switch b && echo 0 > /sys/fs/cgroup/bhe/a/cgroup.freeze",
+	.expect = EACCES };
 
 /*
  * BH-SEP-4, BH-ENF-1, BH-ENF-2: each read and write is decided by the policy in force when it
@@ -681,7 +695,8 @@ FIXTURE_VARIANT_ADD(current, own_write_switched_out_enforce) {
  */
 TEST_F(current, decided_when_used)
 {
-	struct holding h = { .path = variant->path ?: FB, .flags = variant->flags };
+	struct holding h = { .path = variant->path ?: FB, .flags = variant->flags,
+			     .truncate = variant->truncate };
 	int opened[2], go[2], status;
 	pid_t pid;
 	char c;

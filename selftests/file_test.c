@@ -73,6 +73,14 @@ static int op_chmod(void *arg)
 	return ERR(chmod("/tmp/bhe/b/fb", 0600));
 }
 
+/* Times set through utimensat(): an attribute change of b's file. */
+static int op_utimens(void *arg)
+{
+	static const struct timespec times[2] = { { 1, 0 }, { 2, 0 } };
+
+	return ERR(utimensat(AT_FDCWD, "/tmp/bhe/b/fb", times, 0));
+}
+
 static int op_symlink(void *arg)
 {
 	return ERR(symlink("/etc/passwd", "/tmp/bhe/b/link"));
@@ -188,6 +196,7 @@ FILE_OP(unlink, op_unlink, A_TO_B, B_TO_A);
 FILE_OP(rmdir, op_rmdir, A_TO_B, B_TO_A);
 FILE_OP(truncate, op_truncate, A_TO_B, B_TO_A);
 FILE_OP(chmod, op_chmod, A_TO_B, B_TO_A);
+FILE_OP(utimens, op_utimens, A_TO_B, B_TO_A);
 FILE_OP(symlink, op_symlink, A_TO_B, B_TO_A);
 FILE_OP(rename_out, op_rename_out, BOTH, A_TO_B);
 FILE_OP(link_out, op_link_out, BOTH, A_TO_B);
@@ -238,7 +247,7 @@ TEST(same_domain_allowed)
 {
 	static int (*const ops[])(void *arg) = {
 		op_read, op_write, op_readdir, op_create, op_mkdir, op_truncate, op_chmod,
-		op_symlink, op_exec, op_unlink, op_rmdir, op_mmap_anon_exec,
+		op_utimens, op_symlink, op_exec, op_unlink, op_rmdir, op_mmap_anon_exec,
 	};
 	char log[4096];
 

@@ -351,6 +351,7 @@ enum bulkhead_hook {
 	BULKHEAD_HOOK_FILE_PERMISSION,
 	BULKHEAD_HOOK_KEY_ALLOC,
 	BULKHEAD_HOOK_KEY_PERMISSION,
+	BULKHEAD_HOOK_INODE_SETATTR,
 	/* netfilter hooks the module registers itself, for IPv4 and IPv6 in every namespace */
 	BULKHEAD_HOOK_NF_PRE_ROUTING,
 	BULKHEAD_HOOK_NF_FORWARD,
@@ -439,6 +440,7 @@ enum bulkhead_hook {
 	[BULKHEAD_HOOK_FILE_PERMISSION] = "file_permission",			\
 	[BULKHEAD_HOOK_KEY_ALLOC] = "key_alloc",				\
 	[BULKHEAD_HOOK_KEY_PERMISSION] = "key_permission",			\
+	[BULKHEAD_HOOK_INODE_SETATTR] = "inode_setattr",			\
 	[BULKHEAD_HOOK_NF_PRE_ROUTING] = "nf_pre_routing",			\
 	[BULKHEAD_HOOK_NF_FORWARD] = "nf_forward",				\
 	[BULKHEAD_HOOK_NF_POST_ROUTING] = "nf_post_routing",			\

@@ -140,13 +140,18 @@ static u32 read_flow(const struct bulkhead_policy *pol, u32 hook, struct dentry 
 				      BULKHEAD_CHAN_FILE, &what);
 }
 
+/*
+ * Changing what @dentry holds or says about itself: its size, mode, owner, times. Decided on
+ * the object's label, as opening it for writing is: an internal object (a memfd, secret
+ * memory) is its creator's, /proc and devices are labelled as label.c says.
+ */
 static u32 write_flow(const struct bulkhead_policy *pol, u32 hook, struct dentry *dentry)
 {
 	struct bulkhead_object what = { .dentry = dentry };
 
-	return bulkhead_decide_on(pol, hook, bulkhead_current_domain(pol),
-				  bulkhead_dentry_domain(pol, dentry), BULKHEAD_CHAN_FILE,
-				  BULKHEAD_VERDICT_EACCES, &what);
+	return bulkhead_decide_access(pol, hook, bulkhead_current_domain(pol),
+				      bulkhead_dentry_label(pol, dentry), MAY_WRITE,
+				      BULKHEAD_CHAN_FILE, &what);
 }
 
 __bpf_kfunc_start_defs();

@@ -11,19 +11,6 @@
 
 #define BULKHEAD_MODULE_VERSION "0.1.0"
 
-/*
- * NL_SET_ERR_MSG_ATTR() for a message chosen at run time; that macro takes literals only.
- * @msg must still have static storage (a literal), as extack keeps the pointer.
- */
-static inline void bulkhead_set_err(struct netlink_ext_ack *extack, const struct nlattr *attr,
-				    const char *msg)
-{
-	if (extack) {
-		extack->_msg = msg;
-		extack->bad_attr = attr;
-	}
-}
-
 /* mode.c: the global decision mode */
 enum bulkhead_mode bulkhead_mode_get(void);
 void bulkhead_mode_set(enum bulkhead_mode mode);
@@ -133,7 +120,6 @@ struct netlink_callback;
 extern struct genl_family bulkhead_family;
 int bulkhead_netlink_register(void);
 void bulkhead_netlink_unregister(void);
-int bulkhead_nl_check(struct sk_buff *skb, struct genl_info *info, const char *no_cap_msg);
 void bulkhead_nl_notify(u8 cmd);
 
 /* nl_policy.c, nl_dump.c: the policy commands */
@@ -151,7 +137,6 @@ int bulkhead_nl_dump_done(struct netlink_callback *cb);
 
 /* lock.c: "bulkhead lock", until reboot */
 bool bulkhead_locked(void);
-int bulkhead_nl_refuse_if_locked(struct genl_info *info);
 bool bulkhead_lock_protects(struct dentry *dentry);
 int bulkhead_nl_lock(struct sk_buff *skb, struct genl_info *info);
 

@@ -37,20 +37,6 @@ bool bulkhead_locked(void)
 }
 
 /**
- * bulkhead_nl_refuse_if_locked() - refuse a change that the lock forbids
- * @info: the request, for its extended ACK
- *
- * Return: 0 when not locked, else -EPERM with a message.
- */
-int bulkhead_nl_refuse_if_locked(struct genl_info *info)
-{
-	if (!bulkhead_locked())
-		return 0;
-	NL_SET_ERR_MSG(info->extack, "bulkhead is locked until reboot");
-	return -EPERM;
-}
-
-/**
  * bulkhead_lock_protects() - tell whether the lock forbids changing @dentry
  * @dentry: a name about to be created, removed, renamed or changed
  *
@@ -81,14 +67,6 @@ int bulkhead_nl_lock(struct sk_buff *skb, struct genl_info *info)
 {
 	int err;
 
-	err = bulkhead_nl_check(skb, info, "locking needs CAP_MAC_ADMIN");
-	if (err)
-		return err;
-	/* The lock freezes the audit configuration too: its owner must agree. */
-	if (!netlink_capable(skb, CAP_AUDIT_CONTROL)) {
-		NL_SET_ERR_MSG(info->extack, "locking needs CAP_AUDIT_CONTROL as well");
-		return -EPERM;
-	}
 	if (bulkhead_locked()) {
 		NL_SET_ERR_MSG(info->extack, "bulkhead is locked already, until reboot");
 		return -EALREADY;

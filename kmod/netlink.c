@@ -10,6 +10,7 @@
 
 #include "audit.h"
 #include "bulkhead.h"
+#include "compat.h"
 
 #include "policy.h"
 
@@ -49,15 +50,64 @@ static const struct nla_policy query_policy[BULKHEAD_A_MAX + 1] = {
 	[BULKHEAD_A_QUERY_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
 };
 
-/*
- * Checks every command makes first: no attribute twice at the top level (netlink keeps only
- * the last, which would hide what the caller meant), and the capability the command needs.
- * A NULL @no_cap_msg means the command is open to everyone.
- */
-int bulkhead_nl_check(struct sk_buff *skb, struct genl_info *info, const char *no_cap_msg)
+/* genl_ops.internal_flags: what pre_doit() checks before a command's handler runs. */
+#define NL_MAC_ADMIN		BIT(0)	/* the sender needs CAP_MAC_ADMIN */
+#define NL_AUDIT_CONTROL	BIT(1)	/* CAP_AUDIT_CONTROL */
+#define NL_AUDIT_READ		BIT(2)	/* CAP_AUDIT_READ */
+#define NL_CHANGE		BIT(3)	/* a change the lock forbids */
+
+/* The message for a sender without the capability @cap that command @cmd needs. */
+static int refuse_cap(u8 cmd, int cap, struct netlink_ext_ack *extack)
 {
+	switch (cmd) {
+	case BULKHEAD_CMD_MODE_SET:
+		NL_SET_ERR_MSG(extack, "changing the mode needs CAP_MAC_ADMIN");
+		break;
+	case BULKHEAD_CMD_SWITCH:
+		NL_SET_ERR_MSG(extack, "switching needs CAP_MAC_ADMIN");
+		break;
+	case BULKHEAD_CMD_QUERY:
+		NL_SET_ERR_MSG(extack, "querying the policy needs CAP_MAC_ADMIN");
+		break;
+	case BULKHEAD_CMD_LOCK:
+		if (cap == CAP_MAC_ADMIN)
+			NL_SET_ERR_MSG(extack, "locking needs CAP_MAC_ADMIN");
+		else	/* the lock freezes the audit configuration too: its owner must agree */
+			NL_SET_ERR_MSG(extack, "locking needs CAP_AUDIT_CONTROL as well");
+		break;
+	case BULKHEAD_CMD_AUDIT_STATS_GET:
+		NL_SET_ERR_MSG(extack, "reading audit counters needs CAP_AUDIT_READ");
+		break;
+	case BULKHEAD_CMD_AUDIT_CONFIG_SET:
+		NL_SET_ERR_MSG(extack, "changing the audit configuration needs CAP_AUDIT_CONTROL");
+		break;
+	case BULKHEAD_CMD_AUDIT_KEY_TAKE:
+		NL_SET_ERR_MSG(extack, "taking the audit key needs CAP_AUDIT_CONTROL");
+		break;
+	default:	/* the transaction commands */
+		NL_SET_ERR_MSG(extack, "changing the policy needs CAP_MAC_ADMIN");
+	}
+	return -EPERM;
+}
+
+/*
+ * The checks every command makes before its handler: no attribute twice at the top level
+ * (netlink keeps only the last, which would hide what the caller meant), the capabilities
+ * the command needs (from the sender's credentials), and the lock for changes.
+ */
+static int pre_doit(const BULKHEAD_GENL_OPS *ops, struct sk_buff *skb, struct genl_info *info)
+{
+	static const struct {
+		u8 flag;
+		int cap;
+	} caps[] = {
+		{ NL_MAC_ADMIN, CAP_MAC_ADMIN },
+		{ NL_AUDIT_CONTROL, CAP_AUDIT_CONTROL },
+		{ NL_AUDIT_READ, CAP_AUDIT_READ },
+	};
 	DECLARE_BITMAP(seen, BULKHEAD_A_MAX + 1) = {};
 	const struct nlattr *a;
+	unsigned int i;
 	int rem;
 
 	nla_for_each_attr(a, genlmsg_data(info->genlhdr), genlmsg_len(info->genlhdr), rem) {
@@ -66,9 +116,11 @@ int bulkhead_nl_check(struct sk_buff *skb, struct genl_info *info, const char *n
 			return -EINVAL;
 		}
 	}
-	/* Checked against the sender's credentials, as for every policy-changing command. */
-	if (no_cap_msg && !netlink_capable(skb, CAP_MAC_ADMIN)) {
-		bulkhead_set_err(info->extack, NULL, no_cap_msg);
+	for (i = 0; i < ARRAY_SIZE(caps); i++)
+		if ((ops->internal_flags & caps[i].flag) && !netlink_capable(skb, caps[i].cap))
+			return refuse_cap(ops->cmd, caps[i].cap, info->extack);
+	if ((ops->internal_flags & NL_CHANGE) && bulkhead_locked()) {
+		NL_SET_ERR_MSG(info->extack, "bulkhead is locked until reboot");
 		return -EPERM;
 	}
 	return 0;
@@ -131,11 +183,7 @@ static int status_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *reply;
 	void *hdr;
-	int err;
 
-	err = bulkhead_nl_check(skb, info, NULL);
-	if (err)
-		return err;
 	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!reply)
 		return -ENOMEM;
@@ -152,12 +200,7 @@ static int status_get_doit(struct sk_buff *skb, struct genl_info *info)
 static int mode_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	u32 old;
-	int err;
 
-	err = bulkhead_nl_check(skb, info, "changing the mode needs CAP_MAC_ADMIN") ?:
-	      bulkhead_nl_refuse_if_locked(info);
-	if (err)
-		return err;
 	if (GENL_REQ_ATTR_CHECK(info, BULKHEAD_A_MODE)) {
 		NL_SET_ERR_MSG(info->extack, "BULKHEAD_A_MODE is required");
 		return -EINVAL;
@@ -171,27 +214,37 @@ static int mode_set_doit(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-#define DOIT(command, handler, attr_policy) {	\
+#define DOIT(command, handler, attr_policy, checks) {	\
 	.cmd = (command),				\
 	.doit = (handler),				\
 	.policy = (attr_policy),			\
 	.maxattr = BULKHEAD_A_MAX,			\
+	.internal_flags = (checks),			\
 }
 
+/* Each command once, with what pre_doit() checks for it. */
 static const struct genl_ops bulkhead_ops[] = {
-	DOIT(BULKHEAD_CMD_STATUS_GET, status_get_doit, no_attrs_policy),
-	DOIT(BULKHEAD_CMD_MODE_SET, mode_set_doit, mode_set_policy),
-	DOIT(BULKHEAD_CMD_TXN_BEGIN, bulkhead_nl_txn_begin, txn_begin_policy),
-	DOIT(BULKHEAD_CMD_TXN_ADD, bulkhead_nl_txn_add, txn_change_policy),
-	DOIT(BULKHEAD_CMD_TXN_DEL, bulkhead_nl_txn_del, txn_change_policy),
-	DOIT(BULKHEAD_CMD_TXN_COMMIT, bulkhead_nl_txn_commit, txn_commit_policy),
-	DOIT(BULKHEAD_CMD_TXN_ABORT, bulkhead_nl_txn_abort, no_attrs_policy),
-	DOIT(BULKHEAD_CMD_SWITCH, bulkhead_nl_switch, switch_policy),
-	DOIT(BULKHEAD_CMD_QUERY, bulkhead_nl_query, query_policy),
-	DOIT(BULKHEAD_CMD_AUDIT_STATS_GET, bulkhead_nl_audit_stats, no_attrs_policy),
-	DOIT(BULKHEAD_CMD_AUDIT_CONFIG_SET, bulkhead_nl_audit_config, audit_config_policy),
-	DOIT(BULKHEAD_CMD_AUDIT_KEY_TAKE, bulkhead_nl_audit_key, no_attrs_policy),
-	DOIT(BULKHEAD_CMD_LOCK, bulkhead_nl_lock, no_attrs_policy),
+	DOIT(BULKHEAD_CMD_STATUS_GET, status_get_doit, no_attrs_policy, 0),
+	DOIT(BULKHEAD_CMD_MODE_SET, mode_set_doit, mode_set_policy, NL_MAC_ADMIN | NL_CHANGE),
+	DOIT(BULKHEAD_CMD_TXN_BEGIN, bulkhead_nl_txn_begin, txn_begin_policy,
+	     NL_MAC_ADMIN | NL_CHANGE),
+	DOIT(BULKHEAD_CMD_TXN_ADD, bulkhead_nl_txn_add, txn_change_policy,
+	     NL_MAC_ADMIN | NL_CHANGE),
+	DOIT(BULKHEAD_CMD_TXN_DEL, bulkhead_nl_txn_del, txn_change_policy,
+	     NL_MAC_ADMIN | NL_CHANGE),
+	DOIT(BULKHEAD_CMD_TXN_COMMIT, bulkhead_nl_txn_commit, txn_commit_policy,
+	     NL_MAC_ADMIN | NL_CHANGE),
+	DOIT(BULKHEAD_CMD_TXN_ABORT, bulkhead_nl_txn_abort, no_attrs_policy, NL_MAC_ADMIN),
+	DOIT(BULKHEAD_CMD_SWITCH, bulkhead_nl_switch, switch_policy, NL_MAC_ADMIN),
+	DOIT(BULKHEAD_CMD_QUERY, bulkhead_nl_query, query_policy, NL_MAC_ADMIN),
+	DOIT(BULKHEAD_CMD_AUDIT_STATS_GET, bulkhead_nl_audit_stats, no_attrs_policy,
+	     NL_AUDIT_READ),
+	DOIT(BULKHEAD_CMD_AUDIT_CONFIG_SET, bulkhead_nl_audit_config, audit_config_policy,
+	     NL_AUDIT_CONTROL | NL_CHANGE),
+	DOIT(BULKHEAD_CMD_AUDIT_KEY_TAKE, bulkhead_nl_audit_key, no_attrs_policy,
+	     NL_AUDIT_CONTROL),
+	DOIT(BULKHEAD_CMD_LOCK, bulkhead_nl_lock, no_attrs_policy,
+	     NL_MAC_ADMIN | NL_AUDIT_CONTROL),
 	{
 		.cmd = BULKHEAD_CMD_POLICY_GET,
 		.start = bulkhead_nl_dump_start,
@@ -214,6 +267,7 @@ struct genl_family bulkhead_family __ro_after_init = {
 	.n_ops = ARRAY_SIZE(bulkhead_ops),
 	.mcgrps = bulkhead_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(bulkhead_mcgrps),
+	.pre_doit = pre_doit,
 	/* Every command is new: validate all of them strictly, reserved header bits included. */
 	.resv_start_op = BULKHEAD_CMD_STATUS_GET,
 	.parallel_ops = false,

@@ -10,17 +10,6 @@
 #include "audit.h"
 #include "bulkhead.h"
 
-static int check_cap(struct sk_buff *skb, struct genl_info *info, int cap, const char *msg)
-{
-	int err = bulkhead_nl_check(skb, info, NULL);
-
-	if (!err && !netlink_capable(skb, cap)) {
-		bulkhead_set_err(info->extack, NULL, msg);
-		err = -EPERM;
-	}
-	return err;
-}
-
 static int put_stats(struct sk_buff *skb, const struct bulkhead_audit_stats *st)
 {
 	const struct {
@@ -56,11 +45,7 @@ int bulkhead_nl_audit_stats(struct sk_buff *skb, struct genl_info *info)
 	struct bulkhead_audit_stats st;
 	struct sk_buff *reply;
 	void *hdr;
-	int err;
 
-	err = check_cap(skb, info, CAP_AUDIT_READ, "reading audit counters needs CAP_AUDIT_READ");
-	if (err)
-		return err;
 	bulkhead_audit_get_stats(&st);
 	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!reply)
@@ -81,11 +66,6 @@ int bulkhead_nl_audit_config(struct sk_buff *skb, struct genl_info *info)
 	bool allows, export;
 	int err;
 
-	err = check_cap(skb, info, CAP_AUDIT_CONTROL,
-			"changing the audit configuration needs CAP_AUDIT_CONTROL") ?:
-	      bulkhead_nl_refuse_if_locked(info);
-	if (err)
-		return err;
 	if (!a[BULKHEAD_A_AUDIT_FAILURE] && !a[BULKHEAD_A_AUDIT_CAPACITY] &&
 	    !a[BULKHEAD_A_AUDIT_RECORD_ALLOWS] && !a[BULKHEAD_A_AUDIT_EXPORT]) {
 		NL_SET_ERR_MSG(info->extack, "nothing to configure");
@@ -115,10 +95,6 @@ int bulkhead_nl_audit_key(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	err = check_cap(skb, info, CAP_AUDIT_CONTROL,
-			"taking the audit key needs CAP_AUDIT_CONTROL");
-	if (err)
-		return err;
 	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!reply)
 		return -ENOMEM;

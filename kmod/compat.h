@@ -21,9 +21,11 @@
 #define BULKHEAD_KFUNCS_END(name)	BTF_SET8_END(name)
 #endif
 
-/* 6.2 split the generic netlink ops: pre_doit receives a genl_split_ops since. */
-#include <linux/version.h>
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+/*
+ * 6.2 split the generic netlink ops: pre_doit receives a genl_split_ops since (Kbuild finds
+ * the structure in the headers).
+ */
+#ifdef BULKHEAD_GENL_SPLIT_OPS
 #define BULKHEAD_GENL_OPS	struct genl_split_ops
 #else
 #define BULKHEAD_GENL_OPS	struct genl_ops

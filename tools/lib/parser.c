@@ -358,11 +358,62 @@ static bool parse_domain(struct lexer *lx, const struct bh_pos *pos)
 	return true;
 }
 
+/* What a "{ WORD... } [audit]" set is made of: its words' bit numbers and its names. */
+struct word_set {
+	int (*bit_of)(const char *word);	/* the word's bit number, or -1 */
+	const char *expected;			/* "a channel (file exec ...)" */
+	const char *noun;			/* "channel" */
+};
+
+static int channel_bit(const char *word)
+{
+	int mask = bh_channel_parse(word);
+
+	return mask < 0 ? -1 : __builtin_ctz(mask);
+}
+
+static const struct word_set channels = {
+	channel_bit, "a channel (file exec signal ptrace unix ipc net)", "channel",
+};
+static const struct word_set capabilities = {
+	bh_cap_parse, "a grantable capability (as 'bulkhead grant' lists them)", "capability",
+};
+
+/*
+ * The words up to '}' (the '{' read already), each at most once, into @set, then an optional
+ * "audit" after the '}'.
+ */
+static bool parse_word_set(struct lexer *lx, const struct word_set *ws, uint64_t *set,
+			   bool *audit)
+{
+	int bit;
+
+	while (lx->tok.kind != T_RBRACE) {
+		if (lx->tok.kind != T_WORD || (bit = ws->bit_of(lx->tok.text)) < 0) {
+			error_at(lx, &lx->tok.pos, "expected %s or '}', found %s", ws->expected,
+				 describe(&lx->tok));
+			return false;
+		}
+		if (*set & (1ULL << bit)) {
+			error_at(lx, &lx->tok.pos, "%s '%s' listed twice", ws->noun, lx->tok.text);
+			return false;
+		}
+		*set |= 1ULL << bit;
+		next(lx);
+	}
+	next(lx);
+	*audit = is_word(lx, "audit");
+	if (*audit)
+		next(lx);
+	return true;
+}
+
 static bool parse_flow(struct lexer *lx, const struct bh_pos *pos)
 {
 	char from[BULKHEAD_NAME_LEN], to[BULKHEAD_NAME_LEN];
 	struct bh_flow *f;
-	int bit;
+	uint64_t set = 0;
+	bool audit = false, ok;
 
 	if (!expect_name(lx, "the source domain", from) ||
 	    !expect(lx, T_ARROW, "'->'", NULL, 0) ||
@@ -373,33 +424,17 @@ static bool parse_flow(struct lexer *lx, const struct bh_pos *pos)
 	if (!f)
 		abort();
 	f->pos = *pos;
-	while (lx->tok.kind != T_RBRACE) {
-		if (lx->tok.kind != T_WORD || (bit = bh_channel_parse(lx->tok.text)) < 0) {
-			error_at(lx, &lx->tok.pos,
-				 "expected a channel (file exec signal ptrace unix ipc net) or '}', found %s",
-				 describe(&lx->tok));
-			return false;
-		}
-		if (f->channels & bit) {
-			error_at(lx, &lx->tok.pos, "channel '%s' listed twice", lx->tok.text);
-			return false;
-		}
-		f->channels |= bit;
-		next(lx);
-	}
-	next(lx);
-	if (is_word(lx, "audit")) {
-		f->flags |= BULKHEAD_FLOW_F_AUDIT;
-		next(lx);
-	}
-	return true;
+	ok = parse_word_set(lx, &channels, &set, &audit);
+	f->channels = set;
+	f->flags = audit ? BULKHEAD_FLOW_F_AUDIT : 0;
+	return ok;
 }
 
 static bool parse_grant(struct lexer *lx, const struct bh_pos *pos)
 {
 	char domain[BULKHEAD_NAME_LEN];
 	struct bh_grant *g;
-	int cap;
+	bool audit = false, ok;
 
 	if (!expect_name(lx, "the domain", domain) ||
 	    !expect(lx, T_LBRACE, "'{' and capabilities", NULL, 0))
@@ -408,26 +443,9 @@ static bool parse_grant(struct lexer *lx, const struct bh_pos *pos)
 	if (!g)
 		abort();
 	g->pos = *pos;
-	while (lx->tok.kind != T_RBRACE) {
-		if (lx->tok.kind != T_WORD || (cap = bh_cap_parse(lx->tok.text)) < 0) {
-			error_at(lx, &lx->tok.pos,
-				 "expected a grantable capability (as 'bulkhead grant' lists them) or '}', found %s",
-				 describe(&lx->tok));
-			return false;
-		}
-		if (g->caps & (1ULL << cap)) {
-			error_at(lx, &lx->tok.pos, "capability '%s' listed twice", lx->tok.text);
-			return false;
-		}
-		g->caps |= 1ULL << cap;
-		next(lx);
-	}
-	next(lx);
-	if (is_word(lx, "audit")) {
-		g->flags |= BULKHEAD_GRANT_F_AUDIT;
-		next(lx);
-	}
-	return true;
+	ok = parse_word_set(lx, &capabilities, &g->caps, &audit);
+	g->flags = audit ? BULKHEAD_GRANT_F_AUDIT : 0;
+	return ok;
 }
 
 static bool parse_exclusive(struct lexer *lx, const struct bh_pos *pos)

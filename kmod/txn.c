@@ -18,7 +18,13 @@
 #include "bulkhead.h"
 #include "txn.h"
 
-/* Serializes transactions, commits, switches and mode changes. */
+/*
+ * Serializes transactions, commits, switches and mode changes. The generic netlink family is
+ * not parallel_ops, so genl_mutex serializes its commands already; this lock is what the
+ * policy relies on (a CLI command and the socket-release notifier can race under it), and
+ * every entry point asserts it. A commit's synchronize_rcu() (retiring the old policy's
+ * objects) runs under both: one commit at a time is the design, not an accident.
+ */
 DEFINE_MUTEX(bulkhead_policy_lock);
 
 static struct bulkhead_txn *open_txn;
@@ -738,6 +744,7 @@ static int apply_objects(const struct nlattr *objects, const object_fn *fns,
 	const struct nlattr *obj;
 	int rem, err;
 
+	lockdep_assert_held(&bulkhead_policy_lock);
 	nla_for_each_nested(obj, objects, rem) {
 		err = fns[nla_type(obj)](open_txn, obj, extack);
 		if (err)
@@ -855,6 +862,7 @@ int bulkhead_txn_begin(u32 portid, bool from_active, u64 *base, struct netlink_e
 	struct bulkhead_txn *txn;
 	int err;
 
+	lockdep_assert_held(&bulkhead_policy_lock);
 	if (open_txn) {
 		NL_SET_ERR_MSG(extack, "another policy transaction is open");
 		return -EBUSY;
@@ -885,6 +893,7 @@ int bulkhead_txn_begin(u32 portid, bool from_active, u64 *base, struct netlink_e
 
 int bulkhead_txn_check_owner(u32 portid, struct netlink_ext_ack *extack)
 {
+	lockdep_assert_held(&bulkhead_policy_lock);
 	if (!open_txn) {
 		NL_SET_ERR_MSG(extack, "no policy transaction is open");
 		return -ENOENT;
@@ -898,6 +907,7 @@ int bulkhead_txn_check_owner(u32 portid, struct netlink_ext_ack *extack)
 
 void bulkhead_txn_abort(void)
 {
+	lockdep_assert_held(&bulkhead_policy_lock);
 	if (open_txn)
 		txn_free(open_txn);
 	open_txn = NULL;

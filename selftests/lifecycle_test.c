@@ -167,7 +167,8 @@ TEST_F(loaded, unload_removes_everything)
 }
 
 /* BH-LOAD-3, BH-LOAD-1: a reload works and starts afresh in mode off. */
-TEST_F(loaded, reload_after_unload)
+/* Unloading and loading every program again takes a while under TCG on a busy host. */
+TEST_F_TIMEOUT(loaded, reload_after_unload, 180)
 {
 	struct bh_status st;
 	char out[512];

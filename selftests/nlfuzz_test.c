@@ -61,10 +61,10 @@ static void run_fuzz(struct __test_metadata *_metadata, const struct fuzz_plan *
 		*next++ = '\0';
 		TH_LOG("seed 0x%016llx: %s", seed, line);
 	}
-	TH_LOG("seed 0x%016llx: %lu requests from %u %s workers in %ld s: %lu replies (%lu acks, %lu refusals, %lu dropped), %lu sends refused, %lu transactions, %lu dumps abandoned midway, %lu sockets reopened, %lu requests withheld from root",
+	TH_LOG("seed 0x%016llx: %lu requests from %u %s workers in %ld s: %lu replies (%lu acks, %lu refusals, %lu dropped), %lu sends refused, %lu transactions, %lu dumps abandoned midway, %lu sockets reopened, %lu changes announced, %lu requests withheld from root",
 	       seed, t->sent, plan->workers, plan->root ? "root" : "nobody", res.seconds,
 	       t->replies, t->acks, t->refusals, t->dropped, t->send_errors, t->transactions,
-	       t->dumps_abandoned, t->reopened, t->filtered);
+	       t->dumps_abandoned, t->reopened, t->announcements, t->filtered);
 	for (cmd = 0; cmd <= BULKHEAD_CMD_MAX && used < sizeof(accepted); cmd++)
 		if (t->accepted[cmd])
 			used += snprintf(accepted + used, sizeof(accepted) - used, " %u:%lu", cmd,
@@ -222,7 +222,8 @@ FIXTURE_SETUP(nlfuzz)
 	ASSERT_EQ(0, make_targets());
 	fd = rawgenl_open();
 	ASSERT_LE(0, fd);
-	ASSERT_EQ(0, rawgenl_family(fd, BULKHEAD_GENL_NAME, &self->plan.family));
+	ASSERT_EQ(0, rawgenl_family(fd, BULKHEAD_GENL_NAME, BULKHEAD_MCGRP_EVENTS,
+				    &self->plan.family, &self->plan.events));
 	close(fd);
 	ASSERT_EQ(0, push_seed_policy(self->plan.family));
 	self->plan.seed = env_number("NLFUZZ_SEED", fresh_seed());

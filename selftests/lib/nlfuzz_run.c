@@ -151,15 +151,22 @@ static void check_done(struct worker *w, const struct nlmsghdr *nlh)
 		violation(w, "nobody's policy dump completed", 0);
 }
 
-/* A bulkhead message: well-formed; for nobody, only ever a status reply. */
+/*
+ * A bulkhead message: well-formed; for nobody, only ever a status reply (an announcement on
+ * the events group would mean something changed).
+ */
 static void check_data(struct worker *w, const struct nlmsghdr *nlh)
 {
 	const struct genlmsghdr *gh = NLMSG_DATA(nlh);
 
-	if (nlh->nlmsg_len < NLMSG_LENGTH(GENL_HDRLEN))
+	if (nlh->nlmsg_len < NLMSG_LENGTH(GENL_HDRLEN)) {
 		violation(w, "a reply too short for its generic netlink header; length",
 			  nlh->nlmsg_len);
-	else if (!w->plan->root && gh->cmd != BULKHEAD_CMD_STATUS_GET)
+		return;
+	}
+	if (gh->cmd == BULKHEAD_CMD_CHANGE_NTF)
+		w->rep->t.announcements++;
+	if (!w->plan->root && gh->cmd != BULKHEAD_CMD_STATUS_GET)
 		violation(w, "nobody got a reply carrying command", gh->cmd);
 }
 
@@ -246,15 +253,29 @@ static int hop(struct worker *w, int slot)
 	return fuzz_chance(&w->gen.rng, 25) ? pick_slot(w) : slot;
 }
 
+/*
+ * Open socket @slot; a third of them listen to the events group too, so that changes are
+ * announced to sockets that come and go (for nobody, no change may be announced at all).
+ */
+static void open_socket(struct worker *w, int slot)
+{
+	int err;
+
+	w->fds[slot] = rawgenl_open();
+	err = w->fds[slot] < 0 ? w->fds[slot] : 0;
+	if (!err && fuzz_chance(&w->gen.rng, 33))
+		err = rawgenl_join(w->fds[slot], w->plan->events);
+	if (err) {
+		violation(w, "cannot open a socket", err);
+		_exit(1);
+	}
+}
+
 /* Close socket @slot, abandoning its transaction and dump, and open a fresh one. */
 static void reopen(struct worker *w, int slot)
 {
 	close(w->fds[slot]);
-	w->fds[slot] = rawgenl_open();
-	if (w->fds[slot] < 0) {
-		violation(w, "cannot open a socket again", w->fds[slot]);
-		_exit(1);
-	}
+	open_socket(w, slot);
 	w->rep->t.reopened++;
 }
 
@@ -409,13 +430,8 @@ static void __attribute__((noreturn)) worker_main(const struct fuzz_plan *plan,
 	w.gen.root = plan->root;
 	/* One stream per worker and sender, so nobody's and root's requests differ. */
 	fuzz_rng_init(&w.gen.rng, plan->seed, 2 * index + plan->root);
-	for (slot = 0; slot < SOCKETS_PER_WORKER; slot++) {
-		w.fds[slot] = rawgenl_open();
-		if (w.fds[slot] < 0) {
-			violation(&w, "cannot open a socket", w.fds[slot]);
-			_exit(1);
-		}
-	}
+	for (slot = 0; slot < SOCKETS_PER_WORKER; slot++)
+		open_socket(&w, slot);
 	while (rep->sent < todo)
 		act(&w);
 	drain_all(&w);
@@ -536,6 +552,7 @@ static void add_totals(struct fuzz_totals *sum, const struct worker_report *rep)
 	sum->transactions += t->transactions;
 	sum->dumps_abandoned += t->dumps_abandoned;
 	sum->reopened += t->reopened;
+	sum->announcements += t->announcements;
 	sum->filtered += t->filtered;
 	sum->violations += t->violations;
 }

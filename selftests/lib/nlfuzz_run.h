@@ -23,6 +23,7 @@ struct fuzz_plan {
 	bool root;		/* else each worker becomes nobody, without capabilities */
 	bool trace;		/* print every request in hex on stderr before it is sent */
 	uint16_t family;	/* the bulkhead family's id */
+	uint32_t events;	/* its "events" multicast group, which some sockets join */
 };
 
 struct fuzz_totals {
@@ -33,6 +34,7 @@ struct fuzz_totals {
 	unsigned long send_errors;	/* datagrams the socket refused to send */
 	unsigned long transactions, reopened;
 	unsigned long dumps_abandoned;	/* left with more to come than the batch read */
+	unsigned long announcements;	/* changes announced on the events group */
 	unsigned long filtered;		/* requests made again because root must not send them */
 	unsigned long accepted[BULKHEAD_CMD_MAX + 1];	/* ACKs by bulkhead command */
 	/*

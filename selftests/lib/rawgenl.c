@@ -36,6 +36,13 @@ int rawgenl_open(void)
 	return fd;
 }
 
+int rawgenl_join(int fd, uint32_t group_id)
+{
+	if (setsockopt(fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, &group_id, sizeof(group_id)))
+		return -errno;
+	return 0;
+}
+
 int rawgenl_send(int fd, const void *buf, size_t len)
 {
 	struct sockaddr_nl kernel = { .nl_family = AF_NETLINK };
@@ -169,34 +176,81 @@ int rawgenl_call(int fd, const void *req, size_t len, rawgenl_msg_fn fn, void *a
 	return err ?: c.err;
 }
 
-static int take_family_id(const struct nlmsghdr *nlh, size_t room, void *arg)
+/* Call @fn on each attribute of the @len bytes at @p, as nla_for_each_attr() walks them. */
+static void for_each_attr(const void *p, size_t len,
+			  void (*fn)(const struct nlattr *a, void *arg), void *arg)
 {
-	const struct nlattr *a;
-	uint16_t *id = arg;
-	size_t rem;
+	const struct nlattr *a = p;
 
-	if (nlh->nlmsg_type != GENL_ID_CTRL || nlh->nlmsg_len < NLMSG_LENGTH(GENL_HDRLEN))
-		return 0;
-	a = (const void *)((const char *)NLMSG_DATA(nlh) + GENL_HDRLEN);
-	rem = nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN);
-	while (rem >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= rem) {
-		if ((a->nla_type & NLA_TYPE_MASK) == CTRL_ATTR_FAMILY_ID &&
-		    a->nla_len == NLA_HDRLEN + sizeof(*id))
-			memcpy(id, (const char *)a + NLA_HDRLEN, sizeof(*id));
-		if ((size_t)NLA_ALIGN(a->nla_len) >= rem)
+	while (len >= NLA_HDRLEN && a->nla_len >= NLA_HDRLEN && a->nla_len <= len) {
+		fn(a, arg);
+		if ((size_t)NLA_ALIGN(a->nla_len) >= len)
 			break;
-		rem -= NLA_ALIGN(a->nla_len);
+		len -= NLA_ALIGN(a->nla_len);
 		a = (const void *)((const char *)a + NLA_ALIGN(a->nla_len));
 	}
+}
+
+#define ATTR_DATA(a)	((const char *)(a) + NLA_HDRLEN)
+#define ATTR_LEN(a)	((size_t)(a)->nla_len - NLA_HDRLEN)
+
+struct family_info {
+	const char *group;	/* the multicast group asked for, or NULL */
+	uint16_t id;
+	uint32_t group_id;
+	/* of the group entry being read */
+	bool name_matches;
+	uint32_t entry_id;
+};
+
+static void take_group_attr(const struct nlattr *a, void *arg)
+{
+	struct family_info *f = arg;
+
+	if ((a->nla_type & NLA_TYPE_MASK) == CTRL_ATTR_MCAST_GRP_NAME)
+		f->name_matches = f->group && ATTR_LEN(a) == strlen(f->group) + 1 &&
+				  !memcmp(ATTR_DATA(a), f->group, ATTR_LEN(a));
+	else if ((a->nla_type & NLA_TYPE_MASK) == CTRL_ATTR_MCAST_GRP_ID &&
+		 ATTR_LEN(a) == sizeof(f->entry_id))
+		memcpy(&f->entry_id, ATTR_DATA(a), sizeof(f->entry_id));
+}
+
+static void take_group(const struct nlattr *entry, void *arg)
+{
+	struct family_info *f = arg;
+
+	f->name_matches = false;
+	f->entry_id = 0;
+	for_each_attr(ATTR_DATA(entry), ATTR_LEN(entry), take_group_attr, f);
+	if (f->name_matches)
+		f->group_id = f->entry_id;
+}
+
+static void take_family_attr(const struct nlattr *a, void *arg)
+{
+	struct family_info *f = arg;
+
+	if ((a->nla_type & NLA_TYPE_MASK) == CTRL_ATTR_FAMILY_ID && ATTR_LEN(a) == sizeof(f->id))
+		memcpy(&f->id, ATTR_DATA(a), sizeof(f->id));
+	else if ((a->nla_type & NLA_TYPE_MASK) == CTRL_ATTR_MCAST_GROUPS)
+		for_each_attr(ATTR_DATA(a), ATTR_LEN(a), take_group, f);
+}
+
+static int take_family(const struct nlmsghdr *nlh, size_t room, void *arg)
+{
+	if (nlh->nlmsg_type == GENL_ID_CTRL && nlh->nlmsg_len >= NLMSG_LENGTH(GENL_HDRLEN))
+		for_each_attr((const char *)NLMSG_DATA(nlh) + GENL_HDRLEN,
+			      nlh->nlmsg_len - NLMSG_LENGTH(GENL_HDRLEN), take_family_attr, arg);
 	return 0;
 }
 
-int rawgenl_family(int fd, const char *name, uint16_t *id)
+int rawgenl_family(int fd, const char *name, const char *group, uint16_t *id,
+		   uint32_t *group_id)
 {
 	char req[NLMSG_LENGTH(GENL_HDRLEN) + NLA_HDRLEN + 64] = {};
 	struct nlmsghdr *nlh = (void *)req;
 	struct genlmsghdr *genl = NLMSG_DATA(nlh);
-	uint16_t found = 0;
+	struct family_info f = { .group = group };
 	int err;
 
 	nlh->nlmsg_len = NLMSG_LENGTH(GENL_HDRLEN);
@@ -206,10 +260,12 @@ int rawgenl_family(int fd, const char *name, uint16_t *id)
 	genl->cmd = CTRL_CMD_GETFAMILY;
 	genl->version = 1;
 	err = put_attr(nlh, sizeof(req), CTRL_ATTR_FAMILY_NAME, name, strlen(name) + 1) ?:
-	      rawgenl_call(fd, req, nlh->nlmsg_len, take_family_id, &found);
-	if (!err && !found)
+	      rawgenl_call(fd, req, nlh->nlmsg_len, take_family, &f);
+	if (!err && (!f.id || (group && !f.group_id)))
 		err = -EPROTO;
 	if (!err)
-		*id = found;
+		*id = f.id;
+	if (!err && group)
+		*group_id = f.group_id;
 	return err;
 }

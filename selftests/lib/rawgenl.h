@@ -19,8 +19,15 @@
 /* A NETLINK_GENERIC socket asking for extended ACKs. Returns the descriptor or -errno. */
 int rawgenl_open(void);
 
-/* Resolve a family id with a raw CTRL_CMD_GETFAMILY. 0, -ENOENT or -errno. */
-int rawgenl_family(int fd, const char *name, uint16_t *id);
+/*
+ * Resolve a family's id, and the id of its multicast group @group unless NULL, with a raw
+ * CTRL_CMD_GETFAMILY. 0, -ENOENT (no such family), -EPROTO (no such group) or -errno.
+ */
+int rawgenl_family(int fd, const char *name, const char *group, uint16_t *id,
+		   uint32_t *group_id);
+
+/* Subscribe @fd to multicast group @group_id. 0 or -errno. */
+int rawgenl_join(int fd, uint32_t group_id);
 
 /* Send @len bytes as one datagram to the kernel. 0 or -errno. */
 int rawgenl_send(int fd, const void *buf, size_t len);

@@ -304,12 +304,11 @@ TEST_F_TIMEOUT(nlfuzz, privileged_stream_keeps_kernel_sound, 600)
 	struct snapshot after;
 	long slab_before, slab_after;
 	char complaints[2048], out[512];
-	int kmsg;
+	struct kmsg_watch kmsg;
 
 	slab_before = settled_slab_kb();
 	ASSERT_LT(0, slab_before);
-	kmsg = kmsg_open_at_end();
-	ASSERT_LE(0, kmsg);
+	ASSERT_EQ(0, kmsg_watch_start(&kmsg));
 	self->plan.root = true;
 	run_fuzz(_metadata, &self->plan);
 	ASSERT_EQ(0, snapshot_take(&after)) {
@@ -330,11 +329,10 @@ TEST_F_TIMEOUT(nlfuzz, privileged_stream_keeps_kernel_sound, 600)
 		TH_LOG("seed 0x%016llx: slab grew by %ld kB", (unsigned long long)self->plan.seed,
 		       slab_after - slab_before);
 	}
-	EXPECT_EQ(0, kmsg_complaints(kmsg, complaints, sizeof(complaints))) {
+	EXPECT_EQ(0, kmsg_watch_stop(&kmsg, complaints, sizeof(complaints))) {
 		TH_LOG("seed 0x%016llx: kernel log: %s", (unsigned long long)self->plan.seed,
 		       complaints);
 	}
-	close(kmsg);
 	EXPECT_EQ(0, run_cmd(out, sizeof(out), "bulkhead unload")) {
 		TH_LOG("seed 0x%016llx: bulkhead unload: %s", (unsigned long long)self->plan.seed,
 		       out);

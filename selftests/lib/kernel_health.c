@@ -8,22 +8,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "kernel_health.h"
 #include "util.h"
 
-int kmsg_open_at_end(void)
-{
-	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-
-	if (fd >= 0)
-		lseek(fd, 0, SEEK_END);
-	return fd;
-}
-
 /* What tools/vm/kernel-log-check.sh fails a run on, and anything at KERN_ERR or above. */
-static bool kmsg_complaint(int level, const char *text)
+static bool complaint(int level, const char *text)
 {
 	static const char *const words[] = {
 		"WARNING:", "BUG:", "Oops", "KASAN", "UBSAN", "general protection", "Call Trace:",
@@ -41,29 +35,89 @@ static bool kmsg_complaint(int level, const char *text)
 	return false;
 }
 
-int kmsg_complaints(int fd, char *out, size_t len)
+/* Written to the log by kmsg_watch_stop(): the watcher has read everything before it. */
+#define WATCH_END "bulkhead selftests: kernel log watch ends"
+
+/*
+ * The watcher: read records as they come (a long run logs more than the ring keeps), pass
+ * the complaints on through @out, stop at the end marker.
+ */
+static void __attribute__((noreturn)) watch(int kmsg, int out)
 {
 	char rec[1024];
-	size_t used = 0;
-	int found = 0;
+	const char *text;
 	ssize_t n;
 
-	out[0] = '\0';
 	for (;;) {
-		n = read(fd, rec, sizeof(rec) - 1);
-		if (n < 0 && errno == EPIPE)	/* records overwritten before we read them */
+		n = read(kmsg, rec, sizeof(rec) - 1);
+		if (n < 0 && errno == EPIPE)	/* overwritten before we could read them */
 			continue;
 		if (n <= 0)
-			break;
+			_exit(1);
 		rec[n] = '\0';
 		rec[strcspn(rec, "\n")] = '\0';
-		if (!kmsg_complaint(atoi(rec) & 7, strchr(rec, ';') ? strchr(rec, ';') + 1 : rec))
-			continue;
-		if (!found++ || used + 2 < len)
-			used += snprintf(out + used, len - used, "%s | ", rec);
+		text = strchr(rec, ';') ? strchr(rec, ';') + 1 : rec;
+		if (strstr(text, WATCH_END))
+			_exit(0);
+		if (complaint(atoi(rec) & 7, text) && dprintf(out, "%s\n", text) < 0)
+			_exit(1);
+	}
+}
+
+int kmsg_watch_start(struct kmsg_watch *w)
+{
+	int pipefd[2], kmsg, err;
+
+	kmsg = open("/dev/kmsg", O_RDONLY | O_CLOEXEC);
+	if (kmsg < 0)
+		return -errno;
+	if (lseek(kmsg, 0, SEEK_END) < 0 || pipe(pipefd)) {
+		err = -errno;
+		close(kmsg);
+		return err;
+	}
+	w->pid = fork();
+	if (!w->pid) {
+		/* a test that fails half way never stops its watcher: go with it */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		close(pipefd[0]);
+		watch(kmsg, pipefd[1]);
+	}
+	err = w->pid < 0 ? -errno : 0;
+	close(kmsg);
+	close(pipefd[1]);
+	w->fd = pipefd[0];
+	return err;
+}
+
+int kmsg_watch_stop(struct kmsg_watch *w, char *out, size_t len)
+{
+	char line[1024];
+	size_t used = 0;
+	int found = 0, i;
+	FILE *f;
+
+	/* Mark the end, and give the watcher 10 s to read up to it. */
+	write_file("/dev/kmsg", WATCH_END "\n");
+	for (i = 0; i < 100 && waitpid(w->pid, NULL, WNOHANG) == 0; i++)
+		usleep(100 * 1000);
+	if (i == 100) {
+		kill(w->pid, SIGKILL);
+		waitpid(w->pid, NULL, 0);
+	}
+	out[0] = '\0';
+	f = fdopen(w->fd, "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!found++ || used + 4 < len)
+			used += snprintf(out + used, len - used, "%s%s", used ? " | " : "", line);
 		if (used > len)
 			used = len;
 	}
+	if (f)
+		fclose(f);
+	else
+		close(w->fd);
 	return found;
 }
 

@@ -6,16 +6,23 @@
 #define BULKHEAD_SELFTEST_KERNEL_HEALTH_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
-/* /dev/kmsg positioned at its end: what the kernel logs from now on. A descriptor or -errno. */
-int kmsg_open_at_end(void);
+/* A process reading the kernel log from the moment it starts. */
+struct kmsg_watch {
+	pid_t pid;
+	int fd;		/* its complaints, one a line */
+};
+
+/* Watch the kernel log from now on. 0 or -errno. */
+int kmsg_watch_start(struct kmsg_watch *w);
 
 /*
- * How many records logged since kmsg_open_at_end() complain: the words the suite's
- * kernel-log check (tools/vm/kernel-log-check.sh) fails a run on, or a level of KERN_ERR or
- * worse. The first few go to @out, separated by " | ".
+ * Stop watching: how many records logged since kmsg_watch_start() complain - the words the
+ * suite's kernel-log check (tools/vm/kernel-log-check.sh) fails a run on, or a level of
+ * KERN_ERR or worse. The first few go to @out, separated by " | ".
  */
-int kmsg_complaints(int fd, char *out, size_t len);
+int kmsg_watch_stop(struct kmsg_watch *w, char *out, size_t len);
 
 /*
  * Unreclaimable slab in KiB once freeing has settled: sockets, policies and transactions go

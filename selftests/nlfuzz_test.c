@@ -61,8 +61,8 @@ static void run_fuzz(struct __test_metadata *_metadata, const struct fuzz_plan *
 		*next++ = '\0';
 		TH_LOG("seed 0x%016llx: %s", seed, line);
 	}
-	TH_LOG("seed 0x%016llx: %lu requests from %u %s workers in %ld s: %lu replies (%lu acks, %lu refusals, %lu dropped), %lu sends refused, %lu transactions, %lu dumps abandoned midway, %lu sockets reopened, %lu changes announced, %lu requests withheld from root",
-	       seed, t->sent, plan->workers, plan->root ? "root" : "nobody", res.seconds,
+	TH_LOG("seed 0x%016llx: %lu requests as %s from %u workers in %ld s: %lu replies (%lu acks, %lu refusals, %lu dropped), %lu sends refused, %lu transactions, %lu dumps abandoned midway, %lu sockets reopened, %lu changes announced, %lu requests withheld from root",
+	       seed, t->sent, plan->root ? "root" : "nobody", plan->workers, res.seconds,
 	       t->replies, t->acks, t->refusals, t->dropped, t->send_errors, t->transactions,
 	       t->dumps_abandoned, t->reopened, t->announcements, t->filtered);
 	for (cmd = 0; cmd <= BULKHEAD_CMD_MAX && used < sizeof(accepted); cmd++)

@@ -72,8 +72,8 @@ static void violation(struct worker *w, const char *what, int detail)
 		return;
 	hex(bytes, sizeof(bytes), w->req, shown);
 	snprintf(rep->violation, sizeof(rep->violation),
-		 "worker %u request %lu: %s (%d); request (%zu bytes%s): %s", w->index,
-		 rep->sent, what, detail, w->req_len, shown < w->req_len ? ", cut" : "", bytes);
+		 "request %lu: %s %d; request (%zu bytes%s): %s", rep->sent, what, detail,
+		 w->req_len, shown < w->req_len ? ", cut" : "", bytes);
 }
 
 /* --- replies ------------------------------------------------------------------------------ */
@@ -114,7 +114,7 @@ static void check_ack(struct worker *w, const struct nlmsghdr *echo)
 	if (cmd >= 0 && cmd <= BULKHEAD_CMD_MAX)
 		w->rep->t.accepted[cmd]++;
 	if (!w->plan->root && cmd >= 0 && cmd != BULKHEAD_CMD_STATUS_GET)
-		violation(w, "nobody's request was accepted; command", cmd);
+		violation(w, "nobody's request was accepted: command", cmd);
 }
 
 static void check_error(struct worker *w, const struct nlmsghdr *nlh)
@@ -122,11 +122,11 @@ static void check_error(struct worker *w, const struct nlmsghdr *nlh)
 	const struct nlmsgerr *e = NLMSG_DATA(nlh);
 
 	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(*e))) {
-		violation(w, "an error message too short for its header; length", nlh->nlmsg_len);
+		violation(w, "an error message too short for its header: length", nlh->nlmsg_len);
 		return;
 	}
 	if (e->error > 0 || e->error < -4095)
-		violation(w, "an error message without an errno", e->error);
+		violation(w, "an error message without an errno:", e->error);
 	else if (e->error)
 		w->rep->t.refusals++;
 	else
@@ -139,16 +139,16 @@ static void check_done(struct worker *w, const struct nlmsghdr *nlh)
 	int error;
 
 	if (nlh->nlmsg_len < NLMSG_LENGTH(sizeof(error))) {
-		violation(w, "a dump's end without its errno; length", nlh->nlmsg_len);
+		violation(w, "a dump's end without its errno: length", nlh->nlmsg_len);
 		return;
 	}
 	w->saw_done = true;
 	memcpy(&error, NLMSG_DATA(nlh), sizeof(error));
 	if (error > 0 || error < -4095)
-		violation(w, "a dump ended with no errno", error);
+		violation(w, "a dump ended with no errno:", error);
 	else if (!error && !w->plan->root && (nlh->nlmsg_seq & FUZZ_SEQ_BULKHEAD) &&
 		 FUZZ_SEQ_CMD(nlh->nlmsg_seq) == BULKHEAD_CMD_POLICY_GET)
-		violation(w, "nobody's policy dump completed", 0);
+		violation(w, "nobody's policy dump completed: error", 0);
 }
 
 /*
@@ -160,7 +160,7 @@ static void check_data(struct worker *w, const struct nlmsghdr *nlh)
 	const struct genlmsghdr *gh = NLMSG_DATA(nlh);
 
 	if (nlh->nlmsg_len < NLMSG_LENGTH(GENL_HDRLEN)) {
-		violation(w, "a reply too short for its generic netlink header; length",
+		violation(w, "a reply too short for its generic netlink header: length",
 			  nlh->nlmsg_len);
 		return;
 	}
@@ -192,9 +192,9 @@ static void drain(struct worker *w, int slot)
 	while ((ret = rawgenl_drain(w->fds[slot], w->rx, check_reply, w)) == -ENOBUFS)
 		w->rep->t.dropped++;
 	if (ret == -EPROTO)
-		violation(w, "a reply datagram that is no sequence of messages", ret);
+		violation(w, "a reply datagram that is no sequence of messages:", ret);
 	else if (ret < 0)
-		violation(w, "reading replies failed", ret);
+		violation(w, "reading replies failed:", ret);
 }
 
 static void drain_all(struct worker *w)
@@ -266,7 +266,7 @@ static void open_socket(struct worker *w, int slot)
 	if (!err && fuzz_chance(&w->gen.rng, 33))
 		err = rawgenl_join(w->fds[slot], w->plan->events);
 	if (err) {
-		violation(w, "cannot open a socket", err);
+		violation(w, "cannot open a socket:", err);
 		_exit(1);
 	}
 }
@@ -332,7 +332,7 @@ static void act_abandon_dump(struct worker *w)
 	w->saw_done = false;
 	n = rawgenl_recv_wait(w->fds[slot], w->rx, 0);
 	if (n > 0 && rawgenl_walk(w->rx, n, check_reply, w))
-		violation(w, "a reply datagram that is no sequence of messages", n);
+		violation(w, "a reply datagram that is no sequence of messages: length", n);
 	if (n > 0 && !w->saw_done)
 		w->rep->t.dumps_abandoned++;
 	if (fuzz_chance(&w->gen.rng, 50)) {
@@ -423,7 +423,7 @@ static void __attribute__((noreturn)) worker_main(const struct fuzz_plan *plan,
 	w.rx = malloc(RAWGENL_RECV_SIZE);
 	/* The kernel checks the capabilities of whoever opened a socket: drop them first. */
 	if (!w.req || !w.rx || (!plan->root && drop_privileges())) {
-		violation(&w, "cannot set the worker up", errno);
+		violation(&w, "cannot set the worker up: errno", errno);
 		_exit(1);
 	}
 	w.gen.family = plan->family;

@@ -11,8 +11,8 @@
  * checked as it arrives. Both tests start from the same seed policy.
  *
  *   nobody  (uid 65534, no capabilities): nothing changes - generation, policy hash, mode,
- *           lock, audit configuration - no reply but status answers a request, and root's
- *           open transaction survives.
+ *           lock, audit configuration, the exclusive groups' active members - no reply but
+ *           status answers a request, and root's open transaction survives.
  *   root    never locks, enforces, or sets the audit failure modes block or panic (see
  *           lib/nlfuzz_root.c); afterwards the kernel log has no complaint, status answers,
  *           unreclaimable slab is flat and the module unloads.
@@ -82,6 +82,7 @@ struct snapshot {
 	struct bh_status status;
 	uint32_t failure, capacity;
 	uint8_t record_allows, export, key_taken;
+	char active[256];	/* "group=member ..." of the active policy */
 };
 
 static int decode_audit(struct nlattr **a, void *arg)
@@ -100,21 +101,42 @@ static int decode_audit(struct nlattr **a, void *arg)
 	return 0;
 }
 
-/* Status and audit configuration, as root reads them. */
+static int take_audit_config(struct bh_genl *g, struct snapshot *s)
+{
+	struct nl_msg *msg = bh_genl_msg(g, BULKHEAD_CMD_AUDIT_STATS_GET, 0);
+
+	return msg ? bh_genl_call(g, msg, decode_audit, s) : -ENOMEM;
+}
+
+/* Each exclusive group's active member: a switch changes neither generation nor hash. */
+static int take_active_members(struct bh_genl *g, struct snapshot *s)
+{
+	struct bh_policy_id id;
+	struct bh_policy p;
+	size_t i, used = 0;
+	int err;
+
+	bh_policy_init(&p);
+	err = bh_policy_fetch(g, &p, &id);
+	for (i = 0; !err && i < p.n_groups && used < sizeof(s->active); i++)
+		used += snprintf(s->active + used, sizeof(s->active) - used, "%s=%s ",
+				 p.groups[i].name, p.groups[i].active);
+	bh_policy_free(&p);
+	return err;
+}
+
+/* Everything nobody must not change, as root reads it. */
 static int snapshot_take(struct snapshot *s)
 {
 	struct bh_genl g;
-	struct nl_msg *msg;
 	int err;
 
 	memset(s, 0, sizeof(*s));
 	err = bh_genl_open(&g);
 	if (err)
 		return err;
-	err = bh_status_get(&g, &s->status);
-	msg = err ? NULL : bh_genl_msg(&g, BULKHEAD_CMD_AUDIT_STATS_GET, 0);
-	if (msg)
-		err = bh_genl_call(&g, msg, decode_audit, s);
+	err = bh_status_get(&g, &s->status) ?: take_audit_config(&g, s) ?:
+	      take_active_members(&g, s);
 	bh_genl_close(&g);
 	return err;
 }
@@ -134,11 +156,12 @@ static void expect_same(struct __test_metadata *_metadata, uint64_t seed,
 	EXPECT_EQ(a->record_allows, b->record_allows);
 	EXPECT_EQ(a->export, b->export);
 	EXPECT_EQ(a->key_taken, b->key_taken);
+	EXPECT_STREQ(a->active, b->active);
 	if (!_metadata->passed)
-		TH_LOG("seed 0x%016llx: state changed: generation %llu -> %llu, mode %u -> %u, audit failure %u -> %u, capacity %u -> %u",
+		TH_LOG("seed 0x%016llx: state changed: generation %llu -> %llu, mode %u -> %u, audit failure %u -> %u, capacity %u -> %u, active members %s-> %s",
 		       (unsigned long long)seed, (unsigned long long)a->status.generation,
 		       (unsigned long long)b->status.generation, a->status.mode, b->status.mode,
-		       a->failure, b->failure, a->capacity, b->capacity);
+		       a->failure, b->failure, a->capacity, b->capacity, a->active, b->active);
 }
 
 /*
@@ -248,6 +271,12 @@ static int set_state_for_nobody(struct bh_genl *g)
 	int err;
 
 	err = bh_mode_set(g, BULKHEAD_MODE_AUDIT);
+	msg = err ? NULL : bh_genl_msg(g, BULKHEAD_CMD_SWITCH, 0);
+	if (msg && (nla_put_string(msg, BULKHEAD_A_GROUP_NAME, "g0") ||
+		    nla_put_string(msg, BULKHEAD_A_DOMAIN_NAME, "d7")))
+		err = -ENOMEM;
+	if (!err && msg)
+		err = bh_genl_call(g, msg, NULL, NULL);
 	msg = err ? NULL : bh_genl_msg(g, BULKHEAD_CMD_AUDIT_CONFIG_SET, 0);
 	if (msg && (nla_put_u32(msg, BULKHEAD_A_AUDIT_CAPACITY, 1000) ||
 		    nla_put_u8(msg, BULKHEAD_A_AUDIT_RECORD_ALLOWS, 1)))
@@ -281,6 +310,9 @@ TEST_F_TIMEOUT(nlfuzz, unprivileged_stream_changes_nothing, 600)
 		TH_LOG("root's setup: %s", root.ext_ack);
 	}
 	ASSERT_EQ(0, snapshot_take(&before));
+	TH_LOG("before: generation %llu, mode %u, audit capacity %u, record allows %u, active %s",
+	       (unsigned long long)before.status.generation, before.status.mode, before.capacity,
+	       before.record_allows, before.active);
 	self->plan.root = false;
 	run_fuzz(_metadata, &self->plan);
 	ASSERT_EQ(0, snapshot_take(&after)) {

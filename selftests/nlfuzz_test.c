@@ -10,9 +10,11 @@
  * committed, aborted or abandoned, abandon dumps midway and reopen sockets. Every reply is
  * checked as it arrives. Both tests start from the same seed policy.
  *
- *   nobody  (uid 65534, no capabilities): nothing changes - generation, policy hash, mode,
- *           lock, audit configuration, the exclusive groups' active members - no reply but
- *           status answers a request, and root's open transaction survives.
+ *   nobody  (uid 65534, no capabilities; two of three workers then take them all in a user
+ *           namespace of their own, one of those in a network namespace too): nothing
+ *           changes - generation, policy hash, mode, lock, audit configuration, the
+ *           exclusive groups' active members - no reply but status answers a request, and
+ *           root's open transaction survives.
  *   root    never locks, enforces, or sets the audit failure modes block or panic (see
  *           lib/nlfuzz_root.c); afterwards the kernel log has no complaint, status answers,
  *           unreclaimable slab is flat and the module unloads.
@@ -70,6 +72,9 @@ static void run_fuzz(struct __test_metadata *_metadata, const struct fuzz_plan *
 			used += snprintf(accepted + used, sizeof(accepted) - used, " %u:%lu", cmd,
 					 t->accepted[cmd]);
 	TH_LOG("seed 0x%016llx: accepted by command number:%s", seed, accepted);
+	if (!plan->root)
+		TH_LOG("seed 0x%016llx: %lu workers in user namespaces of their own, %lu of them in network namespaces too",
+		       seed, t->in_userns, t->in_netns);
 	ASSERT_FALSE(res.stuck);
 	EXPECT_EQ(0, res.bad_exits);
 	EXPECT_EQ(0, t->violations);

@@ -9,6 +9,7 @@
  * now and then, and reopens sockets. Every reply is checked as it arrives (check_*()).
  */
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -50,7 +51,8 @@ struct worker {
 	uint8_t *req;		/* the request last sent, FUZZ_MAX_REQUEST bytes */
 	size_t req_len;
 	uint8_t *rx;		/* RAWGENL_RECV_SIZE bytes */
-	bool saw_done;		/* a dump's end went by since this was cleared */
+	/* since these were cleared: a policy dump's message, a dump's end */
+	bool saw_dump, saw_done;
 };
 
 static void hex(char *out, size_t len, const uint8_t *p, size_t n)
@@ -166,6 +168,8 @@ static void check_data(struct worker *w, const struct nlmsghdr *nlh)
 	}
 	if (gh->cmd == BULKHEAD_CMD_CHANGE_NTF)
 		w->rep->t.announcements++;
+	if (gh->cmd == BULKHEAD_CMD_POLICY_GET)
+		w->saw_dump = true;
 	if (!w->plan->root && gh->cmd != BULKHEAD_CMD_STATUS_GET)
 		violation(w, "nobody got a reply carrying command", gh->cmd);
 }
@@ -329,11 +333,12 @@ static void act_abandon_dump(struct worker *w)
 	w->req_len = fuzz_wellformed(&w->gen, BULKHEAD_CMD_POLICY_GET, NLM_F_DUMP, w->req,
 				     FUZZ_MAX_REQUEST);
 	send_request(w, slot, true);
+	w->saw_dump = false;
 	w->saw_done = false;
 	n = rawgenl_recv_wait(w->fds[slot], w->rx, 0);
 	if (n > 0 && rawgenl_walk(w->rx, n, check_reply, w))
 		violation(w, "a reply datagram that is no sequence of messages: length", n);
-	if (n > 0 && !w->saw_done)
+	if (w->saw_dump && !w->saw_done)
 		w->rep->t.dumps_abandoned++;
 	if (fuzz_chance(&w->gen.rng, 50)) {
 		reopen(w, slot);
@@ -407,6 +412,23 @@ static int drop_privileges(void)
 	return bad ? -1 : 0;
 }
 
+/*
+ * Nobody's second and third workers go on into a user namespace of their own, where they
+ * hold every capability (the third in a network namespace too): capabilities count in the
+ * initial user namespace only, and the family lives in the initial network namespace only.
+ * Where unprivileged user namespaces are off, they stay as they are.
+ */
+static void enter_namespaces(struct worker *w)
+{
+	static const int flags[] = { 0, CLONE_NEWUSER, CLONE_NEWUSER | CLONE_NEWNET };
+	int which = w->index % 3;
+
+	if (flags[which] && !unshare(flags[which])) {
+		w->rep->t.in_userns = 1;
+		w->rep->t.in_netns = which == 2;
+	}
+}
+
 static unsigned long quota(const struct fuzz_plan *plan, unsigned int index)
 {
 	return plan->requests / plan->workers + (index < plan->requests % plan->workers);
@@ -426,6 +448,8 @@ static void __attribute__((noreturn)) worker_main(const struct fuzz_plan *plan,
 		violation(&w, "cannot set the worker up: errno", errno);
 		_exit(1);
 	}
+	if (!plan->root)
+		enter_namespaces(&w);
 	w.gen.family = plan->family;
 	w.gen.root = plan->root;
 	/* One stream per worker and sender, so nobody's and root's requests differ. */
@@ -553,6 +577,8 @@ static void add_totals(struct fuzz_totals *sum, const struct worker_report *rep)
 	sum->dumps_abandoned += t->dumps_abandoned;
 	sum->reopened += t->reopened;
 	sum->announcements += t->announcements;
+	sum->in_userns += t->in_userns;
+	sum->in_netns += t->in_netns;
 	sum->filtered += t->filtered;
 	sum->violations += t->violations;
 }

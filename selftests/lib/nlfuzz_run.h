@@ -35,6 +35,8 @@ struct fuzz_totals {
 	unsigned long transactions, reopened;
 	unsigned long dumps_abandoned;	/* left with more to come than the batch read */
 	unsigned long announcements;	/* changes announced on the events group */
+	/* nobody's workers in a user namespace of their own, and in a network namespace too */
+	unsigned long in_userns, in_netns;
 	unsigned long filtered;		/* requests made again because root must not send them */
 	unsigned long accepted[BULKHEAD_CMD_MAX + 1];	/* ACKs by bulkhead command */
 	/*

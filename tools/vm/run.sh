@@ -22,6 +22,11 @@ qemu=(qemu-system-x86_64 -cpu qemu64,-cx16 -m 1G -smp 2 -no-reboot -kernel "$ker
 append="console=ttyS0 panic=-1 oops=panic bulkhead.run=$what"
 # ONLY=file_test,net_test runs just those suites (while developing; make check runs all).
 [ -z "${ONLY:-}" ] || append+=" bulkhead.only=$ONLY"
+# NLFUZZ_SEED=0x... (and NLFUZZ_REQUESTS, NLFUZZ_WORKERS, NLFUZZ_TRACE) replay or stretch
+# nlfuzz_test: the kernel hands command-line words it does not know to init's environment.
+for v in NLFUZZ_SEED NLFUZZ_REQUESTS NLFUZZ_WORKERS NLFUZZ_TRACE; do
+	[ -z "${!v:-}" ] || append+=" $v=${!v}"
+done
 
 case "$what" in
 shell)

@@ -52,6 +52,10 @@ static const struct fuzz_attr_spec obj_attrs[BULKHEAD_A_OBJ_MAX + 1] = {
 	[BULKHEAD_A_FLOW_FLAGS] = U32(VP_FLOW_FLAGS),
 	[BULKHEAD_A_GROUP_MEMBER] = STR(VP_NAME, BULKHEAD_NAME_LEN),
 	[BULKHEAD_A_GROUP_ACTIVE] = STR(VP_NAME, BULKHEAD_NAME_LEN),
+	[BULKHEAD_A_GRANT_DOMAIN] = STR(VP_NAME, BULKHEAD_NAME_LEN),
+	[BULKHEAD_A_GRANT_CAPS] = U64(VP_ANY),
+	[BULKHEAD_A_GRANT_FLAGS] = U32(VP_FLOW_FLAGS),	/* the same single audit bit */
+	[BULKHEAD_A_OBJ_PAD] = BIN(0),
 };
 
 static const struct fuzz_attr_spec top_attrs[BULKHEAD_A_MAX + 1] = {
@@ -93,6 +97,7 @@ static const struct fuzz_attr_spec top_attrs[BULKHEAD_A_MAX + 1] = {
 	[BULKHEAD_A_AUDIT_EXPORT] = U8(VP_BOOL),
 	[BULKHEAD_A_LOCKED] = U8(VP_BOOL),
 	[BULKHEAD_A_CHANGE] = U32(VP_CMD),
+	[BULKHEAD_A_OBJ_GRANT] = NEST(&fuzz_obj_set),
 };
 
 const struct fuzz_attr_set fuzz_top_set = { "bulkhead_attr", BULKHEAD_A_MAX, top_attrs };

@@ -196,6 +196,15 @@ static void put_object_members(struct fuzz_gen *g, struct wbuf *w, unsigned int 
 		if (fuzz_chance(&g->rng, 50))
 			put_int(w, BULKHEAD_A_FLOW_FLAGS, fuzz_pick_int(g, VP_FLOW_FLAGS), 4);
 		break;
+	case BULKHEAD_A_OBJ_GRANT:
+		/* Mostly grantable capabilities, now and then any bit. */
+		put_string(w, BULKHEAD_A_GRANT_DOMAIN, fuzz_pick_name(g));
+		put_int(w, BULKHEAD_A_GRANT_CAPS, fuzz_chance(&g->rng, 80) ?
+			BULKHEAD_GRANTABLE_CAPS & (1ULL << fuzz_below(&g->rng, 64)) :
+			1ULL << fuzz_below(&g->rng, 64), 8);
+		if (fuzz_chance(&g->rng, 50))
+			put_int(w, BULKHEAD_A_GRANT_FLAGS, fuzz_pick_int(g, VP_FLOW_FLAGS), 4);
+		break;
 	default:
 		put_string(w, BULKHEAD_A_OBJ_NAME, fuzz_chance(&g->rng, 80) ?
 			   (fuzz_chance(&g->rng, 50) ? "g0" : "g1") : fuzz_pick_name(g));
@@ -211,7 +220,7 @@ static void put_objects(struct fuzz_gen *g, struct wbuf *w)
 	static const unsigned int kinds[] = {
 		BULKHEAD_A_OBJ_DOMAIN, BULKHEAD_A_OBJ_DOMAIN, BULKHEAD_A_OBJ_DOMAIN,
 		BULKHEAD_A_OBJ_BINDING, BULKHEAD_A_OBJ_BINDING, BULKHEAD_A_OBJ_FLOW,
-		BULKHEAD_A_OBJ_FLOW, BULKHEAD_A_OBJ_GROUP,
+		BULKHEAD_A_OBJ_FLOW, BULKHEAD_A_OBJ_GROUP, BULKHEAD_A_OBJ_GRANT,
 	};
 	/* Now and then a batch big enough to fill a policy and its dump. */
 	unsigned int n = !g->tame && fuzz_chance(&g->rng, 3) ? 50 + fuzz_below(&g->rng, 200) :

@@ -3,6 +3,9 @@
 #
 #   make check     install what is missing, build, run host unit tests and the VM selftests on
 #                  every target kernel; ends with "N passed, N failed, N skipped"
+#   make check-debug  build a debug kernel (KASAN, lockdep, UBSAN, kmemleak) from the pinned
+#                  linux-source-6.12 once, run the VM selftests and a leak scan on it; ends with
+#                  "N passed, N failed, N skipped" (not part of make check)
 #   make demo      install what is missing, build, boot the 6.1 VM and show bulkhead working
 #   make bench     benchmarks in one VM boot, printed as ratios
 #   make lint      checkpatch --strict and sparse on the module, checkpatch on the BPF code
@@ -28,8 +31,8 @@ USER_CFLAGS := -O2 -g -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Werror 
 TEST_CFLAGS := -O2 -g -D_GNU_SOURCE -Wall -Werror $(USER_INCLUDES) -I$(HARNESS)
 USER_LIBS := $(shell pkg-config --libs libnl-genl-3.0 libbpf libkmod libcrypto 2>/dev/null)
 
-.PHONY: all deps kmod bpf tools selftests unit fuzzers fuzz fuzz-seed initramfs check demo bench lint \
-	vm-shell clean
+.PHONY: all deps kmod bpf tools selftests unit fuzzers fuzz fuzz-seed initramfs check check-debug \
+	demo bench lint vm-shell clean
 .DELETE_ON_ERROR:
 
 all: kmod tools selftests unit fuzzers
@@ -43,6 +46,13 @@ KOS := $(foreach k,$(KERNELS),$(BUILD)/kmod/$(k)/bulkhead.ko)
 kmod: $(KOS)
 $(BUILD)/kmod/%/bulkhead.ko: $(KMOD_SRCS)
 	@$(VM)/build-kmod.sh $*
+
+# The debug kernel, built from source (tools/vm/debug.config); "built" changes only when it is
+# rebuilt, which happens only when the fragment or the package version changes.
+DEBUG_KERNEL := $(BUILD)/kernels/debug/built
+$(DEBUG_KERNEL):
+	@$(VM)/debug-kernel.sh
+$(BUILD)/kmod/debug/bulkhead.ko: $(DEBUG_KERNEL)
 
 # --- BPF: built once against the 6.1 BTF and relocated by CO-RE on every kernel --------------
 BPF_SRCS := $(wildcard bpf/*.bpf.c bpf/*.h)
@@ -123,9 +133,20 @@ $(BUILD)/vm/%/initramfs.cpio.gz: $(BUILD)/kmod/%/bulkhead.ko $(BUILD)/tools/bulk
 		$(YNL_GEN) $(wildcard $(VM)/* selftests/*.sh examples/*.bh)
 	@$(VM)/mkinitramfs.sh $*
 
+# The debug kernel's VM stretches the kselftest harness's per-test alarm (selftests/run.sh).
+$(BUILD)/vm/slow_alarm.so: $(VM)/slow_alarm.c
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -shared -fPIC -o $@ $<
+$(BUILD)/vm/debug/initramfs.cpio.gz: $(BUILD)/vm/slow_alarm.so
+
 check: deps
 	@$(MAKE) --no-print-directory all initramfs
 	@$(VM)/check.sh $(KERNELS)
+
+check-debug: deps
+	@$(VM)/debug-kernel.sh
+	@$(MAKE) --no-print-directory $(BUILD)/vm/debug/initramfs.cpio.gz
+	@$(VM)/check.sh --vm-only debug
 
 demo: deps
 	@$(MAKE) --no-print-directory $(BUILD)/vm/6.1/initramfs.cpio.gz

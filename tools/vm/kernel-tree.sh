@@ -6,6 +6,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 id=${1:?usage: kernel-tree.sh KERNEL-ID}
+# The debug kernel is built from source, not unpacked from Debian's packages.
+[ "$id" != debug ] || exec "$(dirname "$0")/debug-kernel.sh"
 rel=$(kernel_field "$id" 2)
 ver=$(kernel_field "$id" 3)
 root=$(kernel_root "$id")

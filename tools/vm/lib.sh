@@ -27,12 +27,31 @@ kernel_packages() {
 	echo "$(kernel_field "$1" 5)=$ver"
 }
 
+# The debug kernel ("make check-debug") is no kernels.list line and no make check target: it is
+# built from the "ynl" line's linux-source (tools/vm/debug-kernel.sh), its release known once
+# built, its module build tree the kernel's own build directory.
+kernel_release() {
+	if [ "$1" = debug ]; then
+		cat "$BUILD/kernels/debug/release" 2>/dev/null ||
+			die "the debug kernel is not built; run tools/vm/debug-kernel.sh"
+	else
+		kernel_field "$1" 2
+	fi
+}
+
 kernel_root() { echo "$BUILD/kernels/$1/root"; }
-kernel_kdir() { echo "$(kernel_root "$1")/usr/src/linux-headers-$(kernel_field "$1" 2)"; }
+kernel_kdir() {
+	if [ "$1" = debug ]; then
+		echo "$BUILD/kernels/debug/obj"
+	else
+		echo "$(kernel_root "$1")/usr/src/linux-headers-$(kernel_field "$1" 2)"
+	fi
+}
 source_dir() { echo "$BUILD/src/linux"; }
 
-# unpack_linux_source ID DEST PATH...: unpack PATHs of the linux-source package of kernels.list
-# line ID into DEST, once per package version (DEST/.unpacked-VERSION). Never committed.
+# unpack_linux_source ID DEST [PATH...]: unpack PATHs (by default the whole tree) of the
+# linux-source package of kernels.list line ID into DEST, once per package version
+# (DEST/.unpacked-VERSION). Never committed.
 unpack_linux_source() {
 	local id=$1 dst=$2 pkg ver deb tarball top
 	shift 2
@@ -45,7 +64,7 @@ unpack_linux_source() {
 	dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$dst.deb" --wildcards './usr/src/linux-source-*.tar.xz'
 	tarball=$(ls "$dst.deb"/usr/src/linux-source-*.tar.xz)
 	top=$(basename "$tarball" .tar.xz)
-	echo "linux-source: unpacking $* from $(basename "$tarball")"
+	echo "linux-source: unpacking ${*:-everything} from $(basename "$tarball")"
 	tar -xJf "$tarball" -C "$dst" --strip-components=1 "${@/#/$top/}"
 	rm -rf "$dst.deb"
 	touch "$dst/.unpacked-$ver"

@@ -8,7 +8,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 id=${1:?usage: mkinitramfs.sh KERNEL-ID}
-rel=$(kernel_field "$id" 2)
+"$(dirname "$0")/kernel-tree.sh" "$id"
+rel=$(kernel_release "$id")
 kroot=$(kernel_root "$id")
 out=$BUILD/vm/$id
 root=$out/root
@@ -20,7 +21,6 @@ KMODS="veth nf_socket_ipv4 nf_socket_ipv6"
 HOST_BINS="/bin/busybox /bin/dash /usr/bin/kmod /bin/ip /usr/sbin/bpftool /usr/bin/stress-ng
 /usr/bin/socat"
 
-"$(dirname "$0")/kernel-tree.sh" "$id"
 echo "  INITRD  $id"
 rm -rf "$root"
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,run,root,selftests} \
@@ -87,6 +87,8 @@ cp "$moddir"/modules.{order,builtin,builtin.modinfo} "$root/lib/modules/$rel/" 2
 install -m 0644 "$BUILD/kmod/$id/bulkhead.ko" "$root/lib/modules/$rel/extra/"
 depmod -b "$root" "$rel"
 
+# The debug kernel's selftests wait longer (tools/vm/slow_alarm.c, selftests/run.sh).
+[ "$id" != debug ] || install -D -m 0755 "$BUILD/vm/slow_alarm.so" "$root/usr/lib/bulkhead/slow_alarm.so"
 install -m 0755 "$TOP/tools/vm/init" "$root/init"
 echo "root:x:0:0:root:/root:/bin/sh" > "$root/etc/passwd"
 echo "nobody:x:65534:65534:nobody:/:/bin/false" >> "$root/etc/passwd"

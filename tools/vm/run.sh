@@ -7,19 +7,26 @@
 #   run.sh ID panic   the audit "panic" failure mode; leaves panic.log in build/vm/ID/
 #   run.sh ID shell   interactive shell
 # check and demo fail when the kernel log shows a WARN, BUG, Oops, KASAN, lockdep or RCU stall.
+# ID "debug" is the debug kernel of "make check-debug" (tools/vm/debug-kernel.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 id=${1:?usage: run.sh KERNEL-ID check|demo|shell}
 what=${2:?usage: run.sh KERNEL-ID check|demo|shell}
-rel=$(kernel_field "$id" 2)
+rel=$(kernel_release "$id")
 out=$BUILD/vm/$id
 kernel=$(kernel_root "$id")/boot/vmlinuz-$rel
+# slow: how many times longer than on a Debian kernel every wait is. The debug kernel runs
+# the same suites several times slower (KASAN, lockdep and kmemleak under emulation), needs
+# memory for their shadow and metadata, and checks for leaks after the suites.
+slow=1 mem=1G
+[ "$id" != debug ] || slow=6 mem=2G
 # QEMU 7.2's TCG mis-emulates the gs-prefixed cmpxchg16b that SLUB uses on 6.12 (random double
 # faults during boot); without cx16 the kernel takes its locked fallback and boots reliably.
-qemu=(qemu-system-x86_64 -cpu qemu64,-cx16 -m 1G -smp 2 -no-reboot -kernel "$kernel"
+qemu=(qemu-system-x86_64 -cpu qemu64,-cx16 -m "$mem" -smp 2 -no-reboot -kernel "$kernel"
 	-initrd "$out/initramfs.cpio.gz")
 append="console=ttyS0 panic=-1 oops=panic bulkhead.run=$what"
+[ "$id" != debug ] || append+=" bulkhead.slow=$slow bulkhead.kmemleak=1"
 # ONLY=file_test,net_test runs just those suites (while developing; make check runs all).
 [ -z "${ONLY:-}" ] || append+=" bulkhead.only=$ONLY"
 # NLFUZZ_SEED=0x... (and NLFUZZ_REQUESTS, NLFUZZ_WORKERS, NLFUZZ_TRACE) replay or stretch
@@ -34,19 +41,19 @@ shell)
 	;;
 check)
 	rm -f "$out"/{console,tap,dmesg}.log
-	timeout 2400 "${qemu[@]}" -display none -monitor none -append "$append quiet" \
+	timeout $((2400 * slow)) "${qemu[@]}" -display none -monitor none -append "$append quiet" \
 		-serial "file:$out/console.log" -serial "file:$out/tap.log" \
 		-serial "file:$out/dmesg.log" || true
 	;;
 panic)
 	rm -f "$out/panic.log"
-	timeout 600 "${qemu[@]}" -display none -monitor none -append "$append quiet" \
+	timeout $((600 * slow)) "${qemu[@]}" -display none -monitor none -append "$append quiet" \
 		-serial "file:$out/panic.log" -serial null -serial null || true
 	exit 0
 	;;
 demo | bench)
 	rm -f "$out/dmesg.log"
-	timeout 900 "${qemu[@]}" -display none -monitor none -append "$append quiet loglevel=3" \
+	timeout $((900 * slow)) "${qemu[@]}" -display none -monitor none -append "$append quiet loglevel=3" \
 		-serial stdio -serial null -serial "file:$out/dmesg.log" | tee "$out/console.log" || true
 	grep -q "^$what: OK" "$out/console.log" || die "the $what did not complete (see $out/console.log)"
 	;;

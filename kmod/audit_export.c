@@ -17,17 +17,24 @@ static const char *const type_names[] = BULKHEAD_AUDIT_TYPE_NAMES;
 
 static const char *const decision_names[] = BULKHEAD_AUDIT_DECISION_NAMES;
 
+static const char *const field_names[] = BULKHEAD_AUDIT_FIELD_NAMES;
+
 /* The fields worth a SIEM's attention, by the names the CLI prints (audit tail). */
-static const char *const field_names[] = {
-	[BULKHEAD_AUDIT_SUBJ_PID] = "pid", [BULKHEAD_AUDIT_SUBJ_UID] = "uid",
-	[BULKHEAD_AUDIT_SUBJ_LOGINUID] = "auid", [BULKHEAD_AUDIT_SUBJ_COMM] = "comm",
-	[BULKHEAD_AUDIT_FROM_DOMAIN] = "from", [BULKHEAD_AUDIT_TO_DOMAIN] = "to",
-	[BULKHEAD_AUDIT_CHANNEL] = "channel", [BULKHEAD_AUDIT_OBJ_PATH] = "path",
-	[BULKHEAD_AUDIT_PEER_PID] = "peer_pid", [BULKHEAD_AUDIT_NETDEV] = "netdev",
-	[BULKHEAD_AUDIT_DST_PORT] = "dport", [BULKHEAD_AUDIT_LOST_COUNT] = "lost_count",
-	[BULKHEAD_AUDIT_NEW_MODE] = "mode", [BULKHEAD_AUDIT_ACTIVE] = "active",
-	[BULKHEAD_AUDIT_RULE] = "rule",
-};
+static bool exported(u16 type)
+{
+	switch (type) {
+	case BULKHEAD_AUDIT_SUBJ_PID: case BULKHEAD_AUDIT_SUBJ_UID:
+	case BULKHEAD_AUDIT_SUBJ_LOGINUID: case BULKHEAD_AUDIT_SUBJ_COMM:
+	case BULKHEAD_AUDIT_FROM_DOMAIN: case BULKHEAD_AUDIT_TO_DOMAIN:
+	case BULKHEAD_AUDIT_CHANNEL: case BULKHEAD_AUDIT_OBJ_PATH:
+	case BULKHEAD_AUDIT_PEER_PID: case BULKHEAD_AUDIT_NETDEV:
+	case BULKHEAD_AUDIT_DST_PORT: case BULKHEAD_AUDIT_LOST_COUNT:
+	case BULKHEAD_AUDIT_NEW_MODE: case BULKHEAD_AUDIT_ACTIVE:
+	case BULKHEAD_AUDIT_RULE: case BULKHEAD_AUDIT_CAPABILITY:
+		return true;
+	}
+	return false;
+}
 
 static bool is_string(u16 type)
 {
@@ -67,12 +74,13 @@ static void log_string(struct audit_buffer *ab, const char *name, const u8 *s, u
 
 static void log_field(struct audit_buffer *ab, const struct bulkhead_audit_field *f)
 {
-	const char *name = f->type < ARRAY_SIZE(field_names) ? field_names[f->type] : NULL;
+	const char *name;
 	const void *val = f + 1;
 	u64 num;
 
-	if (!name)
+	if (f->type >= ARRAY_SIZE(field_names) || !exported(f->type))
 		return;
+	name = field_names[f->type];
 	if (is_string(f->type)) {
 		log_string(ab, name, val, f->len);
 		return;

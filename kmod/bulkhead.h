@@ -24,6 +24,7 @@ void bulkhead_hook_count(enum bulkhead_hook hook);
 void bulkhead_hook_count_denial(enum bulkhead_hook hook);
 u64 bulkhead_hook_calls(enum bulkhead_hook hook);
 u64 bulkhead_hook_denials(enum bulkhead_hook hook);
+bool bulkhead_hook_present(enum bulkhead_hook hook);
 bool bulkhead_hook_attached(enum bulkhead_hook hook);
 struct path;
 int bulkhead_pin_lookup(const char *name, struct path *pin);
@@ -43,6 +44,7 @@ u32 bulkhead_dentry_write(struct dentry *dentry, u32 hook);
 u32 bulkhead_dentry_move(struct dentry *from, struct dentry *to, u32 hook);
 u32 bulkhead_path_write(const struct path *path, u32 hook);
 u32 bulkhead_inode_setattr(u64 dentry_addr, u32 hook);
+u32 bulkhead_dir_search(struct inode *dir, u32 hook);
 struct kernel_siginfo;
 struct cred;
 u32 bulkhead_task_signal(struct task_struct *target, struct kernel_siginfo *info,

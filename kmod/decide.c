@@ -95,6 +95,36 @@ u32 bulkhead_decide_both_ways(const struct bulkhead_policy *pol, enum bulkhead_h
 	       bulkhead_decide_on(pol, hook, b, a, channel, deny, obj) : v;
 }
 
+/**
+ * bulkhead_decide_either_way() - decide an operation that a flow either way already reveals
+ * @pol: the policy in force, under rcu_read_lock()
+ * @hook: the hook asking
+ * @from: domain the information comes from
+ * @to: domain it goes to
+ * @channel: BULKHEAD_CHAN_* bits, any of which will do
+ * @deny: the verdict that denies at this hook
+ * @obj: what the operation acts on, for the record
+ *
+ * For what @to learns anyway when @channel flows either way (which names exist in a directory
+ * it may read or write). Allowed ones are not recorded, even along flows declared "audit":
+ * they are every step of every path lookup.
+ *
+ * Return: as bulkhead_decide_on(); a denial is recorded as the flow @from to @to.
+ */
+u32 bulkhead_decide_either_way(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
+			       u32 from, u32 to, u32 channel, u32 deny,
+			       const struct bulkhead_object *obj)
+{
+	enum bulkhead_mode mode = bulkhead_mode_get();
+
+	if (mode == BULKHEAD_MODE_OFF)
+		return BULKHEAD_VERDICT_ALLOW;
+	if (domain_active(pol, from) && domain_active(pol, to) &&
+	    ((bulkhead_flow(pol, from, to) | bulkhead_flow(pol, to, from)) & channel))
+		return BULKHEAD_VERDICT_ALLOW;
+	return against_policy(pol, hook, mode, from, to, channel, deny, obj);
+}
+
 /* bulkhead_decide_on() for an operation whose record names no object. */
 u32 bulkhead_decide(const struct bulkhead_policy *pol, enum bulkhead_hook hook, u32 from,
 		    u32 to, u32 channel, u32 deny)
@@ -142,6 +172,7 @@ u32 bulkhead_decide_capability(const struct bulkhead_policy *pol, enum bulkhead_
 			       u32 domain, u32 cap, bool probe, u32 deny)
 {
 	enum bulkhead_mode mode = bulkhead_mode_get();
+	struct bulkhead_object obj = { .capability = &cap };
 	const struct bulkhead_domain *d;
 
 	if (mode == BULKHEAD_MODE_OFF || domain == BULKHEAD_HOST_DOMAIN_ID)
@@ -149,14 +180,14 @@ u32 bulkhead_decide_capability(const struct bulkhead_policy *pol, enum bulkhead_
 	d = bulkhead_domain_by_id(pol, domain);
 	if (d && (d->caps & BIT_ULL(cap)) && domain_active(pol, domain)) {
 		if ((d->grant_flags & BULKHEAD_GRANT_F_AUDIT) && !probe)
-			return audited_allow(pol, hook, domain, domain, 0, deny, NULL);
+			return audited_allow(pol, hook, domain, domain, 0, deny, &obj);
 		return BULKHEAD_VERDICT_ALLOW;
 	}
 	if (probe) {
 		bulkhead_hook_count_denial(hook);
 		return mode == BULKHEAD_MODE_ENFORCE ? deny : BULKHEAD_VERDICT_ALLOW;
 	}
-	return against_policy(pol, hook, mode, domain, domain, 0, deny, NULL);
+	return against_policy(pol, hook, mode, domain, domain, 0, deny, &obj);
 }
 
 /**

@@ -8,6 +8,7 @@
 #include <linux/path.h>
 #include <linux/percpu.h>
 #include <linux/sched/task.h>
+#include <linux/version.h>
 
 #include "bulkhead.h"
 #include "compat.h"
@@ -83,6 +84,27 @@ int bulkhead_pin_lookup(const char *name, struct path *pin)
 	err = vfs_path_lookup(root.dentry, root.mnt, full, 0, pin);
 	path_put(&root);
 	return err;
+}
+
+/**
+ * bulkhead_hook_present() - tell whether this kernel has @hook
+ * @hook: the hook to look up
+ *
+ * 6.2 gave POSIX ACLs hooks of their own; before, ACLs pass the xattr hooks. Status lists
+ * only the hooks present, and lock waits only for those (the loader attaches only those).
+ *
+ * Return: true when the kernel has @hook.
+ */
+bool bulkhead_hook_present(enum bulkhead_hook hook)
+{
+	switch (hook) {
+	case BULKHEAD_HOOK_INODE_GET_ACL:
+	case BULKHEAD_HOOK_INODE_SET_ACL:
+	case BULKHEAD_HOOK_INODE_REMOVE_ACL:
+		return LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0);
+	default:
+		return true;
+	}
 }
 
 /**

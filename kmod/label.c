@@ -175,7 +175,9 @@ static struct bulkhead_label label_of(const struct bulkhead_policy *pol, struct 
 	if (inode && device(inode) && !device_terminal(inode))
 		return label(BULKHEAD_HOST_DOMAIN_ID, device_free(inode) ? BULKHEAD_LABEL_FREE :
 								     BULKHEAD_LABEL_HOST_ONLY);
-	if (inode && (inode->i_sb->s_flags & SB_NOUSER))
+	/* nsfs and pidfs are internal too, though nsfs_init() clears nsfs's SB_NOUSER. */
+	if (inode && ((inode->i_sb->s_flags & SB_NOUSER) || magic == NSFS_MAGIC ||
+		      magic == PID_FS_MAGIC))
 		return internal_label(pol, inode, dentry, file);
 	if (magic == PROC_SUPER_MAGIC)
 		return proc_label(pol, dentry);

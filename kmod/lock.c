@@ -54,7 +54,7 @@ static int check_all_attached(struct genl_info *info)
 	int hook;
 
 	for (hook = 0; hook <= BULKHEAD_HOOK_MAX; hook++) {
-		if (!bulkhead_hook_attached(hook)) {
+		if (bulkhead_hook_present(hook) && !bulkhead_hook_attached(hook)) {
 			NL_SET_ERR_MSG(info->extack,
 				       "a hook is not attached (see status): run 'bulkhead load' first");
 			return -ENOENT;

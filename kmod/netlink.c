@@ -173,7 +173,7 @@ static int put_status(struct sk_buff *skb)
 	if (!hooks)
 		return -EMSGSIZE;
 	for (hook = 0; hook <= BULKHEAD_HOOK_MAX; hook++)
-		if (put_hook(skb, hook))
+		if (bulkhead_hook_present(hook) && put_hook(skb, hook))
 			return -EMSGSIZE;
 	nla_nest_end(skb, hooks);
 	return 0;

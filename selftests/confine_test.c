@@ -96,21 +96,19 @@ static int op_sethostname(void *arg)
 /*
  * The task's own network namespace, the initial one: joining it changes nothing, yet setns()
  * asks for CAP_SYS_ADMIN. /proc/1/ns/net, the same namespace, would first ask for ptrace access
- * to init, which host -> a does not give.
- */
-/*
- * Joining a namespace is refused to a domain, at the open of the namespace file (EACCES) or
- * at setns() for want of CAP_SYS_ADMIN (EPERM): either keeps it out, answered as EPERM.
+ * to init, which host -> a does not give. Joining takes CAP_SYS_ADMIN over the namespace, which
+ * a domain lacks: EPERM at setns(), and the open before it is never denied.
  */
 static int op_setns_net(void *arg)
 {
 	int fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC), err;
 
+	/* Opening one's own namespace file is reading one's own /proc: never denied. */
 	if (fd < 0)
-		return errno == EACCES ? EPERM : errno;
+		return 1000 + errno;
 	err = setns(fd, CLONE_NEWNET) ? errno : 0;
 	close(fd);
-	return err == EACCES ? EPERM : err;
+	return err;
 }
 
 /* The RTC's ports, asked for and never touched; a kernel without ioperm() is a skip. */
@@ -282,9 +280,15 @@ static int op_open_driverless(void *arg)
 
 static void expect_result(struct __test_metadata *_metadata, int expect, int seen)
 {
+	char out[2048];
+
 	if (seen == NOT_HERE)
 		SKIP(return, "this kernel has no such operation or file");
-	EXPECT_EQ(expect, seen);
+	EXPECT_EQ(expect, seen) {
+		/* Which hook said no, if bulkhead did. */
+		run_cmd(out, sizeof(out), "bulkhead audit tail --decision denied | tail -n 2");
+		TH_LOG("last denials: %s", out);
+	}
 }
 
 FIXTURE(confined) {
@@ -442,6 +446,24 @@ TEST_F(granted, audited_use_recorded)
 		TH_LOG("%s", out);
 	}
 	EXPECT_NE(NULL, strstr(out, "from=a to=a")) {
+		TH_LOG("%s", out);
+	}
+	EXPECT_NE(NULL, strstr(out, " cap=sys_time")) {
+		TH_LOG("%s", out);
+	}
+}
+
+/* BH-SEP-13, BH-AUD-1: a denied capability's record names the capability the task asked for. */
+TEST_F(granted, denial_names_the_capability)
+{
+	char out[8192];
+
+	ASSERT_EQ(EPERM, run_in_cgroup("/bhe/a", op_sethostname, &(int){ 0 }));
+	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead audit tail --decision denied --domain a "
+			     "| grep hook=capable | tail -n 1")) {
+		TH_LOG("%s", out);
+	}
+	EXPECT_NE(NULL, strstr(out, " cap=sys_admin")) {
 		TH_LOG("%s", out);
 	}
 }

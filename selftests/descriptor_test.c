@@ -25,6 +25,8 @@
 #include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
+#include <linux/posix_acl.h>
+#include <linux/posix_acl_xattr.h>
 
 #include "kselftest_harness.h"
 #include "util.h"
@@ -38,6 +40,7 @@
 #define B_SYMLINK	"/tmp/bhe/b/sl"
 /* The VM's /tmp is a tmpfs, which has no user.* attributes on 6.1. */
 #define B_XATTR		"security.bhe"	/* tmpfs on 6.1 has no user.*; trusted.* needs CAP_SYS_ADMIN */
+#define B_ACL		"system.posix_acl_access"
 
 #define A_TO_B		"flow a -> b { file }"
 #define B_TO_A		"flow b -> a { file }"
@@ -462,6 +465,41 @@ static int op_getxattr(void *arg)
 	return ERR(getxattr(FB, B_XATTR, value, sizeof(value)));
 }
 
+/*
+ * A POSIX ACL in the xattr format: the header, then the entries sorted by tag - owner rw,
+ * user 1000 r, group r, mask rw, other r. The named user keeps the kernel from folding the ACL
+ * into the mode bits, so it is stored.
+ */
+static const struct {
+	struct posix_acl_xattr_header h;
+	struct posix_acl_xattr_entry e[5];
+} acl = {
+	{ POSIX_ACL_XATTR_VERSION },
+	{ { ACL_USER_OBJ, ACL_READ | ACL_WRITE, ACL_UNDEFINED_ID }, { ACL_USER, ACL_READ, 1000 },
+	  { ACL_GROUP_OBJ, ACL_READ, ACL_UNDEFINED_ID },
+	  { ACL_MASK, ACL_READ | ACL_WRITE, ACL_UNDEFINED_ID },
+	  { ACL_OTHER, ACL_READ, ACL_UNDEFINED_ID } },
+};
+
+/* Reading b's ACL: through inode_getxattr on 6.1, inode_get_acl from 6.2. */
+static int op_get_acl(void *arg)
+{
+	char value[sizeof(acl)];
+
+	return ERR(getxattr(FB, B_ACL, value, sizeof(value)));
+}
+
+/* Writing and removing it: inode_setxattr/removexattr on 6.1, inode_set/remove_acl from 6.2. */
+static int op_set_acl(void *arg)
+{
+	return ERR(setxattr(FB, B_ACL, &acl, sizeof(acl), 0));
+}
+
+static int op_remove_acl(void *arg)
+{
+	return ERR(removexattr(FB, B_ACL));
+}
+
 static int op_listxattr(void *arg)
 {
 	char names[256];
@@ -474,6 +512,24 @@ static int op_readlink(void *arg)
 	char target[64];
 
 	return ERR(readlink(B_SYMLINK, target, sizeof(target)));
+}
+
+/*
+ * Whether a name exists in b's directory: an allowed lookup answers ENOENT for a name b does
+ * not have (0 here), a denied one EACCES whether or not the name exists.
+ */
+static int op_probe_absent(void *arg)
+{
+	int fd = open("/tmp/bhe/b/absent", O_RDONLY);
+
+	if (fd >= 0)
+		close(fd);
+	return fd >= 0 ? SETUP_FAILED : errno == ENOENT ? 0 : errno;
+}
+
+static int op_chdir(void *arg)
+{
+	return ERR(chdir("/tmp/bhe/b"));
 }
 
 /* The inotify instance is the task's own; the watch reads b's directory from now on. */
@@ -534,6 +590,7 @@ FIXTURE_SETUP(metadata)
 	}
 	ASSERT_EQ(0, symlink("fb", B_SYMLINK));
 	ASSERT_EQ(0, setxattr(FB, B_XATTR, "b", 1, 0));
+	ASSERT_EQ(0, setxattr(FB, B_ACL, &acl, sizeof(acl), 0));
 	snprintf(cmd, sizeof(cmd), "bulkhead mode %s", variant->mode);
 	ASSERT_EQ(0, run_cmd(self->log, sizeof(self->log), cmd)) {
 		TH_LOG("%s", self->log);
@@ -557,6 +614,28 @@ FIXTURE_TEARDOWN(metadata)
 	META(name##_audit_no_flow, fn, "/bhe/a", "", "audit", 0);		\
 	META(name##_same_domain, fn, "/bhe/b", "", "enforce", 0)
 
+/* Changing b's metadata, as writing its content: no, the needed and the reverse flow; audit. */
+#define WRITE_OP(name, fn)							\
+	META(name##_enforce_no_flow, fn, "/bhe/a", "", "enforce", EACCES);	\
+	META(name##_enforce_flow, fn, "/bhe/a", A_TO_B, "enforce", 0);		\
+	META(name##_enforce_reverse_flow, fn, "/bhe/a", B_TO_A, "enforce", EACCES); \
+	META(name##_audit_no_flow, fn, "/bhe/a", "", "audit", 0);		\
+	META(name##_same_domain, fn, "/bhe/b", "", "enforce", 0)
+
+/*
+ * Searching b's directory: no flow, a file flow either way, an exec flow; audit; b itself.
+ * What a lookup tells, a domain that may create names there learns anyway.
+ */
+#define SEARCH_OP(name, fn)							\
+	META(name##_enforce_no_flow, fn, "/bhe/a", "", "enforce", EACCES);	\
+	META(name##_enforce_flow, fn, "/bhe/a", B_TO_A, "enforce", 0);		\
+	META(name##_enforce_reverse_flow, fn, "/bhe/a", A_TO_B, "enforce", 0);	\
+	META(name##_enforce_exec_flow, fn, "/bhe/a", "flow b -> a { exec }", "enforce", 0); \
+	META(name##_enforce_other_channel, fn, "/bhe/a", "flow b -> a { signal }", "enforce", \
+	     EACCES);								\
+	META(name##_audit_no_flow, fn, "/bhe/a", "", "audit", 0);		\
+	META(name##_same_domain, fn, "/bhe/b", "", "enforce", 0)
+
 /* A lock on a descriptor of b's file: the flow that opened it alone, both flows; audit. */
 #define LOCK_OP(name, fn, opens)						\
 	META(name##_enforce_open_flow_only, fn, "/bhe/a", opens, "enforce", EACCES); \
@@ -570,6 +649,11 @@ READ_OP(statx, op_statx);
 READ_OP(getxattr, op_getxattr);
 READ_OP(listxattr, op_listxattr);
 READ_OP(readlink, op_readlink);
+READ_OP(get_acl, op_get_acl);
+SEARCH_OP(probe_absent_name, op_probe_absent);
+SEARCH_OP(chdir, op_chdir);
+WRITE_OP(set_acl, op_set_acl);
+WRITE_OP(remove_acl, op_remove_acl);
 READ_OP(inotify_watch, op_watch);
 LOCK_OP(flock_shared, op_flock_shared, B_TO_A);
 LOCK_OP(setlk_read, op_setlk_read, B_TO_A);

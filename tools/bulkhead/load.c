@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/magic.h>
+#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <libkmod.h>
 
@@ -237,6 +238,28 @@ static bool link_pinned(const struct bpf_program *prog)
 	return !access(pin, F_OK);
 }
 
+/*
+ * Some hooks are newer than some target kernels (the POSIX ACL hooks came with 6.2): a program
+ * whose hook this kernel lacks (no bpf_lsm_HOOK in its BTF) is not loaded, and the module does
+ * not list that hook.
+ */
+static void skip_absent_hooks(struct bpf_object *obj)
+{
+	struct bpf_program *prog;
+	char fn[96];
+	struct btf *btf;
+
+	btf = btf__load_vmlinux_btf();
+	if (!btf)
+		return;	/* the load then fails with libbpf's own message */
+	bpf_object__for_each_program(prog, obj) {
+		snprintf(fn, sizeof(fn), "bpf_lsm_%s", bpf_program__name(prog));
+		if (btf__find_by_name_kind(btf, fn, BTF_KIND_FUNC) < 0)
+			bpf_program__set_autoload(prog, false);
+	}
+	btf__free(btf);
+}
+
 static int attach_and_pin(struct bpf_program *prog)
 {
 	const char *name = bpf_program__name(prog);
@@ -283,8 +306,9 @@ static int attach_programs(void)
 		cli_error("load: cannot open the BPF programs: %s", strerror(errno));
 		return -1;
 	}
+	skip_absent_hooks(skel->obj);
 	bpf_object__for_each_program(prog, skel->obj)
-		missing |= !link_pinned(prog);
+		missing |= bpf_program__autoload(prog) && !link_pinned(prog);
 	if (!missing) {
 		ret = 0;
 		goto out;
@@ -294,7 +318,7 @@ static int attach_programs(void)
 		goto out;
 	}
 	bpf_object__for_each_program(prog, skel->obj)
-		if (!link_pinned(prog) && attach_and_pin(prog))
+		if (bpf_program__autoload(prog) && !link_pinned(prog) && attach_and_pin(prog))
 			goto out;
 	ret = 0;
 out:

@@ -46,52 +46,56 @@ enum render {
 	R_READER,		/* attached or detached */
 	R_ADDR,			/* an IPv4 or IPv6 address: 4 or 16 bytes */
 	R_RULE,			/* enum bulkhead_audit_rule name */
+	R_CAP,			/* a capability's name (BULKHEAD_CAP_NAMES) */
 };
 
+static const char *const field_names[] = BULKHEAD_AUDIT_FIELD_NAMES;
+_Static_assert(ARRAY_SIZE(field_names) == BULKHEAD_AUDIT_FIELD_MAX + 1, "one name per field type");
+
 struct field_info {
-	const char *name;
 	unsigned int size;	/* value bytes; 0 for strings, whose length varies */
 	enum render render;
 };
 
 static const struct field_info field_info[] = {
-	[BULKHEAD_AUDIT_SUBJ_PID] = { "pid", 4, R_NUMBER },
-	[BULKHEAD_AUDIT_SUBJ_TGID] = { "tgid", 4, R_NUMBER },
-	[BULKHEAD_AUDIT_SUBJ_UID] = { "uid", 4, R_NUMBER },
-	[BULKHEAD_AUDIT_SUBJ_GID] = { "gid", 4, R_NUMBER },
-	[BULKHEAD_AUDIT_SUBJ_LOGINUID] = { "loginuid", 4, R_NUMBER },
-	[BULKHEAD_AUDIT_SUBJ_COMM] = { "comm", 0, R_STRING },
-	[BULKHEAD_AUDIT_SUBJ_CGROUP] = { "cgroup", 8, R_NUMBER },
-	[BULKHEAD_AUDIT_FROM_DOMAIN] = { "from", 0, R_NAME },
-	[BULKHEAD_AUDIT_TO_DOMAIN] = { "to", 0, R_NAME },
-	[BULKHEAD_AUDIT_CHANNEL] = { "channel", 4, R_CHANNEL },
-	[BULKHEAD_AUDIT_OBJ_PATH] = { "path", 0, R_STRING },
-	[BULKHEAD_AUDIT_OBJ_DEV] = { "dev", 4, R_DEV },
-	[BULKHEAD_AUDIT_OBJ_INO] = { "ino", 8, R_NUMBER },
-	[BULKHEAD_AUDIT_PEER_PID] = { "peer_pid", 4, R_NUMBER },
-	[BULKHEAD_AUDIT_NETDEV] = { "netdev", 0, R_STRING },
-	[BULKHEAD_AUDIT_NEW_MODE] = { "mode", 4, R_MODE },
-	[BULKHEAD_AUDIT_OLD_MODE] = { "old_mode", 4, R_MODE },
-	[BULKHEAD_AUDIT_OLD_GENERATION] = { "old_gen", 8, R_NUMBER },
-	[BULKHEAD_AUDIT_OLD_HASH] = { "old_hash", BULKHEAD_HASH_LEN, R_HASH },
-	[BULKHEAD_AUDIT_NEW_HASH] = { "new_hash", BULKHEAD_HASH_LEN, R_HASH },
-	[BULKHEAD_AUDIT_GROUP] = { "group", 0, R_NAME },
-	[BULKHEAD_AUDIT_ACTIVE] = { "active", 0, R_NAME },
-	[BULKHEAD_AUDIT_OLD_ACTIVE] = { "old_active", 0, R_NAME },
-	[BULKHEAD_AUDIT_LOST_COUNT] = { "lost_count", 8, R_NUMBER },
-	[BULKHEAD_AUDIT_LOST_FROM_NS] = { "lost_from", 8, R_BOOTTIME },
-	[BULKHEAD_AUDIT_LOST_TO_NS] = { "lost_to", 8, R_BOOTTIME },
-	[BULKHEAD_AUDIT_FAILURE_MODE] = { "failure_mode", 4, R_FAILURE },
-	[BULKHEAD_AUDIT_RING_RECORDS] = { "ring_records", 4, R_NUMBER },
-	[BULKHEAD_AUDIT_READER_EVENT] = { "reader", 4, R_READER },
-	[BULKHEAD_AUDIT_VERSION_TEXT] = { "version", 0, R_STRING },
-	[BULKHEAD_AUDIT_RECORD_ALLOWS] = { "record_allows", 4, R_NUMBER },
-	[BULKHEAD_AUDIT_PROTOCOL] = { "proto", 4, R_NUMBER },
-	[BULKHEAD_AUDIT_SRC_ADDR] = { "saddr", 0, R_ADDR },
-	[BULKHEAD_AUDIT_DST_ADDR] = { "daddr", 0, R_ADDR },
-	[BULKHEAD_AUDIT_SRC_PORT] = { "sport", 4, R_NUMBER },
-	[BULKHEAD_AUDIT_DST_PORT] = { "dport", 4, R_NUMBER },
-	[BULKHEAD_AUDIT_RULE] = { "rule", 4, R_RULE },
+	[BULKHEAD_AUDIT_SUBJ_PID] = { 4, R_NUMBER },
+	[BULKHEAD_AUDIT_SUBJ_TGID] = { 4, R_NUMBER },
+	[BULKHEAD_AUDIT_SUBJ_UID] = { 4, R_NUMBER },
+	[BULKHEAD_AUDIT_SUBJ_GID] = { 4, R_NUMBER },
+	[BULKHEAD_AUDIT_SUBJ_LOGINUID] = { 4, R_NUMBER },
+	[BULKHEAD_AUDIT_SUBJ_COMM] = { 0, R_STRING },
+	[BULKHEAD_AUDIT_SUBJ_CGROUP] = { 8, R_NUMBER },
+	[BULKHEAD_AUDIT_FROM_DOMAIN] = { 0, R_NAME },
+	[BULKHEAD_AUDIT_TO_DOMAIN] = { 0, R_NAME },
+	[BULKHEAD_AUDIT_CHANNEL] = { 4, R_CHANNEL },
+	[BULKHEAD_AUDIT_OBJ_PATH] = { 0, R_STRING },
+	[BULKHEAD_AUDIT_OBJ_DEV] = { 4, R_DEV },
+	[BULKHEAD_AUDIT_OBJ_INO] = { 8, R_NUMBER },
+	[BULKHEAD_AUDIT_PEER_PID] = { 4, R_NUMBER },
+	[BULKHEAD_AUDIT_NETDEV] = { 0, R_STRING },
+	[BULKHEAD_AUDIT_NEW_MODE] = { 4, R_MODE },
+	[BULKHEAD_AUDIT_OLD_MODE] = { 4, R_MODE },
+	[BULKHEAD_AUDIT_OLD_GENERATION] = { 8, R_NUMBER },
+	[BULKHEAD_AUDIT_OLD_HASH] = { BULKHEAD_HASH_LEN, R_HASH },
+	[BULKHEAD_AUDIT_NEW_HASH] = { BULKHEAD_HASH_LEN, R_HASH },
+	[BULKHEAD_AUDIT_GROUP] = { 0, R_NAME },
+	[BULKHEAD_AUDIT_ACTIVE] = { 0, R_NAME },
+	[BULKHEAD_AUDIT_OLD_ACTIVE] = { 0, R_NAME },
+	[BULKHEAD_AUDIT_LOST_COUNT] = { 8, R_NUMBER },
+	[BULKHEAD_AUDIT_LOST_FROM_NS] = { 8, R_BOOTTIME },
+	[BULKHEAD_AUDIT_LOST_TO_NS] = { 8, R_BOOTTIME },
+	[BULKHEAD_AUDIT_FAILURE_MODE] = { 4, R_FAILURE },
+	[BULKHEAD_AUDIT_RING_RECORDS] = { 4, R_NUMBER },
+	[BULKHEAD_AUDIT_READER_EVENT] = { 4, R_READER },
+	[BULKHEAD_AUDIT_VERSION_TEXT] = { 0, R_STRING },
+	[BULKHEAD_AUDIT_RECORD_ALLOWS] = { 4, R_NUMBER },
+	[BULKHEAD_AUDIT_PROTOCOL] = { 4, R_NUMBER },
+	[BULKHEAD_AUDIT_SRC_ADDR] = { 0, R_ADDR },
+	[BULKHEAD_AUDIT_DST_ADDR] = { 0, R_ADDR },
+	[BULKHEAD_AUDIT_SRC_PORT] = { 4, R_NUMBER },
+	[BULKHEAD_AUDIT_DST_PORT] = { 4, R_NUMBER },
+	[BULKHEAD_AUDIT_RULE] = { 4, R_RULE },
+	[BULKHEAD_AUDIT_CAPABILITY] = { 4, R_CAP },
 };
 _Static_assert(ARRAY_SIZE(field_info) == BULKHEAD_AUDIT_FIELD_MAX + 1, "one entry per field type");
 
@@ -122,14 +126,13 @@ const char *bh_hook_name(unsigned int hook)
 
 static const struct field_info *info_of(unsigned int type)
 {
-	return type < ARRAY_SIZE(field_info) && field_info[type].name ? &field_info[type] : NULL;
+	return type < ARRAY_SIZE(field_info) && field_info[type].size + field_info[type].render ?
+	       &field_info[type] : NULL;
 }
 
 const char *bh_audit_field_name(unsigned int type)
 {
-	const struct field_info *info = info_of(type);
-
-	return info ? info->name : NULL;
+	return name_in(field_names, ARRAY_SIZE(field_names), type);
 }
 
 /* --- checking ------------------------------------------------------------------------------ */
@@ -199,14 +202,14 @@ static int check_field(const uint8_t *data, size_t off, size_t end, unsigned int
 	info = info_of(fh.type);
 	if (info && info->size && fh.len != info->size)
 		return refuse(why, why_len, -EBADMSG, "field %u (%s): %u bytes, not %u", n,
-			      info->name, fh.len, info->size);
+			      bh_audit_field_name(fh.type), fh.len, info->size);
 	if (info && info->render == R_ADDR && fh.len != 4 && fh.len != 16)
 		return refuse(why, why_len, -EBADMSG, "field %u (%s): %u bytes, not an address", n,
-			      info->name, fh.len);
+			      bh_audit_field_name(fh.type), fh.len);
 	/* A record's string is its length: a NUL would make the printers hide what follows. */
 	if (info && !info->size && info->render != R_ADDR && memchr(value, '\0', fh.len))
 		return refuse(why, why_len, -EBADMSG, "field %u (%s): a NUL inside the string", n,
-			      info->name);
+			      bh_audit_field_name(fh.type));
 	return sizeof(fh) + padded;
 }
 
@@ -492,6 +495,7 @@ static void format_channels(char *buf, size_t size, uint32_t channels)
 static void put_field(struct sink *s, const struct bh_audit_field *f)
 {
 	const struct field_info *info = info_of(f->type);
+	const char *name = bh_audit_field_name(f->type);
 	uint32_t v32 = 0;
 	uint64_t v64 = 0;
 	char buf[96];
@@ -507,46 +511,49 @@ static void put_field(struct sink *s, const struct bh_audit_field *f)
 	}
 	switch (info->render) {
 	case R_NUMBER:
-		put_number(s, info->name, v64);
+		put_number(s, name, v64);
 		break;
 	case R_STRING:
-		put_bytes(s, info->name, f->value, f->len);
+		put_bytes(s, name, f->value, f->len);
 		break;
 	case R_NAME:
-		put_name(s, info->name, f->value, f->len);
+		put_name(s, name, f->value, f->len);
 		break;
 	case R_HASH:
-		put_word(s, info->name, bh_hash_hex(f->value));
+		put_word(s, name, bh_hash_hex(f->value));
 		break;
 	case R_CHANNEL:
 		format_channels(buf, sizeof(buf), v32);
-		put_word(s, info->name, buf);
+		put_word(s, name, buf);
 		break;
 	case R_MODE:
-		put_name_or_number(s, info->name, v32 <= BULKHEAD_MODE_MAX ? bh_mode_name(v32) : NULL,
+		put_name_or_number(s, name, v32 <= BULKHEAD_MODE_MAX ? bh_mode_name(v32) : NULL,
 				   v32);
 		break;
 	case R_FAILURE:
-		put_name_or_number(s, info->name, bh_audit_failure_name(v32), v32);
+		put_name_or_number(s, name, bh_audit_failure_name(v32), v32);
 		break;
 	case R_ADDR:
 		inet_ntop(f->len == 4 ? AF_INET : AF_INET6, f->value, buf, sizeof(buf));
-		put_word(s, info->name, buf);
+		put_word(s, name, buf);
 		break;
 	case R_DEV:
 		snprintf(buf, sizeof(buf), "%u:%u", v32 >> 20, v32 & 0xfffff);
-		put_word(s, info->name, buf);
+		put_word(s, name, buf);
 		break;
 	case R_BOOTTIME:
 		format_seconds(buf, sizeof(buf), v64);
-		put_word(s, info->name, buf);
+		put_word(s, name, buf);
 		break;
 	case R_READER:
-		put_name_or_number(s, info->name, v32 == 1 ? "attached" : v32 ? NULL : "detached",
+		put_name_or_number(s, name, v32 == 1 ? "attached" : v32 ? NULL : "detached",
 				   v32);
 		break;
+	case R_CAP:
+		put_name_or_number(s, name, bh_cap_name(v32), v32);
+		break;
 	case R_RULE:
-		put_name_or_number(s, info->name, v32 == BULKHEAD_AUDIT_RULE_LOCK ? "lock" :
+		put_name_or_number(s, name, v32 == BULKHEAD_AUDIT_RULE_LOCK ? "lock" :
 				   v32 ? NULL : "flows", v32);
 		break;
 	}

@@ -480,7 +480,7 @@ TEST(management_values_named)
 		     "old_hash=abababababababababababababababababababababababababababababababab "
 		     "new_hash=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f "
 		     "old_mode=off mode=9 failure_mode=block reader=attached dev=8:17 channel=file,net,0x200 "
-		     "lost_from=1.500000000 loginuid=4294967295 gen=3 epoch=0 truncated=yes\n",
+		     "lost_from=1.500000000 auid=4294967295 gen=3 epoch=0 truncated=yes\n",
 		     printed(&r, false));
 }
 

@@ -33,6 +33,11 @@ done
 for p in "${patterns[@]}"; do
 	[ -n "${used[$p]:-}" ] || problems+=("# map line matches no test: $p")
 done
+# Every requirement ID the map uses is defined in docs/requirements.md.
+for id in $(awk '!/^#/ && NF { for (i = 2; i <= NF; i++) print $i }' "$map" | sort -u); do
+	grep -q "^| $id |" "$TOP/docs/requirements.md" ||
+		problems+=("# requirement $id (in $map) is not defined in docs/requirements.md")
+done
 if [ ${#problems[@]} = 0 ]; then
 	echo "ok - requirements_mapped"
 else

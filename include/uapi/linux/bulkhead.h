@@ -352,6 +352,11 @@ enum bulkhead_hook {
 	BULKHEAD_HOOK_KEY_ALLOC,
 	BULKHEAD_HOOK_KEY_PERMISSION,
 	BULKHEAD_HOOK_INODE_SETATTR,
+	/* 6.2 and later: POSIX ACLs no longer pass the xattr hooks */
+	BULKHEAD_HOOK_INODE_GET_ACL,
+	BULKHEAD_HOOK_INODE_SET_ACL,
+	BULKHEAD_HOOK_INODE_REMOVE_ACL,
+	BULKHEAD_HOOK_INODE_PERMISSION,
 	/* netfilter hooks the module registers itself, for IPv4 and IPv6 in every namespace */
 	BULKHEAD_HOOK_NF_PRE_ROUTING,
 	BULKHEAD_HOOK_NF_FORWARD,
@@ -441,6 +446,10 @@ enum bulkhead_hook {
 	[BULKHEAD_HOOK_KEY_ALLOC] = "key_alloc",				\
 	[BULKHEAD_HOOK_KEY_PERMISSION] = "key_permission",			\
 	[BULKHEAD_HOOK_INODE_SETATTR] = "inode_setattr",			\
+	[BULKHEAD_HOOK_INODE_GET_ACL] = "inode_get_acl",			\
+	[BULKHEAD_HOOK_INODE_SET_ACL] = "inode_set_acl",			\
+	[BULKHEAD_HOOK_INODE_REMOVE_ACL] = "inode_remove_acl",			\
+	[BULKHEAD_HOOK_INODE_PERMISSION] = "inode_permission",			\
 	[BULKHEAD_HOOK_NF_PRE_ROUTING] = "nf_pre_routing",			\
 	[BULKHEAD_HOOK_NF_FORWARD] = "nf_forward",				\
 	[BULKHEAD_HOOK_NF_POST_ROUTING] = "nf_post_routing",			\

@@ -138,6 +138,7 @@ enum bulkhead_audit_field_type {
 	BULKHEAD_AUDIT_SRC_PORT,	/* u32, host order */
 	BULKHEAD_AUDIT_DST_PORT,	/* u32 */
 	BULKHEAD_AUDIT_RULE,		/* u32, enum bulkhead_audit_rule; absent: the flows */
+	BULKHEAD_AUDIT_CAPABILITY,	/* u32, the capability used (CAP_*), for hook capable */
 
 	__BULKHEAD_AUDIT_FIELD_MAX,
 	BULKHEAD_AUDIT_FIELD_MAX = __BULKHEAD_AUDIT_FIELD_MAX - 1
@@ -190,6 +191,51 @@ enum bulkhead_audit_failure {
 	[BULKHEAD_AUDIT_FAIL_DROP] = "drop",	\
 	[BULKHEAD_AUDIT_FAIL_BLOCK] = "block",	\
 	[BULKHEAD_AUDIT_FAIL_PANIC] = "panic",	\
+}
+
+/*
+ * The name of each field: the word the tools print ("from=low") and the key of the copy for the
+ * audit subsystem, which uses its own word where it has one (auid).
+ */
+#define BULKHEAD_AUDIT_FIELD_NAMES {					\
+	[BULKHEAD_AUDIT_SUBJ_PID] = "pid",				\
+	[BULKHEAD_AUDIT_SUBJ_TGID] = "tgid",				\
+	[BULKHEAD_AUDIT_SUBJ_UID] = "uid",				\
+	[BULKHEAD_AUDIT_SUBJ_GID] = "gid",				\
+	[BULKHEAD_AUDIT_SUBJ_LOGINUID] = "auid",			\
+	[BULKHEAD_AUDIT_SUBJ_COMM] = "comm",				\
+	[BULKHEAD_AUDIT_SUBJ_CGROUP] = "cgroup",			\
+	[BULKHEAD_AUDIT_FROM_DOMAIN] = "from",				\
+	[BULKHEAD_AUDIT_TO_DOMAIN] = "to",				\
+	[BULKHEAD_AUDIT_CHANNEL] = "channel",				\
+	[BULKHEAD_AUDIT_OBJ_PATH] = "path",				\
+	[BULKHEAD_AUDIT_OBJ_DEV] = "dev",				\
+	[BULKHEAD_AUDIT_OBJ_INO] = "ino",				\
+	[BULKHEAD_AUDIT_PEER_PID] = "peer_pid",				\
+	[BULKHEAD_AUDIT_NETDEV] = "netdev",				\
+	[BULKHEAD_AUDIT_NEW_MODE] = "mode",				\
+	[BULKHEAD_AUDIT_OLD_MODE] = "old_mode",				\
+	[BULKHEAD_AUDIT_OLD_GENERATION] = "old_gen",			\
+	[BULKHEAD_AUDIT_OLD_HASH] = "old_hash",				\
+	[BULKHEAD_AUDIT_NEW_HASH] = "new_hash",				\
+	[BULKHEAD_AUDIT_GROUP] = "group",				\
+	[BULKHEAD_AUDIT_ACTIVE] = "active",				\
+	[BULKHEAD_AUDIT_OLD_ACTIVE] = "old_active",			\
+	[BULKHEAD_AUDIT_LOST_COUNT] = "lost_count",			\
+	[BULKHEAD_AUDIT_LOST_FROM_NS] = "lost_from",			\
+	[BULKHEAD_AUDIT_LOST_TO_NS] = "lost_to",			\
+	[BULKHEAD_AUDIT_FAILURE_MODE] = "failure_mode",			\
+	[BULKHEAD_AUDIT_RING_RECORDS] = "ring_records",			\
+	[BULKHEAD_AUDIT_READER_EVENT] = "reader",			\
+	[BULKHEAD_AUDIT_VERSION_TEXT] = "version",			\
+	[BULKHEAD_AUDIT_RECORD_ALLOWS] = "record_allows",		\
+	[BULKHEAD_AUDIT_PROTOCOL] = "proto",				\
+	[BULKHEAD_AUDIT_SRC_ADDR] = "saddr",				\
+	[BULKHEAD_AUDIT_DST_ADDR] = "daddr",				\
+	[BULKHEAD_AUDIT_SRC_PORT] = "sport",				\
+	[BULKHEAD_AUDIT_DST_PORT] = "dport",				\
+	[BULKHEAD_AUDIT_RULE] = "rule",					\
+	[BULKHEAD_AUDIT_CAPABILITY] = "cap",				\
 }
 
 #endif /* _UAPI_LINUX_BULKHEAD_AUDIT_H */

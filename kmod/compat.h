@@ -31,6 +31,13 @@
 #define BULKHEAD_GENL_OPS	struct genl_ops
 #endif
 
+/* 6.2 gave POSIX ACLs LSM hooks of their own (Kbuild finds them in lsm_hook_defs.h). */
+#ifdef BULKHEAD_ACL_HOOKS
+#define BULKHEAD_HAS_ACL_HOOKS	true
+#else
+#define BULKHEAD_HAS_ACL_HOOKS	false
+#endif
+
 #ifndef __bpf_kfunc
 #define __bpf_kfunc noinline
 #endif

@@ -8,7 +8,6 @@
 #include <linux/path.h>
 #include <linux/percpu.h>
 #include <linux/sched/task.h>
-#include <linux/version.h>
 
 #include "bulkhead.h"
 #include "compat.h"
@@ -101,7 +100,7 @@ bool bulkhead_hook_present(enum bulkhead_hook hook)
 	case BULKHEAD_HOOK_INODE_GET_ACL:
 	case BULKHEAD_HOOK_INODE_SET_ACL:
 	case BULKHEAD_HOOK_INODE_REMOVE_ACL:
-		return LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0);
+		return BULKHEAD_HAS_ACL_HOOKS;
 	default:
 		return true;
 	}

@@ -17,12 +17,14 @@
 #include "audit_record.h"
 #include "cli.h"
 #include "number.h"
+#include "policy.h"
 
 struct filter {
 	const char *domain;	/* from or to */
-	const char *type;
-	const char *decision;
-	long long pid;		/* -1: any */
+	int type, decision, hook;	/* -1: any */
+	unsigned int channel;	/* a BULKHEAD_CHAN_* bit; 0: any */
+	const char *path;	/* a prefix of the object's path */
+	long long pid, uid, auid;	/* -1: any */
 	unsigned long long since_seq, until_seq;
 	unsigned long long since_ns, until_ns;	/* realtime */
 };
@@ -37,23 +39,74 @@ static bool has_domain(const struct bh_audit_record *r, const char *domain)
 		!strcmp(name, domain));
 }
 
+/* A number field @type equal to @want, or no filter (-1). */
+static bool number_is(const struct bh_audit_record *r, unsigned int type, long long want)
+{
+	uint32_t v;
+
+	return want < 0 || (bh_audit_get_u32(r, type, &v) && v == want);
+}
+
+static bool path_under(const struct bh_audit_record *r, const char *prefix)
+{
+	char path[BULKHEAD_AUDIT_MAX_RECORD];
+
+	return bh_audit_get_string(r, BULKHEAD_AUDIT_OBJ_PATH, path, sizeof(path)) &&
+	       !strncmp(path, prefix, strlen(prefix));
+}
+
 static bool wanted(const struct filter *f, const struct bh_audit_record *r)
 {
-	const char *name;
-	uint32_t pid;
+	uint32_t channel;
 
 	if (r->hdr.seq < f->since_seq || r->hdr.seq > f->until_seq ||
 	    r->hdr.realtime_ns < f->since_ns || r->hdr.realtime_ns > f->until_ns)
 		return false;
-	name = bh_audit_type_name(r->hdr.type);
-	if (f->type && (!name || strcmp(name, f->type)))
+	if ((f->type >= 0 && r->hdr.type != f->type) ||
+	    (f->decision >= 0 && r->hdr.decision != f->decision) ||
+	    (f->hook >= 0 && r->hdr.hook != (uint32_t)f->hook))
 		return false;
-	name = bh_audit_decision_name(r->hdr.decision);
-	if (f->decision && (!name || strcmp(name, f->decision)))
+	if (f->channel && !(bh_audit_get_u32(r, BULKHEAD_AUDIT_CHANNEL, &channel) &&
+			    (channel & f->channel)))
 		return false;
-	if (f->pid >= 0 && (!bh_audit_get_u32(r, BULKHEAD_AUDIT_SUBJ_PID, &pid) || pid != f->pid))
+	if (!number_is(r, BULKHEAD_AUDIT_SUBJ_PID, f->pid) ||
+	    !number_is(r, BULKHEAD_AUDIT_SUBJ_UID, f->uid) ||
+	    !number_is(r, BULKHEAD_AUDIT_SUBJ_LOGINUID, f->auid))
+		return false;
+	if (f->path && !path_under(r, f->path))
 		return false;
 	return !f->domain || has_domain(r, f->domain);
+}
+
+/* The name of channel bit @i, or NULL past the last. */
+static const char *channel_of(unsigned int i)
+{
+	const char *name = bh_channel_name(i);
+
+	return strcmp(name, "?") ? name : NULL;
+}
+
+/*
+ * The value @arg names among @name_of(0..@max), or -1 after a usage error that lists them: a
+ * misspelt filter must not read as "nothing recorded".
+ */
+static int pick(const char *opt, const char *arg, const char *(*name_of)(unsigned int),
+		unsigned int max)
+{
+	char list[4096];
+	unsigned int i;
+	size_t n = 0;
+
+	for (i = 0; i <= max; i++)
+		if (name_of(i) && !strcmp(name_of(i), arg))
+			return i;
+	list[0] = '\0';
+	for (i = 0; i <= max && n < sizeof(list); i++)
+		if (name_of(i))
+			n += snprintf(list + n, sizeof(list) - n, "%s%s", n ? ", " : "",
+				      name_of(i));
+	cli_usage("audit tail", "%s takes one of %s; not '%s'", opt, list, arg);
+	return -1;
 }
 
 static void show(const struct filter *f, const void *buf, size_t len, bool json)
@@ -164,9 +217,16 @@ int cli_audit_tail(int argc, char **argv)
 		{ "until-seq", required_argument, NULL, 'u' },
 		{ "since", required_argument, NULL, 'S' },
 		{ "until", required_argument, NULL, 'U' },
+		{ "hook", required_argument, NULL, 'H' },
+		{ "channel", required_argument, NULL, 'c' },
+		{ "path", required_argument, NULL, 'p' },
+		{ "uid", required_argument, NULL, 'I' },
+		{ "auid", required_argument, NULL, 'A' },
 		{}
 	};
-	struct filter f = { .pid = -1, .until_seq = -1ULL, .until_ns = -1ULL };
+	struct filter f = { .type = -1, .decision = -1, .hook = -1, .pid = -1, .uid = -1,
+			    .auid = -1, .until_seq = -1ULL, .until_ns = -1ULL };
+	int channel;
 	unsigned long long v;
 	bool follow = false, json = false;
 	int c, i, ret = EXIT_OK;
@@ -182,18 +242,44 @@ int cli_audit_tail(int argc, char **argv)
 			json = true;
 			break;
 		case 'D':
+			if (!bh_name_valid(optarg))
+				return cli_usage("audit tail", "--domain takes a domain name "
+						 "([a-z0-9_-], at most %d characters), not '%s'",
+						 BULKHEAD_NAME_LEN - 1, optarg);
 			f.domain = optarg;
 			break;
 		case 'T':
-			f.type = optarg;
+			f.type = pick("--type", optarg, bh_audit_type_name, BULKHEAD_AUDIT_TYPE_MAX);
+			if (f.type < 0)
+				return EXIT_USAGE;
 			break;
 		case 'C':
-			f.decision = optarg;
+			f.decision = pick("--decision", optarg, bh_audit_decision_name,
+					  BULKHEAD_AUDIT_PREVENTED);
+			if (f.decision < 0)
+				return EXIT_USAGE;
+			break;
+		case 'H':
+			f.hook = pick("--hook", optarg, bh_hook_name, BULKHEAD_HOOK_MAX);
+			if (f.hook < 0)
+				return EXIT_USAGE;
+			break;
+		case 'c':
+			channel = pick("--channel", optarg, channel_of, 31);
+			if (channel < 0)
+				return EXIT_USAGE;
+			f.channel = 1U << channel;
+			break;
+		case 'p':
+			f.path = optarg;
 			break;
 		case 'P':
-			if (parse_number("--pid", optarg, INT32_MAX, &v))
+		case 'I':
+		case 'A':
+			if (parse_number(c == 'P' ? "--pid" : c == 'I' ? "--uid" : "--auid", optarg,
+					 c == 'P' ? INT32_MAX : UINT32_MAX, &v))
 				return EXIT_USAGE;
-			f.pid = v;
+			*(c == 'P' ? &f.pid : c == 'I' ? &f.uid : &f.auid) = v;
 			break;
 		case 's':
 		case 'u':

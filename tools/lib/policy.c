@@ -391,7 +391,7 @@ void bh_pos_error(FILE *err, const struct bh_pos *pos, const char *fmt, ...)
 	fputc('\n', err);
 }
 
-static bool name_valid(const char *name)
+bool bh_name_valid(const char *name)
 {
 	size_t len = strlen(name), i;
 
@@ -405,7 +405,7 @@ static bool name_valid(const char *name)
 
 static int check_name(FILE *err, const struct bh_pos *pos, const char *what, const char *name)
 {
-	if (name_valid(name))
+	if (bh_name_valid(name))
 		return 0;
 	bh_pos_error(err, pos, "invalid %s name '%s': 1 to 31 characters from a-z 0-9 _ -",
 		     what, name);

@@ -88,6 +88,7 @@ const char *bh_binding_kind_name(unsigned int kind);
 int bh_binding_kind_parse(const char *name);
 const char *bh_channel_name(unsigned int bit);
 int bh_channel_parse(const char *name);	/* the BULKHEAD_CHAN_* bit, or -1 */
+bool bh_name_valid(const char *name);	/* 1 to 31 bytes of [a-z0-9_-]: a domain or group */
 const char *bh_cap_name(unsigned int cap);	/* a grantable capability's name, or NULL */
 int bh_cap_parse(const char *name);	/* its number, or -1 for no grantable capability */
 

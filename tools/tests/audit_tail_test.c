@@ -1,0 +1,157 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead host tests: "audit tail" as a search tool over trail files. Each filter selects
+ * exactly the records it names; a filter value that names nothing (a misspelt type, hook,
+ * channel or decision, a malformed domain) is a usage error listing the valid values, never an
+ * empty answer that reads as "nothing recorded".
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "audit_record.h"
+
+#define TRAIL	"/tmp/bh-tail-test.trail"
+
+/* One decision record: seq, hook, decision, domains, channel, pid/uid/auid, an optional path. */
+static void put_decision(FILE *f, uint64_t seq, unsigned int hook, unsigned int decision,
+			 const char *from, const char *to, uint32_t channel, uint32_t pid,
+			 uint32_t uid, const char *path)
+{
+	struct bulkhead_audit_hdr h = {
+		.version = BULKHEAD_AUDIT_VERSION,
+		.type = BULKHEAD_AUDIT_DECISION,
+		.decision = decision,
+		.seq = seq,
+		.realtime_ns = 1795730462000000000ULL + seq,
+		.generation = 2,
+		.hook = hook,
+	};
+	struct bh_audit_builder b;
+	size_t size;
+
+	bh_audit_build_start(&b, &h);
+	bh_audit_build_u32(&b, BULKHEAD_AUDIT_SUBJ_PID, pid);
+	bh_audit_build_u32(&b, BULKHEAD_AUDIT_SUBJ_UID, uid);
+	bh_audit_build_u32(&b, BULKHEAD_AUDIT_SUBJ_LOGINUID, uid + 1000);
+	bh_audit_build_string(&b, BULKHEAD_AUDIT_FROM_DOMAIN, from);
+	bh_audit_build_string(&b, BULKHEAD_AUDIT_TO_DOMAIN, to);
+	bh_audit_build_u32(&b, BULKHEAD_AUDIT_CHANNEL, channel);
+	if (path)
+		bh_audit_build_string(&b, BULKHEAD_AUDIT_OBJ_PATH, path);
+	size = bh_audit_build_end(&b);
+	fwrite(b.data, 1, size, f);
+}
+
+/* The CLI's output and exit status for "audit tail ARGS TRAIL". */
+static int tail(const char *args, char *out, size_t len)
+{
+	char cmd[512];
+	size_t n;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "build/tools/bulkhead audit tail %s " TRAIL " 2>&1", args);
+	p = popen(cmd, "r");
+	if (!p)
+		return -1;
+	n = fread(out, 1, len - 1, p);
+	out[n] = '\0';
+	return WEXITSTATUS(pclose(p));
+}
+
+/* The sequence numbers printed, as "1 3 " */
+static const char *seqs(const char *out)
+{
+	static char list[256];
+	const char *p = out;
+	size_t n = 0;
+	unsigned int seq;
+
+	list[0] = '\0';
+	while ((p = strstr(p, "seq=")) && n < sizeof(list) - 16) {
+		if (sscanf(p, "seq=%u", &seq) == 1)
+			n += snprintf(list + n, sizeof(list) - n, "%u ", seq);
+		p++;
+	}
+	return list;
+}
+
+FIXTURE(trail) {
+	char out[8192];
+};
+
+FIXTURE_SETUP(trail)
+{
+	FILE *f = fopen(TRAIL, "w");
+
+	ASSERT_NE(NULL, f);
+	put_decision(f, 1, BULKHEAD_HOOK_FILE_OPEN, BULKHEAD_AUDIT_DENIED, "b", "a",
+		     BULKHEAD_CHAN_FILE, 100, 0, "/srv/b/secret");
+	put_decision(f, 2, BULKHEAD_HOOK_TASK_KILL, BULKHEAD_AUDIT_WOULD_DENY, "a", "b",
+		     BULKHEAD_CHAN_SIGNAL, 200, 1000, NULL);
+	put_decision(f, 3, BULKHEAD_HOOK_FILE_OPEN, BULKHEAD_AUDIT_ALLOWED, "low", "high",
+		     BULKHEAD_CHAN_FILE, 100, 1000, "/srv/high/inbox/x");
+	put_decision(f, 4, BULKHEAD_HOOK_CAPABLE, BULKHEAD_AUDIT_DENIED, "a", "a", 0, 300, 0,
+		     NULL);
+	fclose(f);
+}
+
+FIXTURE_TEARDOWN(trail)
+{
+	unlink(TRAIL);
+}
+
+FIXTURE_VARIANT(trail) {
+	const char *args;
+	const char *seqs;	/* the records selected */
+};
+
+#define SELECTS(name, a, s) FIXTURE_VARIANT_ADD(trail, name) { .args = a, .seqs = s }
+
+SELECTS(everything, "", "1 2 3 4 ");
+SELECTS(by_hook, "--hook file_open", "1 3 ");
+SELECTS(by_channel, "--channel signal", "2 ");
+SELECTS(by_decision, "--decision denied", "1 4 ");
+SELECTS(by_domain, "--domain high", "3 ");
+SELECTS(by_path_prefix, "--path /srv/b/", "1 ");
+SELECTS(by_uid, "--uid 1000", "2 3 ");
+SELECTS(by_auid, "--auid 1000", "1 4 ");
+SELECTS(by_pid, "--pid 100", "1 3 ");
+SELECTS(combined, "--hook file_open --decision denied --domain a", "1 ");
+SELECTS(by_type_none, "--type policy", "");
+
+/* BH-CLI-1, BH-AUD-1: each filter selects exactly the records it names. */
+TEST_F(trail, filter_selects)
+{
+	ASSERT_EQ(0, tail(variant->args, self->out, sizeof(self->out))) {
+		TH_LOG("%s", self->out);
+	}
+	EXPECT_STREQ(variant->seqs, seqs(self->out)) {
+		TH_LOG("%s: %s", variant->args, self->out);
+	}
+}
+
+/* BH-CLI-1: a value that names nothing is refused (exit 2), listing what it could be. */
+TEST(misspelt_value_refused)
+{
+	char out[8192];
+	static const char *const cases[][2] = {
+		{ "--type swich", "--type takes one of decision, policy, mode, switch," },
+		{ "--decision deny", "--decision takes one of none, allowed, denied," },
+		{ "--hook file_opn", "--hook takes one of file_open, file_receive," },
+		{ "--channel files", "--channel takes one of file, exec, signal," },
+		{ "--domain Salse", "--domain takes a domain name" },
+		{ "--uid -1", "--uid takes a number" },
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		EXPECT_EQ(2, tail(cases[i][0], out, sizeof(out)));
+		EXPECT_NE(NULL, strstr(out, cases[i][1])) {
+			TH_LOG("%s: %s", cases[i][0], out);
+		}
+	}
+}
+
+TEST_HARNESS_MAIN

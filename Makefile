@@ -104,8 +104,9 @@ $(BUILD)/unit/%_test: tools/tests/%_test.c $(LIB_SRCS) $(LIB_HDRS) $(HARNESS)/ks
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -I$(BUILD)/ynl -o $@ $< $(LIB_SRCS) $(USER_LIBS)
 
-# number_test and audit_tail_test run the CLI itself.
-$(BUILD)/unit/number_test $(BUILD)/unit/audit_tail_test: $(BUILD)/tools/bulkhead
+# These run the CLI itself.
+$(BUILD)/unit/number_test $(BUILD)/unit/audit_tail_test $(BUILD)/unit/cli_help_test: \
+	$(BUILD)/tools/bulkhead
 
 # --- fuzzers: libFuzzer with ASan and UBSan on the parsers of untrusted input --------------
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \

@@ -19,25 +19,63 @@ struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	const char *synopsis;
+	const char *about;	/* what "bulkhead help NAME" adds to the synopsis */
 };
 
 static const struct command commands[] = {
-	{ "load", cmd_load, "load [--module PATH] [--audit-slots N]" },
-	{ "unload", cmd_unload, "unload" },
-	{ "status", cmd_status, "status [-j]" },
-	{ "mode", cmd_mode, "mode [-j] [off|audit|enforce]" },
-	{ "lock", cmd_lock, "lock" },
-	{ "policy", cmd_policy, "policy check|apply|diff FILE | policy show [-j]" },
-	{ "domain", cmd_domain, "domain add|del NAME | domain list [-j] | domain show [-j] NAME | domain of [-j] PATH|pid PID|netdev IF" },
-	{ "bind", cmd_bind, "bind DOMAIN cgroup|path|netdev TARGET" },
-	{ "unbind", cmd_unbind, "unbind cgroup|path|netdev TARGET" },
-	{ "flow", cmd_flow, "flow add FROM TO CHANNEL... [audit] | flow del FROM TO | flow list [-j]" },
-	{ "grant", cmd_grant, "grant add DOMAIN CAPABILITY... [audit] | grant del DOMAIN | grant list [-j]" },
-	{ "exclusive", cmd_exclusive, "exclusive add NAME DOMAIN... | exclusive del NAME | exclusive list [-j]" },
-	{ "switch", cmd_switch, "switch DOMAIN" },
-	{ "exec", cmd_exec, "exec DOMAIN -- COMMAND [ARGS...]" },
-	{ "audit", cmd_audit, "audit stats [-j] | audit config [failure drop|block|panic] [capacity N] [allows on|off] [export on|off] | audit keygen | audit tail [-f] [-j] [FILTER...] | audit record --dir DIR [--fsync record|batch] [--rotate-size BYTES] [--disk-full wait|stop] | audit verify --key HEX FILE..." },
+	{ "load", cmd_load, "load [--module PATH] [--audit-slots N]",
+	  "Insert the module and attach, load and pin its BPF programs. Never enforces: the mode\n"
+	  "stays off until 'bulkhead mode' changes it. Loading again repairs missing links." },
+	{ "unload", cmd_unload, "unload",
+	  "Detach the programs, remove the pins and the module (refused once locked)." },
+	{ "status", cmd_status, "status [-j]",
+	  "Version, ABI, kernel, mode, lock, policy generation and hash, and per hook whether it\n"
+	  "is attached, its calls and denials." },
+	{ "mode", cmd_mode, "mode [-j] [off|audit|enforce]",
+	  "Show or set what a decision against the policy does: nothing (off), record it\n"
+	  "(audit), or deny and record it (enforce)." },
+	{ "lock", cmd_lock, "lock",
+	  "Fix policy, mode and audit configuration until reboot; needs CAP_MAC_ADMIN and\n"
+	  "CAP_AUDIT_CONTROL and every hook attached." },
+	{ "policy", cmd_policy, "policy check|apply|diff FILE | policy show [-j]",
+	  "check: read FILE offline and report every error as FILE:LINE:COL. apply: replace the\n"
+	  "policy in force in one transaction (a refusal leaves the old one). diff: what apply\n"
+	  "would change. show: the policy in force, in the language apply reads." },
+	{ "domain", cmd_domain, "domain add|del NAME | domain list [-j] | domain show [-j] NAME | domain of [-j] PATH|pid PID|netdev IF",
+	  "Add or delete a domain, list them, show one, or tell which domain a file, task or\n"
+	  "interface belongs to." },
+	{ "bind", cmd_bind, "bind DOMAIN cgroup|path|netdev TARGET",
+	  "Put a cgroup (its tasks), a path (its files) or an interface into DOMAIN." },
+	{ "unbind", cmd_unbind, "unbind cgroup|path|netdev TARGET", "Remove a binding." },
+	{ "flow", cmd_flow, "flow add FROM TO CHANNEL... [audit] | flow del FROM TO | flow list [-j]",
+	  "Let information go from FROM to TO over the channels named (file, exec, signal,\n"
+	  "ptrace, unix, ipc, net); 'audit' records each use." },
+	{ "grant", cmd_grant, "grant add DOMAIN CAPABILITY... [audit] | grant del DOMAIN | grant list [-j]",
+	  "Let DOMAIN keep capabilities over shared state that domains otherwise lose\n"
+	  "(sys_time, net_admin, ...); 'audit' records each use." },
+	{ "exclusive", cmd_exclusive, "exclusive add NAME DOMAIN... | exclusive del NAME | exclusive list [-j]",
+	  "A line selector: of the member domains only one is active; the others' tasks are\n"
+	  "frozen and everything they do is denied." },
+	{ "switch", cmd_switch, "switch DOMAIN",
+	  "Make DOMAIN the active member of its exclusive group." },
+	{ "exec", cmd_exec, "exec DOMAIN -- COMMAND [ARGS...]",
+	  "Run COMMAND in DOMAIN (in the first cgroup bound to it)." },
+	{ "audit", cmd_audit, "audit stats [-j] | audit config [failure drop|block|panic] [capacity N] [allows on|off] [export on|off] | audit keygen | audit tail [-f] [-j] [FILTER...] | audit record --dir DIR [--fsync record|batch] [--rotate-size BYTES] [--disk-full wait|stop] | audit verify --key HEX|--key-file FILE [--last SEQ] [-j] FILE...",
+	  "The sealed audit trail. tail filters: --domain D, --type T, --decision D, --hook H,\n"
+	  "--channel C, --path PREFIX, --pid P, --uid U, --auid U, --since-seq N, --until-seq N,\n"
+	  "--since EPOCH, --until EPOCH (all must match). verify exits 0 verified, 1 tampered,\n"
+	  "2 unverifiable." },
 };
+
+static const struct command *command_named(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(commands[i].name, name))
+			return &commands[i];
+	return NULL;
+}
 
 void cli_error(const char *fmt, ...)
 {
@@ -52,7 +90,6 @@ void cli_error(const char *fmt, ...)
 
 int cli_usage(const char *cmd, const char *fmt, ...)
 {
-	unsigned int i;
 	va_list ap;
 
 	fprintf(stderr, "bulkhead: %s: ", cmd);
@@ -60,9 +97,8 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(commands[i].name, cmd))
-			fprintf(stderr, "usage: bulkhead %s\n", commands[i].synopsis);
+	if (command_named(cmd))
+		fprintf(stderr, "usage: bulkhead %s\n", command_named(cmd)->synopsis);
 	return EXIT_USAGE;
 }
 
@@ -148,30 +184,64 @@ static void usage(FILE *out)
 {
 	unsigned int i;
 
-	fputs("usage: bulkhead [--version] [--help] COMMAND [ARGS]\ncommands:\n", out);
+	fputs("usage: bulkhead [--version] [--help] COMMAND [ARGS]\n"
+	      "       bulkhead help [COMMAND]     (or COMMAND --help)\ncommands:\n", out);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  bulkhead %s\n", commands[i].synopsis);
 }
 
+static int help(const char *name)
+{
+	const struct command *c;
+
+	if (!name) {
+		usage(stdout);
+		return EXIT_OK;
+	}
+	c = command_named(name);
+	if (!c) {
+		cli_error("help: no command '%s' (try 'bulkhead help')", name);
+		return EXIT_USAGE;
+	}
+	printf("usage: bulkhead %s\n\n%s\n", c->synopsis, c->about);
+	return EXIT_OK;
+}
+
+/* -h or --help among a command's words (before "--", after which they are another's). */
+static bool asks_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 2; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))
+			return true;
+	return false;
+}
+
 int main(int argc, char **argv)
 {
-	unsigned int i;
+	const struct command *c;
 
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		usage(stdout);
-		return EXIT_OK;
-	}
+	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
+		return help(NULL);
+	if (!strcmp(argv[1], "help"))
+		return argc > 3 ? cli_usage("help", "one command at a time") :
+				  help(argc == 3 ? argv[2] : NULL);
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
 		printf("bulkhead %s (netlink ABI %u)\n", CLI_VERSION, BULKHEAD_GENL_VERSION);
 		return EXIT_OK;
 	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].run(argc - 1, argv + 1);
-	cli_error("unknown command '%s' (try 'bulkhead --help')", argv[1]);
-	return EXIT_USAGE;
+	c = command_named(argv[1]);
+	if (!c) {
+		cli_error("unknown command '%s' (try 'bulkhead help')", argv[1]);
+		return EXIT_USAGE;
+	}
+	/* Help never reaches the kernel, and is never taken for a name or a file. */
+	if (asks_help(argc, argv))
+		return help(c->name);
+	return c->run(argc - 1, argv + 1);
 }

@@ -175,4 +175,20 @@ TEST(status_json)
 	run_cmd(out, sizeof(out), "bulkhead unload");
 }
 
+/* BH-CLI-1: "audit config" alone shows the configuration it sets, as auditctl -s does. */
+TEST(audit_config_shown)
+{
+	char out[OUT_LEN];
+
+	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead load"));
+	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead audit config allows on"));
+	EXPECT_EQ(0, run_cmd(out, sizeof(out), "bulkhead audit config"));
+	EXPECT_NE(NULL, strstr(out, "failure drop\n")) TH_LOG("said: %s", out);
+	EXPECT_NE(NULL, strstr(out, "allows on\n")) TH_LOG("said: %s", out);
+	EXPECT_NE(NULL, strstr(out, "export off\n")) TH_LOG("said: %s", out);
+	EXPECT_EQ(0, run_cmd(out, sizeof(out), "bulkhead audit config -j"));
+	EXPECT_NE(NULL, strstr(out, "\"allows\":true")) TH_LOG("said: %s", out);
+	run_cmd(out, sizeof(out), "bulkhead audit config allows off; bulkhead unload");
+}
+
 TEST_HARNESS_MAIN

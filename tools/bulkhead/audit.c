@@ -131,6 +131,32 @@ static int audit_stats(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* "audit config [-j]" with nothing to set: the configuration, as "auditctl -s" shows its own. */
+static int show_config(int argc, char **argv)
+{
+	struct stats st;
+	struct json j;
+	bool json;
+
+	if (cli_read_options("audit config", argc, argv, 0, &json) < 0)
+		return EXIT_USAGE;
+	if (request(BULKHEAD_CMD_AUDIT_STATS_GET, "audit config", parse_stats, &st))
+		return EXIT_FAIL;
+	if (!json) {
+		printf("failure %s\ncapacity %u\nallows %s\nexport %s\n", failure_name(st.failure),
+		       st.capacity, st.record_allows ? "on" : "off", st.export ? "on" : "off");
+		return EXIT_OK;
+	}
+	json_init(&j, stdout);
+	json_object_begin(&j, NULL);
+	json_string(&j, "failure", failure_name(st.failure));
+	json_u64(&j, "capacity", st.capacity);
+	json_bool(&j, "allows", st.record_allows);
+	json_bool(&j, "export", st.export);
+	json_object_end(&j);
+	return EXIT_OK;
+}
+
 /* "audit config [failure drop|block|panic] [capacity N] [allows on|off] [export on|off]" */
 static int audit_config(int argc, char **argv)
 {
@@ -139,6 +165,8 @@ static int audit_config(int argc, char **argv)
 	uint64_t n;
 	int i, k, err;
 
+	if (argc == 1 || (argc == 2 && (!strcmp(argv[1], "-j") || !strcmp(argv[1], "--json"))))
+		return show_config(argc, argv);
 	if (argc < 3 || argc % 2 == 0)
 		return cli_usage("audit config",
 				 "expected failure drop|block|panic, capacity N, allows|export on|off");

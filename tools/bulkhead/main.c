@@ -60,11 +60,11 @@ static const struct command commands[] = {
 	  "Make DOMAIN the active member of its exclusive group." },
 	{ "exec", cmd_exec, "exec DOMAIN -- COMMAND [ARGS...]",
 	  "Run COMMAND in DOMAIN (in the first cgroup bound to it)." },
-	{ "audit", cmd_audit, "audit stats [-j] | audit config [failure drop|block|panic] [capacity N] [allows on|off] [export on|off] | audit keygen | audit tail [-f] [-j] [FILTER...] | audit record --dir DIR [--fsync record|batch] [--rotate-size BYTES] [--disk-full wait|stop] | audit verify --key HEX|--key-file FILE [--last SEQ] [-j] FILE...",
-	  "The sealed audit trail. tail filters: --domain D, --type T, --decision D, --hook H,\n"
-	  "--channel C, --path PREFIX, --pid P, --uid U, --auid U, --since-seq N, --until-seq N,\n"
-	  "--since EPOCH, --until EPOCH (all must match). verify exits 0 verified, 1 tampered,\n"
-	  "2 unverifiable." },
+	{ "audit", cmd_audit, "audit stats [-j] | audit config [-j] | audit config [failure drop|block|panic] [capacity N] [allows on|off] [export on|off] | audit keygen | audit tail [-f] [-j] [FILTER...] | audit record --dir DIR [--fsync record|batch] [--rotate-size BYTES] [--disk-full wait|stop] | audit verify --key HEX|--key-file FILE [--last SEQ] [-j] FILE...",
+	  "The sealed audit trail; config alone shows the configuration. tail filters:\n"
+	  "--domain D, --type T, --decision D, --hook H, --channel C, --path PREFIX, --pid P,\n"
+	  "--uid U, --auid U, --since-seq N, --until-seq N, --since EPOCH, --until EPOCH (all\n"
+	  "must match). verify exits 0 verified, 1 tampered, 2 unverifiable." },
 };
 
 static const struct command *command_named(const char *name)

@@ -181,4 +181,4 @@ lint: deps
 
 clean:
 	rm -rf $(BUILD)/kmod $(BUILD)/bpf $(BUILD)/tools $(BUILD)/selftests $(BUILD)/unit $(BUILD)/vm \
-		$(BUILD)/fuzz
+		$(BUILD)/fuzz $(BUILD)/gen $(BUILD)/ynl

@@ -44,6 +44,8 @@ def one_line(text):
 
 def attr_names(op_mode, part):
     names = op_mode.get(part, {}).get('attributes', []) if op_mode else []
+    # A request of pad alone takes nothing: the spec says so to get a refuse-all policy.
+    names = [n for n in names if n != 'pad']
     return ', '.join(f'`{upper(n)}`' for n in names) or 'none'
 
 

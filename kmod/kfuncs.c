@@ -282,7 +282,10 @@ __bpf_kfunc u32 bulkhead_dentry_move(struct dentry *from, struct dentry *to, u32
  * fails), and running a program there needs its name. Directories below a bound one need no
  * check of their own: a lookup reaches them through the bound one, through a descriptor or
  * /proc link decided when it was taken, or through a bind mount only host can make
- * (docs/enforcement.md). Runs in RCU path walk: nothing here sleeps.
+ * (docs/enforcement.md). Host's lookups are not decided: host administers the domains (the
+ * module itself resolves the paths host binds, in host's task, with the member of an
+ * exclusive group inactive) and its files' flows are decided as anyone's. Runs in RCU path
+ * walk: nothing here sleeps.
  *
  * Return: an enum bulkhead_verdict; EACCES denies.
  */
@@ -290,11 +293,14 @@ __bpf_kfunc u32 bulkhead_dir_search(struct inode *dir, u32 hook)
 {
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
 	struct bulkhead_object what = { .inode = dir };
-	u32 owner;
+	u32 owner, task;
 
 	if (!pol || !bulkhead_inode_bound(pol, dir, &owner))
 		return BULKHEAD_VERDICT_ALLOW;
-	return bulkhead_decide_either_way(pol, hook, owner, bulkhead_current_domain(pol),
+	task = bulkhead_current_domain(pol);
+	if (task == BULKHEAD_HOST_DOMAIN_ID)
+		return BULKHEAD_VERDICT_ALLOW;
+	return bulkhead_decide_either_way(pol, hook, owner, task,
 					  BULKHEAD_CHAN_FILE | BULKHEAD_CHAN_EXEC,
 					  BULKHEAD_VERDICT_EACCES, &what);
 }

@@ -115,7 +115,8 @@ $(BUILD)/unit/netlink_doc.ok: docs/netlink.md docs/netlink/bulkhead.yaml tools/y
 	@touch $@
 netlink-doc:
 	/usr/bin/python3 tools/ynl/netlink_doc.py --write
-$(BUILD)/unit/%_test: tools/tests/%_test.c $(LIB_SRCS) $(LIB_HDRS) $(HARNESS)/kselftest_harness.h \
+$(BUILD)/unit/%_test: tools/tests/%_test.c $(wildcard tools/tests/*.h) $(LIB_SRCS) $(LIB_HDRS) \
+		$(HARNESS)/kselftest_harness.h \
 		$(YNL_GEN) include/uapi/linux/bulkhead_audit.h
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) -I$(BUILD)/ynl -o $@ $< $(LIB_SRCS) $(USER_LIBS)

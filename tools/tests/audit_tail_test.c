@@ -11,6 +11,7 @@
 
 #include "kselftest_harness.h"
 #include "audit_record.h"
+#include "run_cli.h"
 
 #define TRAIL	"/tmp/bh-tail-test.trail"
 
@@ -48,16 +49,9 @@ static void put_decision(FILE *f, uint64_t seq, unsigned int hook, unsigned int 
 static int tail(const char *args, char *out, size_t len)
 {
 	char cmd[512];
-	size_t n;
-	FILE *p;
 
-	snprintf(cmd, sizeof(cmd), "build/tools/bulkhead audit tail %s " TRAIL " 2>&1", args);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	n = fread(out, 1, len - 1, p);
-	out[n] = '\0';
-	return WEXITSTATUS(pclose(p));
+	snprintf(cmd, sizeof(cmd), "audit tail %s " TRAIL, args);
+	return run_cli(cmd, out, len);
 }
 
 /* The sequence numbers printed, as "1 3 " */

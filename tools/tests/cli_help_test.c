@@ -8,21 +8,7 @@
 #include <string.h>
 
 #include "kselftest_harness.h"
-
-static int cli(const char *args, char *out, size_t len)
-{
-	char cmd[512];
-	size_t n;
-	FILE *p;
-
-	snprintf(cmd, sizeof(cmd), "build/tools/bulkhead %s 2>&1", args);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	n = fread(out, 1, len - 1, p);
-	out[n] = '\0';
-	return WEXITSTATUS(pclose(p));
-}
+#include "run_cli.h"
 
 FIXTURE(help) {
 	char out[4096];
@@ -55,7 +41,7 @@ HELP(lock_never_sent, "lock --help", "Fix policy, mode and audit configuration")
 /* BH-CLI-1: each prints the command's help and exits 0, with no module loaded. */
 TEST_F(help, explains)
 {
-	EXPECT_EQ(0, cli(variant->args, self->out, sizeof(self->out))) {
+	EXPECT_EQ(0, run_cli(variant->args, self->out, sizeof(self->out))) {
 		TH_LOG("%s: %s", variant->args, self->out);
 	}
 	EXPECT_NE(NULL, strstr(self->out, variant->says)) {
@@ -71,9 +57,9 @@ TEST(unknown_command)
 {
 	char out[1024];
 
-	EXPECT_EQ(2, cli("help swtich", out, sizeof(out)));
+	EXPECT_EQ(2, run_cli("help swtich", out, sizeof(out)));
 	EXPECT_NE(NULL, strstr(out, "no command 'swtich'")) TH_LOG("%s", out);
-	EXPECT_EQ(2, cli("swtich a", out, sizeof(out)));
+	EXPECT_EQ(2, run_cli("swtich a", out, sizeof(out)));
 	EXPECT_NE(NULL, strstr(out, "unknown command 'swtich'")) TH_LOG("%s", out);
 }
 

@@ -9,6 +9,7 @@
 
 #include "kselftest_harness.h"
 #include "number.h"
+#include "run_cli.h"
 
 /* BH-CLI-1: only plain decimal numbers within the range are read. */
 TEST(parse_uint_strict)
@@ -67,16 +68,7 @@ REFUSED(grant_no_cap, "grant add a", "expected add DOMAIN CAPABILITY... [audit]"
 /* BH-CLI-1: each is refused with exit status 2 and a message naming the argument. */
 TEST_F(cli, number_refused)
 {
-	char cmd[512];
-	FILE *p;
-	size_t n;
-
-	snprintf(cmd, sizeof(cmd), "build/tools/bulkhead %s 2>&1", variant->args);
-	p = popen(cmd, "r");
-	ASSERT_NE(NULL, p);
-	n = fread(self->out, 1, sizeof(self->out) - 1, p);
-	self->out[n] = '\0';
-	EXPECT_EQ(2, WEXITSTATUS(pclose(p)));
+	EXPECT_EQ(2, run_cli(variant->args, self->out, sizeof(self->out)));
 	EXPECT_NE(NULL, strstr(self->out, variant->message)) {
 		TH_LOG("%s: %s", variant->args, self->out);
 	}
@@ -86,14 +78,8 @@ TEST_F(cli, number_refused)
 TEST(audit_tail_directory_refused)
 {
 	char out[1024];
-	FILE *p;
-	size_t n;
 
-	p = popen("build/tools/bulkhead audit tail /tmp 2>&1", "r");
-	ASSERT_NE(NULL, p);
-	n = fread(out, 1, sizeof(out) - 1, p);
-	out[n] = '\0';
-	EXPECT_EQ(1, WEXITSTATUS(pclose(p)));
+	EXPECT_EQ(1, run_cli("audit tail /tmp", out, sizeof(out)));
 	EXPECT_NE(NULL, strstr(out, "cannot read /tmp: Is a directory")) {
 		TH_LOG("%s", out);
 	}

@@ -29,8 +29,8 @@
 #define TRAIL_DIR	"/tmp/bha"
 #define DEVICE		BULKHEAD_AUDIT_DEVICE
 /*
- * a may write into b, so it may look names up in b's directory; reading b's file is against
- * the policy: one record per read, made by file_open.
+ * a may write into b but not read it: each read of b's file is against the policy, one record
+ * per read, made by file_open (a one-way flow, as the diode has, keeps the records' shape).
  */
 #define A_WRITES_B	"flow a -> b { file }"
 

@@ -35,13 +35,17 @@ for v in NLFUZZ_SEED NLFUZZ_REQUESTS NLFUZZ_WORKERS NLFUZZ_TRACE; do
 	[ -z "${!v:-}" ] || append+=" $v=${!v}"
 done
 
+# A lockup or a hung task ends the run at once (not at the timeout, minutes later), and the
+# panic replays the whole kernel log, stack traces included, onto the console the run keeps.
+lockups="softlockup_panic=1 hung_task_panic=1 sysctl.kernel.panic_on_rcu_stall=1 panic_print=0x20"
+
 case "$what" in
 shell)
 	exec "${qemu[@]}" -nographic -append "$append"
 	;;
 check)
 	rm -f "$out"/{console,tap,dmesg}.log
-	timeout $((2400 * slow)) "${qemu[@]}" -display none -monitor none -append "$append quiet" \
+	timeout $((2400 * slow)) "${qemu[@]}" -display none -monitor none -append "$append quiet $lockups" \
 		-serial "file:$out/console.log" -serial "file:$out/tap.log" \
 		-serial "file:$out/dmesg.log" || true
 	;;

@@ -24,7 +24,10 @@ HARNESS := $(SRC)/tools/testing/selftests
 CC := gcc
 CLANG ?= clang
 BPFTOOL ?= bpftool
-USER_INCLUDES := -I$(CURDIR)/include/uapi -I$(CURDIR)/tools/lib \
+# The netlink part of the uapi, generated from the spec (tools/vm/ynl.sh), beside the rest.
+GEN := $(BUILD)/gen
+GEN_UAPI := -I$(GEN)/include/uapi
+USER_INCLUDES := -I$(CURDIR)/include/uapi $(GEN_UAPI) -I$(CURDIR)/tools/lib \
 	$(shell pkg-config --cflags libnl-genl-3.0 libbpf libkmod libcrypto 2>/dev/null)
 USER_CFLAGS := -O2 -g -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Werror $(USER_INCLUDES)
 # The kselftest harness's macros trip -Wextra's sign-compare in the code that uses them.
@@ -32,7 +35,7 @@ TEST_CFLAGS := -O2 -g -D_GNU_SOURCE -Wall -Werror $(USER_INCLUDES) -I$(HARNESS)
 USER_LIBS := $(shell pkg-config --libs libnl-genl-3.0 libbpf libkmod libcrypto 2>/dev/null)
 
 .PHONY: all deps kmod bpf tools selftests unit fuzzers fuzz fuzz-seed initramfs check check-debug \
-	demo bench lint vm-shell clean
+	demo bench lint vm-shell clean netlink-doc
 .DELETE_ON_ERROR:
 
 all: kmod tools selftests unit fuzzers
@@ -40,11 +43,18 @@ all: kmod tools selftests unit fuzzers
 deps:
 	@$(VM)/deps.sh
 
+# --- the netlink ABI: generated from its spec by the kernel's ynl-gen-c, before anything that
+# includes the uapi header. The outputs are build products under build/gen (and build/ynl), so
+# they are never committed and checkpatch, which reads the repository's kmod/, never sees them.
+GEN_STAMP := $(GEN)/stamp
+$(GEN_STAMP): docs/netlink/bulkhead.yaml $(VM)/ynl.sh
+	@$(VM)/ynl.sh
+
 # --- kernel module: one build per target kernel, each in its own mirror of the sources -------
 KMOD_SRCS := Kbuild $(wildcard kmod/*.c kmod/*.h include/uapi/linux/*.h)
 KOS := $(foreach k,$(KERNELS),$(BUILD)/kmod/$(k)/bulkhead.ko)
 kmod: $(KOS)
-$(BUILD)/kmod/%/bulkhead.ko: $(KMOD_SRCS)
+$(BUILD)/kmod/%/bulkhead.ko: $(KMOD_SRCS) $(GEN_STAMP)
 	@$(VM)/build-kmod.sh $*
 
 # The debug kernel, built from source (tools/vm/debug.config); "built" changes only when it is
@@ -61,16 +71,16 @@ $(BUILD)/bpf/vmlinux.h:
 	@mkdir -p $(@D)
 	@$(VM)/kernel-tree.sh 6.1
 	$(BPFTOOL) btf dump file $$($(VM)/kernels.sh kdir 6.1)/vmlinux format c > $@
-$(BUILD)/bpf/bulkhead.bpf.o: $(BPF_SRCS) $(BUILD)/bpf/vmlinux.h
+$(BUILD)/bpf/bulkhead.bpf.o: $(BPF_SRCS) $(BUILD)/bpf/vmlinux.h $(GEN_STAMP)
 	$(CLANG) -O2 -g -Wall -Werror -target bpf -D__TARGET_ARCH_x86 -I$(BUILD)/bpf \
-		-I$(CURDIR)/include/uapi \
+		-I$(CURDIR)/include/uapi $(GEN_UAPI) \
 		-c bpf/bulkhead.bpf.c -o $@
 $(BUILD)/bpf/bulkhead.skel.h: $(BUILD)/bpf/bulkhead.bpf.o
 	$(BPFTOOL) gen skeleton $< name bulkhead_bpf > $@
 
 # --- userspace: shared library code, the CLI, selftests and host unit tests ----------------
 LIB_SRCS := $(wildcard tools/lib/*.c)
-LIB_HDRS := $(wildcard tools/lib/*.h include/uapi/linux/*.h)
+LIB_HDRS := $(wildcard tools/lib/*.h include/uapi/linux/*.h) $(GEN_STAMP)
 CLI_SRCS := $(wildcard tools/bulkhead/*.c)
 tools: $(BUILD)/tools/bulkhead
 $(BUILD)/tools/bulkhead: $(CLI_SRCS) $(LIB_SRCS) $(LIB_HDRS) $(wildcard tools/bulkhead/*.h) \
@@ -91,14 +101,20 @@ $(BUILD)/selftests/%: selftests/%.c $(SELFTEST_LIB) $(wildcard selftests/lib/*.h
 	$(CC) $(TEST_CFLAGS) -I$(CURDIR)/selftests/lib -o $@ \
 		$< $(SELFTEST_LIB) $(LIB_SRCS) $(USER_LIBS)
 
-# The netlink spec: the kernel's YNL generator validates it and derives from it the names and
-# values that abi_spec_test compares with the uapi header (tools/vm/ynl.sh).
-YNL_GEN := $(BUILD)/ynl/ynl_names.h
-$(YNL_GEN): docs/netlink/bulkhead.yaml $(VM)/ynl.sh
-	@$(VM)/ynl.sh
+# abi_spec_test compares the names and values the spec renders with the uapi header's.
+YNL_GEN := $(GEN_STAMP)
 
 UNITS := $(patsubst tools/tests/%.c,$(BUILD)/unit/%,$(wildcard tools/tests/*_test.c))
-unit: $(UNITS)
+unit: $(UNITS) $(BUILD)/unit/netlink_doc.ok
+
+# docs/netlink.md's command and attribute tables are the spec's (tools/ynl/netlink_doc.py):
+# the build fails while they disagree; "make netlink-doc" rewrites them.
+$(BUILD)/unit/netlink_doc.ok: docs/netlink.md docs/netlink/bulkhead.yaml tools/ynl/netlink_doc.py
+	@mkdir -p $(@D)
+	/usr/bin/python3 tools/ynl/netlink_doc.py --check
+	@touch $@
+netlink-doc:
+	/usr/bin/python3 tools/ynl/netlink_doc.py --write
 $(BUILD)/unit/%_test: tools/tests/%_test.c $(wildcard tools/tests/*.h) $(LIB_SRCS) $(LIB_HDRS) \
 		$(HARNESS)/kselftest_harness.h \
 		$(YNL_GEN) include/uapi/linux/bulkhead_audit.h
@@ -167,4 +183,4 @@ lint: deps
 
 clean:
 	rm -rf $(BUILD)/kmod $(BUILD)/bpf $(BUILD)/tools $(BUILD)/selftests $(BUILD)/unit $(BUILD)/vm \
-		$(BUILD)/fuzz
+		$(BUILD)/fuzz $(BUILD)/gen $(BUILD)/ynl

@@ -102,9 +102,4 @@ void bulkhead_audit_export(const void *data);
 int bulkhead_audit_dev_register(void);
 void bulkhead_audit_dev_unregister(void);
 
-/* nl_audit.c */
-int bulkhead_nl_audit_stats(struct sk_buff *skb, struct genl_info *info);
-int bulkhead_nl_audit_config(struct sk_buff *skb, struct genl_info *info);
-int bulkhead_nl_audit_key(struct sk_buff *skb, struct genl_info *info);
-
 #endif /* _BULKHEAD_AUDIT_H */

@@ -124,22 +124,8 @@ int bulkhead_netlink_register(void);
 void bulkhead_netlink_unregister(void);
 void bulkhead_nl_notify(u8 cmd);
 
-/* nl_policy.c, nl_dump.c: the policy commands */
-extern const struct nla_policy bulkhead_objects_policy[BULKHEAD_A_MAX + 1];
-int bulkhead_nl_txn_begin(struct sk_buff *skb, struct genl_info *info);
-int bulkhead_nl_txn_add(struct sk_buff *skb, struct genl_info *info);
-int bulkhead_nl_txn_del(struct sk_buff *skb, struct genl_info *info);
-int bulkhead_nl_txn_commit(struct sk_buff *skb, struct genl_info *info);
-int bulkhead_nl_txn_abort(struct sk_buff *skb, struct genl_info *info);
-int bulkhead_nl_switch(struct sk_buff *skb, struct genl_info *info);
-int bulkhead_nl_query(struct sk_buff *skb, struct genl_info *info);
-int bulkhead_nl_dump_start(struct netlink_callback *cb);
-int bulkhead_nl_dump(struct sk_buff *skb, struct netlink_callback *cb);
-int bulkhead_nl_dump_done(struct netlink_callback *cb);
-
 /* lock.c: "bulkhead lock", until reboot */
 bool bulkhead_locked(void);
 bool bulkhead_lock_protects(struct dentry *dentry);
-int bulkhead_nl_lock(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _BULKHEAD_H */

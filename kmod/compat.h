@@ -22,13 +22,28 @@
 #endif
 
 /*
- * 6.2 split the generic netlink ops: pre_doit receives a genl_split_ops since (Kbuild finds
- * the structure in the headers).
+ * 6.2 split the generic netlink ops: one struct genl_split_ops for a command's do and one for
+ * its dump, each with its own pre_doit (Kbuild finds the structure in the headers). 6.1 has
+ * one struct genl_ops per command and one pre_doit per family. The ops that ynl-gen-c writes
+ * from the spec (nl_gen.c, which includes this file) are split ones: on 6.1 they are declared
+ * in this shape, the fields they set and no more, and kmod/netlink.c turns them into genl_ops
+ * when it registers the family.
  */
-#ifdef BULKHEAD_GENL_SPLIT_OPS
-#define BULKHEAD_GENL_OPS	struct genl_split_ops
-#else
-#define BULKHEAD_GENL_OPS	struct genl_ops
+#include <net/genetlink.h>
+#ifndef BULKHEAD_GENL_SPLIT_OPS
+struct genl_split_ops {
+	int (*pre_doit)(const struct genl_split_ops *ops, struct sk_buff *skb,
+			struct genl_info *info);
+	int (*doit)(struct sk_buff *skb, struct genl_info *info);
+	int (*start)(struct netlink_callback *cb);
+	int (*dumpit)(struct sk_buff *skb, struct netlink_callback *cb);
+	int (*done)(struct netlink_callback *cb);
+	const struct nla_policy *policy;
+	unsigned int maxattr;
+	u8 cmd;
+	u8 flags;
+	u8 validate;
+};
 #endif
 
 /* 6.2 gave POSIX ACLs LSM hooks of their own (Kbuild finds them in lsm_hook_defs.h). */

@@ -16,6 +16,7 @@
 
 #include "audit.h"
 #include "bulkhead.h"
+#include "nl_gen.h"
 #include "policy.h"
 
 /*
@@ -63,7 +64,7 @@ static int check_all_attached(struct genl_info *info)
 	return 0;
 }
 
-int bulkhead_nl_lock(struct sk_buff *skb, struct genl_info *info)
+int bulkhead_nl_lock_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	int err;
 

@@ -11,46 +11,13 @@
 #include "audit.h"
 #include "bulkhead.h"
 #include "compat.h"
-
+#include "nl_gen.h"
 #include "policy.h"
 
-static const struct nla_policy no_attrs_policy[BULKHEAD_A_MAX + 1] = {};
-
-static const struct nla_policy mode_set_policy[BULKHEAD_A_MAX + 1] = {
-	[BULKHEAD_A_MODE] = NLA_POLICY_MAX(NLA_U32, BULKHEAD_MODE_MAX),
-};
-
-static const struct nla_policy txn_begin_policy[BULKHEAD_A_MAX + 1] = {
-	[BULKHEAD_A_TXN_FLAGS] = NLA_POLICY_MASK(NLA_U32, BULKHEAD_TXN_F_ALL),
-};
-
-static const struct nla_policy txn_change_policy[BULKHEAD_A_MAX + 1] = {
-	[BULKHEAD_A_OBJECTS] = NLA_POLICY_NESTED(bulkhead_objects_policy),
-};
-
-static const struct nla_policy txn_commit_policy[BULKHEAD_A_MAX + 1] = {
-	[BULKHEAD_A_GENERATION] = { .type = NLA_U64 },
-};
-
-static const struct nla_policy switch_policy[BULKHEAD_A_MAX + 1] = {
-	[BULKHEAD_A_GROUP_NAME] = { .type = NLA_NUL_STRING, .len = BULKHEAD_NAME_LEN - 1 },
-	[BULKHEAD_A_DOMAIN_NAME] = { .type = NLA_NUL_STRING, .len = BULKHEAD_NAME_LEN - 1 },
-};
-
-static const struct nla_policy audit_config_policy[BULKHEAD_A_MAX + 1] = {
-	[BULKHEAD_A_AUDIT_FAILURE] = NLA_POLICY_MAX(NLA_U32, BULKHEAD_AUDIT_FAIL_MAX),
-	[BULKHEAD_A_AUDIT_CAPACITY] = { .type = NLA_U32 },
-	[BULKHEAD_A_AUDIT_RECORD_ALLOWS] = NLA_POLICY_MAX(NLA_U8, 1),
-	[BULKHEAD_A_AUDIT_EXPORT] = NLA_POLICY_MAX(NLA_U8, 1),
-};
-
-static const struct nla_policy query_policy[BULKHEAD_A_MAX + 1] = {
-	[BULKHEAD_A_QUERY_PID] = { .type = NLA_U32 },
-	[BULKHEAD_A_QUERY_PATH] = { .type = NLA_NUL_STRING, .len = BULKHEAD_TARGET_LEN - 1 },
-	[BULKHEAD_A_QUERY_IFNAME] = { .type = NLA_NUL_STRING, .len = IFNAMSIZ - 1 },
-};
-
-/* genl_ops.internal_flags: what pre_doit() checks before a command's handler runs. */
+/*
+ * What pre_doit() checks before a command's handler runs. The spec gives each command one of
+ * the bulkhead_nl_pre_*() below as its "pre", so that who may call what is defined there once.
+ */
 #define NL_MAC_ADMIN		BIT(0)	/* the sender needs CAP_MAC_ADMIN */
 #define NL_AUDIT_CONTROL	BIT(1)	/* CAP_AUDIT_CONTROL */
 #define NL_AUDIT_READ		BIT(2)	/* CAP_AUDIT_READ */
@@ -95,7 +62,7 @@ static int refuse_cap(u8 cmd, int cap, struct netlink_ext_ack *extack)
  * (netlink keeps only the last, which would hide what the caller meant), the capabilities
  * the command needs (from the sender's credentials), and the lock for changes.
  */
-static int pre_doit(const BULKHEAD_GENL_OPS *ops, struct sk_buff *skb, struct genl_info *info)
+static int pre_doit(u8 cmd, unsigned int checks, struct sk_buff *skb, struct genl_info *info)
 {
 	static const struct {
 		u8 flag;
@@ -117,13 +84,55 @@ static int pre_doit(const BULKHEAD_GENL_OPS *ops, struct sk_buff *skb, struct ge
 		}
 	}
 	for (i = 0; i < ARRAY_SIZE(caps); i++)
-		if ((ops->internal_flags & caps[i].flag) && !netlink_capable(skb, caps[i].cap))
-			return refuse_cap(ops->cmd, caps[i].cap, info->extack);
-	if ((ops->internal_flags & NL_CHANGE) && bulkhead_locked()) {
+		if ((checks & caps[i].flag) && !netlink_capable(skb, caps[i].cap))
+			return refuse_cap(cmd, caps[i].cap, info->extack);
+	if ((checks & NL_CHANGE) && bulkhead_locked()) {
 		NL_SET_ERR_MSG(info->extack, "bulkhead is locked until reboot");
 		return -EPERM;
 	}
 	return 0;
+}
+
+int bulkhead_nl_pre_anyone(const struct genl_split_ops *ops, struct sk_buff *skb,
+			   struct genl_info *info)
+{
+	return pre_doit(ops->cmd, 0, skb, info);
+}
+
+int bulkhead_nl_pre_mac_admin(const struct genl_split_ops *ops, struct sk_buff *skb,
+			      struct genl_info *info)
+{
+	return pre_doit(ops->cmd, NL_MAC_ADMIN, skb, info);
+}
+
+int bulkhead_nl_pre_mac_admin_unlocked(const struct genl_split_ops *ops, struct sk_buff *skb,
+				       struct genl_info *info)
+{
+	return pre_doit(ops->cmd, NL_MAC_ADMIN | NL_CHANGE, skb, info);
+}
+
+int bulkhead_nl_pre_audit_read(const struct genl_split_ops *ops, struct sk_buff *skb,
+			       struct genl_info *info)
+{
+	return pre_doit(ops->cmd, NL_AUDIT_READ, skb, info);
+}
+
+int bulkhead_nl_pre_audit_control(const struct genl_split_ops *ops, struct sk_buff *skb,
+				  struct genl_info *info)
+{
+	return pre_doit(ops->cmd, NL_AUDIT_CONTROL, skb, info);
+}
+
+int bulkhead_nl_pre_audit_control_unlocked(const struct genl_split_ops *ops, struct sk_buff *skb,
+					   struct genl_info *info)
+{
+	return pre_doit(ops->cmd, NL_AUDIT_CONTROL | NL_CHANGE, skb, info);
+}
+
+int bulkhead_nl_pre_lock(const struct genl_split_ops *ops, struct sk_buff *skb,
+			 struct genl_info *info)
+{
+	return pre_doit(ops->cmd, NL_MAC_ADMIN | NL_AUDIT_CONTROL, skb, info);
 }
 
 static int put_hook(struct sk_buff *skb, enum bulkhead_hook hook)
@@ -179,7 +188,7 @@ static int put_status(struct sk_buff *skb)
 	return 0;
 }
 
-static int status_get_doit(struct sk_buff *skb, struct genl_info *info)
+int bulkhead_nl_status_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sk_buff *reply;
 	void *hdr;
@@ -197,7 +206,7 @@ static int status_get_doit(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(reply, info);
 }
 
-static int mode_set_doit(struct sk_buff *skb, struct genl_info *info)
+int bulkhead_nl_mode_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	u32 old;
 
@@ -214,60 +223,69 @@ static int mode_set_doit(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-#define DOIT(command, handler, attr_policy, checks) {	\
-	.cmd = (command),				\
-	.doit = (handler),				\
-	.policy = (attr_policy),			\
-	.maxattr = BULKHEAD_A_MAX,			\
-	.internal_flags = (checks),			\
+/*
+ * The multicast groups, indexed as nl_gen.h numbers them. nl_gen.c has the same table, but
+ * static: the spec's protocol (genetlink-c, for the uapi names) leaves the family to us.
+ */
+static const struct genl_multicast_group bulkhead_mcgrps[] = {
+	[BULKHEAD_NLGRP_EVENTS] = { .name = BULKHEAD_MCGRP_EVENTS },
+};
+
+#ifndef BULKHEAD_GENL_SPLIT_OPS
+/*
+ * 6.1: the generated split ops as genl_ops (each command has a do or a dump, never both), and
+ * one family pre_doit that runs the one the spec gives the command.
+ */
+static struct genl_ops bulkhead_ops[ARRAY_SIZE(bulkhead_nl_ops)] __ro_after_init;
+
+static int pre_doit_by_cmd(const struct genl_ops *ops, struct sk_buff *skb,
+			   struct genl_info *info)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(bulkhead_nl_ops); i++)
+		if (bulkhead_nl_ops[i].cmd == ops->cmd && bulkhead_nl_ops[i].pre_doit)
+			return bulkhead_nl_ops[i].pre_doit(&bulkhead_nl_ops[i], skb, info);
+	return 0;
 }
 
-/* Each command once, with what pre_doit() checks for it. */
-static const struct genl_ops bulkhead_ops[] = {
-	DOIT(BULKHEAD_CMD_STATUS_GET, status_get_doit, no_attrs_policy, 0),
-	DOIT(BULKHEAD_CMD_MODE_SET, mode_set_doit, mode_set_policy, NL_MAC_ADMIN | NL_CHANGE),
-	DOIT(BULKHEAD_CMD_TXN_BEGIN, bulkhead_nl_txn_begin, txn_begin_policy,
-	     NL_MAC_ADMIN | NL_CHANGE),
-	DOIT(BULKHEAD_CMD_TXN_ADD, bulkhead_nl_txn_add, txn_change_policy,
-	     NL_MAC_ADMIN | NL_CHANGE),
-	DOIT(BULKHEAD_CMD_TXN_DEL, bulkhead_nl_txn_del, txn_change_policy,
-	     NL_MAC_ADMIN | NL_CHANGE),
-	DOIT(BULKHEAD_CMD_TXN_COMMIT, bulkhead_nl_txn_commit, txn_commit_policy,
-	     NL_MAC_ADMIN | NL_CHANGE),
-	DOIT(BULKHEAD_CMD_TXN_ABORT, bulkhead_nl_txn_abort, no_attrs_policy, NL_MAC_ADMIN),
-	DOIT(BULKHEAD_CMD_SWITCH, bulkhead_nl_switch, switch_policy, NL_MAC_ADMIN),
-	DOIT(BULKHEAD_CMD_QUERY, bulkhead_nl_query, query_policy, NL_MAC_ADMIN),
-	DOIT(BULKHEAD_CMD_AUDIT_STATS_GET, bulkhead_nl_audit_stats, no_attrs_policy,
-	     NL_AUDIT_READ),
-	DOIT(BULKHEAD_CMD_AUDIT_CONFIG_SET, bulkhead_nl_audit_config, audit_config_policy,
-	     NL_AUDIT_CONTROL | NL_CHANGE),
-	DOIT(BULKHEAD_CMD_AUDIT_KEY_TAKE, bulkhead_nl_audit_key, no_attrs_policy,
-	     NL_AUDIT_CONTROL),
-	DOIT(BULKHEAD_CMD_LOCK, bulkhead_nl_lock, no_attrs_policy,
-	     NL_MAC_ADMIN | NL_AUDIT_CONTROL),
-	{
-		.cmd = BULKHEAD_CMD_POLICY_GET,
-		.start = bulkhead_nl_dump_start,
-		.dumpit = bulkhead_nl_dump,
-		.done = bulkhead_nl_dump_done,
-		.policy = no_attrs_policy,
-		.maxattr = BULKHEAD_A_MAX,
-	},
-};
+static void ops_from_split(void)
+{
+	unsigned int i;
 
-static const struct genl_multicast_group bulkhead_mcgrps[] = {
-	{ .name = BULKHEAD_MCGRP_EVENTS },
-};
+	for (i = 0; i < ARRAY_SIZE(bulkhead_nl_ops); i++) {
+		const struct genl_split_ops *split = &bulkhead_nl_ops[i];
+
+		bulkhead_ops[i] = (struct genl_ops) {
+			.cmd = split->cmd,
+			.doit = split->doit,
+			.start = split->start,
+			.dumpit = split->dumpit,
+			.done = split->done,
+			.policy = split->policy,
+			.maxattr = split->maxattr,
+			.validate = split->validate,
+			/* 6.1 derives these from doit and dumpit. */
+			.flags = split->flags & ~(GENL_CMD_CAP_DO | GENL_CMD_CAP_DUMP),
+		};
+	}
+}
+#endif
 
 struct genl_family bulkhead_family __ro_after_init = {
 	.name = BULKHEAD_GENL_NAME,
 	.version = BULKHEAD_GENL_VERSION,
 	.module = THIS_MODULE,
+#ifdef BULKHEAD_GENL_SPLIT_OPS
+	.split_ops = bulkhead_nl_ops,
+	.n_split_ops = ARRAY_SIZE(bulkhead_nl_ops),
+#else
 	.ops = bulkhead_ops,
 	.n_ops = ARRAY_SIZE(bulkhead_ops),
+	.pre_doit = pre_doit_by_cmd,
+#endif
 	.mcgrps = bulkhead_mcgrps,
 	.n_mcgrps = ARRAY_SIZE(bulkhead_mcgrps),
-	.pre_doit = pre_doit,
 	/* Every command is new: validate all of them strictly, reserved header bits included. */
 	.resv_start_op = BULKHEAD_CMD_STATUS_GET,
 	.parallel_ops = false,
@@ -301,7 +319,7 @@ void bulkhead_nl_notify(u8 cmd)
 	}
 	genlmsg_end(skb, hdr);
 	/* No listener (-ESRCH) is fine: the announcement is best effort by design. */
-	genlmsg_multicast(&bulkhead_family, skb, 0, 0, GFP_KERNEL);
+	genlmsg_multicast(&bulkhead_family, skb, 0, BULKHEAD_NLGRP_EVENTS, GFP_KERNEL);
 }
 
 /* A transaction dies with the socket that opened it. */
@@ -323,6 +341,9 @@ int bulkhead_netlink_register(void)
 {
 	int err;
 
+#ifndef BULKHEAD_GENL_SPLIT_OPS
+	ops_from_split();
+#endif
 	err = netlink_register_notifier(&netlink_release_nb);
 	if (err)
 		return err;

@@ -9,6 +9,7 @@
 
 #include "audit.h"
 #include "bulkhead.h"
+#include "nl_gen.h"
 
 static int put_stats(struct sk_buff *skb, const struct bulkhead_audit_stats *st)
 {
@@ -40,7 +41,7 @@ static int put_stats(struct sk_buff *skb, const struct bulkhead_audit_stats *st)
 	return 0;
 }
 
-int bulkhead_nl_audit_stats(struct sk_buff *skb, struct genl_info *info)
+int bulkhead_nl_audit_stats_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct bulkhead_audit_stats st;
 	struct sk_buff *reply;
@@ -59,7 +60,7 @@ int bulkhead_nl_audit_stats(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(reply, info);
 }
 
-int bulkhead_nl_audit_config(struct sk_buff *skb, struct genl_info *info)
+int bulkhead_nl_audit_config_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nlattr **a = info->attrs;
 	u32 failure, capacity;
@@ -88,7 +89,7 @@ int bulkhead_nl_audit_config(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-int bulkhead_nl_audit_key(struct sk_buff *skb, struct genl_info *info)
+int bulkhead_nl_audit_key_take_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	u8 key[BULKHEAD_AUDIT_KEY_LEN];
 	struct sk_buff *reply;

@@ -7,6 +7,7 @@
 #include <net/genetlink.h>
 
 #include "bulkhead.h"
+#include "nl_gen.h"
 #include "policy.h"
 
 enum dump_phase { PHASE_HEADER, PHASE_DOMAINS, PHASE_BINDINGS, PHASE_FLOWS, PHASE_GRANTS,
@@ -25,7 +26,7 @@ enum dump_phase { PHASE_HEADER, PHASE_DOMAINS, PHASE_BINDINGS, PHASE_FLOWS, PHAS
 /* cb->args: [0] the policy, [1] the phase, [2] the position within it, [3] checked */
 #define DUMP_POLICY(cb)	((struct bulkhead_policy *)(cb)->args[0])
 
-int bulkhead_nl_dump_start(struct netlink_callback *cb)
+int bulkhead_nl_policy_get_start(struct netlink_callback *cb)
 {
 	struct bulkhead_policy *pol;
 
@@ -36,7 +37,7 @@ int bulkhead_nl_dump_start(struct netlink_callback *cb)
 	return 0;
 }
 
-int bulkhead_nl_dump_done(struct netlink_callback *cb)
+int bulkhead_nl_policy_get_done(struct netlink_callback *cb)
 {
 	if (DUMP_POLICY(cb))
 		bulkhead_policy_put(DUMP_POLICY(cb));
@@ -163,7 +164,7 @@ static int put_object(struct sk_buff *skb, const struct bulkhead_policy *pol, lo
 	}
 }
 
-int bulkhead_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
+int bulkhead_nl_policy_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	const struct bulkhead_policy *pol = DUMP_POLICY(cb);
 	void *hdr;

@@ -12,6 +12,7 @@
 
 #include "audit.h"
 #include "bulkhead.h"
+#include "nl_gen.h"
 #include "policy.h"
 
 static int reply_generation(struct genl_info *info, u8 cmd, const struct bulkhead_policy *pol,
@@ -33,7 +34,7 @@ static int reply_generation(struct genl_info *info, u8 cmd, const struct bulkhea
 	return genlmsg_reply(reply, info);
 }
 
-int bulkhead_nl_txn_begin(struct sk_buff *skb, struct genl_info *info)
+int bulkhead_nl_txn_begin_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	u32 flags = 0;
 	u64 base;
@@ -74,17 +75,17 @@ static int txn_change(struct sk_buff *skb, struct genl_info *info, bool add)
 	return err;
 }
 
-int bulkhead_nl_txn_add(struct sk_buff *skb, struct genl_info *info)
+int bulkhead_nl_txn_add_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return txn_change(skb, info, true);
 }
 
-int bulkhead_nl_txn_del(struct sk_buff *skb, struct genl_info *info)
+int bulkhead_nl_txn_del_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return txn_change(skb, info, false);
 }
 
-int bulkhead_nl_txn_commit(struct sk_buff *skb, struct genl_info *info)
+int bulkhead_nl_txn_commit_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct bulkhead_policy *pol;
 	u8 hash[BULKHEAD_HASH_LEN], old_hash[BULKHEAD_HASH_LEN];
@@ -119,7 +120,7 @@ int bulkhead_nl_txn_commit(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-int bulkhead_nl_txn_abort(struct sk_buff *skb, struct genl_info *info)
+int bulkhead_nl_txn_abort_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	int err;
 
@@ -131,7 +132,7 @@ int bulkhead_nl_txn_abort(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
-int bulkhead_nl_switch(struct sk_buff *skb, struct genl_info *info)
+int bulkhead_nl_switch_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	int err;
 
@@ -201,7 +202,7 @@ static int query_domain(struct genl_info *info, const struct bulkhead_policy *po
 	return 0;
 }
 
-int bulkhead_nl_query(struct sk_buff *skb, struct genl_info *info)
+int bulkhead_nl_query_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	const struct bulkhead_domain *d;
 	struct bulkhead_policy *pol;

@@ -16,6 +16,7 @@
 #include <net/netlink.h>
 
 #include "bulkhead.h"
+#include "nl_gen.h"
 #include "txn.h"
 
 /*
@@ -28,42 +29,6 @@
 DEFINE_MUTEX(bulkhead_policy_lock);
 
 static struct bulkhead_txn *open_txn;
-
-static const struct nla_policy domain_policy[BULKHEAD_A_OBJ_MAX + 1] = {
-	[BULKHEAD_A_OBJ_NAME] = { .type = NLA_NUL_STRING, .len = BULKHEAD_NAME_LEN - 1 },
-};
-
-static const struct nla_policy binding_policy[BULKHEAD_A_OBJ_MAX + 1] = {
-	[BULKHEAD_A_BINDING_DOMAIN] = { .type = NLA_NUL_STRING, .len = BULKHEAD_NAME_LEN - 1 },
-	[BULKHEAD_A_BINDING_KIND] = NLA_POLICY_MAX(NLA_U32, BULKHEAD_BIND_MAX),
-	[BULKHEAD_A_BINDING_TARGET] = { .type = NLA_NUL_STRING, .len = BULKHEAD_TARGET_LEN - 1 },
-};
-
-static const struct nla_policy flow_policy[BULKHEAD_A_OBJ_MAX + 1] = {
-	[BULKHEAD_A_FLOW_FROM] = { .type = NLA_NUL_STRING, .len = BULKHEAD_NAME_LEN - 1 },
-	[BULKHEAD_A_FLOW_TO] = { .type = NLA_NUL_STRING, .len = BULKHEAD_NAME_LEN - 1 },
-	[BULKHEAD_A_FLOW_CHANNELS] = NLA_POLICY_MASK(NLA_U32, BULKHEAD_CHAN_ALL),
-	[BULKHEAD_A_FLOW_FLAGS] = NLA_POLICY_MASK(NLA_U32, BULKHEAD_FLOW_F_ALL),
-};
-
-static const struct nla_policy group_policy[BULKHEAD_A_OBJ_MAX + 1] = {
-	[BULKHEAD_A_OBJ_NAME] = { .type = NLA_NUL_STRING, .len = BULKHEAD_NAME_LEN - 1 },
-	[BULKHEAD_A_GROUP_MEMBER] = { .type = NLA_NUL_STRING, .len = BULKHEAD_NAME_LEN - 1 },
-};
-
-static const struct nla_policy grant_policy[BULKHEAD_A_OBJ_MAX + 1] = {
-	[BULKHEAD_A_GRANT_DOMAIN] = { .type = NLA_NUL_STRING, .len = BULKHEAD_NAME_LEN - 1 },
-	[BULKHEAD_A_GRANT_CAPS] = { .type = NLA_U64 },	/* a 64-bit mask: checked in add_grant() */
-	[BULKHEAD_A_GRANT_FLAGS] = NLA_POLICY_MASK(NLA_U32, BULKHEAD_GRANT_F_ALL),
-};
-
-const struct nla_policy bulkhead_objects_policy[BULKHEAD_A_MAX + 1] = {
-	[BULKHEAD_A_OBJ_DOMAIN] = NLA_POLICY_NESTED(domain_policy),
-	[BULKHEAD_A_OBJ_BINDING] = NLA_POLICY_NESTED(binding_policy),
-	[BULKHEAD_A_OBJ_FLOW] = NLA_POLICY_NESTED(flow_policy),
-	[BULKHEAD_A_OBJ_GROUP] = NLA_POLICY_NESTED(group_policy),
-	[BULKHEAD_A_OBJ_GRANT] = NLA_POLICY_NESTED(grant_policy),
-};
 
 static u32 name_hash(const char *name)
 {
@@ -195,12 +160,56 @@ static int reject_duplicates(const struct nlattr *nest, int repeatable,
 	return 0;
 }
 
-static int parse_object(const struct nlattr *obj, const struct nla_policy *policy,
-			int repeatable, struct nlattr **tb, struct netlink_ext_ack *extack)
-{
-	int err = nla_parse_nested(tb, BULKHEAD_A_OBJ_MAX, obj, policy, extack);
+/* A kind of object: its policy, generated from the spec (nl_gen.c), and its repeated attribute. */
+struct obj_kind {
+	const struct nla_policy *policy;
+	int maxtype;
+	int repeatable;
+};
 
-	return err ? err : reject_duplicates(obj, repeatable, extack);
+static const struct obj_kind domain_kind = {
+	.policy = bulkhead_domain_nl_policy,
+	.maxtype = ARRAY_SIZE(bulkhead_domain_nl_policy) - 1,
+};
+
+static const struct obj_kind binding_kind = {
+	.policy = bulkhead_binding_nl_policy,
+	.maxtype = ARRAY_SIZE(bulkhead_binding_nl_policy) - 1,
+};
+
+static const struct obj_kind flow_kind = {
+	.policy = bulkhead_flow_nl_policy,
+	.maxtype = ARRAY_SIZE(bulkhead_flow_nl_policy) - 1,
+};
+
+static const struct obj_kind group_kind = {
+	.policy = bulkhead_group_nl_policy,
+	.maxtype = ARRAY_SIZE(bulkhead_group_nl_policy) - 1,
+	.repeatable = BULKHEAD_A_GROUP_MEMBER,
+};
+
+static const struct obj_kind grant_kind = {
+	.policy = bulkhead_grant_nl_policy,
+	.maxtype = ARRAY_SIZE(bulkhead_grant_nl_policy) - 1,
+};
+
+static int parse_object(const struct nlattr *obj, const struct obj_kind *kind, struct nlattr **tb,
+			struct netlink_ext_ack *extack)
+{
+	int err;
+
+	/* @tb has room for every object attribute; the kind's policy fills only its own. */
+	memset(tb, 0, sizeof(*tb) * (BULKHEAD_A_OBJ_MAX + 1));
+	err = nla_parse_nested(tb, kind->maxtype, obj, kind->policy, extack);
+	if (err)
+		return err;
+	/* The spec gives dumps and requests one nest per kind; what dumps add is theirs only. */
+	if (tb[BULKHEAD_A_OBJ_ID] || tb[BULKHEAD_A_GROUP_ACTIVE]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[BULKHEAD_A_OBJ_ID] ?: tb[BULKHEAD_A_GROUP_ACTIVE],
+				    "only dumps carry this attribute");
+		return -EINVAL;
+	}
+	return reject_duplicates(obj, kind->repeatable, extack);
 }
 
 /* A required attribute of object nest @obj: 0, or -EINVAL with @msg pointing at the nest. */
@@ -215,14 +224,13 @@ static int parse_object(const struct nlattr *obj, const struct nla_policy *polic
 })
 
 /* Parse a domain or group nest and return its checked name (in @tb's attribute). */
-static const char *parse_named_object(const struct nlattr *obj, const struct nla_policy *policy,
-				      int repeatable, struct nlattr **tb,
-				      struct netlink_ext_ack *extack)
+static const char *parse_named_object(const struct nlattr *obj, const struct obj_kind *kind,
+				      struct nlattr **tb, struct netlink_ext_ack *extack)
 {
 	const char *name;
 	int err;
 
-	err = parse_object(obj, policy, repeatable, tb, extack);
+	err = parse_object(obj, kind, tb, extack);
 	if (!err)
 		err = need(tb, BULKHEAD_A_OBJ_NAME, obj, "the object needs a name", extack);
 	if (err)
@@ -243,7 +251,7 @@ static int add_domain(struct bulkhead_txn *txn, const struct nlattr *obj,
 	struct txn_domain *d;
 	const char *name;
 
-	name = parse_named_object(obj, domain_policy, 0, tb, extack);
+	name = parse_named_object(obj, &domain_kind, tb, extack);
 	if (IS_ERR(name))
 		return PTR_ERR(name);
 	if (find_domain(txn, name)) {
@@ -328,7 +336,7 @@ static struct txn_binding *parse_binding(const struct nlattr *obj, struct nlattr
 	struct txn_binding *b;
 	int err;
 
-	err = parse_object(obj, binding_policy, 0, tb, extack);
+	err = parse_object(obj, &binding_kind, tb, extack);
 	if (!err)
 		err = need(tb, BULKHEAD_A_BINDING_KIND, obj, "a binding needs a kind", extack);
 	if (!err)
@@ -394,7 +402,7 @@ static int add_flow(struct bulkhead_txn *txn, const struct nlattr *obj,
 	struct txn_flow *f;
 	int err;
 
-	err = parse_object(obj, flow_policy, 0, tb, extack);
+	err = parse_object(obj, &flow_kind, tb, extack);
 	if (!err)
 		err = need(tb, BULKHEAD_A_FLOW_CHANNELS, obj, "a flow needs channels", extack);
 	if (err)
@@ -444,7 +452,7 @@ static int add_grant(struct bulkhead_txn *txn, const struct nlattr *obj,
 	struct txn_domain *d;
 	int err;
 
-	err = parse_object(obj, grant_policy, 0, tb, extack);
+	err = parse_object(obj, &grant_kind, tb, extack);
 	if (!err)
 		err = need(tb, BULKHEAD_A_GRANT_CAPS, obj, "a grant needs capabilities", extack);
 	if (err)
@@ -502,6 +510,14 @@ static int add_group_members(struct bulkhead_txn *txn, struct txn_group *g,
 	nla_for_each_nested(a, obj, rem) {
 		if (nla_type(a) != BULKHEAD_A_GROUP_MEMBER)
 			continue;
+		/*
+		 * ynl-gen-c (6.12) writes NLA_STRING, not NLA_NUL_STRING, for a repeated string:
+		 * its length is checked, its terminating NUL is not.
+		 */
+		if (!nla_len(a) || ((const char *)nla_data(a))[nla_len(a) - 1]) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "a member name must end with a NUL byte");
+			return -EINVAL;
+		}
 		d = domain_ref(txn, a, extack);
 		if (IS_ERR(d))
 			return PTR_ERR(d);
@@ -538,7 +554,7 @@ static int add_group(struct bulkhead_txn *txn, const struct nlattr *obj,
 	u32 i;
 	int err;
 
-	name = parse_named_object(obj, group_policy, BULKHEAD_A_GROUP_MEMBER, tb, extack);
+	name = parse_named_object(obj, &group_kind, tb, extack);
 	if (IS_ERR(name))
 		return PTR_ERR(name);
 	if (find_group(txn, name)) {
@@ -580,7 +596,7 @@ static int del_domain(struct bulkhead_txn *txn, const struct nlattr *obj,
 	struct txn_domain *d;
 	int err;
 
-	err = parse_object(obj, domain_policy, 0, tb, extack);
+	err = parse_object(obj, &domain_kind, tb, extack);
 	if (err)
 		return err;
 	d = domain_ref(txn, tb[BULKHEAD_A_OBJ_NAME], extack);
@@ -613,7 +629,7 @@ static int del_binding(struct bulkhead_txn *txn, const struct nlattr *obj,
 	int bkt, err;
 
 	/* Malformed (a duplicate attribute, say) is refused before any fallback, as in TXN_ADD. */
-	err = parse_object(obj, binding_policy, 0, tb, extack);
+	err = parse_object(obj, &binding_kind, tb, extack);
 	if (err)
 		return err;
 	/* A target that no longer resolves is no error here: the fallback below finds it. */
@@ -646,7 +662,7 @@ static int del_flow(struct bulkhead_txn *txn, const struct nlattr *obj,
 	struct txn_flow *f;
 	int err;
 
-	err = parse_object(obj, flow_policy, 0, tb, extack);
+	err = parse_object(obj, &flow_kind, tb, extack);
 	if (!err)
 		err = need(tb, BULKHEAD_A_FLOW_FROM, obj, "a flow needs FROM", extack);
 	if (!err)
@@ -674,7 +690,7 @@ static int del_group(struct bulkhead_txn *txn, const struct nlattr *obj,
 	u32 i;
 	int err;
 
-	err = parse_object(obj, group_policy, BULKHEAD_A_GROUP_MEMBER, tb, extack);
+	err = parse_object(obj, &group_kind, tb, extack);
 	if (!err)
 		err = need(tb, BULKHEAD_A_OBJ_NAME, obj, "a group needs a name", extack);
 	if (err)
@@ -699,7 +715,7 @@ static int del_grant(struct bulkhead_txn *txn, const struct nlattr *obj,
 	struct txn_domain *d;
 	int err;
 
-	err = parse_object(obj, grant_policy, 0, tb, extack);
+	err = parse_object(obj, &grant_kind, tb, extack);
 	if (err)
 		return err;
 	d = domain_ref(txn, tb[BULKHEAD_A_GRANT_DOMAIN], extack);

@@ -103,10 +103,20 @@ FIXTURE_VARIANT_ADD(malformed, status_unknown_attribute) {
 	.points_at_attr = true,
 };
 
-/* BH-MGMT-2 */
-FIXTURE_VARIANT_ADD(malformed, status_unsupported_attribute) {
+/* BH-MGMT-2: a command without request attributes takes none (the kernel's reject-all policy). */
+FIXTURE_VARIANT_ADD(malformed, status_takes_no_attribute) {
 	.cmd = BULKHEAD_CMD_STATUS_GET,
 	.attr = BULKHEAD_A_MODE,
+	.payload_len = 4,
+	.error = -EINVAL,
+	.ext_ack = "Unknown attribute type",
+	.points_at_attr = true,
+};
+
+/* BH-MGMT-2: an attribute within the command's policy that the command does not take. */
+FIXTURE_VARIANT_ADD(malformed, mode_unsupported_attribute) {
+	.cmd = BULKHEAD_CMD_MODE_SET,
+	.attr = BULKHEAD_A_ABI,
 	.payload_len = 4,
 	.error = -EINVAL,
 	.ext_ack = "Unsupported attribute",

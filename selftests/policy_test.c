@@ -493,12 +493,52 @@ static int duplicate_attribute(struct nl_msg *m)
 	return 0;
 }
 
+/* An attribute of another kind of object, within the binding policy's range. */
 static int foreign_attribute(struct nl_msg *m)
+{
+	struct nlattr *nest = nla_nest_start(m, BULKHEAD_A_OBJ_BINDING);
+
+	if (!nest || nla_put_string(m, BULKHEAD_A_OBJ_NAME, "x"))
+		return -1;
+	nla_nest_end(m, nest);
+	return 0;
+}
+
+/* An attribute of another kind of object, beyond the domain policy's range. */
+static int foreign_attribute_beyond(struct nl_msg *m)
 {
 	struct nlattr *nest = nla_nest_start(m, BULKHEAD_A_OBJ_DOMAIN);
 
 	if (!nest || nla_put_string(m, BULKHEAD_A_OBJ_NAME, "x") ||
 	    nla_put_u32(m, BULKHEAD_A_FLOW_CHANNELS, 1))
+		return -1;
+	nla_nest_end(m, nest);
+	return 0;
+}
+
+/* A domain's id is the kernel's to give: dumps show it, requests cannot set it. */
+static int domain_with_id(struct nl_msg *m)
+{
+	struct nlattr *nest = nla_nest_start(m, BULKHEAD_A_OBJ_DOMAIN);
+
+	if (!nest || nla_put_string(m, BULKHEAD_A_OBJ_NAME, "x") ||
+	    nla_put_u32(m, BULKHEAD_A_OBJ_ID, 7))
+		return -1;
+	nla_nest_end(m, nest);
+	return 0;
+}
+
+/* A group member's name without its terminating NUL. */
+static int member_unterminated(struct nl_msg *m)
+{
+	struct nlattr *nest;
+
+	if (bh_put_domain(m, "x") || bh_put_domain(m, "y"))
+		return -1;
+	nest = nla_nest_start(m, BULKHEAD_A_OBJ_GROUP);
+	if (!nest || nla_put_string(m, BULKHEAD_A_OBJ_NAME, "g") ||
+	    nla_put(m, BULKHEAD_A_GROUP_MEMBER, 1, "x") ||
+	    nla_put_string(m, BULKHEAD_A_GROUP_MEMBER, "y"))
 		return -1;
 	nla_nest_end(m, nest);
 	return 0;
@@ -575,6 +615,9 @@ REFUSED(group_of_one, group_of_one, -EINVAL, "at least two members");
 REFUSED(group_with_host, group_with_host, -EINVAL, "host, or a domain already in");
 REFUSED(duplicate_attribute, duplicate_attribute, -EINVAL, "duplicate attribute");
 REFUSED(foreign_attribute, foreign_attribute, -EINVAL, "Unsupported attribute");
+REFUSED(foreign_attribute_beyond, foreign_attribute_beyond, -EINVAL, "Unknown attribute type");
+REFUSED(domain_with_id, domain_with_id, -EINVAL, "only dumps carry this attribute");
+REFUSED(member_unterminated, member_unterminated, -EINVAL, "must end with a NUL byte");
 REFUSED(overlong_target, overlong_target, -EINVAL, "");
 REFUSED(grant_to_host, grant_to_host, -EINVAL, "host holds every capability already");
 REFUSED(grant_not_grantable, grant_not_grantable, -EINVAL, "only capabilities domains lose");

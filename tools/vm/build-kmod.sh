@@ -10,6 +10,9 @@ id=${1:?usage: build-kmod.sh KERNEL-ID}
 out=$BUILD/kmod/$id
 mkdir -p "$out"
 cp -rsf "$TOP/kmod" "$TOP/include" "$TOP/Kbuild" "$out/"
+# The code and uapi header generated from the netlink spec (tools/vm/ynl.sh), among the rest.
+[ -e "$BUILD/gen/stamp" ] || die "the netlink code is not generated; run tools/vm/ynl.sh"
+cp -rsf "$BUILD/gen/kmod" "$BUILD/gen/include" "$out/"
 log=$out/build.log
 echo "  KMOD    $id"
 if ! make -C "$(kernel_kdir "$id")" M="$out" modules > "$log" 2>&1; then

@@ -11,7 +11,10 @@ cd "$TOP" || exit 1
 
 echo "lint: checkpatch --strict"
 # SPDX_LICENSE_TAG: checkpatch wants "//" on .c and "/* */" on .h, which we follow; the uapi
-# header's dual licence line is the kernel's own uapi convention.
+# header's dual licence line is the kernel's own uapi convention. The code generated from the
+# netlink spec (build/gen: nl_gen.c, nl_gen.h, bulkhead_nl.h) is a build output, written by the
+# kernel's ynl-gen-c as the kernel's own generated files are, so checkpatch does not read it;
+# sparse does, as part of the module.
 if ! perl "$(source_dir)/scripts/checkpatch.pl" --no-tree --strict --terse --show-types \
 	--ignore FILE_PATH_CHANGES -f kmod/*.c kmod/*.h bpf/*.c include/uapi/linux/*.h; then
 	status=1

@@ -5,8 +5,13 @@
  * Generic netlink family "bulkhead" (BULKHEAD_GENL_NAME), version BULKHEAD_GENL_VERSION, in the
  * initial network namespace only. Every request is validated strictly: unknown, unsupported,
  * duplicate-typed or malformed attributes are refused with an extended-ACK message that names
- * the offending attribute. See docs/netlink.md for errnos per command; docs/netlink/bulkhead.yaml
- * is the same ABI as a YNL spec ("make check" compares the two).
+ * the offending attribute. See docs/netlink.md for errnos per command.
+ *
+ * docs/netlink/bulkhead.yaml, a YNL spec, is the one source of the netlink ABI: the build
+ * generates <linux/bulkhead_nl.h> from it (the family name and version, the multicast group,
+ * and the enums of commands and attributes, included below; installed in
+ * build/gen/include/uapi) and the module's attribute policies and ops. The definitions in
+ * this file are in the spec too, and "make check" compares their names and values.
  *
  * BULKHEAD_CMD_STATUS_GET (doit, anyone)
  *   request: no attributes
@@ -130,13 +135,11 @@
 #ifndef _UAPI_LINUX_BULKHEAD_H
 #define _UAPI_LINUX_BULKHEAD_H
 
-#define BULKHEAD_GENL_NAME	"bulkhead"
-#define BULKHEAD_GENL_VERSION	1
+/* Generated from the spec; like this file, it includes nothing, so BPF code may include both. */
+#include <linux/bulkhead_nl.h>
 
 /* Where the loader pins BPF programs and links (bpffs in the initial mount namespace). */
 #define BULKHEAD_BPFFS_DIR	"/sys/fs/bpf/bulkhead"
-
-#define BULKHEAD_MCGRP_EVENTS	"events"
 
 #define BULKHEAD_VERSION_LEN	32	/* longest BULKHEAD_A_VERSION, with NUL */
 #define BULKHEAD_HOOK_NAME_LEN	32	/* longest BULKHEAD_A_HOOK_NAME, with NUL */
@@ -210,28 +213,6 @@ static __inline__ int bulkhead_target_byte_plain(unsigned char c)
 /* The domain that holds everything not bound elsewhere. */
 #define BULKHEAD_HOST_DOMAIN		"host"
 #define BULKHEAD_HOST_DOMAIN_ID		0
-
-enum bulkhead_cmd {
-	BULKHEAD_CMD_UNSPEC,
-	BULKHEAD_CMD_STATUS_GET,
-	BULKHEAD_CMD_MODE_SET,
-	BULKHEAD_CMD_TXN_BEGIN,
-	BULKHEAD_CMD_TXN_ADD,
-	BULKHEAD_CMD_TXN_DEL,
-	BULKHEAD_CMD_TXN_COMMIT,
-	BULKHEAD_CMD_TXN_ABORT,
-	BULKHEAD_CMD_POLICY_GET,
-	BULKHEAD_CMD_SWITCH,
-	BULKHEAD_CMD_QUERY,
-	BULKHEAD_CMD_AUDIT_STATS_GET,
-	BULKHEAD_CMD_AUDIT_CONFIG_SET,
-	BULKHEAD_CMD_AUDIT_KEY_TAKE,
-	BULKHEAD_CMD_LOCK,
-	BULKHEAD_CMD_CHANGE_NTF,
-
-	__BULKHEAD_CMD_MAX,
-	BULKHEAD_CMD_MAX = __BULKHEAD_CMD_MAX - 1
-};
 
 /* Loading never enforces: a freshly loaded module is in BULKHEAD_MODE_OFF. */
 enum bulkhead_mode {
@@ -457,102 +438,13 @@ enum bulkhead_hook {
 /*
  * What a module kfunc tells the BPF program that called it. Small constants rather than
  * errnos, so that the program returns verifier-visible constants (6.12 checks the range of an
- * LSM program's return value). This header includes nothing, so BPF code may include it.
+ * LSM program's return value).
  */
 enum bulkhead_verdict {
 	BULKHEAD_VERDICT_ALLOW,		/* return 0 */
 	BULKHEAD_VERDICT_EACCES,	/* return -EACCES: denied by policy */
 	BULKHEAD_VERDICT_EPERM,		/* return -EPERM: denied, kernel convention for the hook */
 	BULKHEAD_VERDICT_ENOMEM,	/* return -ENOMEM: the module could not label the object */
-};
-
-enum bulkhead_attr {
-	BULKHEAD_A_UNSPEC,
-	BULKHEAD_A_PAD,
-	BULKHEAD_A_VERSION,
-	BULKHEAD_A_ABI,
-	BULKHEAD_A_KERNEL,
-	BULKHEAD_A_MODE,
-	BULKHEAD_A_HOOKS,
-	BULKHEAD_A_GENERATION,
-	BULKHEAD_A_POLICY_HASH,
-	BULKHEAD_A_TXN_FLAGS,
-	BULKHEAD_A_OBJECTS,
-	BULKHEAD_A_OBJ_DOMAIN,
-	BULKHEAD_A_OBJ_BINDING,
-	BULKHEAD_A_OBJ_FLOW,
-	BULKHEAD_A_OBJ_GROUP,
-	BULKHEAD_A_GROUP_NAME,
-	BULKHEAD_A_DOMAIN_NAME,
-	BULKHEAD_A_DOMAIN_ID,
-	BULKHEAD_A_QUERY_PID,
-	BULKHEAD_A_QUERY_PATH,
-	BULKHEAD_A_QUERY_IFNAME,
-	BULKHEAD_A_AUDIT_FAILURE,	/* u32, enum bulkhead_audit_failure */
-	BULKHEAD_A_AUDIT_CAPACITY,	/* u32, un-acknowledged records kept */
-	BULKHEAD_A_AUDIT_SLOTS,		/* u32, the ring's size (module parameter) */
-	BULKHEAD_A_AUDIT_NEXT_SEQ,	/* u64 */
-	BULKHEAD_A_AUDIT_SEALED,	/* u64, last sealed (readable) record */
-	BULKHEAD_A_AUDIT_ACKED,		/* u64, last acknowledged record */
-	BULKHEAD_A_AUDIT_EMITTED,	/* u64 */
-	BULKHEAD_A_AUDIT_DELIVERED,	/* u64 */
-	BULKHEAD_A_AUDIT_LOST,		/* u64 */
-	BULKHEAD_A_AUDIT_PREVENTED,	/* u64 */
-	BULKHEAD_A_AUDIT_EPOCH,		/* u32, the sealing key's epoch */
-	BULKHEAD_A_AUDIT_KEY_TAKEN,	/* u8 */
-	BULKHEAD_A_AUDIT_KEY,		/* binary[BULKHEAD_AUDIT_KEY_LEN] */
-	BULKHEAD_A_AUDIT_RECORD_ALLOWS,	/* u8, 1: record every allowed cross-domain operation */
-	BULKHEAD_A_AUDIT_EXPORT,	/* u8, 1: copy records to the audit subsystem (type 1316) */
-	BULKHEAD_A_LOCKED,		/* u8, 1: locked until reboot (BULKHEAD_CMD_LOCK) */
-	BULKHEAD_A_CHANGE,		/* u32, enum bulkhead_cmd: what a CHANGE_NTF announces */
-	BULKHEAD_A_OBJ_GRANT,
-
-	__BULKHEAD_A_MAX,
-	BULKHEAD_A_MAX = __BULKHEAD_A_MAX - 1
-};
-
-enum bulkhead_hooks_attr {
-	BULKHEAD_A_HOOKS_UNSPEC,
-	BULKHEAD_A_HOOKS_ENTRY,
-
-	__BULKHEAD_A_HOOKS_MAX,
-	BULKHEAD_A_HOOKS_MAX = __BULKHEAD_A_HOOKS_MAX - 1
-};
-
-enum bulkhead_hook_attr {
-	BULKHEAD_A_HOOK_UNSPEC,
-	BULKHEAD_A_HOOK_PAD,
-	BULKHEAD_A_HOOK_ID,
-	BULKHEAD_A_HOOK_NAME,
-	BULKHEAD_A_HOOK_ATTACHED,
-	BULKHEAD_A_HOOK_CALLS,
-	BULKHEAD_A_HOOK_DENIALS,
-
-	__BULKHEAD_A_HOOK_MAX,
-	BULKHEAD_A_HOOK_MAX = __BULKHEAD_A_HOOK_MAX - 1
-};
-
-/* The attributes inside every BULKHEAD_A_OBJ_* nest; each object kind takes its own subset. */
-enum bulkhead_obj_attr {
-	BULKHEAD_A_OBJ_UNSPEC,
-	BULKHEAD_A_OBJ_NAME,		/* domain or group name */
-	BULKHEAD_A_OBJ_ID,		/* u32, domain id (dumps only) */
-	BULKHEAD_A_BINDING_DOMAIN,
-	BULKHEAD_A_BINDING_KIND,
-	BULKHEAD_A_BINDING_TARGET,
-	BULKHEAD_A_FLOW_FROM,
-	BULKHEAD_A_FLOW_TO,
-	BULKHEAD_A_FLOW_CHANNELS,
-	BULKHEAD_A_FLOW_FLAGS,
-	BULKHEAD_A_GROUP_MEMBER,
-	BULKHEAD_A_GROUP_ACTIVE,	/* string, active member (dumps only) */
-	BULKHEAD_A_GRANT_DOMAIN,
-	BULKHEAD_A_GRANT_CAPS,
-	BULKHEAD_A_GRANT_FLAGS,
-	BULKHEAD_A_OBJ_PAD,		/* aligns a u64 where needed */
-
-	__BULKHEAD_A_OBJ_MAX,
-	BULKHEAD_A_OBJ_MAX = __BULKHEAD_A_OBJ_MAX - 1
 };
 
 #endif /* _UAPI_LINUX_BULKHEAD_H */

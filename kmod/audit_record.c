@@ -83,7 +83,14 @@ static void put_subject(struct bulkhead_audit_rec *rec)
 			       from_kgid(&init_user_ns, current_gid()));
 	bulkhead_audit_put_u32(rec, BULKHEAD_AUDIT_SUBJ_LOGINUID,
 			       from_kuid(&init_user_ns, audit_get_loginuid(current)));
-	get_task_comm(comm, current);
+	/*
+	 * Not get_task_comm(), which takes task_lock(current): ptrace_access_check and other hooks
+	 * run under the target's task_lock(), and two tasks tracing each other would deadlock
+	 * (lockdep reports it on the debug kernel). Copied without the lock, as 6.13's
+	 * get_task_comm() does: a name changed meanwhile may come out torn, never unterminated.
+	 */
+	memcpy(comm, current->comm, sizeof(comm));
+	comm[sizeof(comm) - 1] = '\0';
 	bulkhead_audit_put_str(rec, BULKHEAD_AUDIT_SUBJ_COMM, comm);
 	rcu_read_lock();
 	bulkhead_audit_put_u64(rec, BULKHEAD_AUDIT_SUBJ_CGROUP,

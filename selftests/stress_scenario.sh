@@ -134,11 +134,18 @@ snapshot "$tmp/before"
 
 # stress-ng in each domain (sb's waits frozen until the first switch).
 # stress DOMAIN-LETTER PORT: stress-ng in the background, in domain s<LETTER>.
+#
+# At most 256 descriptors per worker: the sockpair worker opens as many socket pairs as it
+# may, and when a denial ends its reader (the member just made inactive is denied
+# everything), it fills every pair's buffers and keeps them until its timeout. With the
+# default 1024 descriptors that pinned some 120 MB of socket buffers per domain, and the two
+# domains together ran the 1 GiB VM out of memory (an OOM on 6.12; under emulation an OOM
+# can also look like soft lockups on every CPU).
 stress() {
-	bulkhead exec "s$1" -- stress-ng --timeout "${SECONDS_OF_STRESS}s" \
+	(ulimit -n 256 && exec bulkhead exec "s$1" -- stress-ng --timeout "${SECONDS_OF_STRESS}s" \
 		--temp-path "/srv/stress-$1" --hdd 1 --hdd-bytes 1M --dir 1 --dir-dirs 64 \
 		--open 1 --sock 1 --sock-port "$2" --sockpair 1 --sigq 1 --msg 1 \
-		--log-brief > "$tmp/stress-ng.$1" 2>&1 &
+		--log-brief > "$tmp/stress-ng.$1" 2>&1) &
 	pids="$pids $!"
 }
 stress a 22000
@@ -150,8 +157,11 @@ stress_b=$!
 applies=0 apply_failures=0 switches=0 switch_failures=0 modes=0 mode_failures=0
 end=$(($(date +%s) + SECONDS_OF_STRESS))
 round=0
+low_kb=$(awk '$1 == "MemAvailable:" { print $2 }' /proc/meminfo)
 while [ "$(date +%s)" -lt "$end" ]; do
 	round=$((round + 1))
+	low_kb=$(awk -v low="$low_kb" '$1 == "MemAvailable:" { print ($2 < low ? $2 : low) }' \
+		/proc/meminfo)
 	policy=p$((round % 2 + 1))
 	if timeout 30 bulkhead policy apply "$tmp/$policy.bh" > "$tmp/apply" 2>&1; then
 		applies=$((applies + 1))
@@ -176,6 +186,7 @@ while [ "$(date +%s)" -lt "$end" ]; do
 done
 echo "# $round rounds: $applies applies ($apply_failures failed), $switches switches" \
 	"($switch_failures failed), $modes changes to audit ($mode_failures failed)"
+echo "# lowest MemAvailable during the run: $((low_kb / 1024)) MiB"
 allowed every_apply_succeeded test "$apply_failures" = 0 -a "$applies" -ge 2
 allowed every_switch_succeeded test "$switch_failures" = 0 -a "$switches" -ge 2
 allowed every_mode_change_succeeded test "$mode_failures" = 0

@@ -22,6 +22,9 @@
 #define ENOMEM 12
 #define EACCES 13
 #define PROT_EXEC 0x4
+#define MAY_EXEC 0x1
+#define S_IFMT 00170000
+#define S_IFDIR 0040000
 
 extern __u32 bulkhead_file_access(struct file *file, __u32 hook) __ksym;
 extern __u32 bulkhead_file_exec(struct file *file, __u32 hook) __ksym;
@@ -49,6 +52,7 @@ extern __u32 bulkhead_ipc_ctl(struct kern_ipc_perm *perm, int cmd, __u32 hook) _
 extern __u32 bulkhead_host_only(__u32 hook) __ksym;
 extern __u32 bulkhead_task_alloc(__u64 clone_flags, __u32 hook) __ksym;
 extern __u32 bulkhead_dentry_read(struct dentry *dentry, __u32 hook) __ksym;
+extern __u32 bulkhead_dir_search(struct inode *dir, __u32 hook) __ksym;
 extern __u32 bulkhead_path_read(const struct path *path, __u32 hook) __ksym;
 extern __u32 bulkhead_file_lock(struct file *file, __u32 type, __u32 hook) __ksym;
 extern __u32 bulkhead_inode_created(struct inode *inode, __u32 hook) __ksym;
@@ -513,6 +517,19 @@ SEC("lsm/inode_listxattr")
 int BPF_PROG(inode_listxattr, struct dentry *dentry, int ret)
 {
 	return ret ?: verdict(bulkhead_dentry_read(dentry, BULKHEAD_HOOK_INODE_LISTXATTR));
+}
+
+/*
+ * Each step of a path lookup searches a directory, and its answer (ENOENT or not) tells
+ * whether a name exists there. Only directories are asked about, and the module answers at
+ * once for those not bound to a domain: this runs on every lookup.
+ */
+SEC("lsm/inode_permission")
+int BPF_PROG(inode_permission, struct inode *inode, int mask, int ret)
+{
+	if (ret || !(mask & MAY_EXEC) || (inode->i_mode & S_IFMT) != S_IFDIR)
+		return ret;
+	return verdict(bulkhead_dir_search(inode, BULKHEAD_HOOK_INODE_PERMISSION));
 }
 
 SEC("lsm/inode_readlink")

@@ -164,7 +164,8 @@ static void put_destination(struct bulkhead_audit_rec *rec, const struct sockadd
 }
 
 /*
- * A file as its path within its filesystem (mounts are not known here) with device and inode,
+ * A file as its path within its filesystem (mounts are not known here) with device and inode
+ * (or only those, where the hook knows no name),
  * a peer task as its pid, an interface as its name, a capability as its number.
  */
 static void put_object(struct bulkhead_audit_rec *rec, const struct bulkhead_object *obj)
@@ -185,6 +186,10 @@ static void put_object(struct bulkhead_audit_rec *rec, const struct bulkhead_obj
 			bulkhead_audit_put_u32(rec, BULKHEAD_AUDIT_OBJ_DEV, inode->i_sb->s_dev);
 			bulkhead_audit_put_u64(rec, BULKHEAD_AUDIT_OBJ_INO, inode->i_ino);
 		}
+	}
+	if (obj->inode) {
+		bulkhead_audit_put_u32(rec, BULKHEAD_AUDIT_OBJ_DEV, obj->inode->i_sb->s_dev);
+		bulkhead_audit_put_u64(rec, BULKHEAD_AUDIT_OBJ_INO, obj->inode->i_ino);
 	}
 	if (obj->task)
 		bulkhead_audit_put_u32(rec, BULKHEAD_AUDIT_PEER_PID, task_pid_nr(obj->task));

@@ -44,6 +44,7 @@ u32 bulkhead_dentry_write(struct dentry *dentry, u32 hook);
 u32 bulkhead_dentry_move(struct dentry *from, struct dentry *to, u32 hook);
 u32 bulkhead_path_write(const struct path *path, u32 hook);
 u32 bulkhead_inode_setattr(u64 dentry_addr, u32 hook);
+u32 bulkhead_dir_search(struct inode *dir, u32 hook);
 struct kernel_siginfo;
 struct cred;
 u32 bulkhead_task_signal(struct task_struct *target, struct kernel_siginfo *info,

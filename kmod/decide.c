@@ -95,6 +95,36 @@ u32 bulkhead_decide_both_ways(const struct bulkhead_policy *pol, enum bulkhead_h
 	       bulkhead_decide_on(pol, hook, b, a, channel, deny, obj) : v;
 }
 
+/**
+ * bulkhead_decide_either_way() - decide an operation that a flow either way already reveals
+ * @pol: the policy in force, under rcu_read_lock()
+ * @hook: the hook asking
+ * @from: domain the information comes from
+ * @to: domain it goes to
+ * @channel: BULKHEAD_CHAN_* bits, any of which will do
+ * @deny: the verdict that denies at this hook
+ * @obj: what the operation acts on, for the record
+ *
+ * For what @to learns anyway when @channel flows either way (which names exist in a directory
+ * it may read or write). Allowed ones are not recorded, even along flows declared "audit":
+ * they are every step of every path lookup.
+ *
+ * Return: as bulkhead_decide_on(); a denial is recorded as the flow @from to @to.
+ */
+u32 bulkhead_decide_either_way(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
+			       u32 from, u32 to, u32 channel, u32 deny,
+			       const struct bulkhead_object *obj)
+{
+	enum bulkhead_mode mode = bulkhead_mode_get();
+
+	if (mode == BULKHEAD_MODE_OFF)
+		return BULKHEAD_VERDICT_ALLOW;
+	if (domain_active(pol, from) && domain_active(pol, to) &&
+	    ((bulkhead_flow(pol, from, to) | bulkhead_flow(pol, to, from)) & channel))
+		return BULKHEAD_VERDICT_ALLOW;
+	return against_policy(pol, hook, mode, from, to, channel, deny, obj);
+}
+
 /* bulkhead_decide_on() for an operation whose record names no object. */
 u32 bulkhead_decide(const struct bulkhead_policy *pol, enum bulkhead_hook hook, u32 from,
 		    u32 to, u32 channel, u32 deny)

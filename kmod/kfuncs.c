@@ -272,6 +272,40 @@ __bpf_kfunc u32 bulkhead_dentry_move(struct dentry *from, struct dentry *to, u32
 }
 
 /**
+ * bulkhead_dir_search() - decide searching directory @dir for a name
+ * @dir: the directory, at one step of a path lookup
+ * @hook: the asking hook (inode_permission)
+ *
+ * Whether a name exists in another domain's directory is that domain's information. A domain
+ * may search a directory bound to another domain when a file or exec flow joins them either
+ * way: one that may write there learns which names exist anyway (creating one that exists
+ * fails), and running a program there needs its name. Directories below a bound one need no
+ * check of their own: a lookup reaches them through the bound one, through a descriptor or
+ * /proc link decided when it was taken, or through a bind mount only host can make
+ * (docs/enforcement.md). Host's lookups are not decided: host administers the domains (the
+ * module itself resolves the paths host binds, in host's task, with the member of an
+ * exclusive group inactive) and its files' flows are decided as anyone's. Runs in RCU path
+ * walk: nothing here sleeps.
+ *
+ * Return: an enum bulkhead_verdict; EACCES denies.
+ */
+__bpf_kfunc u32 bulkhead_dir_search(struct inode *dir, u32 hook)
+{
+	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
+	struct bulkhead_object what = { .inode = dir };
+	u32 owner, task;
+
+	if (!pol || !bulkhead_inode_bound(pol, dir, &owner))
+		return BULKHEAD_VERDICT_ALLOW;
+	task = bulkhead_current_domain(pol);
+	if (task == BULKHEAD_HOST_DOMAIN_ID)
+		return BULKHEAD_VERDICT_ALLOW;
+	return bulkhead_decide_either_way(pol, hook, owner, task,
+					  BULKHEAD_CHAN_FILE | BULKHEAD_CHAN_EXEC,
+					  BULKHEAD_VERDICT_EACCES, &what);
+}
+
+/**
  * bulkhead_dentry_read() - decide reading what @dentry says about its file
  * @dentry: the file
  * @hook: the asking hook (inode_getxattr, inode_listxattr, inode_readlink)
@@ -493,6 +527,7 @@ BTF_ID_FLAGS(func, bulkhead_dentry_write)
 BTF_ID_FLAGS(func, bulkhead_dentry_move)
 BTF_ID_FLAGS(func, bulkhead_path_write)
 BTF_ID_FLAGS(func, bulkhead_inode_setattr)
+BTF_ID_FLAGS(func, bulkhead_dir_search)
 BTF_ID_FLAGS(func, bulkhead_dentry_read)
 BTF_ID_FLAGS(func, bulkhead_path_read)
 BTF_ID_FLAGS(func, bulkhead_file_lock)

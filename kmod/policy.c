@@ -163,6 +163,27 @@ static struct bulkhead_binding *inode_binding(const struct bulkhead_policy *pol,
 	return NULL;
 }
 
+/**
+ * bulkhead_inode_bound() - tell whether a path binding labels @inode itself
+ * @pol: the policy in force, under rcu_read_lock()
+ * @inode: the inode
+ * @domain: set to the domain it is bound to
+ *
+ * Return: true when @inode is the inode of a bound path.
+ */
+bool bulkhead_inode_bound(const struct bulkhead_policy *pol, const struct inode *inode,
+			  u32 *domain)
+{
+	struct bulkhead_binding *b;
+
+	if (!pol->n_bindings[BULKHEAD_BIND_PATH])
+		return false;
+	b = inode_binding(pol, inode);
+	if (b)
+		*domain = b->domain;
+	return b;
+}
+
 /*
  * The domain of the file at @dentry: that of its nearest labelled ancestor within its
  * filesystem, or host. Labels sit on inodes, so every name of a hard-linked file and every

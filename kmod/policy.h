@@ -102,6 +102,8 @@ u32 bulkhead_dentry_domain_walk(const struct bulkhead_policy *pol, struct dentry
 u32 bulkhead_netdev_domain(const struct bulkhead_policy *pol, int ifindex);
 u32 bulkhead_dev_domain(const struct bulkhead_policy *pol, const struct net_device *dev);
 u32 bulkhead_flow(const struct bulkhead_policy *pol, u32 from, u32 to);
+bool bulkhead_inode_bound(const struct bulkhead_policy *pol, const struct inode *inode,
+			  u32 *domain);
 
 /* label.c: what a file holds and whose it is */
 enum bulkhead_label_kind {
@@ -142,12 +144,16 @@ struct bulkhead_object {
 	const struct sk_buff *skb;		/* a packet: addresses and ports */
 	const struct sockaddr *addr;		/* a destination being connected to */
 	const u32 *capability;			/* a capability being used (CAP_*) */
+	const struct inode *inode;		/* a file known only by its inode */
 };
 
 u32 bulkhead_decide_on(const struct bulkhead_policy *pol, enum bulkhead_hook hook, u32 from,
 		       u32 to, u32 channel, u32 deny, const struct bulkhead_object *obj);
 u32 bulkhead_decide_both_ways(const struct bulkhead_policy *pol, enum bulkhead_hook hook, u32 a,
 			      u32 b, u32 channel, u32 deny, const struct bulkhead_object *obj);
+u32 bulkhead_decide_either_way(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
+			       u32 from, u32 to, u32 channel, u32 deny,
+			       const struct bulkhead_object *obj);
 u32 bulkhead_decide(const struct bulkhead_policy *pol, enum bulkhead_hook hook, u32 from,
 		    u32 to, u32 channel, u32 deny);
 u32 bulkhead_decide_host_only(const struct bulkhead_policy *pol, enum bulkhead_hook hook,

@@ -514,6 +514,24 @@ static int op_readlink(void *arg)
 	return ERR(readlink(B_SYMLINK, target, sizeof(target)));
 }
 
+/*
+ * Whether a name exists in b's directory: an allowed lookup answers ENOENT for a name b does
+ * not have (0 here), a denied one EACCES whether or not the name exists.
+ */
+static int op_probe_absent(void *arg)
+{
+	int fd = open("/tmp/bhe/b/absent", O_RDONLY);
+
+	if (fd >= 0)
+		close(fd);
+	return fd >= 0 ? SETUP_FAILED : errno == ENOENT ? 0 : errno;
+}
+
+static int op_chdir(void *arg)
+{
+	return ERR(chdir("/tmp/bhe/b"));
+}
+
 /* The inotify instance is the task's own; the watch reads b's directory from now on. */
 static int op_watch(void *arg)
 {
@@ -604,6 +622,20 @@ FIXTURE_TEARDOWN(metadata)
 	META(name##_audit_no_flow, fn, "/bhe/a", "", "audit", 0);		\
 	META(name##_same_domain, fn, "/bhe/b", "", "enforce", 0)
 
+/*
+ * Searching b's directory: no flow, a file flow either way, an exec flow; audit; b itself.
+ * What a lookup tells, a domain that may create names there learns anyway.
+ */
+#define SEARCH_OP(name, fn)							\
+	META(name##_enforce_no_flow, fn, "/bhe/a", "", "enforce", EACCES);	\
+	META(name##_enforce_flow, fn, "/bhe/a", B_TO_A, "enforce", 0);		\
+	META(name##_enforce_reverse_flow, fn, "/bhe/a", A_TO_B, "enforce", 0);	\
+	META(name##_enforce_exec_flow, fn, "/bhe/a", "flow b -> a { exec }", "enforce", 0); \
+	META(name##_enforce_other_channel, fn, "/bhe/a", "flow b -> a { signal }", "enforce", \
+	     EACCES);								\
+	META(name##_audit_no_flow, fn, "/bhe/a", "", "audit", 0);		\
+	META(name##_same_domain, fn, "/bhe/b", "", "enforce", 0)
+
 /* A lock on a descriptor of b's file: the flow that opened it alone, both flows; audit. */
 #define LOCK_OP(name, fn, opens)						\
 	META(name##_enforce_open_flow_only, fn, "/bhe/a", opens, "enforce", EACCES); \
@@ -618,6 +650,8 @@ READ_OP(getxattr, op_getxattr);
 READ_OP(listxattr, op_listxattr);
 READ_OP(readlink, op_readlink);
 READ_OP(get_acl, op_get_acl);
+SEARCH_OP(probe_absent_name, op_probe_absent);
+SEARCH_OP(chdir, op_chdir);
 WRITE_OP(set_acl, op_set_acl);
 WRITE_OP(remove_acl, op_remove_acl);
 READ_OP(inotify_watch, op_watch);

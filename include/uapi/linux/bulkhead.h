@@ -337,6 +337,7 @@ enum bulkhead_hook {
 	BULKHEAD_HOOK_INODE_GET_ACL,
 	BULKHEAD_HOOK_INODE_SET_ACL,
 	BULKHEAD_HOOK_INODE_REMOVE_ACL,
+	BULKHEAD_HOOK_INODE_PERMISSION,
 	/* netfilter hooks the module registers itself, for IPv4 and IPv6 in every namespace */
 	BULKHEAD_HOOK_NF_PRE_ROUTING,
 	BULKHEAD_HOOK_NF_FORWARD,
@@ -429,6 +430,7 @@ enum bulkhead_hook {
 	[BULKHEAD_HOOK_INODE_GET_ACL] = "inode_get_acl",			\
 	[BULKHEAD_HOOK_INODE_SET_ACL] = "inode_set_acl",			\
 	[BULKHEAD_HOOK_INODE_REMOVE_ACL] = "inode_remove_acl",			\
+	[BULKHEAD_HOOK_INODE_PERMISSION] = "inode_permission",			\
 	[BULKHEAD_HOOK_NF_PRE_ROUTING] = "nf_pre_routing",			\
 	[BULKHEAD_HOOK_NF_FORWARD] = "nf_forward",				\
 	[BULKHEAD_HOOK_NF_POST_ROUTING] = "nf_post_routing",			\

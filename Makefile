@@ -78,6 +78,19 @@ $(BUILD)/bpf/bulkhead.bpf.o: $(BPF_SRCS) $(BUILD)/bpf/vmlinux.h $(GEN_STAMP)
 $(BUILD)/bpf/bulkhead.skel.h: $(BUILD)/bpf/bulkhead.bpf.o
 	$(BPFTOOL) gen skeleton $< name bulkhead_bpf > $@
 
+# The floor of "make bench": a program that returns 0 at every hook bulkhead attaches to, the
+# list read from bulkhead's own object so that the two never differ.
+$(BUILD)/bpf/floor.bpf.c: $(BUILD)/bpf/bulkhead.bpf.o
+	{ echo '#include "vmlinux.h"'; echo '#include <bpf/bpf_helpers.h>'; \
+	  echo 'char LICENSE[] SEC("license") = "GPL";'; \
+	  readelf -SW $< | sed -n 's|.* lsm/\([a-z0-9_]*\) .*|SEC("lsm/\1") int \1(void *ctx) { return 0; }|p'; \
+	} > $@
+$(BUILD)/bpf/floor.bpf.o: $(BUILD)/bpf/floor.bpf.c
+	$(CLANG) -O2 -g -Wall -Werror -target bpf -D__TARGET_ARCH_x86 -I$(BUILD)/bpf -c $< -o $@
+$(BUILD)/bpf/floor.skel.h: $(BUILD)/bpf/floor.bpf.o
+	$(BPFTOOL) gen skeleton $< name floor_bpf > $@
+$(BUILD)/selftests/hotpath_bench: $(BUILD)/bpf/floor.skel.h
+
 # --- userspace: shared library code, the CLI, selftests and host unit tests ----------------
 LIB_SRCS := $(wildcard tools/lib/*.c)
 LIB_HDRS := $(wildcard tools/lib/*.h include/uapi/linux/*.h) $(GEN_STAMP)
@@ -98,7 +111,7 @@ selftests: $(SELFTESTS)
 $(BUILD)/selftests/%: selftests/%.c $(SELFTEST_LIB) $(wildcard selftests/lib/*.h) \
 		$(LIB_SRCS) $(LIB_HDRS) $(HARNESS)/kselftest_harness.h
 	@mkdir -p $(@D)
-	$(CC) $(TEST_CFLAGS) -I$(CURDIR)/selftests/lib -o $@ \
+	$(CC) $(TEST_CFLAGS) -I$(CURDIR)/selftests/lib -I$(BUILD)/bpf -o $@ \
 		$< $(SELFTEST_LIB) $(LIB_SRCS) $(USER_LIBS)
 
 # abi_spec_test compares the names and values the spec renders with the uapi header's.

@@ -39,16 +39,27 @@ static const char new_text[] =
 	"grant c { sys_time }\n"
 	"exclusive sel { a c }\n";
 
-static long read_number(const char *path)
+/*
+ * The thread's fail-nth, through a descriptor opened before any fault is armed: its reads and
+ * writes allocate nothing, so they neither use up nor trip the count they manage.
+ */
+static int nth_fd = -1;
+
+static int nth_arm(unsigned int n)
+{
+	char buf[16];
+	int len = snprintf(buf, sizeof(buf), "%u", n);
+
+	return pwrite(nth_fd, buf, len, 0) == len ? 0 : -errno;
+}
+
+/* Disarm, and say how many allocations were left to go (0: the Nth was reached). */
+static long nth_disarm(void)
 {
 	char buf[32] = "";
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
+	ssize_t n = pread(nth_fd, buf, sizeof(buf) - 1, 0);
 
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
+	nth_arm(0);
 	return n > 0 ? strtol(buf, NULL, 10) : -EIO;
 }
 
@@ -84,20 +95,37 @@ static int parse(struct bh_policy *p, const char *name, const char *text)
 	return bh_parse_text(p, name, text, stderr);
 }
 
-/* Apply @p on a connection of its own: a failure may leave the old one in any state. */
-static int apply(const struct bh_policy *p, struct bh_policy_id *id)
+/*
+ * Apply @p on a connection of its own (a failure may leave the old one in any state), with
+ * the @nth allocation of this thread failing from the first request on (0: none fails). The
+ * connection and the output file are made before, so that the faults land in what the
+ * requests make the kernel do. @left: allocations still to go when the apply ended.
+ */
+static int apply_failing(const struct bh_policy *p, struct bh_policy_id *id, unsigned int nth,
+			 long *left)
 {
 	FILE *quiet = fopen("/dev/null", "w");
 	struct bh_genl g;
 	int ret;
 
+	if (!quiet)
+		return -errno;
 	ret = bh_genl_open(&g);
 	if (!ret) {
-		ret = bh_policy_push(&g, p, id, quiet);
+		ret = nth ? nth_arm(nth) : 0;
+		if (!ret)
+			ret = bh_policy_push(&g, p, id, quiet);
+		if (nth)
+			*left = nth_disarm();
 		bh_genl_close(&g);
 	}
 	fclose(quiet);
 	return ret;
+}
+
+static int apply(const struct bh_policy *p, struct bh_policy_id *id)
+{
+	return apply_failing(p, id, 0, NULL);
 }
 
 static int current_id(struct bh_policy_id *id)
@@ -125,7 +153,8 @@ FIXTURE_SETUP(faults)
 {
 	char out[1024];
 
-	if (access(FAIL_NTH, F_OK))
+	nth_fd = open(FAIL_NTH, O_RDWR);
+	if (nth_fd < 0)
 		SKIP(return, NO_FAULTS);
 	ASSERT_EQ(0, arm_allocators());
 	ASSERT_EQ(0, reset_bulkhead(out, sizeof(out))) TH_LOG("%s", out);
@@ -139,9 +168,10 @@ FIXTURE_SETUP(faults)
 
 FIXTURE_TEARDOWN(faults)
 {
-	if (access(FAIL_NTH, F_OK))
+	if (nth_fd < 0)
 		return;
-	write_file(FAIL_NTH, "0");
+	nth_arm(0);
+	close(nth_fd);
 	bh_policy_free(&self->old);
 	bh_policy_free(&self->new);
 	sh("bulkhead policy apply /tmp/bh-empty.bh; rm -rf /tmp/bhf; rmdir /sys/fs/cgroup/bhf-c");
@@ -152,19 +182,14 @@ TEST_F_TIMEOUT(faults, apply_survives_each_failed_allocation, 1800)
 {
 	struct bh_policy_id id, now;
 	unsigned int n, failed = 0, ambiguous = 0;
-	char nth[16];
-	long left;
+	long left = 0;
 	int ret;
 
 	/* This harness runs the body after a skipped setup. */
-	if (access(FAIL_NTH, F_OK))
+	if (nth_fd < 0)
 		SKIP(return, NO_FAULTS);
 	for (n = 1; n < 20000; n++) {
-		snprintf(nth, sizeof(nth), "%u", n);
-		ASSERT_EQ(0, write_file(FAIL_NTH, nth));
-		ret = apply(&self->new, &id);
-		left = read_number(FAIL_NTH);
-		write_file(FAIL_NTH, "0");
+		ret = apply_failing(&self->new, &id, n, &left);
 		ASSERT_EQ(0, current_id(&now)) TH_LOG("allocation %u: status fails", n);
 		if (!ret) {
 			EXPECT_EQ(0, memcmp(now.hash, self->new_id.hash, sizeof(now.hash)))

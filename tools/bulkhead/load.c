@@ -22,11 +22,11 @@
 #include <time.h>
 #include <unistd.h>
 #include <linux/magic.h>
-#include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <libkmod.h>
 
 #include "bulkhead.skel.h"
+#include "bpf_hooks.h"
 #include "cli.h"
 #include "names.h"
 #include "number.h"
@@ -238,28 +238,6 @@ static bool link_pinned(const struct bpf_program *prog)
 	return !access(pin, F_OK);
 }
 
-/*
- * Some hooks are newer than some target kernels (the POSIX ACL hooks came with 6.2): a program
- * whose hook this kernel lacks (no bpf_lsm_HOOK in its BTF) is not loaded, and the module does
- * not list that hook.
- */
-static void skip_absent_hooks(struct bpf_object *obj)
-{
-	struct bpf_program *prog;
-	char fn[96];
-	struct btf *btf;
-
-	btf = btf__load_vmlinux_btf();
-	if (!btf)
-		return;	/* the load then fails with libbpf's own message */
-	bpf_object__for_each_program(prog, obj) {
-		snprintf(fn, sizeof(fn), "bpf_lsm_%s", bpf_program__name(prog));
-		if (btf__find_by_name_kind(btf, fn, BTF_KIND_FUNC) < 0)
-			bpf_program__set_autoload(prog, false);
-	}
-	btf__free(btf);
-}
-
 static int attach_and_pin(struct bpf_program *prog)
 {
 	const char *name = bpf_program__name(prog);
@@ -306,7 +284,8 @@ static int attach_programs(void)
 		cli_error("load: cannot open the BPF programs: %s", strerror(errno));
 		return -1;
 	}
-	skip_absent_hooks(skel->obj);
+	/* Not loaded, not listed by the module either: docs/hooks.table "attached-6.2". */
+	bh_skip_absent_hooks(skel->obj);
 	bpf_object__for_each_program(prog, skel->obj)
 		missing |= bpf_program__autoload(prog) && !link_pinned(prog);
 	if (!missing) {

@@ -13,12 +13,19 @@
 #include "policy_nl.h"
 #include "status.h"
 
-/* Parse FILE; prints every problem as file:line:col and returns EXIT_USAGE if there are any. */
+/*
+ * Parse FILE; prints every problem as file:line:col, then how many there were (the count
+ * says the list is complete), and returns EXIT_USAGE if there are any.
+ */
 static int parse_or_report(struct bh_policy *p, const char *file)
 {
+	int problems;
+
 	bh_policy_init(p);
-	if (!bh_parse_file(p, file, stderr))
+	problems = bh_parse_file(p, file, stderr);
+	if (!problems)
 		return EXIT_OK;
+	cli_error("%s: %d problem%s", file, problems, problems == 1 ? "" : "s");
 	bh_policy_free(p);
 	return EXIT_USAGE;
 }

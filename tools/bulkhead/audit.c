@@ -157,6 +157,21 @@ static int show_config(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* After a change: the whole configuration now in force, on one line (unless -q). */
+static int config_changed(void)
+{
+	struct stats st;
+
+	if (cli_quiet)
+		return EXIT_OK;
+	if (request(BULKHEAD_CMD_AUDIT_STATS_GET, "audit config", parse_stats, &st))
+		return EXIT_FAIL;
+	printf("audit config: failure %s, capacity %u, allows %s, export %s\n",
+	       failure_name(st.failure), st.capacity, st.record_allows ? "on" : "off",
+	       st.export ? "on" : "off");
+	return EXIT_OK;
+}
+
 /* "audit config [failure drop|block|panic] [capacity N] [allows on|off] [export on|off]" */
 static int audit_config(int argc, char **argv)
 {
@@ -206,7 +221,7 @@ static int audit_config(int argc, char **argv)
 	if (err)
 		cli_kernel_error(&g, err, "audit config");
 	bh_genl_close(&g);
-	return err ? EXIT_FAIL : EXIT_OK;
+	return err ? EXIT_FAIL : config_changed();
 usage:
 	nlmsg_free(msg);
 	bh_genl_close(&g);

@@ -12,6 +12,9 @@
 /* Exit statuses: success, the operation failed, the command line was wrong. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
+/* -q/--quiet: changes do not print what they changed (errors are still printed). */
+extern bool cli_quiet;
+
 /* Print "bulkhead: " and the message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -15,6 +15,8 @@
 
 #define CLI_VERSION "0.1.0"
 
+bool cli_quiet;
+
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -184,7 +186,7 @@ static void usage(FILE *out)
 {
 	unsigned int i;
 
-	fputs("usage: bulkhead [--version] [--help] COMMAND [ARGS]\n"
+	fputs("usage: bulkhead [--version] [--help] [-q|--quiet] COMMAND [ARGS]\n"
 	      "       bulkhead help [COMMAND]     (or COMMAND --help)\ncommands:\n", out);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  bulkhead %s\n", commands[i].synopsis);
@@ -207,6 +209,25 @@ static int help(const char *name)
 	return EXIT_OK;
 }
 
+/*
+ * Take -q/--quiet out of the words before "--", wherever it is, as -h is found: it is the
+ * CLI's, not the command's. Returns the new argc; argv stays NULL-terminated.
+ */
+static int take_quiet(int argc, char **argv)
+{
+	int i, to = 1;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
+			cli_quiet = true;
+		else
+			argv[to++] = argv[i];
+	}
+	while (i <= argc)
+		argv[to++] = argv[i++];
+	return to - 1;
+}
+
 /* -h or --help among a command's words (before "--", after which they are another's). */
 static bool asks_help(int argc, char **argv)
 {
@@ -222,6 +243,7 @@ int main(int argc, char **argv)
 {
 	const struct command *c;
 
+	argc = take_quiet(argc, argv);
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -40,6 +40,8 @@ static int change(const char *what, int cmd, int (*build)(struct nl_msg *msg, ch
 	}
 	nla_nest_end(msg, objects);
 	err = bh_policy_change(&g, cmd, msg, &id);
+	if (!err && !cli_quiet)
+		bh_change_print(stdout, what, args, &id);
 	ret = err ? cli_kernel_error(&g, err, what) : cli_freeze_follow(&g, &before);
 out:
 	bh_policy_free(&before);
@@ -529,6 +531,9 @@ int cmd_switch(int argc, char **argv)
 	}
 	err = bh_genl_call(&g, msg, NULL, NULL);
 	ret = err ? cli_kernel_error(&g, err, "switch") : EXIT_OK;
+	/* A switch keeps the policy, and its generation, in force. */
+	if (!ret && !cli_quiet)
+		bh_change_print(stdout, "switch", argv + 1, &id);
 	if (!ret)
 		ret = cli_freeze_follow(&g, &p);
 out:

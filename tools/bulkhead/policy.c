@@ -185,8 +185,9 @@ static int policy_apply(int argc, char **argv)
 	cli_fetch_policy_before_change(&g, &before);
 	if (bh_policy_push(&g, &p, &id, stderr))
 		goto out;
-	printf("policy generation %llu applied, sha256 %s\n", (unsigned long long)id.generation,
-	       bh_hash_hex(id.hash));
+	if (!cli_quiet)
+		printf("policy generation %llu applied, sha256 %s\n",
+		       (unsigned long long)id.generation, bh_hash_hex(id.hash));
 	if (cli_freeze_follow(&g, &before))
 		goto out;
 	if (p.mode >= 0) {
@@ -195,7 +196,8 @@ static int policy_apply(int argc, char **argv)
 			cli_kernel_error(&g, err, "mode");
 			goto out;
 		}
-		printf("mode %s\n", bh_mode_name(p.mode));
+		if (!cli_quiet)
+			printf("mode %s\n", bh_mode_name(p.mode));
 	}
 	ret = EXIT_OK;
 out:

@@ -164,6 +164,9 @@ int cmd_mode(int argc, char **argv)
 		err = bh_mode_set(&g, mode);
 		ret = err ? cli_kernel_error(&g, err, "mode") : EXIT_OK;
 		bh_genl_close(&g);
+		/* As "policy apply" says it. */
+		if (!ret && !cli_quiet)
+			printf("mode %s\n", bh_mode_name(mode));
 		return ret;
 	}
 	if (cli_status(&st, "status"))
@@ -197,8 +200,9 @@ int cmd_lock(int argc, char **argv)
 	bh_genl_close(&g);
 	if (err)
 		return EXIT_FAIL;
-	printf("bulkhead locked until reboot: policy, mode and audit configuration are fixed, "
-	       "the module and its BPF links stay\n");
+	if (!cli_quiet)
+		printf("bulkhead locked until reboot: policy, mode and audit configuration are fixed, "
+		       "the module and its BPF links stay\n");
 	if (!cli_status(&st, "lock: status") && st.mode != BULKHEAD_MODE_ENFORCE)
 		cli_error("lock: note: the mode is %s, and stays %s until reboot",
 			  bh_mode_name(st.mode), bh_mode_name(st.mode));

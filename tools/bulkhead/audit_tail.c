@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/bulkhead_audit.h>
@@ -18,6 +19,7 @@
 #include "cli.h"
 #include "number.h"
 #include "policy.h"
+#include "when.h"
 
 struct filter {
 	const char *domain;	/* from or to */
@@ -204,6 +206,23 @@ static int parse_number(const char *opt, const char *arg, uint64_t max, unsigned
 	return 0;
 }
 
+/* A point in time in one of BH_WHEN_FORMS, as realtime nanoseconds like the records'. */
+static int parse_when(const char *opt, const char *arg, unsigned long long *ns)
+{
+	struct bh_when_ref ref = { .now = time(NULL) };
+	struct timespec up;
+	uint64_t seconds;
+
+	clock_gettime(CLOCK_BOOTTIME, &up);
+	ref.boot = ref.now - up.tv_sec;
+	if (bh_parse_when(arg, &ref, &seconds)) {
+		cli_usage("audit tail", "%s takes %s; not '%s'", opt, BH_WHEN_FORMS, arg);
+		return -1;
+	}
+	*ns = seconds * 1000000000ULL;
+	return 0;
+}
+
 int cli_audit_tail(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -289,12 +308,9 @@ int cli_audit_tail(int argc, char **argv)
 			break;
 		case 'S':
 		case 'U':
-			/* Seconds since the epoch, compared with the records' realtime. */
-			/* Nanoseconds in 64 bits: seconds up to the year 2554. */
-			if (parse_number(c == 'S' ? "--since" : "--until", optarg,
-					 UINT64_MAX / 1000000000ULL, &v))
+			if (parse_when(c == 'S' ? "--since" : "--until", optarg,
+				       c == 'S' ? &f.since_ns : &f.until_ns))
 				return EXIT_USAGE;
-			*(c == 'S' ? &f.since_ns : &f.until_ns) = v * 1000000000ULL;
 			break;
 		default:
 			return cli_usage("audit tail", "unknown option '%s'", argv[optind - 1]);

@@ -65,8 +65,9 @@ static const struct command commands[] = {
 	{ "audit", cmd_audit, "audit stats [-j] | audit config [-j] | audit config [failure drop|block|panic] [capacity N] [allows on|off] [export on|off] | audit keygen | audit tail [-f] [-j] [FILTER...] | audit record --dir DIR [--fsync record|batch] [--rotate-size BYTES] [--disk-full wait|stop] | audit verify --key HEX|--key-file FILE [--last SEQ] [-j] FILE...",
 	  "The sealed audit trail; config alone shows the configuration. tail filters:\n"
 	  "--domain D, --type T, --decision D, --hook H, --channel C, --path PREFIX, --pid P,\n"
-	  "--uid U, --auid U, --since-seq N, --until-seq N, --since EPOCH, --until EPOCH (all\n"
-	  "must match). verify exits 0 verified, 1 tampered, 2 unverifiable." },
+	  "--uid U, --auid U, --since-seq N, --until-seq N, --since WHEN, --until WHEN (all\n"
+	  "must match); WHEN: now, recent, today, yesterday, this-week, this-month, this-year,\n"
+	  "this-boot, YYYY-MM-DD, 'YYYY-MM-DD HH:MM[:SS]', YYYY-MM-DDTHH:MM[:SS], epoch seconds. verify exits 0 verified, 1 tampered, 2 unverifiable." },
 };
 
 static const struct command *command_named(const char *name)

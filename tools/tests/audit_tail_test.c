@@ -6,6 +6,7 @@
  * empty answer that reads as "nothing recorded".
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -79,6 +80,8 @@ FIXTURE_SETUP(trail)
 {
 	FILE *f = fopen(TRAIL, "w");
 
+	/* The records are from 2026-11-26 22:01:02 UTC; the CLI reads dates in local time. */
+	setenv("TZ", "UTC", 1);
 	ASSERT_NE(NULL, f);
 	put_decision(f, 1, BULKHEAD_HOOK_FILE_OPEN, BULKHEAD_AUDIT_DENIED, "b", "a",
 		     BULKHEAD_CHAN_FILE, 100, 0, "/srv/b/secret");
@@ -114,6 +117,10 @@ SELECTS(by_auid, "--auid 1000", "1 4 ");
 SELECTS(by_pid, "--pid 100", "1 3 ");
 SELECTS(combined, "--hook file_open --decision denied --domain a", "1 ");
 SELECTS(by_type_none, "--type policy", "");
+SELECTS(since_date_time, "--since '2026-11-26 22:01:02'", "1 2 3 4 ");
+SELECTS(until_day_before, "--until 2026-11-26", "");
+SELECTS(since_iso_until_epoch, "--since 2026-11-26T22:00 --until 1795730463", "1 2 3 4 ");
+SELECTS(since_now, "--since now", "");
 
 /* BH-CLI-1, BH-AUD-1: each filter selects exactly the records it names. */
 TEST_F(trail, filter_selects)
@@ -137,6 +144,8 @@ TEST(misspelt_value_refused)
 		{ "--channel files", "--channel takes one of file, exec, signal," },
 		{ "--domain Salse", "--domain takes a domain name" },
 		{ "--uid -1", "--uid takes a number" },
+		{ "--since yestreday", "--since takes now, recent (10 minutes ago), today," },
+		{ "--until '2026-11-26 25:00'", "--until takes now, recent" },
 	};
 	unsigned int i;
 

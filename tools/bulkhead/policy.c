@@ -7,10 +7,9 @@
 #include <string.h>
 
 #include "cli.h"
-#include "json.h"
 #include "names.h"
 #include "parser.h"
-#include "policy_nl.h"
+#include "policy_json.h"
 #include "status.h"
 
 /*
@@ -84,44 +83,15 @@ static int current_mode(struct bh_genl *g, unsigned int *mode)
 	return EXIT_OK;
 }
 
-static void json_policy(const struct bh_policy *p, const struct bh_policy_id *id,
-			unsigned int mode)
-{
-	struct json j;
-	size_t i;
-
-	json_init(&j, stdout);
-	json_object_begin(&j, NULL);
-	json_u64(&j, "generation", id->generation);
-	json_string(&j, "sha256", bh_hash_hex(id->hash));
-	json_string(&j, "mode", bh_mode_name(mode));
-	json_array_begin(&j, "domains");
-	for (i = 0; i < p->n_domains; i++)
-		cli_json_domain(&j, &p->domains[i]);
-	json_array_end(&j);
-	json_array_begin(&j, "flows");
-	for (i = 0; i < p->n_flows; i++)
-		cli_json_flow(&j, &p->flows[i]);
-	json_array_end(&j);
-	json_array_begin(&j, "grants");
-	for (i = 0; i < p->n_grants; i++)
-		cli_json_grant(&j, &p->grants[i]);
-	json_array_end(&j);
-	json_array_begin(&j, "exclusive");
-	for (i = 0; i < p->n_groups; i++)
-		cli_json_group(&j, &p->groups[i]);
-	json_array_end(&j);
-	json_object_end(&j);
-}
-
 static int policy_show(int argc, char **argv)
 {
 	struct bh_policy_id id;
 	struct bh_policy p;
 	struct bh_genl g;
+	enum json_style json;
 	unsigned int mode = 0;
+	struct json j;
 	size_t i;
-	bool json;
 	int ret;
 
 	if (cli_read_options("policy show", argc, argv, 0, &json) < 0)
@@ -133,7 +103,8 @@ static int policy_show(int argc, char **argv)
 	if (ret)
 		return ret;
 	if (json) {
-		json_policy(&p, &id, mode);
+		json_init(&j, stdout, json);
+		bh_json_policy(&j, &p, &id, mode);
 	} else {
 		/* Comments and mode first; what follows is the canonical text the hash covers. */
 		printf("# bulkhead policy generation %llu sha256 %s\n",

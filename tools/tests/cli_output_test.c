@@ -1,15 +1,19 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bulkhead host tests: what the CLI prints after a change, and -q/--quiet, which silences
- * that and is taken wherever -h is (these run on a host with no module).
+ * bulkhead host tests: what the CLI prints - the JSON documents of the read commands that
+ * need a kernel (their writers, fed here), the line a change prints, and -q/--quiet, which
+ * silences that and is taken wherever -h is (these run on a host with no module).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kselftest_harness.h"
-#include "policy_nl.h"
+#include "json_valid.h"
+#include "parser.h"
+#include "policy_json.h"
 #include "run_cli.h"
+#include "status.h"
 
 /* BH-CLI-2: a change says what it did and the policy it made, on one line. */
 TEST(change_line)
@@ -27,6 +31,84 @@ TEST(change_line)
 	EXPECT_STREQ("flow add low high file net audit: policy generation 8, sha256 "
 		     "abababababababababababababababababababababababababababababababab\n", buf);
 	free(buf);
+}
+
+static const char policy_text[] =
+	"domain low { cgroup /low path \"/srv/low \\\"quoted\\\"\" netdev veth0 }\n"
+	"domain high\ndomain red\ndomain green\n"
+	"flow low -> high { file net } audit\n"
+	"grant low { sys_time }\n"
+	"exclusive line { red green }\n";
+
+static const char *running(const struct bh_policy *p, const char *member)
+{
+	return "running";
+}
+
+/* Each read command's JSON, from what its writer is given: the policy parsed, a status. */
+static void write_document(struct json *j, int which, const struct bh_policy *p)
+{
+	struct bh_policy_id id = { .generation = 3 };
+	struct bh_status st = { .version = "0.1.0", .abi = 1, .kernel = "6.1.0", .n_hooks = 1 };
+
+	st.hooks[0] = (struct bh_hook_status){ .name = "file_open", .attached = true, .calls = 9 };
+	switch (which) {
+	case 0:
+		bh_json_policy(j, p, &id, BULKHEAD_MODE_ENFORCE);	/* policy show */
+		break;
+	case 1:
+		bh_json_domains(j, NULL, p);				/* domain list */
+		break;
+	case 2:
+		bh_json_domain(j, &p->domains[0]);			/* domain show */
+		break;
+	case 3:
+		bh_json_flows(j, NULL, p);				/* flow list */
+		break;
+	case 4:
+		bh_json_grants(j, NULL, p);				/* grant list */
+		break;
+	case 5:
+		bh_json_groups(j, NULL, p);				/* exclusive list */
+		break;
+	case 6:
+		bh_json_status(j, &st, p, running);			/* status */
+		break;
+	default:
+		bh_json_status(j, &st, NULL, running);		/* status, policy unreadable */
+		break;
+	}
+}
+
+/* BH-CLI-2: every read command's -j output is one JSON document; -p indents the same one. */
+TEST(read_commands_print_one_document)
+{
+	enum json_style style;
+	struct bh_policy p;
+	struct json j;
+	int which;
+
+	bh_policy_init(&p);
+	ASSERT_EQ(0, bh_parse_text(&p, "t.bh", policy_text, stderr));
+	for (which = 0; which < 8; which++) {
+		for (style = JSON_COMPACT; style <= JSON_PRETTY; style++) {
+			char *buf = NULL;
+			size_t len = 0;
+			FILE *out = open_memstream(&buf, &len);
+
+			ASSERT_NE(NULL, out);
+			json_init(&j, out, style);
+			write_document(&j, which, &p);
+			fclose(out);
+			EXPECT_TRUE(json_one_document(buf)) TH_LOG("writer %d: %s", which, buf);
+			/* Compact: one line. Indented: a line per member. */
+			EXPECT_EQ(style == JSON_PRETTY, strchr(buf, '\n') != buf + len - 1) {
+				TH_LOG("writer %d: %s", which, buf);
+			}
+			free(buf);
+		}
+	}
+	bh_policy_free(&p);
 }
 
 FIXTURE(quiet) {

@@ -181,7 +181,9 @@ static int audit_config(int argc, char **argv)
 	int i, k, err;
 
 	/* Options alone (-j, -p) ask to see it; show_config() names one it does not take. */
-	if (argc == 1 || (argc == 2 && argv[1][0] == '-'))
+	for (i = 1; i < argc && argv[i][0] == '-'; i++)
+		;
+	if (i == argc)
 		return show_config(argc, argv);
 	if (argc < 3 || argc % 2 == 0)
 		return cli_usage("audit config",

@@ -69,45 +69,22 @@ void bh_json_group(struct json *j, const struct bh_group *g)
 	json_object_end(j);
 }
 
-void bh_json_domains(struct json *j, const char *key, const struct bh_policy *p)
-{
-	size_t i;
-
-	json_array_begin(j, key);
-	for (i = 0; i < p->n_domains; i++)
-		bh_json_domain(j, &p->domains[i]);
-	json_array_end(j);
+/* Every object of one kind as an array: the four are alike but for the kind. */
+#define JSON_ARRAY_OF(name, items, count, one)					\
+void name(struct json *j, const char *key, const struct bh_policy *p)		\
+{										\
+	size_t i;								\
+										\
+	json_array_begin(j, key);						\
+	for (i = 0; i < p->count; i++)						\
+		one(j, &p->items[i]);						\
+	json_array_end(j);							\
 }
 
-void bh_json_flows(struct json *j, const char *key, const struct bh_policy *p)
-{
-	size_t i;
-
-	json_array_begin(j, key);
-	for (i = 0; i < p->n_flows; i++)
-		bh_json_flow(j, &p->flows[i]);
-	json_array_end(j);
-}
-
-void bh_json_grants(struct json *j, const char *key, const struct bh_policy *p)
-{
-	size_t i;
-
-	json_array_begin(j, key);
-	for (i = 0; i < p->n_grants; i++)
-		bh_json_grant(j, &p->grants[i]);
-	json_array_end(j);
-}
-
-void bh_json_groups(struct json *j, const char *key, const struct bh_policy *p)
-{
-	size_t i;
-
-	json_array_begin(j, key);
-	for (i = 0; i < p->n_groups; i++)
-		bh_json_group(j, &p->groups[i]);
-	json_array_end(j);
-}
+JSON_ARRAY_OF(bh_json_domains, domains, n_domains, bh_json_domain)
+JSON_ARRAY_OF(bh_json_flows, flows, n_flows, bh_json_flow)
+JSON_ARRAY_OF(bh_json_grants, grants, n_grants, bh_json_grant)
+JSON_ARRAY_OF(bh_json_groups, groups, n_groups, bh_json_group)
 
 void bh_json_policy(struct json *j, const struct bh_policy *p, const struct bh_policy_id *id,
 		    unsigned int mode)

@@ -83,11 +83,11 @@ static int date_time(const char *text, time_t *t)
 {
 	struct tm tm = { .tm_isdst = -1 }, want;
 
-	if (!shaped(text, "dddd-dd-dd") && !shaped(text, "dddd-dd-ddTdd:dd") &&
-	    !shaped(text, "dddd-dd-ddTdd:dd:dd"))
+	if ((!shaped(text, "dddd-dd-dd") && !shaped(text, "dddd-dd-ddTdd:dd") &&
+	     !shaped(text, "dddd-dd-ddTdd:dd:dd")) ||
+	    sscanf(text, "%d-%d-%d%*c%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec) < 3)
 		return -1;
-	sscanf(text, "%d-%d-%d%*c%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
-	       &tm.tm_min, &tm.tm_sec);
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
 	want = tm;

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "json.h"
 #include "status.h"
+#include "when.h"
 
 #define CLI_VERSION "0.1.0"
 
@@ -67,9 +68,8 @@ static const struct command commands[] = {
 	  "The sealed audit trail; config alone shows the configuration. tail filters (all\n"
 	  "must match): --domain D (either end), --from D, --to D, --type T, --decision D,\n"
 	  "--hook H, --channel C, --path PREFIX, --pid P, --uid U, --auid U, --since-seq N,\n"
-	  "--until-seq N, --since WHEN, --until WHEN; WHEN: now, recent, today, yesterday,\n"
-	  "this-week, this-month, this-year, this-boot, YYYY-MM-DD, 'YYYY-MM-DD HH:MM[:SS]',\n"
-	  "YYYY-MM-DDTHH:MM[:SS] or epoch seconds. -j: one JSON array; with -f, JSON lines.\n"
+	  "--until-seq N, --since WHEN, --until WHEN. WHEN: " BH_WHEN_FORMS ".\n"
+	  "-j: one JSON array; with -f, JSON lines.\n"
 	  "verify exits 0 verified, 1 tampered, 2 unverifiable." },
 };
 

@@ -95,9 +95,9 @@ static const char *failure_name(unsigned int failure)
 
 static int audit_stats(int argc, char **argv)
 {
+	enum json_style json;
 	struct stats st;
 	struct json j;
-	bool json;
 	size_t i;
 
 	if (cli_read_options("audit stats", argc, argv, 0, &json) < 0)
@@ -116,7 +116,7 @@ static int audit_stats(int argc, char **argv)
 			printf("%s: %" PRIu64 "\n", counters[i].name, st.value[i]);
 		return EXIT_OK;
 	}
-	json_init(&j, stdout);
+	json_init(&j, stdout, json);
 	json_object_begin(&j, NULL);
 	json_string(&j, "failure", failure_name(st.failure));
 	json_u64(&j, "capacity", st.capacity);
@@ -134,9 +134,9 @@ static int audit_stats(int argc, char **argv)
 /* "audit config [-j]" with nothing to set: the configuration, as "auditctl -s" shows its own. */
 static int show_config(int argc, char **argv)
 {
+	enum json_style json;
 	struct stats st;
 	struct json j;
-	bool json;
 
 	if (cli_read_options("audit config", argc, argv, 0, &json) < 0)
 		return EXIT_USAGE;
@@ -147,13 +147,28 @@ static int show_config(int argc, char **argv)
 		       st.capacity, st.record_allows ? "on" : "off", st.export ? "on" : "off");
 		return EXIT_OK;
 	}
-	json_init(&j, stdout);
+	json_init(&j, stdout, json);
 	json_object_begin(&j, NULL);
 	json_string(&j, "failure", failure_name(st.failure));
 	json_u64(&j, "capacity", st.capacity);
 	json_bool(&j, "allows", st.record_allows);
 	json_bool(&j, "export", st.export);
 	json_object_end(&j);
+	return EXIT_OK;
+}
+
+/* After a change: the whole configuration now in force, on one line (unless -q). */
+static int config_changed(void)
+{
+	struct stats st;
+
+	if (cli_quiet)
+		return EXIT_OK;
+	if (request(BULKHEAD_CMD_AUDIT_STATS_GET, "audit config", parse_stats, &st))
+		return EXIT_FAIL;
+	printf("audit config: failure %s, capacity %u, allows %s, export %s\n",
+	       failure_name(st.failure), st.capacity, st.record_allows ? "on" : "off",
+	       st.export ? "on" : "off");
 	return EXIT_OK;
 }
 
@@ -165,7 +180,10 @@ static int audit_config(int argc, char **argv)
 	uint64_t n;
 	int i, k, err;
 
-	if (argc == 1 || (argc == 2 && (!strcmp(argv[1], "-j") || !strcmp(argv[1], "--json"))))
+	/* Options alone (-j, -p) ask to see it; show_config() names one it does not take. */
+	for (i = 1; i < argc && argv[i][0] == '-'; i++)
+		;
+	if (i == argc)
 		return show_config(argc, argv);
 	if (argc < 3 || argc % 2 == 0)
 		return cli_usage("audit config",
@@ -206,7 +224,7 @@ static int audit_config(int argc, char **argv)
 	if (err)
 		cli_kernel_error(&g, err, "audit config");
 	bh_genl_close(&g);
-	return err ? EXIT_FAIL : EXIT_OK;
+	return err ? EXIT_FAIL : config_changed();
 usage:
 	nlmsg_free(msg);
 	bh_genl_close(&g);

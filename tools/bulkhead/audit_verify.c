@@ -23,7 +23,7 @@ struct verify_args {
 	const char *key;		/* --key HEX */
 	const char *key_file;
 	uint64_t last;			/* --last, 0 when not given */
-	bool json;
+	enum json_style json;
 	int first_file;			/* index in argv */
 };
 
@@ -39,13 +39,14 @@ static int parse_args(int argc, char **argv, struct verify_args *a)
 		{ "key-file", required_argument, NULL, OPT_KEY_FILE },
 		{ "last", required_argument, NULL, OPT_LAST },
 		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:j", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:jp", opts, NULL)) != -1) {
 		switch (c) {
 		case OPT_KEY:
 			a->key = optarg;
@@ -58,7 +59,8 @@ static int parse_args(int argc, char **argv, struct verify_args *a)
 				return cli_usage(CMD, "--last: '%s' is not a record number", optarg);
 			break;
 		case 'j':
-			a->json = true;
+		case 'p':
+			cli_json_option(c, &a->json);
 			break;
 		case ':':
 			return cli_usage(CMD, "option '%s' needs an argument", argv[optind - 1]);

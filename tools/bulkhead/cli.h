@@ -12,6 +12,9 @@
 /* Exit statuses: success, the operation failed, the command line was wrong. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
+/* -q/--quiet: changes do not print what they changed (errors are still printed). */
+extern bool cli_quiet;
+
 /* Print "bulkhead: " and the message to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -32,10 +35,16 @@ struct bh_status;
 int cli_status(struct bh_status *st, const char *what);
 
 /*
- * Parse the options a read command takes (-j/--json) and no positional argument beyond
- * @max_args; returns the index of the first positional argument, or -1 after a usage error.
+ * Parse the options a read command takes (-j/--json, -p/--pretty: indented JSON) and no
+ * positional argument beyond @max_args; returns the index of the first positional argument,
+ * or -1 after a usage error.
  */
-int cli_read_options(const char *cmd, int argc, char **argv, int max_args, bool *json);
+enum json_style;
+int cli_read_options(const char *cmd, int argc, char **argv, int max_args,
+		     enum json_style *json);
+
+/* -j or -p (@c from getopt) onto *@json: -p wins, whichever comes first. */
+void cli_json_option(int c, enum json_style *json);
 
 struct bh_policy;
 struct bh_policy_id;
@@ -51,17 +60,6 @@ int cli_read_policy(struct bh_policy *p);
  * it cannot be read, and then the change itself reports why (a caller without CAP_MAC_ADMIN).
  */
 void cli_fetch_policy_before_change(struct bh_genl *g, struct bh_policy *p);
-
-/* JSON objects for one domain, flow or exclusive group, as every -j command prints them. */
-struct json;
-struct bh_domain;
-struct bh_flow;
-struct bh_grant;
-struct bh_group;
-void cli_json_domain(struct json *j, const struct bh_domain *d);
-void cli_json_flow(struct json *j, const struct bh_flow *f);
-void cli_json_grant(struct json *j, const struct bh_grant *g);
-void cli_json_group(struct json *j, const struct bh_group *g);
 
 /*
  * freeze.c: make the cgroup freezer follow the exclusive groups of @now - inactive members'

@@ -342,8 +342,9 @@ static int report_loaded(void)
 		return EXIT_FAIL;
 	for (i = 0; i < st.n_hooks; i++)
 		attached += st.hooks[i].attached;
-	printf("bulkhead %s loaded: %u/%u hooks attached, mode %s\n", st.version, attached,
-	       st.n_hooks, bh_mode_name(st.mode));
+	if (!cli_quiet)
+		printf("bulkhead %s loaded: %u/%u hooks attached, mode %s\n", st.version, attached,
+		       st.n_hooks, bh_mode_name(st.mode));
 	return attached == st.n_hooks ? EXIT_OK : EXIT_FAIL;
 }
 
@@ -465,12 +466,14 @@ int cmd_unload(int argc, char **argv)
 		goto out;
 	}
 	if (!live) {
-		printf("bulkhead is not loaded\n");
+		if (!cli_quiet)
+			printf("bulkhead is not loaded\n");
 		ret = EXIT_OK;
 		goto out;
 	}
 	if (!remove_module(ctx)) {
-		printf("bulkhead unloaded\n");
+		if (!cli_quiet)
+			printf("bulkhead unloaded\n");
 		ret = EXIT_OK;
 	}
 out:

@@ -11,9 +11,13 @@
 
 #include <linux/bulkhead.h>
 #include "cli.h"
+#include "json.h"
 #include "status.h"
+#include "when.h"
 
 #define CLI_VERSION "0.1.0"
+
+bool cli_quiet;
 
 struct command {
 	const char *name;
@@ -28,43 +32,45 @@ static const struct command commands[] = {
 	  "stays off until 'bulkhead mode' changes it. Loading again repairs missing links." },
 	{ "unload", cmd_unload, "unload",
 	  "Detach the programs, remove the pins and the module (refused once locked)." },
-	{ "status", cmd_status, "status [-j]",
+	{ "status", cmd_status, "status [-j|-p]",
 	  "Version, ABI, kernel, mode, lock, policy generation and hash, and per hook whether it\n"
 	  "is attached, its calls and denials." },
-	{ "mode", cmd_mode, "mode [-j] [off|audit|enforce]",
+	{ "mode", cmd_mode, "mode [-j|-p] [off|audit|enforce]",
 	  "Show or set what a decision against the policy does: nothing (off), record it\n"
 	  "(audit), or deny and record it (enforce)." },
 	{ "lock", cmd_lock, "lock",
 	  "Fix policy, mode and audit configuration until reboot; needs CAP_MAC_ADMIN and\n"
 	  "CAP_AUDIT_CONTROL and every hook attached." },
-	{ "policy", cmd_policy, "policy check|apply|diff FILE | policy show [-j]",
+	{ "policy", cmd_policy, "policy check|apply|diff FILE | policy show [-j|-p]",
 	  "check: read FILE offline and report every error as FILE:LINE:COL. apply: replace the\n"
 	  "policy in force in one transaction (a refusal leaves the old one). diff: what apply\n"
 	  "would change. show: the policy in force, in the language apply reads." },
-	{ "domain", cmd_domain, "domain add|del NAME | domain list [-j] | domain show [-j] NAME | domain of [-j] PATH|pid PID|netdev IF",
+	{ "domain", cmd_domain, "domain add|del NAME | domain list [-j|-p] | domain show [-j|-p] NAME | domain of [-j|-p] PATH|pid PID|netdev IF",
 	  "Add or delete a domain, list them, show one, or tell which domain a file, task or\n"
 	  "interface belongs to." },
 	{ "bind", cmd_bind, "bind DOMAIN cgroup|path|netdev TARGET",
 	  "Put a cgroup (its tasks), a path (its files) or an interface into DOMAIN." },
 	{ "unbind", cmd_unbind, "unbind cgroup|path|netdev TARGET", "Remove a binding." },
-	{ "flow", cmd_flow, "flow add FROM TO CHANNEL... [audit] | flow del FROM TO | flow list [-j]",
+	{ "flow", cmd_flow, "flow add FROM TO CHANNEL... [audit] | flow del FROM TO | flow list [-j|-p]",
 	  "Let information go from FROM to TO over the channels named (file, exec, signal,\n"
 	  "ptrace, unix, ipc, net); 'audit' records each use." },
-	{ "grant", cmd_grant, "grant add DOMAIN CAPABILITY... [audit] | grant del DOMAIN | grant list [-j]",
+	{ "grant", cmd_grant, "grant add DOMAIN CAPABILITY... [audit] | grant del DOMAIN | grant list [-j|-p]",
 	  "Let DOMAIN keep capabilities over shared state that domains otherwise lose\n"
 	  "(sys_time, net_admin, ...); 'audit' records each use." },
-	{ "exclusive", cmd_exclusive, "exclusive add NAME DOMAIN... | exclusive del NAME | exclusive list [-j]",
+	{ "exclusive", cmd_exclusive, "exclusive add NAME DOMAIN... | exclusive del NAME | exclusive list [-j|-p]",
 	  "A line selector: of the member domains only one is active; the others' tasks are\n"
 	  "frozen and everything they do is denied." },
 	{ "switch", cmd_switch, "switch DOMAIN",
 	  "Make DOMAIN the active member of its exclusive group." },
 	{ "exec", cmd_exec, "exec DOMAIN -- COMMAND [ARGS...]",
 	  "Run COMMAND in DOMAIN (in the first cgroup bound to it)." },
-	{ "audit", cmd_audit, "audit stats [-j] | audit config [-j] | audit config [failure drop|block|panic] [capacity N] [allows on|off] [export on|off] | audit keygen | audit tail [-f] [-j] [FILTER...] | audit record --dir DIR [--fsync record|batch] [--rotate-size BYTES] [--disk-full wait|stop] | audit verify --key HEX|--key-file FILE [--last SEQ] [-j] FILE...",
-	  "The sealed audit trail; config alone shows the configuration. tail filters:\n"
-	  "--domain D, --type T, --decision D, --hook H, --channel C, --path PREFIX, --pid P,\n"
-	  "--uid U, --auid U, --since-seq N, --until-seq N, --since EPOCH, --until EPOCH (all\n"
-	  "must match). verify exits 0 verified, 1 tampered, 2 unverifiable." },
+	{ "audit", cmd_audit, "audit stats [-j|-p] | audit config [-j|-p] | audit config [failure drop|block|panic] [capacity N] [allows on|off] [export on|off] | audit keygen | audit tail [-f] [-j|-p] [FILTER...] | audit record --dir DIR [--fsync record|batch] [--rotate-size BYTES] [--disk-full wait|stop] | audit verify --key HEX|--key-file FILE [--last SEQ] [-j|-p] FILE...",
+	  "The sealed audit trail; config alone shows the configuration. tail filters (all\n"
+	  "must match): --domain D (either end), --from D, --to D, --type T, --decision D,\n"
+	  "--hook H, --channel C, --path PREFIX, --pid P, --uid U, --auid U, --since-seq N,\n"
+	  "--until-seq N, --since WHEN, --until WHEN. WHEN: " BH_WHEN_FORMS ".\n"
+	  "-j: one JSON array; with -f, JSON lines.\n"
+	  "verify exits 0 verified, 1 tampered, 2 unverifiable." },
 };
 
 static const struct command *command_named(const char *name)
@@ -147,23 +153,31 @@ int cli_status(struct bh_status *st, const char *what)
 	return err ? -1 : 0;
 }
 
-int cli_read_options(const char *cmd, int argc, char **argv, int max_args, bool *json)
+void cli_json_option(int c, enum json_style *json)
+{
+	if (c == 'p' || *json != JSON_PRETTY)
+		*json = c == 'p' ? JSON_PRETTY : JSON_COMPACT;
+}
+
+int cli_read_options(const char *cmd, int argc, char **argv, int max_args,
+		     enum json_style *json)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
 
-	*json = false;
+	*json = JSON_NONE;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+j", opts, NULL)) != -1) {
-		if (c != 'j') {
+	while ((c = getopt_long(argc, argv, "+jp", opts, NULL)) != -1) {
+		if (c != 'j' && c != 'p') {
 			cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
 			return -1;
 		}
-		*json = true;
+		cli_json_option(c, json);
 	}
 	if (argc - optind > max_args) {
 		cli_usage(cmd, "unexpected argument '%s'", argv[optind + max_args]);
@@ -184,7 +198,7 @@ static void usage(FILE *out)
 {
 	unsigned int i;
 
-	fputs("usage: bulkhead [--version] [--help] COMMAND [ARGS]\n"
+	fputs("usage: bulkhead [--version] [--help] [-q|--quiet] COMMAND [ARGS]\n"
 	      "       bulkhead help [COMMAND]     (or COMMAND --help)\ncommands:\n", out);
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		fprintf(out, "  bulkhead %s\n", commands[i].synopsis);
@@ -207,6 +221,25 @@ static int help(const char *name)
 	return EXIT_OK;
 }
 
+/*
+ * Take -q/--quiet out of the words before "--", wherever it is, as -h is found: it is the
+ * CLI's, not the command's. Returns the new argc; argv stays NULL-terminated.
+ */
+static int take_quiet(int argc, char **argv)
+{
+	int i, to = 1;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+		if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
+			cli_quiet = true;
+		else
+			argv[to++] = argv[i];
+	}
+	while (i <= argc)
+		argv[to++] = argv[i++];
+	return to - 1;
+}
+
 /* -h or --help among a command's words (before "--", after which they are another's). */
 static bool asks_help(int argc, char **argv)
 {
@@ -222,6 +255,7 @@ int main(int argc, char **argv)
 {
 	const struct command *c;
 
+	argc = take_quiet(argc, argv);
 	if (argc < 2) {
 		usage(stderr);
 		return EXIT_USAGE;

@@ -12,9 +12,8 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "json.h"
 #include "number.h"
-#include "policy_nl.h"
+#include "policy_json.h"
 
 /* One change: @build appends the objects to the TXN_ADD/TXN_DEL message. */
 static int change(const char *what, int cmd, int (*build)(struct nl_msg *msg, char **args),
@@ -40,6 +39,8 @@ static int change(const char *what, int cmd, int (*build)(struct nl_msg *msg, ch
 	}
 	nla_nest_end(msg, objects);
 	err = bh_policy_change(&g, cmd, msg, &id);
+	if (!err && !cli_quiet)
+		bh_change_print(stdout, what, args, &id);
 	ret = err ? cli_kernel_error(&g, err, what) : cli_freeze_follow(&g, &before);
 out:
 	bh_policy_free(&before);
@@ -72,108 +73,46 @@ static int put_unbinding(struct nl_msg *msg, char **args)
 	return bh_put_binding(msg, NULL, bh_binding_kind_parse(args[0]), args[1]);
 }
 
+/* "KIND list [-j|-p]": @text prints the objects as text, @json as one JSON array. */
 static int print_list(const char *cmd, int argc, char **argv,
-		      void (*print)(const struct bh_policy *p, struct json *j))
+		      void (*text)(const struct bh_policy *p),
+		      void (*json)(struct json *j, const char *key, const struct bh_policy *p))
 {
+	enum json_style style;
 	struct bh_policy p;
 	struct json j;
-	bool json;
 	int ret;
 
-	if (cli_read_options(cmd, argc, argv, 0, &json) < 0)
+	if (cli_read_options(cmd, argc, argv, 0, &style) < 0)
 		return EXIT_USAGE;
 	ret = cli_read_policy(&p);
 	if (ret)
 		return ret;
-	json_init(&j, stdout);
-	print(&p, json ? &j : NULL);
+	json_init(&j, stdout, style);
+	if (style)
+		json(&j, NULL, &p);
+	else
+		text(&p);
 	bh_policy_free(&p);
 	return EXIT_OK;
 }
 
-void cli_json_domain(struct json *j, const struct bh_domain *d)
+static void print_domain(const struct bh_domain *d)
 {
 	size_t k;
 
-	json_object_begin(j, NULL);
-	json_string(j, "name", d->name);
-	json_u64(j, "id", d->id);
-	json_array_begin(j, "bindings");
-	for (k = 0; k < d->n_bindings; k++) {
-		json_object_begin(j, NULL);
-		json_string(j, "kind", bh_binding_kind_name(d->bindings[k].kind));
-		json_string(j, "target", d->bindings[k].target);
-		json_object_end(j);
-	}
-	json_array_end(j);
-	json_object_end(j);
+	printf("%s (id %u)\n", d->name, d->id);
+	for (k = 0; k < d->n_bindings; k++)
+		printf("\t%s %s\n", bh_binding_kind_name(d->bindings[k].kind),
+		       d->bindings[k].target);
 }
 
-void cli_json_flow(struct json *j, const struct bh_flow *f)
+static void print_domains(const struct bh_policy *p)
 {
-	unsigned int bit;
+	size_t i;
 
-	json_object_begin(j, NULL);
-	json_string(j, "from", f->from);
-	json_string(j, "to", f->to);
-	json_array_begin(j, "channels");
-	for (bit = 0; bit < 32; bit++)
-		if (f->channels & (1U << bit))
-			json_string(j, NULL, bh_channel_name(bit));
-	json_array_end(j);
-	json_bool(j, "audit", f->flags & BULKHEAD_FLOW_F_AUDIT);
-	json_object_end(j);
-}
-
-void cli_json_grant(struct json *j, const struct bh_grant *g)
-{
-	unsigned int cap;
-
-	json_object_begin(j, NULL);
-	json_string(j, "domain", g->domain);
-	json_array_begin(j, "capabilities");
-	for (cap = 0; cap < 64; cap++)
-		if (g->caps & (1ULL << cap))
-			json_string(j, NULL, bh_cap_name(cap) ?: "?");
-	json_array_end(j);
-	json_bool(j, "audit", g->flags & BULKHEAD_GRANT_F_AUDIT);
-	json_object_end(j);
-}
-
-void cli_json_group(struct json *j, const struct bh_group *g)
-{
-	size_t k;
-
-	json_object_begin(j, NULL);
-	json_string(j, "name", g->name);
-	json_array_begin(j, "members");
-	for (k = 0; k < g->n_members; k++)
-		json_string(j, NULL, g->members[k]);
-	json_array_end(j);
-	json_string(j, "active", g->active);
-	json_object_end(j);
-}
-
-static void print_domains(const struct bh_policy *p, struct json *j)
-{
-	size_t i, k;
-
-	if (j)
-		json_array_begin(j, NULL);
-	for (i = 0; i < p->n_domains; i++) {
-		const struct bh_domain *d = &p->domains[i];
-
-		if (!j) {
-			printf("%s (id %u)\n", d->name, d->id);
-			for (k = 0; k < d->n_bindings; k++)
-				printf("\t%s %s\n", bh_binding_kind_name(d->bindings[k].kind),
-				       d->bindings[k].target);
-			continue;
-		}
-		cli_json_domain(j, d);
-	}
-	if (j)
-		json_array_end(j);
+	for (i = 0; i < p->n_domains; i++)
+		print_domain(&p->domains[i]);
 }
 
 /* "domain of PATH", "domain of pid PID", "domain of netdev IFNAME" */
@@ -183,9 +122,9 @@ static int domain_of(int argc, char **argv)
 	struct nl_msg *msg;
 	char name[BULKHEAD_NAME_LEN] = "";
 	int err, ok, first;
+	enum json_style json;
 	struct json j;
 	uint64_t pid;
-	bool json;
 
 	first = cli_read_options("domain of", argc, argv, 2, &json);
 	if (first < 0)
@@ -225,7 +164,7 @@ static int domain_of(int argc, char **argv)
 	if (err) {
 		cli_kernel_error(&g, err, "domain of");
 	} else if (json) {
-		json_init(&j, stdout);
+		json_init(&j, stdout, json);
 		json_object_begin(&j, NULL);
 		json_string(&j, "domain", name);
 		json_object_end(&j);
@@ -240,10 +179,10 @@ static int domain_of(int argc, char **argv)
 static int domain_show(int argc, char **argv)
 {
 	const struct bh_domain *d;
+	enum json_style json;
 	struct bh_policy p;
 	struct json j;
 	int first, ret;
-	bool json;
 
 	first = cli_read_options("domain show", argc, argv, 1, &json);
 	if (first < 0)
@@ -258,12 +197,10 @@ static int domain_show(int argc, char **argv)
 		cli_error("domain show: no domain '%s' in the active policy", argv[first]);
 		ret = EXIT_FAIL;
 	} else if (json) {
-		json_init(&j, stdout);
-		cli_json_domain(&j, d);
+		json_init(&j, stdout, json);
+		bh_json_domain(&j, d);
 	} else {
-		struct bh_policy one = { .domains = (struct bh_domain *)d, .n_domains = 1 };
-
-		print_domains(&one, NULL);
+		print_domain(d);
 	}
 	bh_policy_free(&p);
 	return ret;
@@ -272,7 +209,7 @@ static int domain_show(int argc, char **argv)
 int cmd_domain(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "list"))
-		return print_list("domain list", argc - 1, argv + 1, print_domains);
+		return print_list("domain list", argc - 1, argv + 1, print_domains, bh_json_domains);
 	if (argc >= 2 && !strcmp(argv[1], "show"))
 		return domain_show(argc - 1, argv + 1);
 	if (argc >= 2 && !strcmp(argv[1], "of"))
@@ -319,28 +256,20 @@ static int put_flow(struct nl_msg *msg, char **args)
 	return bh_put_flow(msg, args[0], args[1], channels, flags);
 }
 
-static void print_flows(const struct bh_policy *p, struct json *j)
+static void print_flows(const struct bh_policy *p)
 {
 	unsigned int bit;
 	size_t i;
 
-	if (j)
-		json_array_begin(j, NULL);
 	for (i = 0; i < p->n_flows; i++) {
 		const struct bh_flow *f = &p->flows[i];
 
-		if (j) {
-			cli_json_flow(j, f);
-			continue;
-		}
 		printf("%s -> %s {", f->from, f->to);
 		for (bit = 0; bit < 32; bit++)
 			if (f->channels & (1U << bit))
 				printf(" %s", bh_channel_name(bit));
 		printf(" }%s\n", f->flags & BULKHEAD_FLOW_F_AUDIT ? " audit" : "");
 	}
-	if (j)
-		json_array_end(j);
 }
 
 int cmd_flow(int argc, char **argv)
@@ -348,7 +277,7 @@ int cmd_flow(int argc, char **argv)
 	int i;
 
 	if (argc >= 2 && !strcmp(argv[1], "list"))
-		return print_list("flow list", argc - 1, argv + 1, print_flows);
+		return print_list("flow list", argc - 1, argv + 1, print_flows, bh_json_flows);
 	if (argc == 4 && !strcmp(argv[1], "del"))
 		return change("flow del", BULKHEAD_CMD_TXN_DEL, put_flow, argv + 2);
 	if (argc < 5 || strcmp(argv[1], "add"))
@@ -376,28 +305,20 @@ static int put_grant(struct nl_msg *msg, char **args)
 	return bh_put_grant(msg, args[0], caps, flags);
 }
 
-static void print_grants(const struct bh_policy *p, struct json *j)
+static void print_grants(const struct bh_policy *p)
 {
 	unsigned int cap;
 	size_t i;
 
-	if (j)
-		json_array_begin(j, NULL);
 	for (i = 0; i < p->n_grants; i++) {
 		const struct bh_grant *g = &p->grants[i];
 
-		if (j) {
-			cli_json_grant(j, g);
-			continue;
-		}
 		printf("%s {", g->domain);
 		for (cap = 0; cap < 64; cap++)
 			if (g->caps & (1ULL << cap))
 				printf(" %s", bh_cap_name(cap) ?: "?");
 		printf(" }%s\n", g->flags & BULKHEAD_GRANT_F_AUDIT ? " audit" : "");
 	}
-	if (j)
-		json_array_end(j);
 }
 
 /* The capabilities a grant may name, for usage messages. */
@@ -419,7 +340,7 @@ int cmd_grant(int argc, char **argv)
 	int i;
 
 	if (argc >= 2 && !strcmp(argv[1], "list"))
-		return print_list("grant list", argc - 1, argv + 1, print_grants);
+		return print_list("grant list", argc - 1, argv + 1, print_grants, bh_json_grants);
 	if (argc == 3 && !strcmp(argv[1], "del"))
 		return change("grant del", BULKHEAD_CMD_TXN_DEL, put_grant, argv + 2);
 	if (argc < 4 || strcmp(argv[1], "add"))
@@ -451,32 +372,24 @@ static int put_group(struct nl_msg *msg, char **args)
 	return err;
 }
 
-static void print_groups(const struct bh_policy *p, struct json *j)
+static void print_groups(const struct bh_policy *p)
 {
 	size_t i, k;
 
-	if (j)
-		json_array_begin(j, NULL);
 	for (i = 0; i < p->n_groups; i++) {
 		const struct bh_group *g = &p->groups[i];
 
-		if (!j) {
-			printf("%s {", g->name);
-			for (k = 0; k < g->n_members; k++)
-				printf(" %s", g->members[k]);
-			printf(" } active %s\n", g->active);
-			continue;
-		}
-		cli_json_group(j, g);
+		printf("%s {", g->name);
+		for (k = 0; k < g->n_members; k++)
+			printf(" %s", g->members[k]);
+		printf(" } active %s\n", g->active);
 	}
-	if (j)
-		json_array_end(j);
 }
 
 int cmd_exclusive(int argc, char **argv)
 {
 	if (argc >= 2 && !strcmp(argv[1], "list"))
-		return print_list("exclusive list", argc - 1, argv + 1, print_groups);
+		return print_list("exclusive list", argc - 1, argv + 1, print_groups, bh_json_groups);
 	if (argc == 3 && !strcmp(argv[1], "del"))
 		return change("exclusive del", BULKHEAD_CMD_TXN_DEL, put_group, argv + 2);
 	if (argc >= 5 && !strcmp(argv[1], "add"))
@@ -529,6 +442,9 @@ int cmd_switch(int argc, char **argv)
 	}
 	err = bh_genl_call(&g, msg, NULL, NULL);
 	ret = err ? cli_kernel_error(&g, err, "switch") : EXIT_OK;
+	/* A switch keeps the policy, and its generation, in force. */
+	if (!ret && !cli_quiet)
+		bh_change_print(stdout, "switch", argv + 1, &id);
 	if (!ret)
 		ret = cli_freeze_follow(&g, &p);
 out:

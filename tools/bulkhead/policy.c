@@ -7,18 +7,24 @@
 #include <string.h>
 
 #include "cli.h"
-#include "json.h"
 #include "names.h"
 #include "parser.h"
-#include "policy_nl.h"
+#include "policy_json.h"
 #include "status.h"
 
-/* Parse FILE; prints every problem as file:line:col and returns EXIT_USAGE if there are any. */
+/*
+ * Parse FILE; prints every problem as file:line:col, then how many there were (the count
+ * says the list is complete), and returns EXIT_USAGE if there are any.
+ */
 static int parse_or_report(struct bh_policy *p, const char *file)
 {
+	int problems;
+
 	bh_policy_init(p);
-	if (!bh_parse_file(p, file, stderr))
+	problems = bh_parse_file(p, file, stderr);
+	if (!problems)
 		return EXIT_OK;
+	cli_error("%s: %d problem%s", file, problems, problems == 1 ? "" : "s");
 	bh_policy_free(p);
 	return EXIT_USAGE;
 }
@@ -77,44 +83,15 @@ static int current_mode(struct bh_genl *g, unsigned int *mode)
 	return EXIT_OK;
 }
 
-static void json_policy(const struct bh_policy *p, const struct bh_policy_id *id,
-			unsigned int mode)
-{
-	struct json j;
-	size_t i;
-
-	json_init(&j, stdout);
-	json_object_begin(&j, NULL);
-	json_u64(&j, "generation", id->generation);
-	json_string(&j, "sha256", bh_hash_hex(id->hash));
-	json_string(&j, "mode", bh_mode_name(mode));
-	json_array_begin(&j, "domains");
-	for (i = 0; i < p->n_domains; i++)
-		cli_json_domain(&j, &p->domains[i]);
-	json_array_end(&j);
-	json_array_begin(&j, "flows");
-	for (i = 0; i < p->n_flows; i++)
-		cli_json_flow(&j, &p->flows[i]);
-	json_array_end(&j);
-	json_array_begin(&j, "grants");
-	for (i = 0; i < p->n_grants; i++)
-		cli_json_grant(&j, &p->grants[i]);
-	json_array_end(&j);
-	json_array_begin(&j, "exclusive");
-	for (i = 0; i < p->n_groups; i++)
-		cli_json_group(&j, &p->groups[i]);
-	json_array_end(&j);
-	json_object_end(&j);
-}
-
 static int policy_show(int argc, char **argv)
 {
 	struct bh_policy_id id;
 	struct bh_policy p;
 	struct bh_genl g;
+	enum json_style json;
 	unsigned int mode = 0;
+	struct json j;
 	size_t i;
-	bool json;
 	int ret;
 
 	if (cli_read_options("policy show", argc, argv, 0, &json) < 0)
@@ -126,7 +103,8 @@ static int policy_show(int argc, char **argv)
 	if (ret)
 		return ret;
 	if (json) {
-		json_policy(&p, &id, mode);
+		json_init(&j, stdout, json);
+		bh_json_policy(&j, &p, &id, mode);
 	} else {
 		/* Comments and mode first; what follows is the canonical text the hash covers. */
 		printf("# bulkhead policy generation %llu sha256 %s\n",
@@ -178,8 +156,9 @@ static int policy_apply(int argc, char **argv)
 	cli_fetch_policy_before_change(&g, &before);
 	if (bh_policy_push(&g, &p, &id, stderr))
 		goto out;
-	printf("policy generation %llu applied, sha256 %s\n", (unsigned long long)id.generation,
-	       bh_hash_hex(id.hash));
+	if (!cli_quiet)
+		printf("policy generation %llu applied, sha256 %s\n",
+		       (unsigned long long)id.generation, bh_hash_hex(id.hash));
 	if (cli_freeze_follow(&g, &before))
 		goto out;
 	if (p.mode >= 0) {
@@ -188,7 +167,8 @@ static int policy_apply(int argc, char **argv)
 			cli_kernel_error(&g, err, "mode");
 			goto out;
 		}
-		printf("mode %s\n", bh_mode_name(p.mode));
+		if (!cli_quiet)
+			printf("mode %s\n", bh_mode_name(p.mode));
 	}
 	ret = EXIT_OK;
 out:

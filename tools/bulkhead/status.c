@@ -36,30 +36,6 @@ static void print_groups_text(const struct bh_policy *p)
 	}
 }
 
-static void print_groups_json(struct json *j, const struct bh_policy *p)
-{
-	size_t i, k;
-
-	if (!p)
-		return;
-	json_array_begin(j, "groups");
-	for (i = 0; i < p->n_groups; i++) {
-		json_object_begin(j, NULL);
-		json_string(j, "name", p->groups[i].name);
-		json_string(j, "active", p->groups[i].active);
-		json_array_begin(j, "members");
-		for (k = 0; k < p->groups[i].n_members; k++) {
-			json_object_begin(j, NULL);
-			json_string(j, "name", p->groups[i].members[k]);
-			json_string(j, "tasks", cli_frozen_state(p, p->groups[i].members[k]));
-			json_object_end(j);
-		}
-		json_array_end(j);
-		json_object_end(j);
-	}
-	json_array_end(j);
-}
-
 static void print_text(const struct bh_status *st, const struct bh_policy *p)
 {
 	unsigned int i;
@@ -75,34 +51,6 @@ static void print_text(const struct bh_status *st, const struct bh_policy *p)
 		       st->hooks[i].name, st->hooks[i].attached ? "attached" : "not-attached",
 		       st->hooks[i].calls, st->hooks[i].denials);
 	print_groups_text(p);
-}
-
-static void print_json(const struct bh_status *st, const struct bh_policy *p)
-{
-	struct json j;
-	unsigned int i;
-
-	json_init(&j, stdout);
-	json_object_begin(&j, NULL);
-	json_string(&j, "version", st->version);
-	json_u64(&j, "abi", st->abi);
-	json_string(&j, "kernel", st->kernel);
-	json_string(&j, "mode", bh_mode_name(st->mode));
-	json_bool(&j, "locked", st->locked);
-	json_u64(&j, "generation", st->generation);
-	json_string(&j, "sha256", bh_hash_hex(st->policy_hash));
-	json_array_begin(&j, "hooks");
-	for (i = 0; i < st->n_hooks; i++) {
-		json_object_begin(&j, NULL);
-		json_string(&j, "name", st->hooks[i].name);
-		json_bool(&j, "attached", st->hooks[i].attached);
-		json_u64(&j, "calls", st->hooks[i].calls);
-		json_u64(&j, "denials", st->hooks[i].denials);
-		json_object_end(&j);
-	}
-	json_array_end(&j);
-	print_groups_json(&j, p);
-	json_object_end(&j);
 }
 
 /* Connect and fetch the status; prints the reason and returns -1 on failure. */
@@ -124,10 +72,12 @@ static int fetch_status(struct bh_genl *g, struct bh_status *st)
 int cmd_status(int argc, char **argv)
 {
 	struct bh_policy_id id;
+	enum json_style json;
 	struct bh_status st;
 	struct bh_policy p;
 	struct bh_genl g;
-	bool json, readable;
+	struct json j;
+	bool readable;
 
 	if (cli_read_options("status", argc, argv, 0, &json) < 0)
 		return EXIT_USAGE;
@@ -136,8 +86,9 @@ int cmd_status(int argc, char **argv)
 	bh_policy_init(&p);
 	readable = !bh_policy_fetch(&g, &p, &id);
 	bh_genl_close(&g);
+	json_init(&j, stdout, json);
 	if (json)
-		print_json(&st, readable ? &p : NULL);
+		bh_json_status(&j, &st, readable ? &p : NULL, cli_frozen_state);
 	else
 		print_text(&st, readable ? &p : NULL);
 	bh_policy_free(&p);
@@ -149,7 +100,7 @@ int cmd_mode(int argc, char **argv)
 	struct bh_status st;
 	struct bh_genl g;
 	int first, mode, ret, err;
-	bool json;
+	enum json_style json;
 
 	first = cli_read_options("mode", argc, argv, 1, &json);
 	if (first < 0)
@@ -164,6 +115,9 @@ int cmd_mode(int argc, char **argv)
 		err = bh_mode_set(&g, mode);
 		ret = err ? cli_kernel_error(&g, err, "mode") : EXIT_OK;
 		bh_genl_close(&g);
+		/* As "policy apply" says it. */
+		if (!ret && !cli_quiet)
+			printf("mode %s\n", bh_mode_name(mode));
 		return ret;
 	}
 	if (cli_status(&st, "status"))
@@ -171,7 +125,7 @@ int cmd_mode(int argc, char **argv)
 	if (json) {
 		struct json j;
 
-		json_init(&j, stdout);
+		json_init(&j, stdout, json);
 		json_object_begin(&j, NULL);
 		json_string(&j, "mode", bh_mode_name(st.mode));
 		json_object_end(&j);
@@ -197,8 +151,9 @@ int cmd_lock(int argc, char **argv)
 	bh_genl_close(&g);
 	if (err)
 		return EXIT_FAIL;
-	printf("bulkhead locked until reboot: policy, mode and audit configuration are fixed, "
-	       "the module and its BPF links stay\n");
+	if (!cli_quiet)
+		printf("bulkhead locked until reboot: policy, mode and audit configuration are fixed, "
+		       "the module and its BPF links stay\n");
 	if (!cli_status(&st, "lock: status") && st.mode != BULKHEAD_MODE_ENFORCE)
 		cli_error("lock: note: the mode is %s, and stays %s until reboot",
 			  bh_mode_name(st.mode), bh_mode_name(st.mode));

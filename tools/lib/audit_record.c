@@ -593,15 +593,21 @@ void bh_audit_print_text(FILE *out, const struct bh_audit_record *r)
 	fputc('\n', out);
 }
 
+void bh_audit_json_record(struct json *j, const struct bh_audit_record *r)
+{
+	struct sink s = { .out = j->out, .json = j };
+
+	json_object_begin(j, NULL);
+	put_record(&s, r);
+	json_object_end(j);
+}
+
 void bh_audit_print_json(FILE *out, const struct bh_audit_record *r)
 {
 	struct json j;
-	struct sink s = { .out = out, .json = &j };
 
-	json_init(&j, out);
-	json_object_begin(&j, NULL);
-	put_record(&s, r);
-	json_object_end(&j);
+	json_init(&j, out, JSON_COMPACT);
+	bh_audit_json_record(&j, r);
 }
 
 /* --- building -------------------------------------------------------------------------------- */

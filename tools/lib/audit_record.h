@@ -85,6 +85,10 @@ const char *bh_hook_name(unsigned int hook);	/* the LSM or netfilter hook: "file
 void bh_audit_print_text(FILE *out, const struct bh_audit_record *r);
 void bh_audit_print_json(FILE *out, const struct bh_audit_record *r);
 
+/* The same JSON object as a member of @j's document: an element of "audit tail -j"'s array. */
+struct json;
+void bh_audit_json_record(struct json *j, const struct bh_audit_record *r);
+
 /* Building a record, as the module does: for tests and test tools. */
 struct bh_audit_builder {
 	uint8_t data[BULKHEAD_AUDIT_MAX_RECORD];

@@ -408,12 +408,12 @@ const struct bh_audit_report *bh_audit_verifier_finish(struct bh_audit_verifier 
 	return r;
 }
 
-static void print_json(FILE *out, const struct bh_audit_report *r)
+static void print_json(FILE *out, const struct bh_audit_report *r, enum json_style style)
 {
 	static const char *const results[] = { "verified", "tampered", "unverifiable" };
 	struct json j;
 
-	json_init(&j, out);
+	json_init(&j, out, style);
 	json_object_begin(&j, NULL);
 	json_string(&j, "result", results[r->result]);
 	if (r->result == BH_AUDIT_UNVERIFIABLE) {
@@ -437,10 +437,10 @@ static void print_json(FILE *out, const struct bh_audit_report *r)
 	json_object_end(&j);
 }
 
-void bh_audit_report_print(FILE *out, const struct bh_audit_report *r, bool json)
+void bh_audit_report_print(FILE *out, const struct bh_audit_report *r, enum json_style json)
 {
 	if (json) {
-		print_json(out, r);
+		print_json(out, r, json);
 		return;
 	}
 	switch (r->result) {

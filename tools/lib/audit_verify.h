@@ -12,6 +12,8 @@
 #include <stdio.h>
 #include <linux/bulkhead_audit.h>
 
+#include "json.h"
+
 enum bh_audit_result {
 	BH_AUDIT_VERIFIED,
 	BH_AUDIT_TAMPERED,
@@ -109,6 +111,6 @@ const char *bh_audit_tamper_name(enum bh_audit_tamper tamper);
  * same as one JSON object, which also gives a tampered record's offset and the records
  * verified before it.
  */
-void bh_audit_report_print(FILE *out, const struct bh_audit_report *r, bool json);
+void bh_audit_report_print(FILE *out, const struct bh_audit_report *r, enum json_style json);
 
 #endif /* BULKHEAD_AUDIT_VERIFY_H */

@@ -6,11 +6,24 @@
 
 #include "json.h"
 
-void json_init(struct json *j, FILE *out)
+void json_init(struct json *j, FILE *out, enum json_style style)
 {
 	j->out = out;
 	j->depth = 0;
+	j->pretty = style == JSON_PRETTY;
 	j->need_comma[0] = false;
+}
+
+/* Indented: each member and closing bracket on a line of its own. */
+static void new_line(struct json *j)
+{
+	int i;
+
+	if (!j->pretty)
+		return;
+	fputc('\n', j->out);
+	for (i = 0; i < j->depth; i++)
+		fputs("  ", j->out);
 }
 
 static void put_quoted(FILE *out, const char *s)
@@ -38,10 +51,12 @@ static void member(struct json *j, const char *key)
 {
 	if (j->need_comma[j->depth])
 		fputc(',', j->out);
+	if (j->depth)
+		new_line(j);
 	j->need_comma[j->depth] = true;
 	if (key) {
 		put_quoted(j->out, key);
-		fputc(':', j->out);
+		fputs(j->pretty ? ": " : ":", j->out);
 	}
 }
 
@@ -56,8 +71,12 @@ static void open_container(struct json *j, const char *key, char bracket)
 
 static void close_container(struct json *j, char bracket)
 {
+	bool empty = !j->need_comma[j->depth];
+
 	if (j->depth > 0)
 		j->depth--;
+	if (!empty)
+		new_line(j);
 	fputc(bracket, j->out);
 	if (j->depth == 0)
 		fputc('\n', j->out);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * bulkhead: the one JSON writer every read command prints with (-j).
+ * bulkhead: the one JSON writer every read command prints with: -j one document, compact, on
+ * one line; -p the same document indented. Streams (audit tail -f) print one compact document
+ * per line (JSON lines).
  */
 #ifndef BULKHEAD_JSON_H
 #define BULKHEAD_JSON_H
@@ -11,13 +13,18 @@
 
 #define JSON_MAX_DEPTH 16
 
+/* What a read command prints: text (0, so that "if (style)" asks for JSON), or JSON. */
+enum json_style { JSON_NONE, JSON_COMPACT, JSON_PRETTY };
+
 struct json {
 	FILE *out;
 	int depth;
+	bool pretty;
 	bool need_comma[JSON_MAX_DEPTH];
 };
 
-void json_init(struct json *j, FILE *out);
+/* Start a document on @out; JSON_PRETTY indents it by two spaces a level. */
+void json_init(struct json *j, FILE *out, enum json_style style);
 
 /* @key names the member inside an object and must be NULL inside an array. */
 void json_object_begin(struct json *j, const char *key);

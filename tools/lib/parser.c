@@ -11,7 +11,8 @@
  *              | "exclusive" NAME "{" NAME+ "}"
  *
  * Comments run from '#' to the end of the line. After an error the parser skips to the next
- * statement keyword, so one run reports every problem.
+ * statement keyword that begins a line, drops the statement it could not finish, and checks
+ * what it did read as a whole: one run reports every problem.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -35,6 +36,7 @@ struct token {
 	enum token_kind kind;
 	char *text;		/* T_WORD and T_STRING, owned by the lexer */
 	struct bh_pos pos;
+	bool first_on_line;	/* no token before it on its line: where recovery may resume */
 };
 
 /* The files being read, innermost first: an include of one of them is a cycle. */
@@ -165,6 +167,7 @@ static enum token_kind lex_string(struct lexer *lx, size_t *len)
 
 static void next(struct lexer *lx)
 {
+	int line = lx->line;	/* where the previous token ended */
 	size_t len = 0;
 	char c;
 
@@ -179,6 +182,7 @@ static void next(struct lexer *lx)
 			break;
 		}
 	}
+	lx->tok.first_on_line = lx->line != line || !lx->tok.pos.line;
 	lx->tok.pos = (struct bh_pos){ lx->file, lx->line, lx->col };
 	lx->tok.text = "";
 	if (lx->buf)
@@ -245,16 +249,22 @@ static bool is_word(const struct lexer *lx, const char *w)
 	return lx->tok.kind == T_WORD && !strcmp(lx->tok.text, w);
 }
 
+/* Where parsing resumes after an error: a statement keyword first on its line, or the end. */
 static bool is_statement_start(const struct lexer *lx)
 {
 	static const char *const keywords[] = { "include", "mode", "domain", "flow", "grant",
 						"exclusive" };
 	size_t i;
 
+	if (lx->tok.kind == T_EOF)
+		return true;
+	/* Not mid-line: a domain may be called "mode", and a name is never a resume point. */
+	if (!lx->tok.first_on_line)
+		return false;
 	for (i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
 		if (is_word(lx, keywords[i]))
 			return true;
-	return lx->tok.kind == T_EOF;
+	return false;
 }
 
 /* Consume a token of @kind; on anything else report "expected @what" and return false. */
@@ -427,6 +437,9 @@ static bool parse_flow(struct lexer *lx, const struct bh_pos *pos)
 	ok = parse_word_set(lx, &channels, &set, &audit);
 	f->channels = set;
 	f->flags = audit ? BULKHEAD_FLOW_F_AUDIT : 0;
+	/* Half a flow would draw "needs a channel" on top of the error already reported. */
+	if (!ok)
+		lx->policy->n_flows--;
 	return ok;
 }
 
@@ -445,6 +458,8 @@ static bool parse_grant(struct lexer *lx, const struct bh_pos *pos)
 	g->pos = *pos;
 	ok = parse_word_set(lx, &capabilities, &g->caps, &audit);
 	g->flags = audit ? BULKHEAD_GRANT_F_AUDIT : 0;
+	if (!ok)
+		lx->policy->n_grants--;
 	return ok;
 }
 
@@ -452,6 +467,7 @@ static bool parse_exclusive(struct lexer *lx, const struct bh_pos *pos)
 {
 	char name[BULKHEAD_NAME_LEN];
 	struct bh_group *g;
+	bool ok;
 
 	if (!expect_name(lx, "a group name", name) ||
 	    !expect(lx, T_LBRACE, "'{' and member domains", NULL, 0))
@@ -461,8 +477,20 @@ static bool parse_exclusive(struct lexer *lx, const struct bh_pos *pos)
 		abort();
 	g->pos = *pos;
 	while (lx->tok.kind != T_RBRACE) {
-		if (!expect_name(lx, "a member domain or '}'", name))
+		/* A keyword opening a line is the next statement: this one lacks its '}'. */
+		if (is_statement_start(lx)) {
+			error_at(lx, &lx->tok.pos, "expected a member domain or '}', found %s",
+				 describe(&lx->tok));
+			ok = false;
+		} else {
+			ok = expect_name(lx, "a member domain or '}'", name);
+		}
+		if (!ok) {
+			/* Half a group would draw "needs two members" besides the real error. */
+			free(g->members);
+			lx->policy->n_groups--;
 			return false;
+		}
 		if (bh_group_add_member(g, name))
 			abort();
 	}
@@ -618,12 +646,12 @@ static void parse_statement(struct lexer *lx)
 				 describe(&lx->tok));
 		ok = false;
 	}
-	if (!ok) {
-		/* Recover at the next statement keyword. */
-		do
-			next(lx);
-		while (!is_statement_start(lx));
-	}
+	/*
+	 * Recover at the next statement; the token that broke this one may be it (a '}'
+	 * forgotten before the next line's "domain"), and is then not skipped.
+	 */
+	while (!ok && !is_statement_start(lx))
+		next(lx);
 }
 
 /* Keep @file's name for the life of the policy: positions point at it. */
@@ -656,11 +684,13 @@ static int parse_source(struct bh_policy *p, const char *file, const char *text,
 	return lx.errors;
 }
 
+/*
+ * What the statements read say as a whole (unknown domains, duplicates, limits) is checked
+ * even after syntax errors, so that fixing those does not uncover more.
+ */
 int bh_parse_text(struct bh_policy *p, const char *name, const char *text, FILE *err)
 {
-	int errors = parse_source(p, name, text, 0, NULL, err);
-
-	return errors ? errors : bh_policy_validate(p, err);
+	return parse_source(p, name, text, 0, NULL, err) + bh_policy_validate(p, err);
 }
 
 int bh_parse_file(struct bh_policy *p, const char *path, FILE *err)
@@ -675,9 +705,7 @@ int bh_parse_file(struct bh_policy *p, const char *path, FILE *err)
 		fprintf(err, "%s: %s\n", path, why);
 		return 1;
 	}
-	errors = parse_source(p, path, text, 0, &top, err);
-	if (!errors)
-		errors = bh_policy_validate(p, err);
+	errors = parse_source(p, path, text, 0, &top, err) + bh_policy_validate(p, err);
 	free(text);
 	return errors;
 }

@@ -21,6 +21,16 @@ const char *bh_hash_hex(const uint8_t *hash)
 	return hex;
 }
 
+void bh_change_print(FILE *out, const char *what, char *const *words,
+		     const struct bh_policy_id *id)
+{
+	fputs(what, out);
+	for (; *words; words++)
+		fprintf(out, " %s", *words);
+	fprintf(out, ": policy generation %llu, sha256 %s\n",
+		(unsigned long long)id->generation, bh_hash_hex(id->hash));
+}
+
 int bh_put_domain(struct nl_msg *msg, const char *name)
 {
 	struct nlattr *nest = nla_nest_start(msg, BULKHEAD_A_OBJ_DOMAIN);

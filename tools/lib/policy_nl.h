@@ -45,6 +45,14 @@ int bh_put_grant(struct nl_msg *msg, const char *domain, uint64_t caps, uint32_t
 int bh_put_group(struct nl_msg *msg, const char *name, char (*members)[BULKHEAD_NAME_LEN],
 		 size_t n);
 
+/*
+ * What a change did, as one line: @what and @words (NULL-terminated, the command's own), then
+ * the policy it made - "flow add low high file: policy generation 8, sha256 ..." - so that a
+ * change is never silent and the generation names the policy now in force.
+ */
+void bh_change_print(FILE *out, const char *what, char *const *words,
+		     const struct bh_policy_id *id);
+
 /* Hex of @hash, in a static buffer. */
 const char *bh_hash_hex(const uint8_t *hash);
 

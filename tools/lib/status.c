@@ -6,6 +6,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "json.h"
+#include "names.h"
+#include "policy.h"
+#include "policy_nl.h"
 #include "status.h"
 
 static void copy_string(char *dst, size_t len, const struct nlattr *attr)
@@ -94,4 +98,55 @@ int bh_lock(struct bh_genl *g)
 	if (!msg)
 		return -ENOMEM;
 	return bh_genl_call(g, msg, NULL, NULL);
+}
+
+static void json_groups(struct json *j, const struct bh_policy *p,
+			const char *(*tasks)(const struct bh_policy *p, const char *member))
+{
+	size_t i, k;
+
+	json_array_begin(j, "groups");
+	for (i = 0; i < p->n_groups; i++) {
+		json_object_begin(j, NULL);
+		json_string(j, "name", p->groups[i].name);
+		json_string(j, "active", p->groups[i].active);
+		json_array_begin(j, "members");
+		for (k = 0; k < p->groups[i].n_members; k++) {
+			json_object_begin(j, NULL);
+			json_string(j, "name", p->groups[i].members[k]);
+			json_string(j, "tasks", tasks(p, p->groups[i].members[k]));
+			json_object_end(j);
+		}
+		json_array_end(j);
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
+void bh_json_status(struct json *j, const struct bh_status *st, const struct bh_policy *p,
+		    const char *(*tasks)(const struct bh_policy *p, const char *member))
+{
+	unsigned int i;
+
+	json_object_begin(j, NULL);
+	json_string(j, "version", st->version);
+	json_u64(j, "abi", st->abi);
+	json_string(j, "kernel", st->kernel);
+	json_string(j, "mode", bh_mode_name(st->mode));
+	json_bool(j, "locked", st->locked);
+	json_u64(j, "generation", st->generation);
+	json_string(j, "sha256", bh_hash_hex(st->policy_hash));
+	json_array_begin(j, "hooks");
+	for (i = 0; i < st->n_hooks; i++) {
+		json_object_begin(j, NULL);
+		json_string(j, "name", st->hooks[i].name);
+		json_bool(j, "attached", st->hooks[i].attached);
+		json_u64(j, "calls", st->hooks[i].calls);
+		json_u64(j, "denials", st->hooks[i].denials);
+		json_object_end(j);
+	}
+	json_array_end(j);
+	if (p)
+		json_groups(j, p, tasks);
+	json_object_end(j);
 }

@@ -44,6 +44,16 @@ int bh_mode_set(struct bh_genl *g, unsigned int mode);
 /* Lock until reboot. Returns 0 or a negative errno (see bh_genl_call()). */
 int bh_lock(struct bh_genl *g);
 
+/*
+ * "status -j": the status, then each exclusive group of @p with its members' tasks as
+ * @tasks(@p, member) tells ("frozen", "running", ...); no groups when @p is NULL (the caller
+ * may not read the policy).
+ */
+struct json;
+struct bh_policy;
+void bh_json_status(struct json *j, const struct bh_status *st, const struct bh_policy *p,
+		    const char *(*tasks)(const struct bh_policy *p, const char *member));
+
 /* The entry for the hook named @name, or NULL. */
 const struct bh_hook_status *bh_status_hook(const struct bh_status *st, const char *name);
 

@@ -6,11 +6,13 @@
  * empty answer that reads as "nothing recorded".
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
 #include "audit_record.h"
+#include "json_valid.h"
 #include "run_cli.h"
 
 #define TRAIL	"/tmp/bh-tail-test.trail"
@@ -71,15 +73,15 @@ static const char *seqs(const char *out)
 	return list;
 }
 
-FIXTURE(trail) {
-	char out[8192];
-};
-
-FIXTURE_SETUP(trail)
+/* Four decisions at TRAIL; 0 or -1. */
+static int write_trail(void)
 {
 	FILE *f = fopen(TRAIL, "w");
 
-	ASSERT_NE(NULL, f);
+	/* The records are from 2026-11-26 22:01:02 UTC; the CLI reads dates in local time. */
+	setenv("TZ", "UTC", 1);
+	if (!f)
+		return -1;
 	put_decision(f, 1, BULKHEAD_HOOK_FILE_OPEN, BULKHEAD_AUDIT_DENIED, "b", "a",
 		     BULKHEAD_CHAN_FILE, 100, 0, "/srv/b/secret");
 	put_decision(f, 2, BULKHEAD_HOOK_TASK_KILL, BULKHEAD_AUDIT_WOULD_DENY, "a", "b",
@@ -88,7 +90,16 @@ FIXTURE_SETUP(trail)
 		     BULKHEAD_CHAN_FILE, 100, 1000, "/srv/high/inbox/x");
 	put_decision(f, 4, BULKHEAD_HOOK_CAPABLE, BULKHEAD_AUDIT_DENIED, "a", "a", 0, 300, 0,
 		     NULL);
-	fclose(f);
+	return fclose(f);
+}
+
+FIXTURE(trail) {
+	char out[8192];
+};
+
+FIXTURE_SETUP(trail)
+{
+	ASSERT_EQ(0, write_trail());
 }
 
 FIXTURE_TEARDOWN(trail)
@@ -114,6 +125,10 @@ SELECTS(by_auid, "--auid 1000", "1 4 ");
 SELECTS(by_pid, "--pid 100", "1 3 ");
 SELECTS(combined, "--hook file_open --decision denied --domain a", "1 ");
 SELECTS(by_type_none, "--type policy", "");
+SELECTS(since_date_time, "--since '2026-11-26 22:01:02'", "1 2 3 4 ");
+SELECTS(until_day_before, "--until 2026-11-26", "");
+SELECTS(since_iso_until_epoch, "--since 2026-11-26T22:00 --until 1795730463", "1 2 3 4 ");
+SELECTS(since_now, "--since now", "");
 
 /* BH-CLI-1, BH-AUD-1: each filter selects exactly the records it names. */
 TEST_F(trail, filter_selects)
@@ -124,6 +139,64 @@ TEST_F(trail, filter_selects)
 	EXPECT_STREQ(variant->seqs, seqs(self->out)) {
 		TH_LOG("%s: %s", variant->args, self->out);
 	}
+}
+
+/* BH-CLI-2: -j prints every record read as one document, -p the same indented. */
+TEST(json_is_one_document)
+{
+	static const struct {
+		const char *args;
+		bool indented;
+	} styles[] = {
+		{ "-j", false }, { "-p", true }, { "-j --type policy", false }, { "-p -j", true },
+		{ "--json --pretty --hook file_open", true },
+	};
+	char out[8192];
+	unsigned int i;
+
+	ASSERT_FALSE(json_one_document("{}\n{}\n"));	/* the check itself: JSON lines are not one */
+	ASSERT_EQ(0, write_trail());
+	for (i = 0; i < ARRAY_SIZE(styles); i++) {
+		EXPECT_EQ(0, tail(styles[i].args, out, sizeof(out)));
+		EXPECT_TRUE(json_one_document(out)) TH_LOG("%s: %s", styles[i].args, out);
+		EXPECT_EQ(styles[i].indented, strstr(out, "\n  {") != NULL) {
+			TH_LOG("%s: %s", styles[i].args, out);
+		}
+	}
+	EXPECT_EQ(2, run_cli("audit tail -f -p", out, sizeof(out)));
+	unlink(TRAIL);
+}
+
+/*
+ * BH-CLI-1, BH-AUD-1: --from and --to select the flow's source and destination; a domain no
+ * record names is refused, listing those the records do name.
+ */
+TEST(domain_filters)
+{
+	static const char *const cases[][2] = {
+		{ "--from a", "2 4 " },
+		{ "--to a", "1 4 " },
+		{ "--from low --to high", "3 " },
+		{ "--from a --to b", "2 " },
+		{ "--to b --domain a", "2 " },
+	};
+	char out[8192];
+	unsigned int i;
+
+	ASSERT_EQ(0, write_trail());
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		EXPECT_EQ(0, tail(cases[i][0], out, sizeof(out))) TH_LOG("%s", out);
+		EXPECT_STREQ(cases[i][1], seqs(out)) TH_LOG("%s: %s", cases[i][0], out);
+	}
+	EXPECT_EQ(2, tail("--domain salse", out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "--domain: no record read names domain 'salse' (they name b, a, low, high)")) {
+		TH_LOG("%s", out);
+	}
+	EXPECT_EQ(2, tail("--from a --to hihg", out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "--to: no record read names domain 'hihg'")) TH_LOG("%s", out);
+	EXPECT_EQ(2, tail("--from Low", out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "--from takes a domain name")) TH_LOG("%s", out);
+	unlink(TRAIL);
 }
 
 /* BH-CLI-1: a value that names nothing is refused (exit 2), listing what it could be. */
@@ -137,6 +210,8 @@ TEST(misspelt_value_refused)
 		{ "--channel files", "--channel takes one of file, exec, signal," },
 		{ "--domain Salse", "--domain takes a domain name" },
 		{ "--uid -1", "--uid takes a number" },
+		{ "--since yestreday", "--since takes now, recent (10 minutes ago), today," },
+		{ "--until '2026-11-26 25:00'", "--until takes now, recent" },
 	};
 	unsigned int i;
 

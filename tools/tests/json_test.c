@@ -19,7 +19,7 @@ FIXTURE_SETUP(writer)
 {
 	self->out = open_memstream(&self->buf, &self->len);
 	ASSERT_NE(NULL, self->out);
-	json_init(&self->j, self->out);
+	json_init(&self->j, self->out, JSON_COMPACT);
 }
 
 FIXTURE_TEARDOWN(writer)
@@ -57,6 +57,41 @@ TEST_F(writer, strings_escaped)
 	json_object_end(&self->j);
 	fclose(self->out);
 	EXPECT_STREQ("{\"k\\\"ey\":\"q\\\" b\\\\ n\\n t\\t c\\u0001 d\\u007f\"}\n", self->buf);
+}
+
+/* BH-CLI-2: -p indents the same document, two spaces a level; empty containers stay "[]". */
+TEST(pretty_indents)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	struct json j;
+
+	ASSERT_NE(NULL, out);
+	json_init(&j, out, JSON_PRETTY);
+	json_object_begin(&j, NULL);
+	json_string(&j, "a", "x");
+	json_array_begin(&j, "list");
+	json_object_begin(&j, NULL);
+	json_bool(&j, "t", true);
+	json_object_end(&j);
+	json_u64(&j, NULL, 2);
+	json_array_end(&j);
+	json_array_begin(&j, "empty");
+	json_array_end(&j);
+	json_object_end(&j);
+	fclose(out);
+	EXPECT_STREQ("{\n"
+		     "  \"a\": \"x\",\n"
+		     "  \"list\": [\n"
+		     "    {\n"
+		     "      \"t\": true\n"
+		     "    },\n"
+		     "    2\n"
+		     "  ],\n"
+		     "  \"empty\": []\n"
+		     "}\n", buf);
+	free(buf);
 }
 
 TEST_HARNESS_MAIN

@@ -279,6 +279,50 @@ TEST(recovers_after_errors)
 	bh_policy_free(&p);
 }
 
+/*
+ * BH-POL-2: syntax errors hide nothing - neither the statements after them (a '}' forgotten
+ * before the next line's keyword) nor what the whole file gets wrong (unknown and duplicate
+ * names) - and a statement cut short adds no errors of its own.
+ */
+TEST(every_error_in_one_run)
+{
+	static const char text[] =
+		"domain a { path /a }\n"
+		"domain a\n"
+		"flow a -> b { file }\n"
+		"domain c { bogus /x }\n"
+		"flow a -> c { fil }\n"
+		"grant zz { sys_time }\n"
+		"exclusive g { a\n"
+		"domain d { path /d\n"
+		"flow d -> e { net }\n";
+	static const char *const expected[] = {
+		"t.bh:4:12: expected a binding",
+		"t.bh:5:15: expected a channel",
+		"t.bh:8:1: expected a member domain or '}', found 'domain'",
+		"t.bh:9:1: expected a binding (cgroup, path or netdev) or '}', found 'flow'",
+		"t.bh:2:1: domain 'a' declared twice",
+		"t.bh:3:1: unknown domain 'b'",
+		"t.bh:9:1: unknown domain 'e'",
+		"t.bh:6:1: unknown domain 'zz'",
+	};
+	unsigned int i, missing = 0;
+	struct bh_policy p;
+	char errors[4096];
+
+	EXPECT_EQ(ARRAY_SIZE(expected), parse(&p, text, errors, sizeof(errors)));
+	for (i = 0; i < ARRAY_SIZE(expected); i++)
+		if (!strstr(errors, expected[i])) {
+			TH_LOG("not reported: %s", expected[i]);
+			missing++;
+		}
+	EXPECT_EQ(0, missing) TH_LOG("reported:\n%s", errors);
+	/* The statements after the broken ones were read. */
+	EXPECT_NE(NULL, bh_policy_domain(&p, "d"));
+	EXPECT_EQ(0, p.n_groups);
+	bh_policy_free(&p);
+}
+
 /* BH-POL-1: includes resolve relative to the including file and nest; a cycle is named. */
 TEST(includes)
 {

@@ -34,25 +34,28 @@ static int set_mode(struct bh_genl *g, unsigned int mode)
 	return bh_genl_call(g, msg, NULL, NULL);
 }
 
-/* Load bulkhead afresh and connect, leaving the mode at audit (not the default). */
+/*
+ * Load bulkhead once for the suite (reset to mode off and no policy, the state a fresh load
+ * gives: each test depends on nothing else) and connect, leaving the mode at audit (not the
+ * default). A load verifies every BPF program, about 15 s under emulation.
+ */
 static void load_and_connect(struct __test_metadata *_metadata, struct bh_genl *g)
 {
-	char out[512];
+	char out[4096];
 
-	run_cmd(out, sizeof(out), "bulkhead unload");
-	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead load")) {
+	ASSERT_EQ(0, reset_bulkhead(out, sizeof(out))) {
 		TH_LOG("bulkhead load: %s", out);
 	}
 	ASSERT_EQ(0, bh_genl_open(g));
 	ASSERT_EQ(0, set_mode(g, BULKHEAD_MODE_AUDIT));
 }
 
-static void disconnect_and_unload(struct bh_genl *g)
+static void disconnect(struct bh_genl *g)
 {
 	char out[512];
 
 	bh_genl_close(g);
-	run_cmd(out, sizeof(out), "bulkhead unload");
+	run_cmd(out, sizeof(out), "bulkhead mode off");
 }
 
 FIXTURE(family) {
@@ -66,7 +69,7 @@ FIXTURE_SETUP(family)
 
 FIXTURE_TEARDOWN(family)
 {
-	disconnect_and_unload(&self->g);
+	disconnect(&self->g);
 }
 
 FIXTURE(malformed) {
@@ -80,7 +83,7 @@ FIXTURE_SETUP(malformed)
 
 FIXTURE_TEARDOWN(malformed)
 {
-	disconnect_and_unload(&self->g);
+	disconnect(&self->g);
 }
 
 /* One malformed request: which command, which attribute with what payload, what must come back. */

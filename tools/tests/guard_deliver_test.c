@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead host tests: the exchange guard's delivery - what crosses is the staged copy and its
+ * SHA-256 is the record's, whatever the sender does to its file after the pickup; a file in
+ * the inbox is never overwritten; the sender's outbox learns nothing.
+ */
+#include <openssl/evp.h>
+
+#include "kselftest_harness.h"
+#include "guard_fixture.h"
+
+static void sha256_hex(const void *data, size_t len, char out[65])
+{
+	unsigned char md[32];
+	int i;
+
+	EVP_Digest(data, len, md, NULL, EVP_sha256(), NULL);
+	for (i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+FIXTURE(deliver) {
+	struct exchange x;
+};
+
+FIXTURE_SETUP(deliver)
+{
+	exchange_setup(&self->x);
+}
+
+FIXTURE_TEARDOWN(deliver)
+{
+	exchange_teardown(&self->x);
+}
+
+/* BH-EXCH-RECORD: the record names exchange, file, size, the content's SHA-256 and owner. */
+TEST_F(deliver, record_matches_content)
+{
+	static const char content[] = "quarterly figures\n";
+	char sha[65], want[128], buf[64];
+
+	ASSERT_EQ(0, put_file(self->x.outbox, "q3.txt", content, sizeof(content) - 1));
+	ASSERT_EQ(1, exchange_run(&self->x, NULL));
+	ASSERT_EQ(sizeof(content) - 1, get_file(self->x.inbox, "q3.txt", buf, sizeof(buf)));
+	sha256_hex(buf, sizeof(content) - 1, sha);
+	snprintf(want, sizeof(want), "\"sha256\":\"%s\"", sha);
+	EXPECT_EQ(1, records_with(&self->x, want)) {
+		TH_LOG("records: %s", self->x.records);
+	}
+	EXPECT_EQ(1, records_with(&self->x, "{\"type\":\"exchange-transfer\",\"exchange\":\"test\",\"id\":1,\"name\":\"q3.txt\",\"delivered_as\":\"q3.txt\",\"size\":18,"));
+	EXPECT_EQ(1, records_with(&self->x, "\"verdict\":\"delivered\",\"reason\":\"\",\"filter\":\"none\",\"uid\":0,\"time_ns\":"));
+}
+
+/* BH-EXCH-DELIVER: a name taken in the inbox is never overwritten; the new file gets NAME.N. */
+TEST_F(deliver, never_overwrites)
+{
+	char buf[64];
+
+	ASSERT_EQ(0, put_file(self->x.inbox, "a.txt", "receiver's own\n", 15));
+	ASSERT_EQ(0, put_file(self->x.inbox, "a.txt.1", "also\n", 5));
+	ASSERT_EQ(0, put_file(self->x.outbox, "a.txt", "from the sender\n", 16));
+	ASSERT_EQ(1, exchange_run(&self->x, NULL));
+	ASSERT_EQ(15, get_file(self->x.inbox, "a.txt", buf, sizeof(buf)));
+	EXPECT_STREQ("receiver's own\n", buf);
+	ASSERT_EQ(16, get_file(self->x.inbox, "a.txt.2", buf, sizeof(buf)));
+	EXPECT_STREQ("from the sender\n", buf);
+	EXPECT_EQ(1, records_with(&self->x, "\"delivered_as\":\"a.txt.2\""));
+}
+
+static char rewrite_path[200];
+
+/* The sender rewrites its file in place once the guard has its copy. */
+static void rewrite_after_copy(enum bh_guard_step step)
+{
+	int fd;
+
+	if (step != BH_GUARD_STEP_COPIED)
+		return;
+	fd = open(rewrite_path, O_WRONLY | O_TRUNC);
+	if (fd >= 0) {
+		if (write(fd, "EVIL PAYLOAD\n", 13) != 13)
+			abort();
+		close(fd);
+	}
+}
+
+/* BH-EXCH-TOCTOU: changing the outbox file after the pickup changes nothing delivered; the
+ * changed file is a new file, left for a later pickup of its own. */
+TEST_F(deliver, sender_change_after_pickup)
+{
+	static const char content[] = "checked content\n";
+	char sha[65], want[128], buf[64];
+
+	snprintf(rewrite_path, sizeof(rewrite_path), "%s/doc.txt", self->x.outbox);
+	self->x.cfg.deny[self->x.cfg.n_deny++] = "EVIL";
+	ASSERT_EQ(0, put_file(self->x.outbox, "doc.txt", content, sizeof(content) - 1));
+	ASSERT_EQ(1, exchange_run(&self->x, rewrite_after_copy));
+	ASSERT_EQ(sizeof(content) - 1, get_file(self->x.inbox, "doc.txt", buf, sizeof(buf)));
+	EXPECT_STREQ(content, buf);
+	sha256_hex(content, sizeof(content) - 1, sha);
+	snprintf(want, sizeof(want), "\"sha256\":\"%s\"", sha);
+	EXPECT_EQ(1, records_with(&self->x, want));
+	/* The rewrite is still the sender's, and is checked on its own. */
+	ASSERT_EQ(13, get_file(self->x.outbox, "doc.txt", buf, sizeof(buf)));
+	ASSERT_EQ(1, exchange_run(&self->x, NULL));
+	EXPECT_EQ(1, records_with(&self->x, "\"reason\":\"deny-pattern:1\""));
+	EXPECT_EQ(1, count_files(self->x.inbox, 1));
+}
+
+/* BH-EXCH-ONEWAY: whatever happens, the outbox only loses the files taken - no receipt, no
+ * quarantine, no temporary file ever appears there. */
+TEST_F(deliver, outbox_learns_nothing)
+{
+	struct stat before, after;
+
+	self->x.cfg.deny[self->x.cfg.n_deny++] = "bad";
+	ASSERT_EQ(0, put_file(self->x.outbox, "good.txt", "good\n", 5));
+	ASSERT_EQ(0, put_file(self->x.outbox, "bad.txt", "bad\n", 4));
+	ASSERT_EQ(0, stat(self->x.outbox, &before));
+	ASSERT_EQ(2, exchange_run(&self->x, NULL));
+	ASSERT_EQ(0, stat(self->x.outbox, &after));
+	EXPECT_EQ(0, count_files(self->x.outbox, 1));
+	EXPECT_EQ(before.st_uid, after.st_uid);
+	EXPECT_EQ(before.st_mode, after.st_mode);
+	EXPECT_EQ(1, count_files(self->x.inbox, 1));
+	EXPECT_EQ(2, count_files(self->x.quarantine, 1));
+}
+
+/* BH-EXCH-DELIVER: one directory in two roles is refused at open, with the reason. */
+TEST_F(deliver, same_directory_refused)
+{
+	char err[512];
+	struct bh_guard *g;
+
+	self->x.cfg.inbox = self->x.outbox;
+	g = bh_guard_open(&self->x.cfg, &self->x.sink, err, sizeof(err));
+	EXPECT_EQ(NULL, g);
+	EXPECT_NE(NULL, strstr(err, "must be four directories"));
+	bh_guard_close(g);
+}
+
+TEST_HARNESS_MAIN

@@ -136,7 +136,8 @@ $(BUILD)/unit/%_test: tools/tests/%_test.c $(wildcard tools/tests/*.h) $(LIB_SRC
 
 # These run the CLI itself.
 $(BUILD)/unit/number_test $(BUILD)/unit/audit_tail_test $(BUILD)/unit/cli_help_test \
-		$(BUILD)/unit/cli_output_test: \
+		$(BUILD)/unit/cli_output_test \
+		$(BUILD)/unit/guard_cli_test: \
 	$(BUILD)/tools/bulkhead
 
 # --- fuzzers: libFuzzer with ASan and UBSan on the parsers of untrusted input --------------

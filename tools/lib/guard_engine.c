@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -114,6 +115,7 @@ static int open_journal(struct bh_guard *g)
 {
 	const struct bh_guard_config *cfg = g->cfg;
 	int err = bh_guard_journal_load(&g->journal, g->staging_fd, true);
+	char outbox[PATH_MAX];
 
 	if (err == -EINVAL)
 		return bh_guard_fail(g, "%s/journal: a line it cannot read; not touching it",
@@ -124,8 +126,11 @@ static int open_journal(struct bh_guard *g)
 	    (err = bh_guard_journal_note(&g->journal, "exchange", cfg->name)))
 		return bh_guard_fail(g, "%s/journal: %s", cfg->staging, strerror(-err));
 	snprintf(g->journal.totals.exchange, sizeof(g->journal.totals.exchange), "%s", cfg->name);
-	if (strcmp(g->journal.outbox, cfg->outbox) &&
-	    (err = bh_guard_journal_note(&g->journal, "outbox", cfg->outbox)))
+	/* Absolute, for "guard status" run from anywhere to count what waits there. */
+	if (!realpath(cfg->outbox, outbox))
+		return bh_guard_fail(g, "%s: %s", cfg->outbox, strerror(errno));
+	if (strcmp(g->journal.outbox, outbox) &&
+	    (err = bh_guard_journal_note(&g->journal, "outbox", outbox)))
 		return bh_guard_fail(g, "%s/journal: %s", cfg->staging, strerror(-err));
 	return 0;
 }
@@ -155,6 +160,8 @@ struct bh_guard *bh_guard_open(const struct bh_guard_config *cfg, struct bh_guar
 			      cfg->name);
 		goto fail;
 	}
+	if (bh_guard_inspect_init(g))
+		goto fail;
 	if ((g->outbox_fd = open_dir(g, cfg->outbox, false, &st[0])) < 0 ||
 	    (g->inbox_fd = open_dir(g, cfg->inbox, false, &st[1])) < 0 ||
 	    (g->staging_fd = open_dir(g, cfg->staging, true, &st[2])) < 0 ||
@@ -168,7 +175,7 @@ struct bh_guard *bh_guard_open(const struct bh_guard_config *cfg, struct bh_guar
 					      cfg->name);
 				goto fail;
 			}
-	if (bh_guard_inspect_init(g) || open_journal(g))
+	if (open_journal(g))
 		goto fail;
 	sweep_staging(g);
 	g->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);

@@ -27,7 +27,7 @@ FIXTURE_TEARDOWN(cli)
 	exchange_teardown(&self->x);
 }
 
-/* BH-EXCH-STATUS: run once, then status in both forms from the state directory. */
+/* BH-EXCH-8: run once, then status in both forms from the state directory. */
 TEST_F(cli, run_once_then_status)
 {
 	ASSERT_EQ(0, put_file(self->x.outbox, "ok.txt", "ok\n", 3));

@@ -33,7 +33,7 @@ FIXTURE_TEARDOWN(deliver)
 	exchange_teardown(&self->x);
 }
 
-/* BH-EXCH-RECORD: the record names exchange, file, size, the content's SHA-256 and owner. */
+/* BH-EXCH-7: the record names exchange, file, size, the content's SHA-256 and owner. */
 TEST_F(deliver, record_matches_content)
 {
 	static const char content[] = "quarterly figures\n";
@@ -51,7 +51,7 @@ TEST_F(deliver, record_matches_content)
 	EXPECT_EQ(1, records_with(&self->x, "\"verdict\":\"delivered\",\"reason\":\"\",\"filter\":\"none\",\"uid\":0,\"time_ns\":"));
 }
 
-/* BH-EXCH-DELIVER: a name taken in the inbox is never overwritten; the new file gets NAME.N. */
+/* BH-EXCH-4: a name taken in the inbox is never overwritten; the new file gets NAME.N. */
 TEST_F(deliver, never_overwrites)
 {
 	char buf[64];
@@ -84,7 +84,7 @@ static void rewrite_after_copy(enum bh_guard_step step)
 	}
 }
 
-/* BH-EXCH-TOCTOU: changing the outbox file after the pickup changes nothing delivered; the
+/* BH-EXCH-2: changing the outbox file after the pickup changes nothing delivered; the
  * changed file is a new file, left for a later pickup of its own. */
 TEST_F(deliver, sender_change_after_pickup)
 {
@@ -107,7 +107,7 @@ TEST_F(deliver, sender_change_after_pickup)
 	EXPECT_EQ(1, count_files(self->x.inbox, 1));
 }
 
-/* BH-EXCH-ONEWAY: whatever happens, the outbox only loses the files taken - no receipt, no
+/* BH-EXCH-6: whatever happens, the outbox only loses the files taken - no receipt, no
  * quarantine, no temporary file ever appears there. */
 TEST_F(deliver, outbox_learns_nothing)
 {
@@ -126,7 +126,7 @@ TEST_F(deliver, outbox_learns_nothing)
 	EXPECT_EQ(2, count_files(self->x.quarantine, 1));
 }
 
-/* BH-EXCH-DELIVER: one directory in two roles is refused at open, with the reason. */
+/* BH-EXCH-4: one directory in two roles is refused at open, with the reason. */
 TEST_F(deliver, same_directory_refused)
 {
 	char err[512];

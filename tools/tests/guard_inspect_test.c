@@ -98,7 +98,7 @@ FIXTURE_VARIANT_ADD(checks, filter_hostile_name) {
 	.name = "$(touch pwned);`x`.txt", TEXT("x\n"), .filter = "test -f", .filter_result = "clean",
 };
 
-/* BH-EXCH-CHECK: each check passes what it should and rejects the rest with its reason; a
+/* BH-EXCH-3: each check passes what it should and rejects the rest with its reason; a
  * rejected file is in the quarantine with a reason file, never in the inbox. */
 TEST_F(checks, verdict)
 {
@@ -140,7 +140,7 @@ TEST_F(checks, verdict)
 	EXPECT_NE(0, access("pwned", F_OK));
 }
 
-/* BH-EXCH-CHECK: the filter's children die with it when it times out. */
+/* BH-EXCH-3: the filter's children die with it when it times out. */
 TEST(filter_timeout_kills_group)
 {
 	char result[32], marker[] = "/tmp/bh-guard-filter-XXXXXX", cmd[256];
@@ -157,7 +157,7 @@ TEST(filter_timeout_kills_group)
 	unlink(marker);
 }
 
-/* BH-EXCH-CHECK: a filter that cannot run is not clean. */
+/* BH-EXCH-3: a filter that cannot run is not clean. */
 TEST(filter_missing_not_clean)
 {
 	char result[32];
@@ -167,7 +167,7 @@ TEST(filter_missing_not_clean)
 	EXPECT_STREQ("exit-127", result);
 }
 
-/* BH-EXCH-RATE: N files a second, a burst of B, then one every 1/N s. */
+/* BH-EXCH-3: N files a second, a burst of B, then one every 1/N s. */
 TEST(rate_token_bucket)
 {
 	struct bh_guard_config cfg = { .rate = 2, .burst = 3 };
@@ -189,7 +189,7 @@ TEST(rate_token_bucket)
 	EXPECT_NE(0, bh_guard_rate_take(&g, now));
 }
 
-/* BH-EXCH-RATE: the engine waits for tokens; nothing is rejected for the rate. */
+/* BH-EXCH-3: the engine waits for tokens; nothing is rejected for the rate. */
 TEST(rate_limits_engine)
 {
 	struct exchange x;

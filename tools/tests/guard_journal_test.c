@@ -81,7 +81,7 @@ static int count_lines(const char *path, const char *text)
 	return n;
 }
 
-/* BH-EXCH-CRASH: killed after the step, restarted: exactly one delivery (or quarantine),
+/* BH-EXCH-5: killed after the step, restarted: exactly one delivery (or quarantine),
  * the outbox emptied, the staging area clean, and one record - two, with the same id, only
  * when the kill fell between the record and its journal line. */
 TEST_F(crash, restart_finishes_once)
@@ -151,7 +151,7 @@ FIXTURE_TEARDOWN(journal)
 	exchange_teardown(&self->x);
 }
 
-/* BH-EXCH-CRASH: a line the crash cut short is not a step done, and is cut off. */
+/* BH-EXCH-5: a line the crash cut short is not a step done, and is cut off. */
 TEST_F(journal, torn_line_ignored)
 {
 	struct bh_guard_totals t;
@@ -174,7 +174,7 @@ TEST_F(journal, torn_line_ignored)
 	EXPECT_EQ(2, t.bytes);
 }
 
-/* BH-EXCH-CRASH: a journal line that cannot be read stops the guard rather than guess. */
+/* BH-EXCH-5: a journal line that cannot be read stops the guard rather than guess. */
 TEST_F(journal, corrupt_line_refused)
 {
 	char path[160], err[512];
@@ -192,7 +192,7 @@ TEST_F(journal, corrupt_line_refused)
 	}
 }
 
-/* BH-EXCH-STATUS: delivered, rejected, bytes, files waiting, pending ones and the last
+/* BH-EXCH-8: delivered, rejected, bytes, files waiting, pending ones and the last
  * error are counted; a delivery that fails stays pending and is done on a later run. */
 TEST_F(journal, status_counts)
 {
@@ -228,7 +228,7 @@ TEST_F(journal, status_counts)
 	EXPECT_EQ(0, t.pending);
 }
 
-/* BH-EXCH-CRASH: names survive the journal whatever bytes they hold. */
+/* BH-EXCH-5: names survive the journal whatever bytes they hold. */
 TEST(name_encoding_round_trip)
 {
 	static const char *const names[] = { "plain", "with space", "100%", "new\nline",

@@ -46,7 +46,7 @@ NAME(too_long,
      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
      "name-too-long");
 
-/* BH-EXCH-PICKUP: names that are not plain file names are refused, each with its reason. */
+/* BH-EXCH-1: names that are not plain file names are refused, each with its reason. */
 TEST_F(names, refusal)
 {
 	const char *why = bh_guard_name_refusal(variant->name);
@@ -80,7 +80,7 @@ static void path_of(char *out, size_t len, const char *dir, const char *name)
 	snprintf(out, len, "%s/%s", dir, name);
 }
 
-/* BH-EXCH-PICKUP: a complete file crosses; the outbox keeps nothing, not even a trace. */
+/* BH-EXCH-1: a complete file crosses; the outbox keeps nothing, not even a trace. */
 TEST_F(pickup, complete_file_crosses)
 {
 	char buf[64];
@@ -94,7 +94,7 @@ TEST_F(pickup, complete_file_crosses)
 	EXPECT_EQ(1, records_with(&self->x, "\"uid\":0"));
 }
 
-/* BH-EXCH-PICKUP: the sender's protocol - a dot name is a file still being written. */
+/* BH-EXCH-1: the sender's protocol - a dot name is a file still being written. */
 TEST_F(pickup, dot_name_waits)
 {
 	char path[160];
@@ -110,7 +110,7 @@ TEST_F(pickup, dot_name_waits)
 	EXPECT_EQ(0, access(path, F_OK));
 }
 
-/* BH-EXCH-PICKUP: a file written in place is taken only after its writer closed it. */
+/* BH-EXCH-1: a file written in place is taken only after its writer closed it. */
 TEST_F(pickup, open_for_writing_waits)
 {
 	char path[160], buf[64];
@@ -196,7 +196,7 @@ static bool plant(struct __test_metadata *_metadata, struct exchange *x, const c
 	return true;
 }
 
-/* BH-EXCH-PICKUP: hostile outbox entries are refused with a record and removed; what they
+/* BH-EXCH-1: hostile outbox entries are refused with a record and removed; what they
  * point at is neither delivered nor touched, and nothing crosses. */
 TEST_F(hostile, refused)
 {
@@ -218,7 +218,7 @@ TEST_F(hostile, refused)
 	ASSERT_EQ(0, exchange_run(&self->x, NULL));
 }
 
-/* BH-EXCH-PICKUP: a directory is never entered, never removed, never recorded. */
+/* BH-EXCH-1: a directory is never entered, never removed, never recorded. */
 TEST_F(pickup, directory_left_alone)
 {
 	char path[160];
@@ -232,7 +232,7 @@ TEST_F(pickup, directory_left_alone)
 	EXPECT_EQ(0, self->x.records_len);
 }
 
-/* BH-EXCH-PICKUP: a file growing without end is cut one byte past max-size and rejected. */
+/* BH-EXCH-1: a file growing without end is cut one byte past max-size and rejected. */
 TEST_F(pickup, endless_file_cut)
 {
 	char path[160], chunk[4096] = { 'z' };

@@ -81,6 +81,19 @@ static int open_dir(struct bh_guard *g, const char *path, bool create, struct st
 	return fd;
 }
 
+/* A directory stream of its own on @dirfd (which stays open), from the start. */
+static DIR *dir_stream(int dirfd)
+{
+	int fd = dup(dirfd);
+	DIR *dir = fd < 0 ? NULL : fdopendir(fd);
+
+	if (!dir && fd >= 0)
+		close(fd);
+	if (dir)
+		rewinddir(dir);
+	return dir;
+}
+
 /* Staged copies and parts no open journal entry owns: a crash before "staged" or after
  * "recorded". */
 static void sweep_staging(struct bh_guard *g)
@@ -89,15 +102,10 @@ static void sweep_staging(struct bh_guard *g)
 	uint64_t id;
 	size_t i;
 	char ext[8];
-	DIR *dir;
-	int fd = dup(g->staging_fd);
+	DIR *dir = dir_stream(g->staging_fd);
 
-	dir = fd < 0 ? NULL : fdopendir(fd);
-	if (!dir) {
-		if (fd >= 0)
-			close(fd);
+	if (!dir)
 		return;
-	}
 	while ((d = readdir(dir))) {
 		if (sscanf(d->d_name, "%" SCNu64 ".%7s", &id, ext) != 2 ||
 		    (strcmp(ext, "part") && strcmp(ext, "data")))
@@ -306,17 +314,11 @@ static int list_outbox(struct bh_guard *g, char ***names, size_t *n)
 	struct dirent *d;
 	size_t cap = 0;
 	char **v = NULL, **nv;
-	DIR *dir;
-	int fd = dup(g->outbox_fd);
+	DIR *dir = dir_stream(g->outbox_fd);
 
 	*n = 0;
-	dir = fd < 0 ? NULL : fdopendir(fd);
-	if (!dir) {
-		if (fd >= 0)
-			close(fd);
+	if (!dir)
 		return bh_guard_fail(g, "%s: %s", g->cfg->outbox, strerror(errno));
-	}
-	rewinddir(dir);
 	while ((d = readdir(dir))) {
 		if (d->d_name[0] == '.')
 			continue;

@@ -19,19 +19,7 @@ static void sha256_hex(const void *data, size_t len, char out[65])
 		snprintf(out + 2 * i, 3, "%02x", md[i]);
 }
 
-FIXTURE(deliver) {
-	struct exchange x;
-};
-
-FIXTURE_SETUP(deliver)
-{
-	exchange_setup(&self->x);
-}
-
-FIXTURE_TEARDOWN(deliver)
-{
-	exchange_teardown(&self->x);
-}
+EXCHANGE_FIXTURE(deliver);
 
 /* BH-EXCH-7: the record names exchange, file, size, the content's SHA-256 and owner. */
 TEST_F(deliver, record_matches_content)

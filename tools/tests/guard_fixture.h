@@ -142,4 +142,18 @@ static inline int records_with(struct exchange *x, const char *text)
 	return n;
 }
 
+/* A kselftest fixture @name holding one exchange, set up and removed around each test. */
+#define EXCHANGE_FIXTURE(name)				\
+	FIXTURE(name) {					\
+		struct exchange x;			\
+	};						\
+	FIXTURE_SETUP(name)				\
+	{						\
+		exchange_setup(&self->x);		\
+	}						\
+	FIXTURE_TEARDOWN(name)				\
+	{						\
+		exchange_teardown(&self->x);		\
+	}
+
 #endif /* BULKHEAD_GUARD_FIXTURE_H */

@@ -137,19 +137,7 @@ TEST_F(crash, restart_finishes_once)
 	EXPECT_EQ(variant->reject ? 0 : len, t.bytes);
 }
 
-FIXTURE(journal) {
-	struct exchange x;
-};
-
-FIXTURE_SETUP(journal)
-{
-	exchange_setup(&self->x);
-}
-
-FIXTURE_TEARDOWN(journal)
-{
-	exchange_teardown(&self->x);
-}
+EXCHANGE_FIXTURE(journal);
 
 /* BH-EXCH-5: a line the crash cut short is not a step done, and is cut off. */
 TEST_F(journal, torn_line_ignored)

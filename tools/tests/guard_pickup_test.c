@@ -58,22 +58,7 @@ TEST_F(names, refusal)
 	}
 }
 
-FIXTURE(pickup) {
-	struct exchange x;
-	char other[160];	/* another domain's file the sender would like to send */
-};
-
-FIXTURE_SETUP(pickup)
-{
-	exchange_setup(&self->x);
-	snprintf(self->other, sizeof(self->other), "%s/other-secret", self->x.root);
-	ASSERT_EQ(0, put_file(self->x.root, "other-secret", "high secret\n", 12));
-}
-
-FIXTURE_TEARDOWN(pickup)
-{
-	exchange_teardown(&self->x);
-}
+EXCHANGE_FIXTURE(pickup);
 
 static void path_of(char *out, size_t len, const char *dir, const char *name)
 {
@@ -131,7 +116,7 @@ TEST_F(pickup, open_for_writing_waits)
 
 FIXTURE(hostile) {
 	struct exchange x;
-	char other[160];
+	char other[160];	/* another domain's file the sender would like to send */
 };
 
 FIXTURE_SETUP(hostile)

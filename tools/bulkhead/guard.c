@@ -247,7 +247,7 @@ static int guard_run(int argc, char **argv)
 
 static void print_totals(struct json *j, const struct bh_guard_totals *t)
 {
-	if (!j) {
+	if (!j->out) {
 		printf("%s: pending %llu waiting %llu delivered %llu rejected %llu failed %llu bytes %llu%s%s\n",
 		       t->exchange, (unsigned long long)t->pending, (unsigned long long)t->waiting,
 		       (unsigned long long)t->delivered, (unsigned long long)t->rejected,
@@ -276,13 +276,15 @@ static int guard_status(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' },
 		{ "state-dir", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *state_dir = GUARD_STATE_DIR;
 	struct bh_guard_totals t;
 	char path[4096], *names[256];
-	struct json j, *jp = NULL;
+	enum json_style style = JSON_NONE;
+	struct json j = { 0 };
 	struct dirent *d;
 	unsigned int n = 0, i;
 	int c, err, ret = EXIT_OK;
@@ -290,9 +292,9 @@ static int guard_status(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+j", opts, NULL)) != -1) {
-		if (c == 'j')
-			jp = &j;
+	while ((c = getopt_long(argc, argv, "+jp", opts, NULL)) != -1) {
+		if (c == 'j' || c == 'p')
+			cli_json_option(c, &style);
 		else if (c == 'S')
 			state_dir = optarg;
 		else
@@ -314,9 +316,9 @@ static int guard_status(int argc, char **argv)
 	if (dir)
 		closedir(dir);
 	qsort(names, n, sizeof(names[0]), name_cmp);
-	if (jp) {
-		json_init(jp, stdout);
-		json_array_begin(jp, NULL);
+	if (style) {
+		json_init(&j, stdout, style);
+		json_array_begin(&j, NULL);
 	}
 	for (i = 0; i < n; i++) {
 		snprintf(path, sizeof(path), "%s/%s", state_dir, names[i]);
@@ -325,12 +327,12 @@ static int guard_status(int argc, char **argv)
 			cli_error("guard status: %s/journal: %s", path, strerror(-err));
 			ret = EXIT_FAIL;
 		} else {
-			print_totals(jp, &t);
+			print_totals(&j, &t);
 		}
 		free(names[i]);
 	}
-	if (jp)
-		json_array_end(jp);
+	if (style)
+		json_array_end(&j);
 	return ret;
 }
 

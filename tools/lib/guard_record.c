@@ -27,7 +27,7 @@ void bh_guard_record_json(FILE *out, const struct bh_guard_record *r)
 {
 	struct json j;
 
-	json_init(&j, out);
+	json_init(&j, out, JSON_COMPACT);
 	json_object_begin(&j, NULL);
 	json_string(&j, "type", "exchange-transfer");
 	json_string(&j, "exchange", r->exchange);

@@ -153,7 +153,7 @@ int bh_guard_deliver(struct bh_guard *g, struct bh_guard_entry *e)
 
 static int write_reason(struct bh_guard *g, const struct bh_guard_entry *e)
 {
-	char name[64], enc[BH_GUARD_FINAL_MAX * 3 + 1];
+	char name[64], enc[BH_GUARD_ENC_MAX];
 	FILE *f;
 	int fd;
 

@@ -228,6 +228,7 @@ static int journal(struct bh_guard *g, struct bh_guard_entry *e, enum bh_guard_s
 
 static int record(struct bh_guard *g, struct bh_guard_entry *e)
 {
+	char shown[BH_GUARD_ENC_MAX];
 	struct bh_guard_record r = {
 		.exchange = g->cfg->name,
 		.id = e->id,
@@ -244,6 +245,11 @@ static int record(struct bh_guard *g, struct bh_guard_entry *e)
 	char data[32];
 	int err;
 
+	/* A name refused as a name may hold any byte: the record gets it %XX-encoded. */
+	if (bh_guard_name_refusal(e->name)) {
+		bh_guard_name_encode(shown, sizeof(shown), e->name);
+		r.name = shown;
+	}
 	err = g->sink->emit(g->sink, &r);
 	if (err)
 		return bh_guard_fail(g, "transfer record of %s/%s: %s", g->cfg->outbox, e->name,

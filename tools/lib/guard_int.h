@@ -63,7 +63,15 @@ int bh_guard_journal_append(struct bh_guard_journal *j, struct bh_guard_entry *e
 /* Lines that are not transfers: "exchange NAME", "outbox PATH", "error TEXT" (not fsync'd). */
 int bh_guard_journal_note(struct bh_guard_journal *j, const char *what, const char *text);
 
-/* Journal encoding of names: '%', space and bytes outside 0x21..0x7e as %XX. */
+/* Journal encoding of names: '%', space and bytes outside 0x21..0x7e as %XX. A name of
+ * BH_GUARD_FINAL_MAX bytes takes at most BH_GUARD_ENC_MAX with its NUL; the journal reads
+ * encoded words with "%" BH_GUARD_ENC_WIDTH "s". */
+#define BH_GUARD_ENC_MAX	(3 * BH_GUARD_FINAL_MAX + 4)
+#define BH_GUARD_ENC_WIDTH	"768"
+#define BH_GUARD_REASON_ENC	(3 * BH_GUARD_REASON_LEN)
+#define BH_GUARD_REASON_WIDTH	"383"
+_Static_assert(BH_GUARD_ENC_MAX == 768 + 1 && BH_GUARD_REASON_ENC == 383 + 1,
+	       "the journal's scanf widths follow the encoded sizes");
 void bh_guard_name_encode(char *out, size_t len, const char *name);
 int bh_guard_name_decode(char *out, size_t len, const char *text);
 

@@ -119,7 +119,7 @@ static int word_index(const char *const *words, size_t n, const char *w)
 /* Follow one line of the journal. Unknown or malformed lines are -EINVAL. */
 static int replay_line(struct bh_guard_journal *j, char *line)
 {
-	char word[16], a[BH_GUARD_REASON_LEN * 3], b[BH_GUARD_FINAL_MAX * 3 + 1], c[16];
+	char word[16], a[BH_GUARD_REASON_ENC], b[BH_GUARD_ENC_MAX], c[16];
 	struct bh_guard_entry e = { 0 }, *o;
 	int state, n = 0;
 
@@ -144,12 +144,13 @@ static int replay_line(struct bh_guard_journal *j, char *line)
 		e.state = state;
 		if (state == BH_GUARD_STAGED) {
 			if (sscanf(line + n, "%*u %" SCNu64 " %u %" SCNu64 " %" SCNu64 " %" SCNd64
-				   " %64s %767s", &e.size, &e.uid, &e.dev, &e.ino, &e.ctime_ns,
-				   e.sha256, b) != 7)
+				   " %64s %" BH_GUARD_ENC_WIDTH "s", &e.size, &e.uid, &e.dev,
+				   &e.ino, &e.ctime_ns, e.sha256, b) != 7)
 				return -EINVAL;
 		} else {
 			e.verdict = BH_GUARD_REJECTED;
-			if (sscanf(line + n, "%*u %u %" SCNu64 " %" SCNu64 " %" SCNd64 " %383s %767s",
+			if (sscanf(line + n, "%*u %u %" SCNu64 " %" SCNu64 " %" SCNd64
+				   " %" BH_GUARD_REASON_WIDTH "s %" BH_GUARD_ENC_WIDTH "s",
 				   &e.uid, &e.dev, &e.ino, &e.ctime_ns, a, b) != 6 ||
 			    bh_guard_name_decode(e.reason, sizeof(e.reason), a))
 				return -EINVAL;
@@ -163,7 +164,8 @@ static int replay_line(struct bh_guard_journal *j, char *line)
 		return -EINVAL;
 	switch (state) {
 	case BH_GUARD_CHECKED:
-		if (sscanf(line + n, "%*u %15s %31s %383s", c, o->filter, a) != 3 ||
+		if (sscanf(line + n, "%*u %15s %31s %" BH_GUARD_REASON_WIDTH "s", c, o->filter,
+			   a) != 3 ||
 		    word_index(verdict_words, 3, c) < 0 ||
 		    bh_guard_name_decode(o->reason, sizeof(o->reason), a))
 			return -EINVAL;
@@ -173,7 +175,7 @@ static int replay_line(struct bh_guard_journal *j, char *line)
 		break;
 	case BH_GUARD_DELIVERING:
 	case BH_GUARD_DELIVERED:
-		if (sscanf(line + n, "%*u %767s", b) != 1 ||
+		if (sscanf(line + n, "%*u %" BH_GUARD_ENC_WIDTH "s", b) != 1 ||
 		    bh_guard_name_decode(o->final, sizeof(o->final), b))
 			return -EINVAL;
 		break;
@@ -256,7 +258,7 @@ static int append_line(struct bh_guard_journal *j, const char *line, bool sync)
 int bh_guard_journal_append(struct bh_guard_journal *j, struct bh_guard_entry *e,
 			    enum bh_guard_state state)
 {
-	char line[2048], a[BH_GUARD_REASON_LEN * 3], b[BH_GUARD_FINAL_MAX * 3 + 1];
+	char line[2048], a[BH_GUARD_REASON_ENC], b[BH_GUARD_ENC_MAX];
 	struct bh_guard_entry *o;
 	int err;
 

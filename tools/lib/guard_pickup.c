@@ -18,8 +18,34 @@
 
 #define COPY_CHUNK (256 * 1024)
 
+/* Bytes in the UTF-8 sequence starting at @p (1..4), 0 if it is not one. */
+static unsigned int utf8_sequence(const unsigned char *p)
+{
+	unsigned int n, i;
+
+	if (*p < 0x80)
+		return 1;
+	if (*p >= 0xc2 && *p <= 0xdf)
+		n = 2;
+	else if (*p >= 0xe0 && *p <= 0xef)
+		n = 3;
+	else if (*p >= 0xf0 && *p <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	/* Overlong forms, surrogates and code points past U+10FFFF. */
+	if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0) ||
+	    (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90))
+		return 0;
+	return n;
+}
+
 const char *bh_guard_name_refusal(const char *name)
 {
+	unsigned int n;
 	const unsigned char *p;
 
 	if (!name[0])
@@ -29,11 +55,15 @@ const char *bh_guard_name_refusal(const char *name)
 	if (strlen(name) > BH_GUARD_NAME_MAX)
 		return "name-too-long";
 	/* A control character in a name can forge lines in logs and confuse the receiver. */
-	for (p = (const unsigned char *)name; *p; p++) {
+	for (p = (const unsigned char *)name; *p; p += n) {
 		if (*p == '/')
 			return "slash-in-name";
 		if (*p < 0x20 || *p == 0x7f)
 			return "control-character-in-name";
+		/* The receiver, the record and the trail all show names as UTF-8 text. */
+		n = utf8_sequence(p);
+		if (!n)
+			return "not-utf8-name";
 	}
 	return NULL;
 }

@@ -95,6 +95,38 @@ TEST_F(deliver, sender_change_after_pickup)
 	EXPECT_EQ(1, count_files(self->x.inbox, 1));
 }
 
+static char staged_path[200];
+
+/* Something alters the guard's own staged copy between the check and the delivery. */
+static void alter_staged_copy(enum bh_guard_step step)
+{
+	int fd;
+
+	if (step != BH_GUARD_STEP_CHECKED)
+		return;
+	fd = open(staged_path, O_WRONLY | O_APPEND);
+	if (fd < 0 || write(fd, "tampered\n", 9) != 9)
+		abort();
+	close(fd);
+}
+
+/* BH-EXCH-2: a staged copy that no longer has the SHA-256 taken at pickup is not delivered:
+ * the transfer fails, into the quarantine. */
+TEST_F(deliver, staged_copy_changed_fails)
+{
+	struct bh_guard_totals t;
+
+	snprintf(staged_path, sizeof(staged_path), "%s/1.data", self->x.staging);
+	ASSERT_EQ(0, put_file(self->x.outbox, "doc.txt", "checked\n", 8));
+	ASSERT_EQ(1, exchange_run(&self->x, alter_staged_copy));
+	EXPECT_EQ(0, count_files(self->x.inbox, 1));
+	EXPECT_EQ(2, count_files(self->x.quarantine, 1));
+	EXPECT_EQ(1, records_with(&self->x, "\"verdict\":\"failed\",\"reason\":\"staged-copy-changed\""));
+	ASSERT_EQ(0, bh_guard_status(self->x.staging, &t));
+	EXPECT_EQ(1, t.failed);
+	EXPECT_EQ(0, t.delivered);
+}
+
 /* BH-EXCH-6: whatever happens, the outbox only loses the files taken - no receipt, no
  * quarantine, no temporary file ever appears there. */
 TEST_F(deliver, outbox_learns_nothing)

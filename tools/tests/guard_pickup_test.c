@@ -41,6 +41,11 @@ NAME(slash, "a/b", "slash-in-name");
 NAME(newline, "a\nb", "control-character-in-name");
 NAME(escape, "a\x1b[2Jb", "control-character-in-name");
 NAME(delete, "a\x7f", "control-character-in-name");
+NAME(latin1, "r\xe9sum\xe9.txt", "not-utf8-name");
+NAME(overlong_slash, "a\xc0\xaf" "b", "not-utf8-name");
+NAME(surrogate, "a\xed\xa0\x80", "not-utf8-name");
+NAME(cut_sequence, "a\xe2\x82", "not-utf8-name");
+NAME(four_bytes, "\xf0\x9f\x93\x84 memo", NULL);
 NAME(too_long,
      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
@@ -134,17 +139,20 @@ FIXTURE_TEARDOWN(hostile)
 FIXTURE_VARIANT(hostile) {
 	const char *kind;
 	const char *reason;
+	const char *shown;	/* the name in the record */
 };
 
-#define HOSTILE(id, k, r) FIXTURE_VARIANT_ADD(hostile, id) { .kind = k, .reason = r }
+#define HOSTILE(id, k, r, n) \
+	FIXTURE_VARIANT_ADD(hostile, id) { .kind = k, .reason = r, .shown = n }
 
-HOSTILE(symlink, "symlink", "symlink");
-HOSTILE(hard_link, "hardlink", "hard-linked");
-HOSTILE(fifo, "fifo", "fifo");
-HOSTILE(socket, "socket", "socket");
-HOSTILE(device, "device", "device");
-HOSTILE(newline_name, "newline", "control-character-in-name");
-HOSTILE(long_name, "long", "name-too-long");
+HOSTILE(symlink, "symlink", "symlink", "bad");
+HOSTILE(hard_link, "hardlink", "hard-linked", "bad");
+HOSTILE(fifo, "fifo", "fifo", "bad");
+HOSTILE(socket, "socket", "socket", "bad");
+HOSTILE(device, "device", "device", "bad");
+HOSTILE(newline_name, "newline", "control-character-in-name", "evil%0Aname");
+HOSTILE(long_name, "long", "name-too-long", "nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn");
+HOSTILE(latin1_name, "latin1", "not-utf8-name", "caf%E9");
 
 /* Plant the hostile entry "bad" (or a hostile name); false to skip (not root). */
 static bool plant(struct __test_metadata *_metadata, struct exchange *x, const char *kind,
@@ -170,6 +178,8 @@ static bool plant(struct __test_metadata *_metadata, struct exchange *x, const c
 	} else if (!strcmp(kind, "device")) {
 		if (mknod(path, S_IFCHR | 0644, makedev(1, 3)))
 			return false;
+	} else if (!strcmp(kind, "latin1")) {
+		ASSERT_EQ(0, put_file(x->outbox, "caf\xe9", "x", 1));
 	} else if (!strcmp(kind, "newline")) {
 		path_of(path, sizeof(path), x->outbox, "evil\nname");
 		ASSERT_EQ(0, put_file(x->outbox, "evil\nname", "x", 1));
@@ -197,6 +207,10 @@ TEST_F(hostile, refused)
 		TH_LOG("records: %s", self->x.records);
 	}
 	EXPECT_EQ(1, records_with(&self->x, "\"verdict\":\"rejected\""));
+	snprintf(want, sizeof(want), "\"name\":\"%s", variant->shown);
+	EXPECT_EQ(1, records_with(&self->x, want)) {
+		TH_LOG("records: %s", self->x.records);
+	}
 	ASSERT_EQ(12, get_file(self->x.root, "other-secret", buf, sizeof(buf)));
 	EXPECT_STREQ("high secret\n", buf);
 	/* Refused once: a second run has nothing to say. */

@@ -142,7 +142,8 @@ static int parse_run(int argc, char **argv, struct run_options *o)
 			break;
 		case 'b':
 			if (bh_parse_uint(optarg, 1, 1000000, &v))
-				return cli_usage("guard", "--burst: a number of files, not '%s'", optarg);
+				return cli_usage("guard", "--burst: a number of files, not '%s'",
+						 optarg);
 			cfg->burst = v;
 			break;
 		case 'I':

@@ -66,9 +66,11 @@ static int write_tmp(struct bh_guard *g, struct bh_guard_entry *e)
 	}
 	n = bh_guard_copy(in, out, 0, sha);
 	/* The name must be on disk too before the journal says "delivering" (recovery reads a
-	 * missing temporary file as "renamed already"). */
+	 * missing temporary file as "renamed already").
+	 */
 	if (n < 0 || fsync(out) || fsync(g->inbox_fd)) {
-		bh_guard_fail(g, "%s/%s: %s", g->cfg->inbox, tmp, strerror(n < 0 ? (int)-n : errno));
+		bh_guard_fail(g, "%s/%s: %s", g->cfg->inbox, tmp,
+			      strerror(n < 0 ? (int)-n : errno));
 		unlinkat(g->inbox_fd, tmp, 0);
 		goto out;
 	}
@@ -134,7 +136,8 @@ int bh_guard_deliver(struct bh_guard *g, struct bh_guard_entry *e)
 		if (errno == ENOENT)
 			break;
 		if (errno != EEXIST)
-			return bh_guard_fail(g, "%s/%s: %s", g->cfg->inbox, e->final, strerror(errno));
+			return bh_guard_fail(g, "%s/%s: %s", g->cfg->inbox, e->final,
+					     strerror(errno));
 		/* The receiver took the name meanwhile: another one, journalled again. */
 		if (pick_final(g, e))
 			return -1;

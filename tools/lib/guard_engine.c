@@ -95,7 +95,8 @@ static DIR *dir_stream(int dirfd)
 }
 
 /* Staged copies and parts no open journal entry owns: a crash before "staged" or after
- * "recorded". */
+ * "recorded".
+ */
 static void sweep_staging(struct bh_guard *g)
 {
 	struct dirent *d;
@@ -119,6 +120,19 @@ static void sweep_staging(struct bh_guard *g)
 	closedir(dir);
 }
 
+/* A journal line for @what when its last one said @was and it is @now. 0 or -1. */
+static int note_changed(struct bh_guard *g, const char *what, const char *was, const char *now)
+{
+	int err;
+
+	if (!strcmp(was, now))
+		return 0;
+	err = bh_guard_journal_note(&g->journal, what, now);
+	if (err)
+		return bh_guard_fail(g, "%s/journal: %s", g->cfg->staging, strerror(-err));
+	return 0;
+}
+
 static int open_journal(struct bh_guard *g)
 {
 	const struct bh_guard_config *cfg = g->cfg;
@@ -130,24 +144,22 @@ static int open_journal(struct bh_guard *g)
 				     cfg->staging);
 	if (err)
 		return bh_guard_fail(g, "%s/journal: %s", cfg->staging, strerror(-err));
-	if (strcmp(g->journal.totals.exchange, cfg->name) &&
-	    (err = bh_guard_journal_note(&g->journal, "exchange", cfg->name)))
-		return bh_guard_fail(g, "%s/journal: %s", cfg->staging, strerror(-err));
+	if (note_changed(g, "exchange", g->journal.totals.exchange, cfg->name))
+		return -1;
 	snprintf(g->journal.totals.exchange, sizeof(g->journal.totals.exchange), "%s", cfg->name);
 	/* Absolute, for "guard status" run from anywhere to count what waits there. */
 	if (!realpath(cfg->outbox, outbox))
 		return bh_guard_fail(g, "%s: %s", cfg->outbox, strerror(errno));
-	if (strcmp(g->journal.outbox, outbox) &&
-	    (err = bh_guard_journal_note(&g->journal, "outbox", outbox)))
-		return bh_guard_fail(g, "%s/journal: %s", cfg->staging, strerror(-err));
-	return 0;
+	return note_changed(g, "outbox", g->journal.outbox, outbox);
 }
 
 struct bh_guard *bh_guard_open(const struct bh_guard_config *cfg, struct bh_guard_sink *sink,
 			       char *err, size_t errlen)
 {
 	struct bh_guard *g = calloc(1, sizeof(*g));
+	const char *paths[4] = { cfg->outbox, cfg->inbox, cfg->staging, cfg->quarantine };
 	struct stat st[4];
+	int *fds[4];
 	int i, j;
 
 	if (!g) {
@@ -156,6 +168,10 @@ struct bh_guard *bh_guard_open(const struct bh_guard_config *cfg, struct bh_guar
 	}
 	g->cfg = cfg;
 	g->sink = sink;
+	fds[0] = &g->outbox_fd;
+	fds[1] = &g->inbox_fd;
+	fds[2] = &g->staging_fd;
+	fds[3] = &g->quarantine_fd;
 	g->outbox_fd = g->inbox_fd = g->staging_fd = g->quarantine_fd = g->inotify_fd = -1;
 	g->journal.fd = -1;
 	if (!exchange_name_ok(cfg->name)) {
@@ -170,11 +186,12 @@ struct bh_guard *bh_guard_open(const struct bh_guard_config *cfg, struct bh_guar
 	}
 	if (bh_guard_inspect_init(g))
 		goto fail;
-	if ((g->outbox_fd = open_dir(g, cfg->outbox, false, &st[0])) < 0 ||
-	    (g->inbox_fd = open_dir(g, cfg->inbox, false, &st[1])) < 0 ||
-	    (g->staging_fd = open_dir(g, cfg->staging, true, &st[2])) < 0 ||
-	    (g->quarantine_fd = open_dir(g, cfg->quarantine, true, &st[3])) < 0)
-		goto fail;
+	/* The guard's own two are created; the sender's and the receiver's must exist. */
+	for (i = 0; i < 4; i++) {
+		*fds[i] = open_dir(g, paths[i], i >= 2, &st[i]);
+		if (*fds[i] < 0)
+			goto fail;
+	}
 	/* One directory in two roles would let a file go round or the sender see the result. */
 	for (i = 0; i < 4; i++)
 		for (j = i + 1; j < 4; j++)
@@ -280,7 +297,7 @@ static int finish(struct bh_guard *g, struct bh_guard_entry *e)
 		if (ret < 0)
 			return -1;
 		if (ret > 0) {
-			/* The verdict a failed delivery changed is journalled before it is acted on. */
+			/* A verdict the delivery changed is journalled before it is acted on. */
 			if (e->verdict == BH_GUARD_FAILED && journal(g, e, BH_GUARD_CHECKED))
 				return -1;
 			bh_guard_deliver_abandon(g, e);

@@ -40,7 +40,8 @@ int bh_guard_inspect_init(struct bh_guard *g)
 		err = regcomp(&g->deny[i], cfg->deny[i], REG_EXTENDED | REG_NOSUB);
 		if (err) {
 			regerror(err, &g->deny[i], msg, sizeof(msg));
-			return bh_guard_fail(g, "deny pattern %u \"%s\": %s", i + 1, cfg->deny[i], msg);
+			return bh_guard_fail(g, "deny pattern %u \"%s\": %s", i + 1, cfg->deny[i],
+					     msg);
 		}
 		g->n_deny = i + 1;
 	}
@@ -100,9 +101,9 @@ static int deny_match(struct bh_guard *g, int fd, uint64_t size)
 
 	if (!g->n_deny)
 		return 0;
-	if (!size)
-		map = "";
-	else if ((map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED)
+	/* mmap() refuses an empty mapping: an empty file is an empty string. */
+	map = size ? mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0) : "";
+	if (map == MAP_FAILED)
 		return -1;
 	for (i = 0; i < g->n_deny && !found; i++) {
 		/* REG_STARTEND: the whole content, NUL bytes included, not a C string. */

@@ -65,7 +65,8 @@ int bh_guard_journal_note(struct bh_guard_journal *j, const char *what, const ch
 
 /* Journal encoding of names: '%', space and bytes outside 0x21..0x7e as %XX. A name of
  * BH_GUARD_FINAL_MAX bytes takes at most BH_GUARD_ENC_MAX with its NUL; the journal reads
- * encoded words with "%" BH_GUARD_ENC_WIDTH "s". */
+ * encoded words with "%" BH_GUARD_ENC_WIDTH "s".
+ */
 #define BH_GUARD_ENC_MAX	(3 * BH_GUARD_FINAL_MAX + 4)
 #define BH_GUARD_ENC_WIDTH	"768"
 #define BH_GUARD_REASON_ENC	(3 * BH_GUARD_REASON_LEN)
@@ -117,7 +118,8 @@ void bh_guard_pickup_remove(struct bh_guard *g, const struct bh_guard_entry *e);
 void bh_guard_data_name(char *out, size_t len, uint64_t id);
 
 /* Copy @in to @out from offset 0, hashing what was written; at most @limit bytes (0: all).
- * Returns the bytes copied or a negative errno. @sha256 gets the hex digest. */
+ * Returns the bytes copied or a negative errno. @sha256 gets the hex digest.
+ */
 int64_t bh_guard_copy(int in, int out, uint64_t limit, char sha256[BH_GUARD_SHA256_HEX + 1]);
 
 /* guard_inspect.c */
@@ -133,18 +135,21 @@ int bh_guard_inspect(struct bh_guard *g, struct bh_guard_entry *e);
 int bh_guard_mime(void *magic, int fd, char *out, size_t len);
 
 /* Run @cmd with @path as its last argument, at most @timeout_ms; result into @out
- * ("clean", "exit-N", "signal-N", "timeout", "error"). Returns true when clean. */
+ * ("clean", "exit-N", "signal-N", "timeout", "error"). Returns true when clean.
+ */
 bool bh_guard_filter(const char *cmd, const char *path, unsigned int timeout_ms,
 		     char *out, size_t len);
 
 /* The token bucket: wait until a file may be taken. @now_ns from CLOCK_MONOTONIC. Returns
- * how many ns to wait before one may, 0 when one was taken. */
+ * how many ns to wait before one may, 0 when one was taken.
+ */
 uint64_t bh_guard_rate_take(struct bh_guard *g, uint64_t now_ns);
 
 /* guard_deliver.c */
 
 /* staging/ID.data to inbox/FINAL through the temporary name, journalling delivering and
- * delivered; resumes from @e->state. 0 or -1 (g->error; the entry stays as it was). */
+ * delivered; resumes from @e->state. 0 or -1 (g->error; the entry stays as it was).
+ */
 int bh_guard_deliver(struct bh_guard *g, struct bh_guard_entry *e);
 
 /* staging/ID.data and a reason file into the quarantine; journals quarantined. */

@@ -265,15 +265,15 @@ int bh_guard_journal_append(struct bh_guard_journal *j, struct bh_guard_entry *e
 	switch (state) {
 	case BH_GUARD_STAGED:
 		bh_guard_name_encode(b, sizeof(b), e->name);
-		snprintf(line, sizeof(line), "staged %" PRIu64 " %" PRIu64 " %u %" PRIu64 " %" PRIu64
-			 " %" PRId64 " %s %s\n", e->id, e->size, e->uid, e->dev, e->ino,
+		snprintf(line, sizeof(line), "staged %" PRIu64 " %" PRIu64 " %u %" PRIu64
+			 " %" PRIu64 " %" PRId64 " %s %s\n", e->id, e->size, e->uid, e->dev, e->ino,
 			 e->ctime_ns, e->sha256, b);
 		break;
 	case BH_GUARD_REFUSED:
 		bh_guard_name_encode(a, sizeof(a), e->reason);
 		bh_guard_name_encode(b, sizeof(b), e->name);
-		snprintf(line, sizeof(line), "refused %" PRIu64 " %u %" PRIu64 " %" PRIu64 " %" PRId64
-			 " %s %s\n", e->id, e->uid, e->dev, e->ino, e->ctime_ns, a, b);
+		snprintf(line, sizeof(line), "refused %" PRIu64 " %u %" PRIu64 " %" PRIu64
+			 " %" PRId64 " %s %s\n", e->id, e->uid, e->dev, e->ino, e->ctime_ns, a, b);
 		break;
 	case BH_GUARD_CHECKED:
 		bh_guard_name_encode(a, sizeof(a), e->reason[0] ? e->reason : "-");

@@ -211,8 +211,8 @@ static enum bh_guard_pickup stage(struct bh_guard *g, struct bh_guard_entry *e, 
 	/* A file growing without end is cut one byte past the limit: too large, whatever else. */
 	n = bh_guard_copy(fd, out, cfg->max_size ? cfg->max_size + 1 : 0, e->sha256);
 	if (n < 0 || fsync(out)) {
-		bh_guard_fail(g, "%s/%s: copying into %s/%s: %s", cfg->outbox, e->name, cfg->staging,
-			      part, strerror(n < 0 ? (int)-n : errno));
+		bh_guard_fail(g, "%s/%s: copying into %s/%s: %s", cfg->outbox, e->name,
+			      cfg->staging, part, strerror(n < 0 ? (int)-n : errno));
 		goto fail;
 	}
 	close(out);
@@ -254,7 +254,8 @@ enum bh_guard_pickup bh_guard_pickup(struct bh_guard *g, struct bh_guard_entry *
 	if (why)
 		return refuse(e, why);
 	/* Another name for the same inode may sit in a place the sender cannot otherwise
-	 * reach (another domain's file): such a file is not the sender's to send. */
+	 * reach (another domain's file): such a file is not the sender's to send.
+	 */
 	if (st.st_nlink > 1)
 		return refuse(e, "hard-linked");
 	fd = openat(g->outbox_fd, e->name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |

@@ -73,7 +73,8 @@ static void rewrite_after_copy(enum bh_guard_step step)
 }
 
 /* BH-EXCH-2: changing the outbox file after the pickup changes nothing delivered; the
- * changed file is a new file, left for a later pickup of its own. */
+ * changed file is a new file, left for a later pickup of its own.
+ */
 TEST_F(deliver, sender_change_after_pickup)
 {
 	static const char content[] = "checked content\n";
@@ -111,7 +112,8 @@ static void alter_staged_copy(enum bh_guard_step step)
 }
 
 /* BH-EXCH-2: a staged copy that no longer has the SHA-256 taken at pickup is not delivered:
- * the transfer fails, into the quarantine. */
+ * the transfer fails, into the quarantine.
+ */
 TEST_F(deliver, staged_copy_changed_fails)
 {
 	struct bh_guard_totals t;
@@ -128,7 +130,8 @@ TEST_F(deliver, staged_copy_changed_fails)
 }
 
 /* BH-EXCH-6: whatever happens, the outbox only loses the files taken - no receipt, no
- * quarantine, no temporary file ever appears there. */
+ * quarantine, no temporary file ever appears there.
+ */
 TEST_F(deliver, outbox_learns_nothing)
 {
 	struct stat before, after;

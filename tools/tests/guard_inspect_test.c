@@ -99,7 +99,8 @@ FIXTURE_VARIANT_ADD(checks, filter_hostile_name) {
 };
 
 /* BH-EXCH-3: each check passes what it should and rejects the rest with its reason; a
- * rejected file is in the quarantine with a reason file, never in the inbox. */
+ * rejected file is in the quarantine with a reason file, never in the inbox.
+ */
 TEST_F(checks, verdict)
 {
 	char want[160], buf[512];

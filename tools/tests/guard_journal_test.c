@@ -83,7 +83,8 @@ static int count_lines(const char *path, const char *text)
 
 /* BH-EXCH-5: killed after the step, restarted: exactly one delivery (or quarantine),
  * the outbox emptied, the staging area clean, and one record - two, with the same id, only
- * when the kill fell between the record and its journal line. */
+ * when the kill fell between the record and its journal line.
+ */
 TEST_F(crash, restart_finishes_once)
 {
 	const char *content = variant->reject ? "forbidden words\n" : "fine words\n";
@@ -181,7 +182,8 @@ TEST_F(journal, corrupt_line_refused)
 }
 
 /* BH-EXCH-8: delivered, rejected, bytes, files waiting, pending ones and the last
- * error are counted; a delivery that fails stays pending and is done on a later run. */
+ * error are counted; a delivery that fails stays pending and is done on a later run.
+ */
 TEST_F(journal, status_counts)
 {
 	struct bh_guard_totals t;

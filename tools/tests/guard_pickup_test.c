@@ -192,7 +192,8 @@ static bool plant(struct __test_metadata *_metadata, struct exchange *x, const c
 }
 
 /* BH-EXCH-1: hostile outbox entries are refused with a record and removed; what they
- * point at is neither delivered nor touched, and nothing crosses. */
+ * point at is neither delivered nor touched, and nothing crosses.
+ */
 TEST_F(hostile, refused)
 {
 	char buf[64], want[96];

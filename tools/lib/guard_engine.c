@@ -429,7 +429,9 @@ int bh_guard_run_once(struct bh_guard *g)
 	if (ret >= 0 || !n)
 		return done;
 error:
-	bh_guard_journal_note(&g->journal, "error", g->error);
+	/* Once per error, not once per pass: a guard stuck on a full inbox retries for hours. */
+	if (strncmp(g->journal.totals.last_error, g->error, sizeof(g->journal.totals.last_error) - 1))
+		bh_guard_journal_note(&g->journal, "error", g->error);
 	return -1;
 }
 

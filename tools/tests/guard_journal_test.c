@@ -187,7 +187,7 @@ TEST_F(journal, corrupt_line_refused)
 TEST_F(journal, status_counts)
 {
 	struct bh_guard_totals t;
-	char block[160];
+	char block[160], journal[160];
 
 	self->x.cfg.max_size = 3;
 	ASSERT_EQ(0, put_file(self->x.outbox, "small", "abc", 3));
@@ -211,6 +211,10 @@ TEST_F(journal, status_counts)
 	EXPECT_NE(NULL, strstr(t.last_error, ".bulkhead-guard.3.tmp: File exists")) {
 		TH_LOG("%s", t.last_error);
 	}
+	/* Tried again, failing the same way: the journal keeps the error once. */
+	EXPECT_EQ(-1, exchange_run(&self->x, NULL));
+	snprintf(journal, sizeof(journal), "%s/journal", self->x.staging);
+	EXPECT_EQ(1, count_lines(journal, "error "));
 	ASSERT_EQ(0, rmdir(block));
 	EXPECT_EQ(1, exchange_run(&self->x, NULL));
 	ASSERT_EQ(0, bh_guard_status(self->x.staging, &t));

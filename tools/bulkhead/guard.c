@@ -7,6 +7,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +35,7 @@ struct run_options {
 	const char *state_dir;
 	const char *records;
 	bool once;
-	unsigned int interval_ms;
+	uint64_t timeout_s, interval_s, burst;
 	char staging[4096], quarantine[4096];
 };
 
@@ -55,105 +56,104 @@ static int parse_rate(const char *text, unsigned int *rate)
 	return 0;
 }
 
+/* How "guard run" reads each option: one table, one loop. */
+enum run_kind { RUN_STRING, RUN_NUMBER, RUN_FLAG, RUN_TYPE, RUN_DENY, RUN_RATE };
+
+struct run_option {
+	const char *name;
+	enum run_kind kind;
+	size_t offset;			/* RUN_STRING, RUN_NUMBER, RUN_FLAG: into run_options */
+	uint64_t min, max;		/* RUN_NUMBER */
+	const char *what;		/* RUN_NUMBER, for the usage error */
+};
+
+#define AT(field) offsetof(struct run_options, field)
+
+static const struct run_option run_options[] = {
+	{ .name = "exchange", .kind = RUN_STRING, .offset = AT(cfg.name) },
+	{ .name = "outbox", .kind = RUN_STRING, .offset = AT(cfg.outbox) },
+	{ .name = "inbox", .kind = RUN_STRING, .offset = AT(cfg.inbox) },
+	{ .name = "state-dir", .kind = RUN_STRING, .offset = AT(state_dir) },
+	{ .name = "staging", .kind = RUN_STRING, .offset = AT(cfg.staging) },
+	{ .name = "quarantine", .kind = RUN_STRING, .offset = AT(cfg.quarantine) },
+	{ .name = "filter", .kind = RUN_STRING, .offset = AT(cfg.filter) },
+	{ .name = "records", .kind = RUN_STRING, .offset = AT(records) },
+	{ .name = "max-size", .kind = RUN_NUMBER, .offset = AT(cfg.max_size),
+	  .min = 1, .max = UINT64_MAX - 1, .what = "a number of bytes" },
+	{ .name = "filter-timeout", .kind = RUN_NUMBER, .offset = AT(timeout_s),
+	  .min = 1, .max = 86400, .what = "seconds (1..86400)" },
+	{ .name = "burst", .kind = RUN_NUMBER, .offset = AT(burst),
+	  .min = 1, .max = 1000000, .what = "a number of files" },
+	{ .name = "interval", .kind = RUN_NUMBER, .offset = AT(interval_s),
+	  .min = 1, .max = 3600, .what = "seconds (1..3600)" },
+	{ .name = "once", .kind = RUN_FLAG, .offset = AT(once) },
+	{ .name = "type", .kind = RUN_TYPE },
+	{ .name = "deny-pattern", .kind = RUN_DENY },
+	{ .name = "rate", .kind = RUN_RATE },
+};
+
+#define N_RUN_OPTIONS (sizeof(run_options) / sizeof(run_options[0]))
+
+/* Take @arg for option @ro into @o; 0 or EXIT_USAGE. */
+static int run_option(struct run_options *o, const struct run_option *ro, char *arg)
+{
+	struct bh_guard_config *cfg = &o->cfg;
+	void *field = (char *)o + ro->offset;
+
+	switch (ro->kind) {
+	case RUN_STRING:
+		*(const char **)field = arg;
+		return 0;
+	case RUN_NUMBER:
+		if (bh_parse_uint(arg, ro->min, ro->max, field))
+			return cli_usage("guard", "--%s: %s, not '%s'", ro->name, ro->what, arg);
+		return 0;
+	case RUN_FLAG:
+		*(bool *)field = true;
+		return 0;
+	case RUN_TYPE:
+		if (cfg->n_types == BH_GUARD_MAX_TYPES || !strchr(arg, '/'))
+			return cli_usage("guard", "--type: at most %d MIME types like text/plain or text/, not '%s'",
+					 BH_GUARD_MAX_TYPES, arg);
+		cfg->types[cfg->n_types++] = arg;
+		return 0;
+	case RUN_DENY:
+		if (cfg->n_deny == BH_GUARD_MAX_PATTERNS)
+			return cli_usage("guard", "--deny-pattern: at most %d", BH_GUARD_MAX_PATTERNS);
+		cfg->deny[cfg->n_deny++] = arg;
+		return 0;
+	case RUN_RATE:
+		if (parse_rate(arg, &cfg->rate))
+			return cli_usage("guard", "--rate: files a second, N or N/s, not '%s'", arg);
+		return 0;
+	}
+	return 0;
+}
+
 static int parse_run(int argc, char **argv, struct run_options *o)
 {
-	static const struct option opts[] = {
-		{ "exchange", required_argument, NULL, 'e' },
-		{ "outbox", required_argument, NULL, 'o' },
-		{ "inbox", required_argument, NULL, 'i' },
-		{ "state-dir", required_argument, NULL, 'S' },
-		{ "staging", required_argument, NULL, 's' },
-		{ "quarantine", required_argument, NULL, 'q' },
-		{ "max-size", required_argument, NULL, 'm' },
-		{ "type", required_argument, NULL, 't' },
-		{ "deny-pattern", required_argument, NULL, 'd' },
-		{ "filter", required_argument, NULL, 'f' },
-		{ "filter-timeout", required_argument, NULL, 'T' },
-		{ "rate", required_argument, NULL, 'r' },
-		{ "burst", required_argument, NULL, 'b' },
-		{ "records", required_argument, NULL, 'R' },
-		{ "interval", required_argument, NULL, 'I' },
-		{ "once", no_argument, NULL, '1' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct option opts[N_RUN_OPTIONS + 1] = { 0 };
 	struct bh_guard_config *cfg = &o->cfg;
-	uint64_t v, timeout_s = DEFAULT_FILTER_TIMEOUT_S, interval_s = DEFAULT_INTERVAL_S;
-	int c;
+	unsigned int i;
+	int c, err;
 
+	for (i = 0; i < N_RUN_OPTIONS; i++) {
+		opts[i].name = run_options[i].name;
+		opts[i].has_arg = run_options[i].kind == RUN_FLAG ? no_argument : required_argument;
+		opts[i].val = 256 + i;
+	}
 	o->state_dir = GUARD_STATE_DIR;
 	o->records = "-";
+	o->timeout_s = DEFAULT_FILTER_TIMEOUT_S;
+	o->interval_s = DEFAULT_INTERVAL_S;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-		switch (c) {
-		case 'e':
-			cfg->name = optarg;
-			break;
-		case 'o':
-			cfg->outbox = optarg;
-			break;
-		case 'i':
-			cfg->inbox = optarg;
-			break;
-		case 'S':
-			o->state_dir = optarg;
-			break;
-		case 's':
-			cfg->staging = optarg;
-			break;
-		case 'q':
-			cfg->quarantine = optarg;
-			break;
-		case 'f':
-			cfg->filter = optarg;
-			break;
-		case 'R':
-			o->records = optarg;
-			break;
-		case '1':
-			o->once = true;
-			break;
-		case 'm':
-			if (bh_parse_uint(optarg, 1, UINT64_MAX - 1, &cfg->max_size))
-				return cli_usage("guard", "--max-size: a number of bytes, not '%s'",
-						 optarg);
-			break;
-		case 't':
-			if (cfg->n_types == BH_GUARD_MAX_TYPES || !strchr(optarg, '/'))
-				return cli_usage("guard", "--type: at most %d MIME types like text/plain or text/, not '%s'",
-						 BH_GUARD_MAX_TYPES, optarg);
-			cfg->types[cfg->n_types++] = optarg;
-			break;
-		case 'd':
-			if (cfg->n_deny == BH_GUARD_MAX_PATTERNS)
-				return cli_usage("guard", "--deny-pattern: at most %d",
-						 BH_GUARD_MAX_PATTERNS);
-			cfg->deny[cfg->n_deny++] = optarg;
-			break;
-		case 'T':
-			if (bh_parse_uint(optarg, 1, 86400, &timeout_s))
-				return cli_usage("guard", "--filter-timeout: seconds (1..86400), not '%s'",
-						 optarg);
-			break;
-		case 'r':
-			if (parse_rate(optarg, &cfg->rate))
-				return cli_usage("guard", "--rate: files a second, N or N/s, not '%s'",
-						 optarg);
-			break;
-		case 'b':
-			if (bh_parse_uint(optarg, 1, 1000000, &v))
-				return cli_usage("guard", "--burst: a number of files, not '%s'",
-						 optarg);
-			cfg->burst = v;
-			break;
-		case 'I':
-			if (bh_parse_uint(optarg, 1, 3600, &interval_s))
-				return cli_usage("guard", "--interval: seconds (1..3600), not '%s'",
-						 optarg);
-			break;
-		default:
+		if (c < 256)
 			return cli_usage("guard", "unknown option '%s'", argv[optind - 1]);
-		}
+		err = run_option(o, &run_options[c - 256], optarg);
+		if (err)
+			return err;
 	}
 	if (optind < argc)
 		return cli_usage("guard", "unexpected argument '%s'", argv[optind]);
@@ -169,8 +169,8 @@ static int parse_run(int argc, char **argv, struct run_options *o)
 			 cfg->name);
 		cfg->quarantine = o->quarantine;
 	}
-	cfg->filter_timeout_ms = timeout_s * 1000;
-	o->interval_ms = interval_s * 1000;
+	cfg->filter_timeout_ms = o->timeout_s * 1000;
+	cfg->burst = o->burst;
 	return EXIT_OK;
 }
 
@@ -238,7 +238,7 @@ static int guard_run(int argc, char **argv)
 		}
 		if (o.once)
 			break;
-		bh_guard_wait(g, o.interval_ms);
+		bh_guard_wait(g, o.interval_s * 1000);
 	}
 	bh_guard_close(g);
 	if (records != stdout)

@@ -55,21 +55,24 @@ TEST_F(deliver, never_overwrites)
 	EXPECT_EQ(1, records_with(&self->x, "\"delivered_as\":\"a.txt.2\""));
 }
 
-static char rewrite_path[200];
+/* A write that happens behind the guard's back after one step: what, where and how. */
+static struct {
+	enum bh_guard_step step;
+	char path[200];
+	int flags;
+	const char *text;
+} meddle;
 
-/* The sender rewrites its file in place once the guard has its copy. */
-static void rewrite_after_copy(enum bh_guard_step step)
+static void meddle_after(enum bh_guard_step step)
 {
 	int fd;
 
-	if (step != BH_GUARD_STEP_COPIED)
+	if (step != meddle.step)
 		return;
-	fd = open(rewrite_path, O_WRONLY | O_TRUNC);
-	if (fd >= 0) {
-		if (write(fd, "EVIL PAYLOAD\n", 13) != 13)
-			abort();
-		close(fd);
-	}
+	fd = open(meddle.path, O_WRONLY | meddle.flags);
+	if (fd < 0 || write(fd, meddle.text, strlen(meddle.text)) != (ssize_t)strlen(meddle.text))
+		abort();
+	close(fd);
 }
 
 /* BH-EXCH-2: changing the outbox file after the pickup changes nothing delivered; the
@@ -80,10 +83,14 @@ TEST_F(deliver, sender_change_after_pickup)
 	static const char content[] = "checked content\n";
 	char sha[65], want[128], buf[64];
 
-	snprintf(rewrite_path, sizeof(rewrite_path), "%s/doc.txt", self->x.outbox);
+	/* The sender rewrites its file in place once the guard has its copy. */
+	meddle.step = BH_GUARD_STEP_COPIED;
+	snprintf(meddle.path, sizeof(meddle.path), "%s/doc.txt", self->x.outbox);
+	meddle.flags = O_TRUNC;
+	meddle.text = "EVIL PAYLOAD\n";
 	self->x.cfg.deny[self->x.cfg.n_deny++] = "EVIL";
 	ASSERT_EQ(0, put_file(self->x.outbox, "doc.txt", content, sizeof(content) - 1));
-	ASSERT_EQ(1, exchange_run(&self->x, rewrite_after_copy));
+	ASSERT_EQ(1, exchange_run(&self->x, meddle_after));
 	ASSERT_EQ(sizeof(content) - 1, get_file(self->x.inbox, "doc.txt", buf, sizeof(buf)));
 	EXPECT_STREQ(content, buf);
 	sha256_hex(content, sizeof(content) - 1, sha);
@@ -96,21 +103,6 @@ TEST_F(deliver, sender_change_after_pickup)
 	EXPECT_EQ(1, count_files(self->x.inbox, 1));
 }
 
-static char staged_path[200];
-
-/* Something alters the guard's own staged copy between the check and the delivery. */
-static void alter_staged_copy(enum bh_guard_step step)
-{
-	int fd;
-
-	if (step != BH_GUARD_STEP_CHECKED)
-		return;
-	fd = open(staged_path, O_WRONLY | O_APPEND);
-	if (fd < 0 || write(fd, "tampered\n", 9) != 9)
-		abort();
-	close(fd);
-}
-
 /* BH-EXCH-2: a staged copy that no longer has the SHA-256 taken at pickup is not delivered:
  * the transfer fails, into the quarantine.
  */
@@ -118,9 +110,13 @@ TEST_F(deliver, staged_copy_changed_fails)
 {
 	struct bh_guard_totals t;
 
-	snprintf(staged_path, sizeof(staged_path), "%s/1.data", self->x.staging);
+	/* Something alters the guard's own copy between the check and the delivery. */
+	meddle.step = BH_GUARD_STEP_CHECKED;
+	snprintf(meddle.path, sizeof(meddle.path), "%s/1.data", self->x.staging);
+	meddle.flags = O_APPEND;
+	meddle.text = "tampered\n";
 	ASSERT_EQ(0, put_file(self->x.outbox, "doc.txt", "checked\n", 8));
-	ASSERT_EQ(1, exchange_run(&self->x, alter_staged_copy));
+	ASSERT_EQ(1, exchange_run(&self->x, meddle_after));
 	EXPECT_EQ(0, count_files(self->x.inbox, 1));
 	EXPECT_EQ(2, count_files(self->x.quarantine, 1));
 	EXPECT_EQ(1, records_with(&self->x, "\"verdict\":\"failed\",\"reason\":\"staged-copy-changed\""));

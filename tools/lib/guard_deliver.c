@@ -56,6 +56,11 @@ static int write_tmp(struct bh_guard *g, struct bh_guard_entry *e)
 	tmp_name(tmp, sizeof(tmp), e->id);
 	bh_guard_data_name(data, sizeof(data), e->id);
 	in = openat(g->staging_fd, data, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (in < 0 && errno == ENOENT) {
+		e->verdict = BH_GUARD_FAILED;
+		snprintf(e->reason, sizeof(e->reason), "staged-copy-missing");
+		return 1;
+	}
 	if (in < 0)
 		return bh_guard_fail(g, "%s/%s: %s", g->cfg->staging, data, strerror(errno));
 	unlinkat(g->inbox_fd, tmp, 0);
@@ -189,7 +194,9 @@ int bh_guard_quarantine(struct bh_guard *g, struct bh_guard_entry *e)
 
 	bh_guard_data_name(data, sizeof(data), e->id);
 	/* A second name for the staged copy where it can be (one file system), else a copy. */
-	if (linkat(g->staging_fd, data, g->quarantine_fd, data, 0) && errno != EEXIST) {
+	/* A copy that went missing leaves the reason file alone to say so. */
+	if (linkat(g->staging_fd, data, g->quarantine_fd, data, 0) && errno != EEXIST &&
+	    errno != ENOENT) {
 		if (errno != EXDEV)
 			return bh_guard_fail(g, "%s/%s: %s", g->cfg->quarantine, data,
 					     strerror(errno));

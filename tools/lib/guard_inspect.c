@@ -221,6 +221,12 @@ int bh_guard_inspect(struct bh_guard *g, struct bh_guard_entry *e)
 	if (cfg->max_size && e->size > cfg->max_size)
 		return reject(e, "too-large%s", "");
 	fd = openat(g->staging_fd, data, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	/* Gone from the guard's own area: that transfer failed, the others go on. */
+	if (fd < 0 && errno == ENOENT) {
+		e->verdict = BH_GUARD_FAILED;
+		snprintf(e->reason, sizeof(e->reason), "staged-copy-missing");
+		return 0;
+	}
 	if (fd < 0)
 		return bh_guard_fail(g, "%s: %s", path, strerror(errno));
 	if (cfg->n_types) {

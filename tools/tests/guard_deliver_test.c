@@ -125,6 +125,34 @@ TEST_F(deliver, staged_copy_changed_fails)
 	EXPECT_EQ(0, t.delivered);
 }
 
+static char lost_path[200];
+
+/* The first file's staged copy disappears; the second file's pass finds nothing to do. */
+static void lose_staged_copy(enum bh_guard_step step)
+{
+	if (step == BH_GUARD_STEP_STAGED)
+		unlink(lost_path);
+}
+
+/* BH-EXCH-5: a staged copy gone from the guard's area fails that transfer, recorded, and
+ * blocks no other.
+ */
+TEST_F(deliver, staged_copy_missing_fails)
+{
+	struct bh_guard_totals t;
+
+	snprintf(lost_path, sizeof(lost_path), "%s/1.data", self->x.staging);
+	ASSERT_EQ(0, put_file(self->x.outbox, "a.txt", "a\n", 2));
+	ASSERT_EQ(0, put_file(self->x.outbox, "b.txt", "b\n", 2));
+	ASSERT_EQ(2, exchange_run(&self->x, lose_staged_copy));
+	EXPECT_EQ(1, records_with(&self->x, "\"verdict\":\"failed\",\"reason\":\"staged-copy-missing\""));
+	EXPECT_EQ(1, count_files(self->x.inbox, 1));
+	EXPECT_EQ(1, count_files(self->x.quarantine, 1));	/* the reason file */
+	ASSERT_EQ(0, bh_guard_status(self->x.staging, &t));
+	EXPECT_EQ(1, t.failed);
+	EXPECT_EQ(1, t.delivered);
+}
+
 /* BH-EXCH-6: whatever happens, the outbox only loses the files taken - no receipt, no
  * quarantine, no temporary file ever appears there.
  */

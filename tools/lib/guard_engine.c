@@ -405,6 +405,21 @@ static int take(struct bh_guard *g, const char *name)
 	return finish(g, &e) ? -1 : 1;
 }
 
+/* One line a step makes the journal grow with every file: rewritten past a size. */
+static int compact_journal(struct bh_guard *g)
+{
+	struct stat st;
+	int err;
+
+	if (fstat(g->journal.fd, &st) || st.st_size <= BH_GUARD_JOURNAL_COMPACT_AT)
+		return 0;
+	err = bh_guard_journal_compact(&g->journal, g->staging_fd);
+	if (err)
+		return bh_guard_fail(g, "%s/journal: cannot compact it: %s", g->cfg->staging,
+				     strerror(-err));
+	return 0;
+}
+
 int bh_guard_run_once(struct bh_guard *g)
 {
 	char **names = NULL;
@@ -413,7 +428,7 @@ int bh_guard_run_once(struct bh_guard *g)
 
 	g->error[0] = '\0';
 	done = finish_open(g);
-	if (done < 0)
+	if (done < 0 || compact_journal(g))
 		goto error;
 	if (list_outbox(g, &names, &n))
 		goto error;

@@ -60,6 +60,13 @@ void bh_guard_journal_free(struct bh_guard_journal *j);
 int bh_guard_journal_append(struct bh_guard_journal *j, struct bh_guard_entry *e,
 			    enum bh_guard_state state);
 
+/*
+ * Rewrite the journal as what it amounts to - totals, the next id, the last error and the
+ * entries not yet recorded - through journal.new and one rename. 0 or a negative errno (the
+ * old journal is then still in place).
+ */
+int bh_guard_journal_compact(struct bh_guard_journal *j, int staging_fd);
+
 /* Lines that are not transfers: "exchange NAME", "outbox PATH", "error TEXT" (not fsync'd). */
 int bh_guard_journal_note(struct bh_guard_journal *j, const char *what, const char *text);
 
@@ -75,6 +82,9 @@ _Static_assert(BH_GUARD_ENC_MAX == 768 + 1 && BH_GUARD_REASON_ENC == 383 + 1,
 	       "the journal's scanf widths follow the encoded sizes");
 void bh_guard_name_encode(char *out, size_t len, const char *name);
 int bh_guard_name_decode(char *out, size_t len, const char *text);
+
+/* A journal longer than this is compacted at the start of a pass. */
+#define BH_GUARD_JOURNAL_COMPACT_AT (1 << 20)
 
 /* The engine (guard_engine.c), as the steps see it. */
 struct bh_guard {

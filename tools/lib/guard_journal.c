@@ -131,6 +131,17 @@ static int replay_line(struct bh_guard_journal *j, char *line)
 	}
 	if (!strcmp(word, "outbox"))
 		return bh_guard_name_decode(j->outbox, sizeof(j->outbox), line + n);
+	if (!strcmp(word, "totals")) {
+		struct bh_guard_totals *t = &j->totals;
+		uint64_t next;
+
+		if (sscanf(line + n, "%" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64 " %" SCNu64,
+			   &t->delivered, &t->rejected, &t->failed, &t->bytes, &next) != 5)
+			return -EINVAL;
+		if (next > j->next_id)
+			j->next_id = next;
+		return 0;
+	}
 	if (!strcmp(word, "error")) {
 		snprintf(j->totals.last_error, sizeof(j->totals.last_error), "%s", line + n);
 		return 0;
@@ -255,44 +266,54 @@ static int append_line(struct bh_guard_journal *j, const char *line, bool sync)
 	return 0;
 }
 
-int bh_guard_journal_append(struct bh_guard_journal *j, struct bh_guard_entry *e,
-			    enum bh_guard_state state)
+/* @e's line for @state, newline included. 0, or -EINVAL for a state without one. */
+static int format_line(char *line, size_t len, const struct bh_guard_entry *e,
+		       enum bh_guard_state state)
 {
-	char line[2048], a[BH_GUARD_REASON_ENC], b[BH_GUARD_ENC_MAX];
-	struct bh_guard_entry *o;
-	int err;
+	char a[BH_GUARD_REASON_ENC], b[BH_GUARD_ENC_MAX];
 
 	switch (state) {
 	case BH_GUARD_STAGED:
 		bh_guard_name_encode(b, sizeof(b), e->name);
-		snprintf(line, sizeof(line), "staged %" PRIu64 " %" PRIu64 " %u %" PRIu64
-			 " %" PRIu64 " %" PRId64 " %s %s\n", e->id, e->size, e->uid, e->dev, e->ino,
+		snprintf(line, len, "staged %" PRIu64 " %" PRIu64 " %u %" PRIu64 " %" PRIu64
+			 " %" PRId64 " %s %s\n", e->id, e->size, e->uid, e->dev, e->ino,
 			 e->ctime_ns, e->sha256, b);
-		break;
+		return 0;
 	case BH_GUARD_REFUSED:
 		bh_guard_name_encode(a, sizeof(a), e->reason);
 		bh_guard_name_encode(b, sizeof(b), e->name);
-		snprintf(line, sizeof(line), "refused %" PRIu64 " %u %" PRIu64 " %" PRIu64
-			 " %" PRId64 " %s %s\n", e->id, e->uid, e->dev, e->ino, e->ctime_ns, a, b);
-		break;
+		snprintf(line, len, "refused %" PRIu64 " %u %" PRIu64 " %" PRIu64 " %" PRId64
+			 " %s %s\n", e->id, e->uid, e->dev, e->ino, e->ctime_ns, a, b);
+		return 0;
 	case BH_GUARD_CHECKED:
 		bh_guard_name_encode(a, sizeof(a), e->reason[0] ? e->reason : "-");
-		snprintf(line, sizeof(line), "checked %" PRIu64 " %s %s %s\n", e->id,
+		snprintf(line, len, "checked %" PRIu64 " %s %s %s\n", e->id,
 			 verdict_words[e->verdict], e->filter[0] ? e->filter : "none", a);
-		break;
+		return 0;
 	case BH_GUARD_DELIVERING:
 	case BH_GUARD_DELIVERED:
 		bh_guard_name_encode(b, sizeof(b), e->final);
-		snprintf(line, sizeof(line), "%s %" PRIu64 " %s\n", state_words[state], e->id, b);
-		break;
+		snprintf(line, len, "%s %" PRIu64 " %s\n", state_words[state], e->id, b);
+		return 0;
 	case BH_GUARD_QUARANTINED:
 	case BH_GUARD_RECORDED:
-		snprintf(line, sizeof(line), "%s %" PRIu64 "\n", state_words[state], e->id);
-		break;
+		snprintf(line, len, "%s %" PRIu64 "\n", state_words[state], e->id);
+		return 0;
 	default:
 		return -EINVAL;
 	}
-	err = append_line(j, line, true);
+}
+
+int bh_guard_journal_append(struct bh_guard_journal *j, struct bh_guard_entry *e,
+			    enum bh_guard_state state)
+{
+	struct bh_guard_entry *o;
+	char line[2048];
+	int err;
+
+	err = format_line(line, sizeof(line), e, state);
+	if (!err)
+		err = append_line(j, line, true);
 	if (err)
 		return err;
 	if (state == BH_GUARD_STAGED || state == BH_GUARD_REFUSED) {
@@ -309,6 +330,73 @@ int bh_guard_journal_append(struct bh_guard_journal *j, struct bh_guard_entry *e
 		close_entry(j, o);
 	else
 		*o = *e;
+	return 0;
+}
+
+/* The lines that bring a fresh replay to @e's state: its first line, then where it is. */
+static int write_entry(FILE *f, const struct bh_guard_entry *e)
+{
+	char line[2048];
+
+	if (e->state == BH_GUARD_REFUSED) {
+		format_line(line, sizeof(line), e, BH_GUARD_REFUSED);
+		return fputs(line, f) < 0 ? -EIO : 0;
+	}
+	format_line(line, sizeof(line), e, BH_GUARD_STAGED);
+	fputs(line, f);
+	if (e->state == BH_GUARD_STAGED)
+		return 0;
+	format_line(line, sizeof(line), e, BH_GUARD_CHECKED);
+	fputs(line, f);
+	if (e->state != BH_GUARD_CHECKED) {
+		format_line(line, sizeof(line), e, e->state);
+		fputs(line, f);
+	}
+	return ferror(f) ? -EIO : 0;
+}
+
+int bh_guard_journal_compact(struct bh_guard_journal *j, int staging_fd)
+{
+	char enc[sizeof(j->outbox) * 3];
+	struct bh_guard_totals *t = &j->totals;
+	int fd, err = 0;
+	size_t i;
+	FILE *f;
+
+	fd = openat(staging_fd, JOURNAL_NAME ".new", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC |
+		    O_NOFOLLOW, 0600);
+	f = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!f) {
+		err = -errno;
+		if (fd >= 0)
+			close(fd);
+		return err;
+	}
+	/* What the recorded entries leave behind: the counts, and the ids they used. */
+	bh_guard_name_encode(enc, sizeof(enc), j->outbox);
+	fprintf(f, "exchange %s\noutbox %s\ntotals %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
+		" %" PRIu64 "\n", t->exchange, enc, t->delivered, t->rejected, t->failed, t->bytes,
+		j->next_id);
+	if (t->last_error[0])
+		fprintf(f, "error %s\n", t->last_error);
+	for (i = 0; i < j->n_open && !err; i++)
+		err = write_entry(f, &j->open[i]);
+	if (!err && (fflush(f) || fsync(fd)))
+		err = -errno;
+	fclose(f);
+	/* The old journal stays whole until the new one replaces it in one rename. */
+	if (!err && (renameat(staging_fd, JOURNAL_NAME ".new", staging_fd, JOURNAL_NAME) ||
+		     fsync(staging_fd)))
+		err = -errno;
+	if (err) {
+		unlinkat(staging_fd, JOURNAL_NAME ".new", 0);
+		return err;
+	}
+	fd = openat(staging_fd, JOURNAL_NAME, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return -errno;
+	close(j->fd);
+	j->fd = fd;
 	return 0;
 }
 

@@ -222,6 +222,68 @@ TEST_F(journal, status_counts)
 	EXPECT_EQ(0, t.pending);
 }
 
+/* Compact the journal of @x's staging area as a long-running guard does. */
+static int compact(struct exchange *x)
+{
+	struct bh_guard_journal j;
+	int fd = open(x->staging, O_RDONLY | O_DIRECTORY);
+	int err;
+
+	if (fd < 0)
+		return -errno;
+	err = bh_guard_journal_load(&j, fd, true);
+	if (!err)
+		err = bh_guard_journal_compact(&j, fd);
+	bh_guard_journal_free(&j);
+	close(fd);
+	return err;
+}
+
+/* BH-EXCH-5: a compacted journal keeps the counts, the ids used and the files in flight: a
+ * file killed half-way is finished once afterwards, and new files get new ids.
+ */
+TEST_F(journal, compaction_keeps_state)
+{
+	struct bh_guard_totals t;
+	char path[160];
+	int status;
+	pid_t pid;
+
+	self->x.cfg.deny[self->x.cfg.n_deny++] = "no";
+	ASSERT_EQ(0, put_file(self->x.outbox, "a", "yes\n", 4));
+	ASSERT_EQ(0, put_file(self->x.outbox, "b", "no\n", 3));
+	ASSERT_EQ(2, exchange_run(&self->x, NULL));
+	ASSERT_EQ(0, put_file(self->x.outbox, "c", "yes too\n", 8));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid) {
+		crash_step = BH_GUARD_STEP_DELIVERING;
+		exchange_run(&self->x, crash_hook);
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(CRASHED, WEXITSTATUS(status));
+
+	ASSERT_EQ(0, compact(&self->x));
+	snprintf(path, sizeof(path), "%s/journal", self->x.staging);
+	EXPECT_EQ(1, count_lines(path, "totals 1 1 0 4 4"));
+	EXPECT_EQ(1, count_lines(path, "delivering 3 c"));
+	EXPECT_EQ(0, count_lines(path, "recorded"));
+	ASSERT_EQ(0, bh_guard_status(self->x.staging, &t));
+	EXPECT_EQ(1, t.pending);
+
+	ASSERT_EQ(0, put_file(self->x.outbox, "d", "yes\n", 4));
+	EXPECT_EQ(2, exchange_run(&self->x, NULL));
+	EXPECT_EQ(1, records_with(&self->x, "\"id\":3,\"name\":\"c\",\"delivered_as\":\"c\""));
+	EXPECT_EQ(1, records_with(&self->x, "\"id\":4,\"name\":\"d\""));
+	EXPECT_EQ(3, count_files(self->x.inbox, 1));
+	ASSERT_EQ(0, bh_guard_status(self->x.staging, &t));
+	EXPECT_EQ(0, t.pending);
+	EXPECT_EQ(3, t.delivered);
+	EXPECT_EQ(1, t.rejected);
+	EXPECT_EQ(4 + 8 + 4, t.bytes);
+}
+
 /* BH-EXCH-5: names survive the journal whatever bytes they hold. */
 TEST(name_encoding_round_trip)
 {

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -21,6 +22,10 @@
 #include <magic.h>
 
 #include "guard_int.h"
+
+/* The content checks' limits: CPU seconds, and wall-clock seconds for the whole child. */
+#define INSPECT_CPU_S		60
+#define INSPECT_TIMEOUT_S	120
 
 int bh_guard_inspect_init(struct bh_guard *g)
 {
@@ -207,11 +212,94 @@ static int reject(struct bh_guard_entry *e, const char *fmt, const char *arg)
 	return 0;
 }
 
+/*
+ * The checks that parse what the sender wrote - type by libmagic, the deny patterns - on @fd.
+ * Into @out: "" when they pass, else the reason; returns -1 with the error in @out when they
+ * could not be done.
+ */
+static int check_content(struct bh_guard *g, int fd, uint64_t size, char *out, size_t len)
+{
+	char mime[96];
+	int found;
+
+	out[0] = '\0';
+	if (g->magic) {
+		if (bh_guard_mime(g->magic, fd, mime, sizeof(mime))) {
+			snprintf(out, len, "libmagic: %s", magic_error(g->magic));
+			return -1;
+		}
+		if (!type_allowed(g->cfg, mime)) {
+			snprintf(out, len, "type:%s", mime);
+			return 0;
+		}
+	}
+	found = deny_match(g, fd, size);
+	if (found < 0) {
+		snprintf(out, len, "cannot map it: %s", strerror(errno));
+		return -1;
+	}
+	if (found)
+		snprintf(out, len, "deny-pattern:%d", found);
+	return 0;
+}
+
+/*
+ * libmagic and the regex engine read hostile content: they run in a child with a CPU limit
+ * and a deadline, so content that crashes or stalls them costs that one file (rejected) and
+ * never the guard. The child answers on a pipe: 'C' clean, 'R' reason, 'E' error.
+ */
+static int check_isolated(struct bh_guard *g, int fd, struct bh_guard_entry *e,
+			  const char *path)
+{
+	struct rlimit cpu = { INSPECT_CPU_S, INSPECT_CPU_S };
+	char answer[BH_GUARD_REASON_LEN + 1];
+	int p[2], status;
+	ssize_t n;
+	pid_t pid;
+
+	if (!g->magic && !g->n_deny)
+		return 0;
+	if (pipe2(p, O_CLOEXEC))
+		return bh_guard_fail(g, "%s: inspecting it: %s", path, strerror(errno));
+	pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return bh_guard_fail(g, "%s: inspecting it: %s", path, strerror(errno));
+	}
+	if (!pid) {
+		close(p[0]);
+		setrlimit(RLIMIT_CPU, &cpu);
+		answer[0] = check_content(g, fd, e->size, answer + 1, sizeof(answer) - 1) ? 'E' :
+			    answer[1] ? 'R' : 'C';
+		/* Shorter than a pipe's buffer: the write never waits for the reader. */
+		n = write(p[1], answer, strlen(answer));
+		_exit(n < 0);
+	}
+	close(p[1]);
+	if (!wait_until(pid, monotonic_ns() + INSPECT_TIMEOUT_S * 1000000000ULL, &status)) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		close(p[0]);
+		return reject(e, "inspect:%s", "timeout");
+	}
+	n = read(p[0], answer, sizeof(answer) - 1);
+	close(p[0]);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) || n < 1)
+		return reject(e, "inspect:%s", "crashed");
+	answer[n] = '\0';
+	if (answer[0] == 'E')
+		return bh_guard_fail(g, "%s: %s", path, answer + 1);
+	if (answer[0] == 'R')
+		return reject(e, "%s", answer + 1);
+	return 0;
+}
+
 int bh_guard_inspect(struct bh_guard *g, struct bh_guard_entry *e)
 {
 	const struct bh_guard_config *cfg = g->cfg;
-	char data[32], path[4200], mime[96], n[16];
-	int fd, found, ret = 0;
+	char data[32], path[4200];
+	int fd, ret;
 
 	bh_guard_data_name(data, sizeof(data), e->id);
 	snprintf(path, sizeof(path), "%s/%s", cfg->staging, data);
@@ -229,32 +317,14 @@ int bh_guard_inspect(struct bh_guard *g, struct bh_guard_entry *e)
 	}
 	if (fd < 0)
 		return bh_guard_fail(g, "%s: %s", path, strerror(errno));
-	if (cfg->n_types) {
-		if (bh_guard_mime(g->magic, fd, mime, sizeof(mime))) {
-			ret = bh_guard_fail(g, "%s: libmagic: %s", path, magic_error(g->magic));
-			goto out;
-		}
-		if (!type_allowed(cfg, mime)) {
-			reject(e, "type:%s", mime);
-			goto out;
-		}
-	}
-	found = deny_match(g, fd, e->size);
-	if (found < 0) {
-		ret = bh_guard_fail(g, "%s: cannot map it: %s", path, strerror(errno));
-		goto out;
-	}
-	if (found) {
-		snprintf(n, sizeof(n), "%d", found);
-		reject(e, "deny-pattern:%s", n);
-		goto out;
-	}
+	ret = check_isolated(g, fd, e, path);
+	close(fd);
+	if (ret || e->verdict != BH_GUARD_PASS)
+		return ret;
 	if (cfg->filter && !bh_guard_filter(cfg->filter, path, cfg->filter_timeout_ms,
 					    e->filter, sizeof(e->filter)))
 		reject(e, "filter:%s", e->filter);
-out:
-	close(fd);
-	return ret;
+	return 0;
 }
 
 uint64_t bh_guard_rate_take(struct bh_guard *g, uint64_t now_ns)

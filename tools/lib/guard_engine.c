@@ -283,6 +283,7 @@ static int record(struct bh_guard *g, struct bh_guard_entry *e)
 /* Take @e from wherever the journal has it to "recorded". */
 static int finish(struct bh_guard *g, struct bh_guard_entry *e)
 {
+	bool passed;
 	int ret;
 
 	if (e->state == BH_GUARD_STAGED) {
@@ -293,12 +294,13 @@ static int finish(struct bh_guard *g, struct bh_guard_entry *e)
 		bh_guard_step(g, BH_GUARD_STEP_CHECKED);
 	}
 	if (e->state == BH_GUARD_CHECKED || e->state == BH_GUARD_DELIVERING) {
-		ret = e->verdict == BH_GUARD_PASS ? bh_guard_deliver(g, e) : 1;
+		passed = e->verdict == BH_GUARD_PASS;
+		ret = passed ? bh_guard_deliver(g, e) : 1;
 		if (ret < 0)
 			return -1;
 		if (ret > 0) {
 			/* A verdict the delivery changed is journalled before it is acted on. */
-			if (e->verdict == BH_GUARD_FAILED && journal(g, e, BH_GUARD_CHECKED))
+			if (passed && journal(g, e, BH_GUARD_CHECKED))
 				return -1;
 			bh_guard_deliver_abandon(g, e);
 			if (bh_guard_quarantine(g, e))
@@ -311,7 +313,7 @@ static int finish(struct bh_guard *g, struct bh_guard_entry *e)
 	return record(g, e);
 }
 
-/* Finish every entry the journal has open (recovery), oldest first. */
+/* Finish every entry the journal has open (recovery); stop at the first that cannot be. */
 static int finish_open(struct bh_guard *g)
 {
 	struct bh_guard_entry e;

@@ -235,6 +235,9 @@ int bh_guard_journal_load(struct bh_guard_journal *j, int staging_fd, bool writa
 		err = -errno;
 	if (err || !writable) {
 		close(fd);
+		/* A journal that cannot be used leaves nothing to free. */
+		if (err)
+			bh_guard_journal_free(j);
 		return err;
 	}
 	j->fd = fd;

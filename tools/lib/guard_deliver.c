@@ -55,14 +55,9 @@ static int write_tmp(struct bh_guard *g, struct bh_guard_entry *e)
 
 	tmp_name(tmp, sizeof(tmp), e->id);
 	bh_guard_data_name(data, sizeof(data), e->id);
-	in = openat(g->staging_fd, data, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (in < 0 && errno == ENOENT) {
-		e->verdict = BH_GUARD_FAILED;
-		snprintf(e->reason, sizeof(e->reason), "staged-copy-missing");
-		return 1;
-	}
+	in = bh_guard_open_staged(g, e);
 	if (in < 0)
-		return bh_guard_fail(g, "%s/%s: %s", g->cfg->staging, data, strerror(errno));
+		return in == -ENOENT ? 1 : -1;
 	unlinkat(g->inbox_fd, tmp, 0);
 	out = openat(g->inbox_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (out < 0) {

@@ -308,15 +308,9 @@ int bh_guard_inspect(struct bh_guard *g, struct bh_guard_entry *e)
 	snprintf(e->filter, sizeof(e->filter), "none");
 	if (cfg->max_size && e->size > cfg->max_size)
 		return reject(e, "too-large%s", "");
-	fd = openat(g->staging_fd, data, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	/* Gone from the guard's own area: that transfer failed, the others go on. */
-	if (fd < 0 && errno == ENOENT) {
-		e->verdict = BH_GUARD_FAILED;
-		snprintf(e->reason, sizeof(e->reason), "staged-copy-missing");
-		return 0;
-	}
+	fd = bh_guard_open_staged(g, e);
 	if (fd < 0)
-		return bh_guard_fail(g, "%s: %s", path, strerror(errno));
+		return fd == -ENOENT ? 0 : -1;
 	ret = check_isolated(g, fd, e, path);
 	close(fd);
 	if (ret || e->verdict != BH_GUARD_PASS)

@@ -124,6 +124,12 @@ enum bh_guard_pickup bh_guard_pickup(struct bh_guard *g, struct bh_guard_entry *
 /* Remove outbox/@e->name if it still is the file picked up (or refused). */
 void bh_guard_pickup_remove(struct bh_guard *g, const struct bh_guard_entry *e);
 
+/*
+ * staging/ID.data opened for reading; -ENOENT when it is gone (@e is then failed,
+ * staged-copy-missing), -1 on another error (g->error).
+ */
+int bh_guard_open_staged(struct bh_guard *g, struct bh_guard_entry *e);
+
 /* "ID.data": the staged copy's name. */
 void bh_guard_data_name(char *out, size_t len, uint64_t id);
 

@@ -237,6 +237,23 @@ fail:
 	return BH_GUARD_PICKUP_ERROR;
 }
 
+int bh_guard_open_staged(struct bh_guard *g, struct bh_guard_entry *e)
+{
+	char data[32];
+	int fd;
+
+	bh_guard_data_name(data, sizeof(data), e->id);
+	fd = openat(g->staging_fd, data, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd >= 0)
+		return fd;
+	if (errno != ENOENT)
+		return bh_guard_fail(g, "%s/%s: %s", g->cfg->staging, data, strerror(errno));
+	/* Gone from the guard's own area: that transfer failed, the others go on. */
+	e->verdict = BH_GUARD_FAILED;
+	snprintf(e->reason, sizeof(e->reason), "staged-copy-missing");
+	return -ENOENT;
+}
+
 enum bh_guard_pickup bh_guard_pickup(struct bh_guard *g, struct bh_guard_entry *e)
 {
 	const char *why = bh_guard_name_refusal(e->name);

@@ -28,11 +28,11 @@ BPFTOOL ?= bpftool
 GEN := $(BUILD)/gen
 GEN_UAPI := -I$(GEN)/include/uapi
 USER_INCLUDES := -I$(CURDIR)/include/uapi $(GEN_UAPI) -I$(CURDIR)/tools/lib \
-	$(shell pkg-config --cflags libnl-genl-3.0 libbpf libkmod libcrypto 2>/dev/null)
+	$(shell pkg-config --cflags libnl-genl-3.0 libbpf libkmod libcrypto libmagic 2>/dev/null)
 USER_CFLAGS := -O2 -g -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Werror $(USER_INCLUDES)
 # The kselftest harness's macros trip -Wextra's sign-compare in the code that uses them.
 TEST_CFLAGS := -O2 -g -D_GNU_SOURCE -Wall -Werror $(USER_INCLUDES) -I$(HARNESS)
-USER_LIBS := $(shell pkg-config --libs libnl-genl-3.0 libbpf libkmod libcrypto 2>/dev/null)
+USER_LIBS := $(shell pkg-config --libs libnl-genl-3.0 libbpf libkmod libcrypto libmagic 2>/dev/null)
 
 .PHONY: all deps kmod bpf tools selftests unit fuzzers fuzz fuzz-seed initramfs check check-debug \
 	demo bench lint vm-shell clean netlink-doc
@@ -136,7 +136,8 @@ $(BUILD)/unit/%_test: tools/tests/%_test.c $(wildcard tools/tests/*.h) $(LIB_SRC
 
 # These run the CLI itself.
 $(BUILD)/unit/number_test $(BUILD)/unit/audit_tail_test $(BUILD)/unit/cli_help_test \
-		$(BUILD)/unit/cli_output_test: \
+		$(BUILD)/unit/cli_output_test \
+		$(BUILD)/unit/guard_cli_test: \
 	$(BUILD)/tools/bulkhead
 
 # --- fuzzers: libFuzzer with ASan and UBSan on the parsers of untrusted input --------------

@@ -71,6 +71,12 @@ static const struct command commands[] = {
 	  "--until-seq N, --since WHEN, --until WHEN. WHEN: " BH_WHEN_FORMS ".\n"
 	  "-j: one JSON array; with -f, JSON lines.\n"
 	  "verify exits 0 verified, 1 tampered, 2 unverifiable." },
+	{ "guard", cmd_guard, "guard run --exchange NAME --outbox DIR --inbox DIR [--state-dir DIR] [--staging DIR] [--quarantine DIR] [--max-size BYTES] [--type MIME]... [--deny-pattern REGEX]... [--filter CMD] [--filter-timeout S] [--rate N/s] [--burst N] [--records FILE|-] [--interval S] [--once] | guard status [-j|-p] [--state-dir DIR]",
+	  "run: the exchange guard for one exchange - take each complete file from the sender's\n"
+	  "outbox into its staging area, check the copy (size, type by content, deny patterns,\n"
+	  "filter command), deliver it to the inbox or quarantine it, and write a transfer\n"
+	  "record (JSON lines) for each; --once does what is there and exits. status: per\n"
+	  "exchange, files pending, waiting, delivered, rejected, failed, bytes, last error." },
 };
 
 static const struct command *command_named(const char *name)

@@ -37,6 +37,7 @@ HELP(command_short_option, "flow add a b -h", "usage: bulkhead flow add FROM TO"
 HELP(audit_tail_filters, "audit tail --help", "--hook H");
 HELP(not_a_file_name, "policy check --help", "check: read FILE offline");
 HELP(lock_never_sent, "lock --help", "Fix policy, mode and audit configuration");
+HELP(guard, "guard run --exchange x --help", "run: the exchange guard for one exchange");
 
 /* BH-CLI-1: each prints the command's help and exits 0, with no module loaded. */
 TEST_F(help, explains)

@@ -48,6 +48,8 @@ for tool in modprobe insmod rmmod lsmod depmod modinfo; do
 done
 
 add_binary "$BUILD/tools/bulkhead" /usr/sbin/bulkhead
+# The exchange guard decides file types by content with libmagic, which needs its database.
+install -D -m 0644 "$(readlink -f /usr/lib/file/magic.mgc)" "$root/usr/share/misc/magic.mgc"
 shopt -s nullglob
 for t in "$BUILD"/selftests/*_test "$BUILD"/selftests/*_bench "$BUILD"/selftests/*_probe; do
 	add_binary "$t" "/selftests/$(basename "$t")"

@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * bulkhead: what the exchange guard's files share and nothing outside them uses - the journal
+ * entry, the engine's state, and the pickup, inspection, delivery and journal steps.
+ */
+#ifndef BULKHEAD_GUARD_INT_H
+#define BULKHEAD_GUARD_INT_H
+
+#include <regex.h>
+#include <sys/types.h>
+
+#include "guard.h"
+
+/* A file's progress, in the order the journal writes it. */
+enum bh_guard_state {
+	BH_GUARD_NEW,
+	BH_GUARD_STAGED,
+	BH_GUARD_CHECKED,
+	BH_GUARD_DELIVERING,
+	BH_GUARD_DELIVERED,
+	BH_GUARD_QUARANTINED,
+	BH_GUARD_REFUSED,		/* refused at pickup: nothing was copied */
+	BH_GUARD_RECORDED,
+};
+
+/* One file as the journal knows it. */
+struct bh_guard_entry {
+	uint64_t id;
+	enum bh_guard_state state;
+	char name[BH_GUARD_FINAL_MAX + 1];	/* a refused name may be anything a dirent holds */
+	char final[BH_GUARD_FINAL_MAX + 1];	/* its name in the inbox */
+	uint64_t size;
+	uint32_t uid;
+	uint64_t dev, ino;			/* of the outbox file, to remove only that one */
+	int64_t ctime_ns;
+	char sha256[BH_GUARD_SHA256_HEX + 1];	/* of the staged copy */
+	enum bh_guard_verdict verdict;
+	char reason[BH_GUARD_REASON_LEN];
+	char filter[BH_GUARD_FILTER_LEN];
+};
+
+/* guard_journal.c: the append-only journal "journal" in the staging area. */
+struct bh_guard_journal {
+	int fd;
+	uint64_t next_id;
+	struct bh_guard_entry *open;		/* entries not yet recorded, by id */
+	size_t n_open, cap;
+	struct bh_guard_totals totals;
+	char outbox[4096];			/* as the last run named it */
+};
+
+/*
+ * Replay the journal at @staging_fd into @j (@j->fd stays -1 for read-only use); with
+ * @writable, open it for appending and cut a torn last line. 0 or a negative errno.
+ */
+int bh_guard_journal_load(struct bh_guard_journal *j, int staging_fd, bool writable);
+void bh_guard_journal_free(struct bh_guard_journal *j);
+
+/* Append @e's move to @state, fsync'd, and follow it in memory. 0 or a negative errno. */
+int bh_guard_journal_append(struct bh_guard_journal *j, struct bh_guard_entry *e,
+			    enum bh_guard_state state);
+
+/*
+ * Rewrite the journal as what it amounts to - totals, the next id, the last error and the
+ * entries not yet recorded - through journal.new and one rename. 0 or a negative errno (the
+ * old journal is then still in place).
+ */
+int bh_guard_journal_compact(struct bh_guard_journal *j, int staging_fd);
+
+/* Lines that are not transfers: "exchange NAME", "outbox PATH", "error TEXT" (not fsync'd). */
+int bh_guard_journal_note(struct bh_guard_journal *j, const char *what, const char *text);
+
+/* Journal encoding of names: '%', space and bytes outside 0x21..0x7e as %XX. A name of
+ * BH_GUARD_FINAL_MAX bytes takes at most BH_GUARD_ENC_MAX with its NUL; the journal reads
+ * encoded words with "%" BH_GUARD_ENC_WIDTH "s".
+ */
+#define BH_GUARD_ENC_MAX	(3 * BH_GUARD_FINAL_MAX + 4)
+#define BH_GUARD_ENC_WIDTH	"768"
+#define BH_GUARD_REASON_ENC	(3 * BH_GUARD_REASON_LEN)
+#define BH_GUARD_REASON_WIDTH	"383"
+_Static_assert(BH_GUARD_ENC_MAX == 768 + 1 && BH_GUARD_REASON_ENC == 383 + 1,
+	       "the journal's scanf widths follow the encoded sizes");
+void bh_guard_name_encode(char *out, size_t len, const char *name);
+int bh_guard_name_decode(char *out, size_t len, const char *text);
+
+/* A journal longer than this is compacted at the start of a pass. */
+#define BH_GUARD_JOURNAL_COMPACT_AT (1 << 20)
+
+/* The engine (guard_engine.c), as the steps see it. */
+struct bh_guard {
+	const struct bh_guard_config *cfg;
+	struct bh_guard_sink *sink;
+	int outbox_fd, inbox_fd, staging_fd, quarantine_fd;
+	int inotify_fd;
+	struct bh_guard_journal journal;
+	void *magic;				/* magic_t, NULL when no type is checked */
+	regex_t deny[BH_GUARD_MAX_PATTERNS];
+	unsigned int n_deny;
+	double tokens;				/* the rate limit's bucket */
+	uint64_t refilled_ns;
+	void (*after_step)(enum bh_guard_step step);
+	char error[512];
+};
+
+/* Set g->error; returns -1 for "return bh_guard_fail(...)". */
+int bh_guard_fail(struct bh_guard *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void bh_guard_step(struct bh_guard *g, enum bh_guard_step step);
+
+/* guard_pickup.c */
+
+/* NULL if @name is a plain file name a sender may use, else why not. */
+const char *bh_guard_name_refusal(const char *name);
+
+enum bh_guard_pickup {
+	BH_GUARD_PICKED,		/* staging/ID.data holds the copy; @e filled */
+	BH_GUARD_NOT_READY,		/* in progress, vanished or changing: try again later */
+	BH_GUARD_REFUSE,		/* @e->reason says why; @e->uid/dev/ino as far as known */
+	BH_GUARD_PICKUP_ERROR,		/* the guard's own failure: g->error */
+};
+
+/* Copy outbox/@e->name into staging/@e->id.data, at most max-size + 1 bytes. */
+enum bh_guard_pickup bh_guard_pickup(struct bh_guard *g, struct bh_guard_entry *e);
+
+/* Remove outbox/@e->name if it still is the file picked up (or refused). */
+void bh_guard_pickup_remove(struct bh_guard *g, const struct bh_guard_entry *e);
+
+/*
+ * staging/ID.data opened for reading; -ENOENT when it is gone (@e is then failed,
+ * staged-copy-missing), -1 on another error (g->error).
+ */
+int bh_guard_open_staged(struct bh_guard *g, struct bh_guard_entry *e);
+
+/* "ID.data": the staged copy's name. */
+void bh_guard_data_name(char *out, size_t len, uint64_t id);
+
+/* Copy @in to @out from offset 0, hashing what was written; at most @limit bytes (0: all).
+ * Returns the bytes copied or a negative errno. @sha256 gets the hex digest.
+ */
+int64_t bh_guard_copy(int in, int out, uint64_t limit, char sha256[BH_GUARD_SHA256_HEX + 1]);
+
+/* guard_inspect.c */
+
+/* Prepare the checks of g->cfg (libmagic, regexes). 0, or -1 with g->error. */
+int bh_guard_inspect_init(struct bh_guard *g);
+void bh_guard_inspect_free(struct bh_guard *g);
+
+/* Decide @e from its staged copy: verdict, reason and filter result. 0 or -1 (g->error). */
+int bh_guard_inspect(struct bh_guard *g, struct bh_guard_entry *e);
+
+/* The MIME type libmagic reads in @fd's content, into @out. 0 or -1. */
+int bh_guard_mime(void *magic, int fd, char *out, size_t len);
+
+/* Run @cmd with @path as its last argument, at most @timeout_ms; result into @out
+ * ("clean", "exit-N", "signal-N", "timeout", "error"). Returns true when clean.
+ */
+bool bh_guard_filter(const char *cmd, const char *path, unsigned int timeout_ms,
+		     char *out, size_t len);
+
+/* The token bucket: wait until a file may be taken. @now_ns from CLOCK_MONOTONIC. Returns
+ * how many ns to wait before one may, 0 when one was taken.
+ */
+uint64_t bh_guard_rate_take(struct bh_guard *g, uint64_t now_ns);
+
+/* guard_deliver.c */
+
+/* staging/ID.data to inbox/FINAL through the temporary name, journalling delivering and
+ * delivered; resumes from @e->state. 0 or -1 (g->error; the entry stays as it was).
+ */
+int bh_guard_deliver(struct bh_guard *g, struct bh_guard_entry *e);
+
+/* staging/ID.data and a reason file into the quarantine; journals quarantined. */
+int bh_guard_quarantine(struct bh_guard *g, struct bh_guard_entry *e);
+
+/* Remove a temporary file left in the inbox by a delivery that did not finish. */
+void bh_guard_deliver_abandon(struct bh_guard *g, const struct bh_guard_entry *e);
+
+#endif /* BULKHEAD_GUARD_INT_H */

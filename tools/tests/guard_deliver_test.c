@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bulkhead host tests: the exchange guard's delivery - what crosses is the staged copy and its
+ * SHA-256 is the record's, whatever the sender does to its file after the pickup; a file in
+ * the inbox is never overwritten; the sender's outbox learns nothing.
+ */
+#include <openssl/evp.h>
+
+#include "kselftest_harness.h"
+#include "guard_fixture.h"
+
+static void sha256_hex(const void *data, size_t len, char out[65])
+{
+	unsigned char md[32];
+	int i;
+
+	EVP_Digest(data, len, md, NULL, EVP_sha256(), NULL);
+	for (i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+}
+
+EXCHANGE_FIXTURE(deliver);
+
+/* BH-EXCH-7: the record names exchange, file, size, the content's SHA-256 and owner. */
+TEST_F(deliver, record_matches_content)
+{
+	static const char content[] = "quarterly figures\n";
+	char sha[65], want[128], buf[64];
+
+	ASSERT_EQ(0, put_file(self->x.outbox, "q3.txt", content, sizeof(content) - 1));
+	ASSERT_EQ(1, exchange_run(&self->x, NULL));
+	ASSERT_EQ(sizeof(content) - 1, get_file(self->x.inbox, "q3.txt", buf, sizeof(buf)));
+	sha256_hex(buf, sizeof(content) - 1, sha);
+	snprintf(want, sizeof(want), "\"sha256\":\"%s\"", sha);
+	EXPECT_EQ(1, records_with(&self->x, want)) {
+		TH_LOG("records: %s", self->x.records);
+	}
+	EXPECT_EQ(1, records_with(&self->x, "{\"type\":\"exchange-transfer\",\"exchange\":\"test\",\"id\":1,\"name\":\"q3.txt\",\"delivered_as\":\"q3.txt\",\"size\":18,"));
+	EXPECT_EQ(1, records_with(&self->x, "\"verdict\":\"delivered\",\"reason\":\"\",\"filter\":\"none\",\"uid\":0,\"time_ns\":"));
+}
+
+/* BH-EXCH-4: a name taken in the inbox is never overwritten; the new file gets NAME.N. */
+TEST_F(deliver, never_overwrites)
+{
+	char buf[64];
+
+	ASSERT_EQ(0, put_file(self->x.inbox, "a.txt", "receiver's own\n", 15));
+	ASSERT_EQ(0, put_file(self->x.inbox, "a.txt.1", "also\n", 5));
+	ASSERT_EQ(0, put_file(self->x.outbox, "a.txt", "from the sender\n", 16));
+	ASSERT_EQ(1, exchange_run(&self->x, NULL));
+	ASSERT_EQ(15, get_file(self->x.inbox, "a.txt", buf, sizeof(buf)));
+	EXPECT_STREQ("receiver's own\n", buf);
+	ASSERT_EQ(16, get_file(self->x.inbox, "a.txt.2", buf, sizeof(buf)));
+	EXPECT_STREQ("from the sender\n", buf);
+	EXPECT_EQ(1, records_with(&self->x, "\"delivered_as\":\"a.txt.2\""));
+}
+
+/* A write that happens behind the guard's back after one step: what, where and how. */
+static struct {
+	enum bh_guard_step step;
+	char path[200];
+	int flags;
+	const char *text;
+} meddle;
+
+static void meddle_after(enum bh_guard_step step)
+{
+	int fd;
+
+	if (step != meddle.step)
+		return;
+	fd = open(meddle.path, O_WRONLY | meddle.flags);
+	if (fd < 0 || write(fd, meddle.text, strlen(meddle.text)) != (ssize_t)strlen(meddle.text))
+		abort();
+	close(fd);
+}
+
+/* BH-EXCH-2: changing the outbox file after the pickup changes nothing delivered; the
+ * changed file is a new file, left for a later pickup of its own.
+ */
+TEST_F(deliver, sender_change_after_pickup)
+{
+	static const char content[] = "checked content\n";
+	char sha[65], want[128], buf[64];
+
+	/* The sender rewrites its file in place once the guard has its copy. */
+	meddle.step = BH_GUARD_STEP_COPIED;
+	snprintf(meddle.path, sizeof(meddle.path), "%s/doc.txt", self->x.outbox);
+	meddle.flags = O_TRUNC;
+	meddle.text = "EVIL PAYLOAD\n";
+	self->x.cfg.deny[self->x.cfg.n_deny++] = "EVIL";
+	ASSERT_EQ(0, put_file(self->x.outbox, "doc.txt", content, sizeof(content) - 1));
+	ASSERT_EQ(1, exchange_run(&self->x, meddle_after));
+	ASSERT_EQ(sizeof(content) - 1, get_file(self->x.inbox, "doc.txt", buf, sizeof(buf)));
+	EXPECT_STREQ(content, buf);
+	sha256_hex(content, sizeof(content) - 1, sha);
+	snprintf(want, sizeof(want), "\"sha256\":\"%s\"", sha);
+	EXPECT_EQ(1, records_with(&self->x, want));
+	/* The rewrite is still the sender's, and is checked on its own. */
+	ASSERT_EQ(13, get_file(self->x.outbox, "doc.txt", buf, sizeof(buf)));
+	ASSERT_EQ(1, exchange_run(&self->x, NULL));
+	EXPECT_EQ(1, records_with(&self->x, "\"reason\":\"deny-pattern:1\""));
+	EXPECT_EQ(1, count_files(self->x.inbox, 1));
+}
+
+/* BH-EXCH-2: a staged copy that no longer has the SHA-256 taken at pickup is not delivered:
+ * the transfer fails, into the quarantine.
+ */
+TEST_F(deliver, staged_copy_changed_fails)
+{
+	struct bh_guard_totals t;
+
+	/* Something alters the guard's own copy between the check and the delivery. */
+	meddle.step = BH_GUARD_STEP_CHECKED;
+	snprintf(meddle.path, sizeof(meddle.path), "%s/1.data", self->x.staging);
+	meddle.flags = O_APPEND;
+	meddle.text = "tampered\n";
+	ASSERT_EQ(0, put_file(self->x.outbox, "doc.txt", "checked\n", 8));
+	ASSERT_EQ(1, exchange_run(&self->x, meddle_after));
+	EXPECT_EQ(0, count_files(self->x.inbox, 1));
+	EXPECT_EQ(2, count_files(self->x.quarantine, 1));
+	EXPECT_EQ(1, records_with(&self->x, "\"verdict\":\"failed\",\"reason\":\"staged-copy-changed\""));
+	ASSERT_EQ(0, bh_guard_status(self->x.staging, &t));
+	EXPECT_EQ(1, t.failed);
+	EXPECT_EQ(0, t.delivered);
+}
+
+static char lost_path[200];
+
+/* The first file's staged copy disappears; the second file's pass finds nothing to do. */
+static void lose_staged_copy(enum bh_guard_step step)
+{
+	if (step == BH_GUARD_STEP_STAGED)
+		unlink(lost_path);
+}
+
+/* BH-EXCH-5: a staged copy gone from the guard's area fails that transfer, recorded, and
+ * blocks no other.
+ */
+TEST_F(deliver, staged_copy_missing_fails)
+{
+	struct bh_guard_totals t;
+
+	snprintf(lost_path, sizeof(lost_path), "%s/1.data", self->x.staging);
+	ASSERT_EQ(0, put_file(self->x.outbox, "a.txt", "a\n", 2));
+	ASSERT_EQ(0, put_file(self->x.outbox, "b.txt", "b\n", 2));
+	ASSERT_EQ(2, exchange_run(&self->x, lose_staged_copy));
+	EXPECT_EQ(1, records_with(&self->x, "\"verdict\":\"failed\",\"reason\":\"staged-copy-missing\""));
+	EXPECT_EQ(1, count_files(self->x.inbox, 1));
+	EXPECT_EQ(1, count_files(self->x.quarantine, 1));	/* the reason file */
+	ASSERT_EQ(0, bh_guard_status(self->x.staging, &t));
+	EXPECT_EQ(1, t.failed);
+	EXPECT_EQ(1, t.delivered);
+}
+
+/* BH-EXCH-6: whatever happens, the outbox only loses the files taken - no receipt, no
+ * quarantine, no temporary file ever appears there.
+ */
+TEST_F(deliver, outbox_learns_nothing)
+{
+	struct stat before, after;
+
+	self->x.cfg.deny[self->x.cfg.n_deny++] = "bad";
+	ASSERT_EQ(0, put_file(self->x.outbox, "good.txt", "good\n", 5));
+	ASSERT_EQ(0, put_file(self->x.outbox, "bad.txt", "bad\n", 4));
+	ASSERT_EQ(0, stat(self->x.outbox, &before));
+	ASSERT_EQ(2, exchange_run(&self->x, NULL));
+	ASSERT_EQ(0, stat(self->x.outbox, &after));
+	EXPECT_EQ(0, count_files(self->x.outbox, 1));
+	EXPECT_EQ(before.st_uid, after.st_uid);
+	EXPECT_EQ(before.st_mode, after.st_mode);
+	EXPECT_EQ(1, count_files(self->x.inbox, 1));
+	EXPECT_EQ(2, count_files(self->x.quarantine, 1));
+}
+
+/* BH-EXCH-4: one directory in two roles is refused at open, with the reason. */
+TEST_F(deliver, same_directory_refused)
+{
+	char err[512];
+	struct bh_guard *g;
+
+	self->x.cfg.inbox = self->x.outbox;
+	g = bh_guard_open(&self->x.cfg, &self->x.sink, err, sizeof(err));
+	EXPECT_EQ(NULL, g);
+	EXPECT_NE(NULL, strstr(err, "must be four directories"));
+	bh_guard_close(g);
+}
+
+TEST_HARNESS_MAIN

@@ -154,9 +154,17 @@ static int replay_line(struct bh_guard_journal *j, char *line)
 	if (state == BH_GUARD_STAGED || state == BH_GUARD_REFUSED) {
 		e.state = state;
 		if (state == BH_GUARD_STAGED) {
+			int sha_end = 0;
+
+			/*
+			 * The hash is 64 hex digits and a space, no less and no more: a longer
+			 * or foreign token would spill into the name, and compaction would
+			 * write a line that the next load refuses (found by guard_fuzz).
+			 */
 			if (sscanf(line + n, "%*u %" SCNu64 " %u %" SCNu64 " %" SCNu64 " %" SCNd64
-				   " %64s %" BH_GUARD_ENC_WIDTH "s", &e.size, &e.uid, &e.dev,
-				   &e.ino, &e.ctime_ns, e.sha256, b) != 7)
+				   " %64[0-9a-f]%n %" BH_GUARD_ENC_WIDTH "s", &e.size, &e.uid,
+				   &e.dev, &e.ino, &e.ctime_ns, e.sha256, &sha_end, b) != 7 ||
+			    strlen(e.sha256) != BH_GUARD_SHA256_HEX || line[n + sha_end] != ' ')
 				return -EINVAL;
 		} else {
 			e.verdict = BH_GUARD_REJECTED;

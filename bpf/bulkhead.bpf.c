@@ -66,6 +66,7 @@ extern __u32 bulkhead_sigio_deliver(struct task_struct *tsk, struct fown_struct 
 				    __u32 hook) __ksym;
 extern __u32 bulkhead_capable(__u32 cap, __u32 opts, __u32 hook) __ksym;
 extern __u32 bulkhead_file_rw(struct file *file, __u32 mask, __u32 hook) __ksym;
+extern __u32 bulkhead_file_ioctl(struct file *file, __u32 cmd, __u32 hook) __ksym;
 extern __u32 bulkhead_key_created(struct key *key, __u32 hook) __ksym;
 extern __u32 bulkhead_key_access(__u64 key_ref, __u32 need, __u32 hook) __ksym;
 
@@ -662,6 +663,20 @@ SEC("lsm/file_permission")
 int BPF_PROG(file_permission, struct file *file, int mask, int ret)
 {
 	return ret ?: verdict(bulkhead_file_rw(file, mask, BULKHEAD_HOOK_FILE_PERMISSION));
+}
+
+/* An ioctl acts on its file (or device) whatever the descriptor was opened for. */
+SEC("lsm/file_ioctl")
+int BPF_PROG(file_ioctl, struct file *file, unsigned int cmd, unsigned long arg, int ret)
+{
+	return ret ?: verdict(bulkhead_file_ioctl(file, cmd, BULKHEAD_HOOK_FILE_IOCTL));
+}
+
+/* 6.8 and later: a 32-bit task's ioctls; the loader leaves it out where the hook is absent. */
+SEC("lsm/file_ioctl_compat")
+int BPF_PROG(file_ioctl_compat, struct file *file, unsigned int cmd, unsigned long arg, int ret)
+{
+	return ret ?: verdict(bulkhead_file_ioctl(file, cmd, BULKHEAD_HOOK_FILE_IOCTL_COMPAT));
 }
 
 /* Keys carry their creator's domain; using one is the ipc channel. */

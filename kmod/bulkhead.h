@@ -59,6 +59,7 @@ u32 bulkhead_file_lock(struct file *file, u32 type, u32 hook);
 int bulkhead_rw_init(void);
 void bulkhead_rw_exit(void);
 u32 bulkhead_file_rw(struct file *file, u32 mask, u32 hook);
+u32 bulkhead_file_ioctl(struct file *file, u32 cmd, u32 hook);
 
 /* kfuncs_object.c */
 struct inode;

@@ -101,6 +101,45 @@ static u32 file_mask(const struct file *file)
 	       (file->f_mode & FMODE_WRITE ? MAY_WRITE : 0);
 }
 
+/**
+ * bulkhead_description_write() - decide changing the open file description @file itself
+ * @pol: the policy in force, under rcu_read_lock()
+ * @hook: the asking hook
+ * @file: the description
+ *
+ * A description's status flags (O_NONBLOCK, O_APPEND, O_ASYNC, ...) and its offset are shared
+ * by every task that holds it, whichever domain it was passed to, and each holder sees the
+ * others' changes. A description a domain's task made is that domain's object; changing it
+ * from another domain writes to that domain. One host made (or made before the programs were
+ * attached) is not decided, as the descriptors host hands its domains are not (rw.c).
+ *
+ * Return: an enum bulkhead_verdict; EACCES denies.
+ */
+u32 bulkhead_description_write(const struct bulkhead_policy *pol, u32 hook, struct file *file)
+{
+	struct bulkhead_object what = { .dentry = file->f_path.dentry };
+	u32 creator;
+
+	if (!bulkhead_owner_get(file, &creator))
+		return BULKHEAD_VERDICT_ALLOW;
+	return bulkhead_decide_on(pol, hook, bulkhead_current_domain(pol), creator,
+				  BULKHEAD_CHAN_FILE, BULKHEAD_VERDICT_EACCES, &what);
+}
+
+/*
+ * Receiving a seekable description shares its offset: every read, write or lseek of the
+ * receiver moves it where its creator sees it, a write back to the creator whatever the
+ * description's mode. Memory devices keep no offset worth the name (their lseek sets 0).
+ */
+static u32 received_offset(const struct bulkhead_policy *pol, u32 hook, struct file *file,
+			   struct bulkhead_label l)
+{
+	if (hook != BULKHEAD_HOOK_FILE_RECEIVE || !(file->f_mode & FMODE_LSEEK) ||
+	    l.kind == BULKHEAD_LABEL_FREE)
+		return BULKHEAD_VERDICT_ALLOW;
+	return bulkhead_description_write(pol, hook, file);
+}
+
 /*
  * The kernel's own open of a program to execute it (__FMODE_EXEC) is part of the exec. An
  * allowed open that involves a domain is remembered, to be decided again on reads and writes
@@ -115,6 +154,8 @@ static u32 file_flows(const struct bulkhead_policy *pol, u32 hook, struct file *
 	v = bulkhead_decide_access(pol, hook, task, l, file_mask(file),
 				   file->f_flags & __FMODE_EXEC ? BULKHEAD_CHAN_EXEC :
 								  BULKHEAD_CHAN_FILE, &what);
+	if (v == BULKHEAD_VERDICT_ALLOW)
+		v = received_offset(pol, hook, file, l);
 	if (v != BULKHEAD_VERDICT_ALLOW || l.kind == BULKHEAD_LABEL_FREE ||
 	    (task == BULKHEAD_HOST_DOMAIN_ID && l.domain == BULKHEAD_HOST_DOMAIN_ID))
 		return v;
@@ -490,15 +531,16 @@ static bool reads_locks(u32 cmd)
 }
 
 /**
- * bulkhead_file_fcntl() - decide an fcntl() that chooses who receives a file's signals or
- * reads its lock state
+ * bulkhead_file_fcntl() - decide an fcntl() that chooses who receives a file's signals,
+ * reads its lock state or changes its shared status flags
  * @file: the file
- * @cmd: the fcntl command; F_SETOWN, F_SETOWN_EX, F_GETLK and F_OFD_GETLK are decided
+ * @cmd: the fcntl command; F_SETOWN, F_SETOWN_EX, F_GETLK, F_OFD_GETLK and F_SETFL are
+ *	 decided
  * @arg: its argument
  * @hook: the asking hook (file_fcntl)
  *
  * Return: an enum bulkhead_verdict; EPERM denies a signal target, as kill(2) would, and
- * EACCES a lock query.
+ * EACCES a lock query or a flag change.
  */
 __bpf_kfunc u32 bulkhead_file_fcntl(struct file *file, u32 cmd, u64 arg, u32 hook)
 {
@@ -511,6 +553,8 @@ __bpf_kfunc u32 bulkhead_file_fcntl(struct file *file, u32 cmd, u64 arg, u32 hoo
 		return bulkhead_decide_access(pol, hook, bulkhead_current_domain(pol),
 					      bulkhead_file_label(pol, file), MAY_READ,
 					      BULKHEAD_CHAN_FILE, &what);
+	if (cmd == F_SETFL)
+		return bulkhead_description_write(pol, hook, file);
 	if (cmd != F_SETOWN && cmd != F_SETOWN_EX)
 		return BULKHEAD_VERDICT_ALLOW;
 	return sigio_targets(pol, hook, cmd, arg);
@@ -541,6 +585,7 @@ BTF_ID_FLAGS(func, bulkhead_task_prlimit)
 BTF_ID_FLAGS(func, bulkhead_sigio_deliver)
 BTF_ID_FLAGS(func, bulkhead_capable)
 BTF_ID_FLAGS(func, bulkhead_file_rw)
+BTF_ID_FLAGS(func, bulkhead_file_ioctl)
 BTF_ID_FLAGS(func, bulkhead_key_created)
 BTF_ID_FLAGS(func, bulkhead_key_access)
 BTF_ID_FLAGS(func, bulkhead_task_signal)

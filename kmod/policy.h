@@ -164,6 +164,7 @@ u32 bulkhead_deny_locked(u32 hook, struct dentry *dentry);
 u32 bulkhead_decide_access(const struct bulkhead_policy *pol, u32 hook, u32 task,
 			   struct bulkhead_label l, u32 mask, u32 read_channel,
 			   const struct bulkhead_object *what);
+u32 bulkhead_description_write(const struct bulkhead_policy *pol, u32 hook, struct file *file);
 
 const struct bulkhead_domain *bulkhead_domain_by_id(const struct bulkhead_policy *pol, u32 id);
 const struct bulkhead_domain *bulkhead_domain_by_name(const struct bulkhead_policy *pol,

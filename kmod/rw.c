@@ -16,6 +16,9 @@
 #include <linux/fs.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
+#include <linux/termios.h>
+#include <linux/fiemap.h>
+#include <uapi/linux/fs.h>
 
 #include "bulkhead.h"
 #include "compat.h"
@@ -100,6 +103,29 @@ void bulkhead_rw_forget(const struct file *file)
 			kfree_rcu(o, rcu);
 }
 
+/* bulkhead_file_rw() once the policy is known. */
+static u32 rw_decide(const struct bulkhead_policy *pol, struct file *file, u32 mask, u32 hook)
+{
+	struct bulkhead_object what = { .dentry = file->f_path.dentry };
+	u64 epoch = bulkhead_epoch();
+	u32 access = (mask & MAY_READ) | (mask & (MAY_WRITE | MAY_APPEND) ? MAY_WRITE : 0);
+	struct opened *o;
+	u32 v;
+
+	if (!atomic_read(&opened.ht.nelems))
+		return BULKHEAD_VERDICT_ALLOW;
+	o = lookup(file, current_cgroup());
+	if (!o || READ_ONCE(o->epoch) == epoch)
+		return BULKHEAD_VERDICT_ALLOW;
+	v = bulkhead_decide_access(pol, hook, bulkhead_current_domain(pol),
+				   bulkhead_file_label(pol, file), access, BULKHEAD_CHAN_FILE,
+				   &what);
+	/* Allowed (or recorded in audit mode) once per epoch; denied every time. */
+	if (v == BULKHEAD_VERDICT_ALLOW)
+		WRITE_ONCE(o->epoch, epoch);
+	return v;
+}
+
 __bpf_kfunc_start_defs();
 
 /**
@@ -113,24 +139,58 @@ __bpf_kfunc_start_defs();
 __bpf_kfunc u32 bulkhead_file_rw(struct file *file, u32 mask, u32 hook)
 {
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
-	struct bulkhead_object what = { .dentry = file->f_path.dentry };
-	u64 epoch = bulkhead_epoch();
-	u32 access = (mask & MAY_READ) | (mask & (MAY_WRITE | MAY_APPEND) ? MAY_WRITE : 0);
-	struct opened *o;
-	u32 v;
 
-	if (!pol || !atomic_read(&opened.ht.nelems))
+	return pol ? rw_decide(pol, file, mask, hook) : BULKHEAD_VERDICT_ALLOW;
+}
+
+/*
+ * ioctl commands that only read the file or its attributes, or change what only the calling
+ * task's descriptor table holds (close-on-exec).
+ */
+static bool ioctl_reads(u32 cmd)
+{
+	switch (cmd) {
+	case FIONREAD: case FIOQSIZE: case FIGETBSZ: case FIOCLEX: case FIONCLEX:
+	case FS_IOC_GETFLAGS: case FS_IOC32_GETFLAGS: case FS_IOC_GETVERSION:
+	case FS_IOC32_GETVERSION: case FS_IOC_FSGETXATTR: case FS_IOC_FIEMAP:
+	case FS_IOC_GETFSLABEL: case TCGETS: case TIOCGWINSZ: case TIOCGPGRP:
+		return true;
+	}
+	return false;
+}
+
+/**
+ * bulkhead_file_ioctl() - decide an ioctl() through @file
+ * @file: the file
+ * @cmd: the command
+ * @hook: the asking hook (file_ioctl, file_ioctl_compat)
+ *
+ * An ioctl acts on the object whatever the descriptor was opened for: FS_IOC_SETFLAGS and
+ * FS_IOC_FSSETXATTR change an inode's attributes through a descriptor opened for reading, a
+ * filesystem's own commands change what it keeps about the file, a device's change the
+ * device. So every command but the few that only read is a write from the task to the file,
+ * decided against the policy in force for the descriptors whose open or receipt was decided,
+ * as reads and writes are (those host handed over stay as given). FIONBIO and FIOASYNC change
+ * the description's shared flags, as F_SETFL does.
+ *
+ * Return: an enum bulkhead_verdict; EACCES denies.
+ */
+__bpf_kfunc u32 bulkhead_file_ioctl(struct file *file, u32 cmd, u32 hook)
+{
+	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
+	struct bulkhead_object what = { .dentry = file->f_path.dentry };
+
+	if (!pol)
 		return BULKHEAD_VERDICT_ALLOW;
-	o = lookup(file, current_cgroup());
-	if (!o || READ_ONCE(o->epoch) == epoch)
+	if (cmd == FIONBIO || cmd == FIOASYNC)
+		return bulkhead_description_write(pol, hook, file);
+	if (ioctl_reads(cmd))
+		return rw_decide(pol, file, MAY_READ, hook);
+	if (!atomic_read(&opened.ht.nelems) || !lookup(file, current_cgroup()))
 		return BULKHEAD_VERDICT_ALLOW;
-	v = bulkhead_decide_access(pol, hook, bulkhead_current_domain(pol),
-				   bulkhead_file_label(pol, file), access, BULKHEAD_CHAN_FILE,
-				   &what);
-	/* Allowed (or recorded in audit mode) once per epoch; denied every time. */
-	if (v == BULKHEAD_VERDICT_ALLOW)
-		WRITE_ONCE(o->epoch, epoch);
-	return v;
+	return bulkhead_decide_access(pol, hook, bulkhead_current_domain(pol),
+				      bulkhead_file_label(pol, file), MAY_WRITE, BULKHEAD_CHAN_FILE,
+				      &what);
 }
 
 __bpf_kfunc_end_defs();

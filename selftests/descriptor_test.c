@@ -6,6 +6,7 @@
  * writes of their object, and a kept descriptor decided by the policy in force when it is used.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
 #include <sys/inotify.h>
@@ -25,6 +27,7 @@
 #include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
+#include <linux/fs.h>
 #include <linux/posix_acl.h>
 #include <linux/posix_acl_xattr.h>
 
@@ -54,7 +57,7 @@
 /* The objects a task in b makes and passes. */
 enum object {
 	PIPE_READ, PIPE_WRITE, MEMFD, MEMFD_SECRET, EVENTFD, TIMERFD, SIGNALFD, EPOLL, INOTIFY,
-	USERFAULTFD, PIDFD, DEV_NULL, DEV_ZERO,
+	USERFAULTFD, PIDFD, DEV_NULL, DEV_ZERO, FILE_READ,
 };
 
 /* Make @o: a descriptor, or -1 with errno set. */
@@ -91,6 +94,8 @@ static int make(enum object o)
 		return open("/dev/null", O_RDWR);
 	case DEV_ZERO:
 		return open("/dev/zero", O_RDWR);
+	case FILE_READ:
+		return open(FB, O_RDONLY);
 	}
 	errno = EINVAL;
 	return -1;
@@ -167,6 +172,29 @@ static int reopen(int sock, int flags)
 	return ERR(fd = open(path, flags | O_NONBLOCK)) ?: (close(fd), 0);
 }
 
+/*
+ * Receive a descriptor, which must arrive, and change the description's shared status flags,
+ * which its sender sees, with ioctl(FIONBIO) or fcntl(F_SETFL).
+ */
+static int change_flags(int sock, bool ioctl_not_fcntl)
+{
+	int fd = receive_fd(sock), on = 1;
+
+	if (fd < 0)
+		return SETUP_FAILED;
+	return ERR(ioctl_not_fcntl ? ioctl(fd, FIONBIO, &on) : fcntl(fd, F_SETFL, O_NONBLOCK));
+}
+
+static int op_receive_setfl(void *arg)
+{
+	return change_flags(*(int *)arg, false);
+}
+
+static int op_receive_fionbio(void *arg)
+{
+	return change_flags(*(int *)arg, true);
+}
+
 static int op_reopen_read(void *arg)
 {
 	return reopen(*(int *)arg, O_RDONLY);
@@ -204,7 +232,8 @@ FIXTURE_VARIANT(passing) {
 
 FIXTURE_SETUP(passing)
 {
-	int fd = make(variant->object);
+	/* b's file exists only once the world does. */
+	int fd = variant->object == FILE_READ ? dup(0) : make(variant->object);
 
 	self->missing = fd < 0 ? errno : (close(fd), 0);
 	/* Made before the world, by host: neither domain owns the channel itself. */
@@ -256,6 +285,25 @@ PASS_OBJECT(userfaultfd,  USERFAULTFD,  EACCES, EACCES, EACCES, 0);
 PASS_OBJECT(pidfd,        PIDFD,        0,      0,      0,      0);
 PASS_OBJECT(dev_null,     DEV_NULL,     0,      0,      0,      0);
 PASS_OBJECT(dev_zero,     DEV_ZERO,     0,      0,      0,      0);
+
+/*
+ * A file b opened for reading: its description's offset is shared, and a's reads and seeks
+ * move it where b sees them, so a receives it only where flows go both ways.
+ */
+PASS_OBJECT(file_read,    FILE_READ,    EACCES, EACCES, EACCES, 0);
+
+/*
+ * b's pipe read end received by a along b -> a, whose status flags a then changes: b, which
+ * holds the same description, sees O_NONBLOCK appear, a channel from a back to b.
+ */
+#define FLAGS(name, rcv)							\
+	PASS(name##_enforce_b_to_a, PIPE_READ, rcv, "/bhe/a", B_TO_A, "enforce", EACCES); \
+	PASS(name##_enforce_both, PIPE_READ, rcv, "/bhe/a", BOTH, "enforce", 0);	\
+	PASS(name##_audit_b_to_a, PIPE_READ, rcv, "/bhe/a", B_TO_A, "audit", 0);	\
+	PASS(name##_same_domain, PIPE_READ, rcv, "/bhe/b", "", "enforce", 0)
+
+FLAGS(setfl, op_receive_setfl);
+FLAGS(fionbio, op_receive_fionbio);
 
 /* b's pipe read end, received by a and opened again: the new open's mode is decided. */
 #define REOPEN(name, rcv, fl, md, exp)						\
@@ -568,6 +616,39 @@ static int op_getlk(void *arg)
 	return fd < 0 ? SETUP_FAILED : ERR(fcntl(fd, F_GETLK, &fl));
 }
 
+/*
+ * chattr through a descriptor opened for reading: FS_IOC_SETFLAGS changes b's inode whatever
+ * the open mode, so it needs a -> b (tmpfs keeps FS_NODUMP_FL from 6.0).
+ */
+static int op_setflags(void *arg)
+{
+	int fd = open(FB, O_RDONLY), flags = FS_NODUMP_FL;
+
+	return fd < 0 ? SETUP_FAILED : ERR(ioctl(fd, FS_IOC_SETFLAGS, &flags));
+}
+
+/* A command no filesystem knows: decided as a write, then refused by tmpfs with ENOTTY. */
+static int op_unknown_ioctl(void *arg)
+{
+	int fd = open(FB, O_RDONLY), err;
+
+	if (fd < 0)
+		return SETUP_FAILED;
+	err = ERR(ioctl(fd, _IOW('x', 0x42, int), &fd));
+	return err == ENOTTY ? 0 : err;
+}
+
+/* Commands that only read, and a's own description's flags, need no more than the open did. */
+static int op_reading_ioctls(void *arg)
+{
+	int fd = open(FB, O_RDONLY), flags, n;
+
+	if (fd < 0)
+		return SETUP_FAILED;
+	return ERR(ioctl(fd, FS_IOC_GETFLAGS, &flags)) ?: ERR(ioctl(fd, FIONREAD, &n)) ?:
+	       ERR(fcntl(fd, F_SETFL, O_NONBLOCK)) ?: ERR(ioctl(fd, FIOCLEX));
+}
+
 FIXTURE(metadata) {
 	char log[4096];
 };
@@ -658,6 +739,10 @@ READ_OP(inotify_watch, op_watch);
 LOCK_OP(flock_shared, op_flock_shared, B_TO_A);
 LOCK_OP(setlk_read, op_setlk_read, B_TO_A);
 LOCK_OP(getlk, op_getlk, A_TO_B);
+LOCK_OP(setflags, op_setflags, B_TO_A);
+LOCK_OP(unknown_ioctl, op_unknown_ioctl, B_TO_A);
+META(reading_ioctls_enforce_open_flow_only, op_reading_ioctls, "/bhe/a", B_TO_A, "enforce", 0);
+META(reading_ioctls_same_domain, op_reading_ioctls, "/bhe/b", "", "enforce", 0);
 
 /* BH-SEP-3, BH-ENF-1, BH-ENF-2: metadata and locks are reads and writes of their object. */
 TEST_F(metadata, decided)

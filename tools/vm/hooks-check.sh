@@ -1,9 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Complete mediation as a checked property: docs/hooks.table must name every LSM hook of each
-# kernel given (its include/linux/lsm_hook_defs.h), its "attached" and "attached-6.2" hooks must
-# be exactly the BPF programs of bpf/bulkhead.bpf.c, every attached hook must exist on every
-# kernel (an "attached-6.2" one on exactly the kernels from 6.2), and
+# kernel given (its include/linux/lsm_hook_defs.h), its "attached" and "attached-X.Y" hooks
+# must be exactly the BPF programs of bpf/bulkhead.bpf.c, every attached hook must exist on
+# every kernel (an "attached-X.Y" one on the kernels from X.Y), and
 # docs/enforcement.md must mention each attached hook. Prints one TAP result per kernel plus
 # one for the programs and the document. Arguments: kernel ids.
 set -uo pipefail
@@ -11,10 +11,17 @@ set -uo pipefail
 
 table=$TOP/docs/hooks.table
 attached=$(awk -F'\t' '!/^#/ && $2 == "attached" { print $1 }' "$table" | sort)
-# Attached on the kernels that have them (6.2+); the loader skips them elsewhere.
-newer=$(awk -F'\t' '!/^#/ && $2 == "attached-6.2" { print $1 }' "$table" | sort)
+# "hook X.Y" lines: hooks attached on the kernels from X.Y that have them; the loader skips them elsewhere.
+newer=$(awk -F'\t' '!/^#/ && $2 ~ /^attached-[0-9]+\.[0-9]+$/ {
+	sub("attached-", "", $2); print $1, $2 }' "$table" | sort)
 named=$(awk -F'\t' '!/^#/ && NF { print $1 }' "$table" | sort)
 programs=$(grep -oE 'SEC\("lsm/[a-z0-9_]+' "$TOP/bpf/bulkhead.bpf.c" | sed 's/SEC("lsm\///' | sort)
+
+# Whether release $1 (X.Y...) is at least X.Y $2.
+release_at_least() {
+	local have=${1%%-*} want=$2
+	[ "$(printf '%s\n%s\n' "$want" "$have" | sort -V | head -n 1)" = "$want" ]
+}
 
 for id in "$@"; do
 	defs=$(kernel_kdir "$id" | sed 's/-cloud-amd64$/-common/')/include/linux/lsm_hook_defs.h
@@ -22,15 +29,12 @@ for id in "$@"; do
 		sort -u)
 	unnamed=$(comm -23 <(echo "$hooks") <(echo "$named"))
 	absent=$(comm -13 <(echo "$hooks") <(echo "$attached"))
-	# A hook the table says 6.2 has: present exactly when this kernel is 6.2 or later.
-	for h in $newer; do
-		has=$(echo "$hooks" | grep -cxF "$h")
-		case "$(kernel_release "$id")" in
-		[0-5].* | 6.[01].* | 6.[01]) want=0 ;;
-		*) want=1 ;;
-		esac
-		[ "$has" = "$want" ] || absent+=$'\n'"$h (present: $has, expected from the release: $want)"
-	done
+	# A hook the table says X.Y has: present on this kernel if it is X.Y or later (an older
+	# stable kernel may have it too, backported: 6.1.176 has file_ioctl_compat).
+	while read -r h since; do
+		[ -n "$h" ] && release_at_least "$(kernel_release "$id")" "$since" || continue
+		echo "$hooks" | grep -qxF "$h" || absent+=$'\n'"$h (missing, expected from $since)"
+	done <<< "$newer"
 	absent=$(echo "$absent" | sed '/^$/d')
 	for h in $unnamed; do echo "# $id: hook $h is not in docs/hooks.table"; done
 	echo "$absent" | sed '/^$/d; s/^/# '"$id"': attached hook does not match this kernel: /'
@@ -41,6 +45,7 @@ for id in "$@"; do
 	fi
 done
 
+newer=$(echo "$newer" | awk 'NF { print $1 }')
 problems=$(diff <(printf '%s\n' $attached $newer | sort) <(echo "$programs") | grep '^[<>]')
 for h in $attached $newer; do
 	grep -q "\`$h\`" "$TOP/docs/enforcement.md" || problems+=$'\n'"enforcement.md: no $h"

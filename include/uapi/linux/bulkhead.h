@@ -338,6 +338,9 @@ enum bulkhead_hook {
 	BULKHEAD_HOOK_INODE_SET_ACL,
 	BULKHEAD_HOOK_INODE_REMOVE_ACL,
 	BULKHEAD_HOOK_INODE_PERMISSION,
+	BULKHEAD_HOOK_FILE_IOCTL,
+	/* 6.8 and later: 32-bit ioctls no longer pass file_ioctl */
+	BULKHEAD_HOOK_FILE_IOCTL_COMPAT,
 	/* netfilter hooks the module registers itself, for IPv4 and IPv6 in every namespace */
 	BULKHEAD_HOOK_NF_PRE_ROUTING,
 	BULKHEAD_HOOK_NF_FORWARD,
@@ -431,6 +434,8 @@ enum bulkhead_hook {
 	[BULKHEAD_HOOK_INODE_SET_ACL] = "inode_set_acl",			\
 	[BULKHEAD_HOOK_INODE_REMOVE_ACL] = "inode_remove_acl",			\
 	[BULKHEAD_HOOK_INODE_PERMISSION] = "inode_permission",			\
+	[BULKHEAD_HOOK_FILE_IOCTL] = "file_ioctl",				\
+	[BULKHEAD_HOOK_FILE_IOCTL_COMPAT] = "file_ioctl_compat",		\
 	[BULKHEAD_HOOK_NF_PRE_ROUTING] = "nf_pre_routing",			\
 	[BULKHEAD_HOOK_NF_FORWARD] = "nf_forward",				\
 	[BULKHEAD_HOOK_NF_POST_ROUTING] = "nf_post_routing",			\

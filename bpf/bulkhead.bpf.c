@@ -54,6 +54,7 @@ extern __u32 bulkhead_task_alloc(__u64 clone_flags, __u32 hook) __ksym;
 extern __u32 bulkhead_dentry_read(struct dentry *dentry, __u32 hook) __ksym;
 extern __u32 bulkhead_dir_search(struct inode *dir, __u32 hook) __ksym;
 extern __u32 bulkhead_path_read(const struct path *path, __u32 hook) __ksym;
+extern __u32 bulkhead_path_watch(const struct path *path, __u64 mask, __u32 hook) __ksym;
 extern __u32 bulkhead_file_lock(struct file *file, __u32 type, __u32 hook) __ksym;
 extern __u32 bulkhead_inode_created(struct inode *inode, __u32 hook) __ksym;
 extern __u32 bulkhead_inode_freed(struct inode *inode, __u32 hook) __ksym;
@@ -542,7 +543,7 @@ int BPF_PROG(inode_readlink, struct dentry *dentry, int ret)
 SEC("lsm/path_notify")
 int BPF_PROG(path_notify, const struct path *path, __u64 mask, unsigned int obj_type, int ret)
 {
-	return ret ?: verdict(bulkhead_path_read(path, BULKHEAD_HOOK_PATH_NOTIFY));
+	return ret ?: verdict(bulkhead_path_watch(path, mask, BULKHEAD_HOOK_PATH_NOTIFY));
 }
 
 SEC("lsm/file_lock")

@@ -53,6 +53,7 @@ u32 bulkhead_task_trace(struct task_struct *other, u32 hook);
 u32 bulkhead_file_fcntl(struct file *file, u32 cmd, u64 arg, u32 hook);
 u32 bulkhead_dentry_read(struct dentry *dentry, u32 hook);
 u32 bulkhead_path_read(const struct path *path, u32 hook);
+u32 bulkhead_path_watch(const struct path *path, u64 mask, u32 hook);
 u32 bulkhead_file_lock(struct file *file, u32 type, u32 hook);
 
 /* rw.c: reads and writes decided again after the policy changed */

@@ -53,6 +53,16 @@ struct genl_split_ops {
 #define BULKHEAD_HAS_ACL_HOOKS	false
 #endif
 
+/*
+ * 6.8 gave 32-bit ioctls a hook of their own, file_ioctl_compat; stable kernels backported it
+ * (Debian's 6.1.176 has it), so Kbuild looks for it in lsm_hook_defs.h, not at the version.
+ */
+#ifdef BULKHEAD_IOCTL_COMPAT_HOOK
+#define BULKHEAD_HAS_IOCTL_COMPAT_HOOK	true
+#else
+#define BULKHEAD_HAS_IOCTL_COMPAT_HOOK	false
+#endif
+
 #ifndef __bpf_kfunc
 #define __bpf_kfunc noinline
 #endif

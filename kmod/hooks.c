@@ -89,8 +89,10 @@ int bulkhead_pin_lookup(const char *name, struct path *pin)
  * bulkhead_hook_present() - tell whether this kernel has @hook
  * @hook: the hook to look up
  *
- * 6.2 gave POSIX ACLs hooks of their own; before, ACLs pass the xattr hooks. Status lists
- * only the hooks present, and lock waits only for those (the loader attaches only those).
+ * 6.2 gave POSIX ACLs hooks of their own; before, ACLs pass the xattr hooks. 6.8 (and the
+ * stable kernels that took it) gave 32-bit ioctls file_ioctl_compat; before, they pass
+ * file_ioctl. Status lists only the hooks present, and lock waits only for those (the loader
+ * attaches only those).
  *
  * Return: true when the kernel has @hook.
  */
@@ -101,6 +103,8 @@ bool bulkhead_hook_present(enum bulkhead_hook hook)
 	case BULKHEAD_HOOK_INODE_SET_ACL:
 	case BULKHEAD_HOOK_INODE_REMOVE_ACL:
 		return BULKHEAD_HAS_ACL_HOOKS;
+	case BULKHEAD_HOOK_FILE_IOCTL_COMPAT:
+		return BULKHEAD_HAS_IOCTL_COMPAT_HOOK;
 	default:
 		return true;
 	}

@@ -10,6 +10,7 @@
 #include <linux/bpf.h>
 #include <linux/fcntl.h>
 #include <linux/fs.h>
+#include <linux/fsnotify_backend.h>
 #include <linux/magic.h>
 #include <linux/major.h>
 #include <linux/mm.h>
@@ -361,10 +362,9 @@ __bpf_kfunc u32 bulkhead_dentry_read(struct dentry *dentry, u32 hook)
 }
 
 /**
- * bulkhead_path_read() - decide reading the attributes of @path, or watching it
+ * bulkhead_path_read() - decide reading the attributes of @path
  * @path: the file
- * @hook: the asking hook (inode_getattr: stat, size and times; path_notify: an inotify,
- *	  fanotify or dnotify watch, which reports the names and changes there)
+ * @hook: the asking hook (inode_getattr: stat, size and times)
  *
  * Return: an enum bulkhead_verdict.
  */
@@ -373,6 +373,62 @@ __bpf_kfunc u32 bulkhead_path_read(const struct path *path, u32 hook)
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
 
 	return pol ? read_flow(pol, hook, path->dentry) : BULKHEAD_VERDICT_ALLOW;
+}
+
+/* The events a watch receives when its object is read, not changed. */
+#define READ_EVENTS	(FS_ACCESS | FS_OPEN | FS_OPEN_EXEC | FS_CLOSE_NOWRITE | \
+			 FS_ACCESS_PERM | FS_OPEN_PERM | FS_OPEN_EXEC_PERM)
+
+/*
+ * A watch for reads reports every reader of its object, its own domain's and every domain a
+ * flow lets read it: each of those must be one that may send to the watcher.
+ */
+static u32 readers_observed(const struct bulkhead_policy *pol, u32 hook, u32 watcher,
+			    struct bulkhead_label l, const struct bulkhead_object *what)
+{
+	u32 reader, v;
+
+	if (l.kind != BULKHEAD_LABEL_DATA && l.kind != BULKHEAD_LABEL_HOST_READ)
+		return BULKHEAD_VERDICT_ALLOW;
+	for (reader = 0; reader < pol->id_limit; reader++) {
+		if (reader == watcher || pol->domain_of_id[reader] == U32_MAX ||
+		    !(bulkhead_flow(pol, l.domain, reader) &
+		      (BULKHEAD_CHAN_FILE | BULKHEAD_CHAN_EXEC)))
+			continue;
+		v = bulkhead_decide_on(pol, hook, reader, watcher, BULKHEAD_CHAN_FILE,
+				       BULKHEAD_VERDICT_EACCES, what);
+		if (v != BULKHEAD_VERDICT_ALLOW)
+			return v;
+	}
+	return BULKHEAD_VERDICT_ALLOW;
+}
+
+/**
+ * bulkhead_path_watch() - decide an inotify, fanotify or dnotify watch on @path
+ * @path: the file or directory watched
+ * @mask: the events asked for (FS_*)
+ * @hook: the asking hook (path_notify)
+ *
+ * A watch reads its object: the names and changes there (object -> watcher). One that asks
+ * for reads (IN_ACCESS, IN_OPEN, IN_CLOSE_NOWRITE, fanotify's access and permission events)
+ * also learns who reads it, and when: from each domain that may read the object to the
+ * watcher, the owner watching its own files included.
+ *
+ * Return: an enum bulkhead_verdict.
+ */
+__bpf_kfunc u32 bulkhead_path_watch(const struct path *path, u64 mask, u32 hook)
+{
+	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
+	struct bulkhead_object what = { .dentry = path->dentry };
+	u32 v;
+
+	if (!pol)
+		return BULKHEAD_VERDICT_ALLOW;
+	v = read_flow(pol, hook, path->dentry);
+	if (v != BULKHEAD_VERDICT_ALLOW || !(mask & READ_EVENTS))
+		return v;
+	return readers_observed(pol, hook, bulkhead_current_domain(pol),
+				bulkhead_dentry_label(pol, path->dentry), &what);
 }
 
 /**
@@ -574,6 +630,7 @@ BTF_ID_FLAGS(func, bulkhead_inode_setattr)
 BTF_ID_FLAGS(func, bulkhead_dir_search)
 BTF_ID_FLAGS(func, bulkhead_dentry_read)
 BTF_ID_FLAGS(func, bulkhead_path_read)
+BTF_ID_FLAGS(func, bulkhead_path_watch)
 BTF_ID_FLAGS(func, bulkhead_file_lock)
 BTF_ID_FLAGS(func, bulkhead_inode_created)
 BTF_ID_FLAGS(func, bulkhead_inode_freed)

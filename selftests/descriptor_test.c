@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/epoll.h>
@@ -588,6 +589,24 @@ static int op_watch(void *arg)
 	return fd < 0 ? SETUP_FAILED : ERR(inotify_add_watch(fd, "/tmp/bhe/b", IN_ALL_EVENTS));
 }
 
+/* b watching its own file: for reads of it (which tell who reads it), or for changes. */
+static int watch_own(uint32_t events)
+{
+	int fd = inotify_init1(IN_CLOEXEC);
+
+	return fd < 0 ? SETUP_FAILED : ERR(inotify_add_watch(fd, FB, events));
+}
+
+static int op_watch_own_reads(void *arg)
+{
+	return watch_own(IN_ACCESS | IN_OPEN | IN_CLOSE_NOWRITE);
+}
+
+static int op_watch_own_changes(void *arg)
+{
+	return watch_own(IN_MODIFY | IN_CLOSE_WRITE | IN_ATTRIB | IN_DELETE_SELF);
+}
+
 /*
  * The lock ops open b's file along a flow first, so that only the lock is decided. Taking a
  * lock writes lock state into b's file: a -> b, though the descriptor only reads.
@@ -739,6 +758,15 @@ READ_OP(inotify_watch, op_watch);
 LOCK_OP(flock_shared, op_flock_shared, B_TO_A);
 LOCK_OP(setlk_read, op_setlk_read, B_TO_A);
 LOCK_OP(getlk, op_getlk, A_TO_B);
+/*
+ * b watching its own file for reads learns when a reads it: allowed only where a may send to
+ * b, or where nobody else may read it; a watch for changes tells b nothing of a.
+ */
+META(watch_own_reads_enforce_readable, op_watch_own_reads, "/bhe/b", B_TO_A, "enforce", EACCES);
+META(watch_own_reads_enforce_both, op_watch_own_reads, "/bhe/b", BOTH, "enforce", 0);
+META(watch_own_reads_enforce_private, op_watch_own_reads, "/bhe/b", "", "enforce", 0);
+META(watch_own_reads_audit_readable, op_watch_own_reads, "/bhe/b", B_TO_A, "audit", 0);
+META(watch_own_changes_enforce_readable, op_watch_own_changes, "/bhe/b", B_TO_A, "enforce", 0);
 LOCK_OP(setflags, op_setflags, B_TO_A);
 LOCK_OP(unknown_ioctl, op_unknown_ioctl, B_TO_A);
 META(reading_ioctls_enforce_open_flow_only, op_reading_ioctls, "/bhe/a", B_TO_A, "enforce", 0);

@@ -6,6 +6,7 @@
 #define BULKHEAD_SELFTEST_UTIL_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #define NOBODY_ID 65534
 
@@ -26,6 +27,15 @@ int read_line(const char *path, char *buf, size_t len);
 
 /* Write @text to @path (created or truncated); 0 or -errno. */
 int write_file(const char *path, const char *text);
+
+/* Make each directory of the NULL-terminated @paths, parents first; 0 or -errno. */
+int make_dirs(const char *const *paths);
+
+/* Copy @from to @to, made with @mode; 0 or -errno. */
+int copy_file(const char *from, const char *to, mode_t mode);
+
+/* Remove @path and everything below it, as rm -rf does, without following links. */
+void remove_tree(const char *path);
 
 /* Run a shell command built from @fmt, discarding its output; its exit status, or -1. */
 int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -24,13 +24,17 @@ int world_make_with(const char *a_bindings, const char *b_bindings, const char *
 	char policy[2048], cmd[256];
 
 	world_remove();
-	/* Loaded once and kept: loading verifies every BPF program, slow under emulation. */
+	/* Loaded once and kept (a load after a load only checks): loading verifies every BPF
+	 * program, slow under emulation.
+	 */
 	if (run_cmd(log, len, "bulkhead load"))
 		return -1;
-	if (sh("mkdir -p /sys/fs/cgroup/bhe/a /sys/fs/cgroup/bhe/b /tmp/bhe/a /tmp/bhe/b/d && "
-	       "echo a > /tmp/bhe/a/fa && echo b > /tmp/bhe/b/fb && "
-	       "cp /bin/dash /tmp/bhe/b/prog")) {
-		snprintf(log, len, "cannot make the world's files");
+	if (make_dirs((const char *const[]){ "/sys/fs/cgroup/bhe", "/sys/fs/cgroup/bhe/a",
+					     "/sys/fs/cgroup/bhe/b", "/tmp/bhe", "/tmp/bhe/a",
+					     "/tmp/bhe/b", "/tmp/bhe/b/d", NULL }) ||
+	    write_file("/tmp/bhe/a/fa", "a\n") || write_file("/tmp/bhe/b/fb", "b\n") ||
+	    copy_file("/bin/dash", "/tmp/bhe/b/prog", 0755)) {
+		snprintf(log, len, "cannot make the world's files: %s", strerror(errno));
 		return -1;
 	}
 	snprintf(policy, sizeof(policy),
@@ -48,8 +52,14 @@ int world_make_with(const char *a_bindings, const char *b_bindings, const char *
 
 void world_remove(void)
 {
-	sh("bulkhead mode off; rm -rf /tmp/bhe /tmp/bhe-policy.bh; "
-	   "rmdir /sys/fs/cgroup/bhe/a /sys/fs/cgroup/bhe/b /sys/fs/cgroup/bhe");
+	char out[512];
+
+	run_cmd(out, sizeof(out), "bulkhead mode off");
+	remove_tree("/tmp/bhe");
+	unlink("/tmp/bhe-policy.bh");
+	rmdir("/sys/fs/cgroup/bhe/a");
+	rmdir("/sys/fs/cgroup/bhe/b");
+	rmdir("/sys/fs/cgroup/bhe");
 }
 
 static int join_cgroup(const char *cgroup)

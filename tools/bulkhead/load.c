@@ -265,6 +265,24 @@ static int attach_and_pin(struct bpf_program *prog)
 }
 
 /*
+ * Whether the module sees every hook this kernel has in place already (a load after a load):
+ * then nothing needs opening. Telling which programs' hooks this kernel lacks means parsing the
+ * kernel's whole BTF, the slowest part of a load that has nothing to do.
+ */
+static bool all_attached(void)
+{
+	struct bh_status st;
+	unsigned int i;
+
+	if (cli_status(&st, "load: status"))
+		return false;
+	for (i = 0; i < st.n_hooks; i++)
+		if (!st.hooks[i].attached)
+			return false;
+	return st.n_hooks > 0;
+}
+
+/*
  * Load, attach and pin every program whose link is not pinned yet. Opening the skeleton is
  * cheap; loading runs the verifier on every program, so it happens only when one is missing.
  */
@@ -278,6 +296,8 @@ static int attach_programs(void)
 	if (ensure_bpffs() || make_dir(BULKHEAD_BPFFS_DIR) || make_dir(LINKS_DIR) ||
 	    make_dir(PROGS_DIR))
 		return -1;
+	if (all_attached())
+		return 0;
 	libbpf_set_print(libbpf_quiet);
 	skel = bulkhead_bpf__open();
 	if (!skel) {

@@ -444,10 +444,10 @@ TEST(records_exported_to_audit_subsystem)
 	sh("bulkhead audit config export off");
 	usleep(500000);
 	/* Without auditd, the kernel's audit thread prints what it holds. */
-	EXPECT_EQ(0, run_cmd(out, sizeof(out), "dmesg | grep 'type=1316' | grep 'bulkhead seq=' "
-			     "| grep 'decision=denied' | grep 'hook=file_open' | tail -n 1"));
-	EXPECT_NE(NULL, strstr(out, "from=\"b\" to=\"a\"")) TH_LOG("%s", out);
-	EXPECT_NE(NULL, strstr(out, "path=\"/bhe/b/fb\"")) TH_LOG("%s", out);
+	EXPECT_EQ(0, run_cmd(out, sizeof(out), "dmesg | grep 'type=1805' | grep 'lsm=bulkhead seq=' "
+			     "| grep 'decision=denied' | grep 'op=file_open' | tail -n 1"));
+	EXPECT_NE(NULL, strstr(out, " res=0 from=\"b\" to=\"a\" channel=file")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "name=\"/bhe/b/fb\"")) TH_LOG("%s", out);
 }
 
 /* BH-AUD-3: a full disk stops a recorder told to stop; its records stay in the ring. */

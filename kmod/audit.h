@@ -91,7 +91,16 @@ void bulkhead_audit_lock(u32 mode);
 void bulkhead_audit_policy(u64 old_gen, const u8 *old_hash, u64 new_gen, const u8 *new_hash);
 void bulkhead_audit_mode(u32 old_mode, u32 mode);
 void bulkhead_audit_switch(const char *group, const char *old_active, const char *active);
-void bulkhead_audit_config(u32 failure, u32 capacity, bool allows);
+/* The audit configuration, before or after a change. */
+struct bulkhead_audit_settings {
+	u32 failure;		/* enum bulkhead_audit_failure */
+	u32 capacity;
+	bool allows;
+	bool export;
+};
+
+void bulkhead_audit_config(const struct bulkhead_audit_settings *old,
+			   const struct bulkhead_audit_settings *new);
 void bulkhead_audit_event(u16 type);
 void bulkhead_audit_reader(bool attached);
 

@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * bulkhead: a copy of each sealed record for the Linux audit subsystem, when the audit
- * configuration asks for it ("bulkhead audit config export on"), so that auditd, ausearch and
- * SIEM agents see bulkhead's decisions. Records go out as AUDIT_KERNEL_OTHER (1316, "for use
- * by 3rd party modules") messages starting "bulkhead seq=N"; the sealed trail stays the
- * authority, this copy carries no seal.
+ * configuration asks for it ("bulkhead audit config export on"), so that auditd, ausearch,
+ * aureport and SIEM agents see bulkhead's decisions. The sealed trail stays the authority;
+ * this copy carries no seal.
+ *
+ * The sealer sends the copies, outside any syscall, so each is one self-contained record: no
+ * SYSCALL record joins it to give the subject. The record type is the one whose parser in
+ * ausearch/aureport reads the fields such a record needs, and the fields come in the order
+ * those parsers scan them (docs/audit-format.md, "Export to the Linux audit subsystem").
  */
 #include <linux/audit.h>
 #include <linux/kernel.h>
@@ -17,81 +21,208 @@ static const char *const type_names[] = BULKHEAD_AUDIT_TYPE_NAMES;
 
 static const char *const decision_names[] = BULKHEAD_AUDIT_DECISION_NAMES;
 
+static const char *const failure_names[] = BULKHEAD_AUDIT_FAILURE_NAMES;
+
 static const char *const field_names[] = BULKHEAD_AUDIT_FIELD_NAMES;
 
-/* The fields worth a SIEM's attention, by the names the CLI prints (audit tail). */
-static bool exported(u16 type)
+/*
+ * Decisions go out as INTEGRITY_RULE: of the kernel record types, the one whose parser reads
+ * pid, auid, ses, comm, name and res from a record standing alone. Policy, mode and switch
+ * changes are the MAC events aureport --mac counts, as SELinux's are; the audit configuration
+ * is the audit system's (CONFIG_CHANGE); the rest has no counterpart.
+ */
+static int export_type(u16 type)
 {
 	switch (type) {
-	case BULKHEAD_AUDIT_SUBJ_PID: case BULKHEAD_AUDIT_SUBJ_UID:
-	case BULKHEAD_AUDIT_SUBJ_LOGINUID: case BULKHEAD_AUDIT_SUBJ_COMM:
-	case BULKHEAD_AUDIT_FROM_DOMAIN: case BULKHEAD_AUDIT_TO_DOMAIN:
-	case BULKHEAD_AUDIT_CHANNEL: case BULKHEAD_AUDIT_OBJ_PATH:
-	case BULKHEAD_AUDIT_PEER_PID: case BULKHEAD_AUDIT_NETDEV:
-	case BULKHEAD_AUDIT_DST_PORT: case BULKHEAD_AUDIT_LOST_COUNT:
-	case BULKHEAD_AUDIT_NEW_MODE: case BULKHEAD_AUDIT_ACTIVE:
-	case BULKHEAD_AUDIT_RULE: case BULKHEAD_AUDIT_CAPABILITY:
-		return true;
+	case BULKHEAD_AUDIT_DECISION:
+		return AUDIT_INTEGRITY_RULE;
+	case BULKHEAD_AUDIT_POLICY:
+		return AUDIT_MAC_POLICY_LOAD;
+	case BULKHEAD_AUDIT_MODE:
+	case BULKHEAD_AUDIT_LOCK:
+		return AUDIT_MAC_STATUS;
+	case BULKHEAD_AUDIT_SWITCH:
+		return AUDIT_MAC_CONFIG_CHANGE;
+	case BULKHEAD_AUDIT_CONFIG:
+		return AUDIT_CONFIG_CHANGE;
 	}
-	return false;
-}
-
-static bool is_string(u16 type)
-{
-	switch (type) {
-	case BULKHEAD_AUDIT_SUBJ_COMM: case BULKHEAD_AUDIT_FROM_DOMAIN:
-	case BULKHEAD_AUDIT_TO_DOMAIN: case BULKHEAD_AUDIT_OBJ_PATH:
-	case BULKHEAD_AUDIT_NETDEV: case BULKHEAD_AUDIT_ACTIVE:
-		return true;
-	}
-	return false;
+	return AUDIT_KERNEL_OTHER;
 }
 
 /*
- * As the audit subsystem writes strings a task controls: quoted when plain, else in hex
- * (upper case), which ausearch -i decodes.
+ * The subject, first and in this order: ausearch 3.0 reads a uid found after pid in an
+ * INTEGRITY record as 0 (it skips 4 bytes of " uid="), so uid comes before pid, where it
+ * does not look, rather than match the wrong searches.
  */
-static void log_string(struct audit_buffer *ab, const char *name, const u8 *s, u16 len)
-{
-	char hex[2 * 128 + 1];
-	u16 i;
+static const u16 subject_fields[] = {
+	BULKHEAD_AUDIT_SUBJ_UID, BULKHEAD_AUDIT_SUBJ_PID, BULKHEAD_AUDIT_SUBJ_TGID,
+	BULKHEAD_AUDIT_SUBJ_GID, BULKHEAD_AUDIT_SUBJ_LOGINUID, BULKHEAD_AUDIT_SUBJ_SESSION,
+	BULKHEAD_AUDIT_SUBJ_COMM, BULKHEAD_AUDIT_SUBJ_CGROUP,
+};
 
-	len = min_t(u16, len, 128);
-	for (i = 0; i < len; i++)
-		if (s[i] <= ' ' || s[i] >= 0x7f || s[i] == '"')
-			break;
-	if (i == len) {
-		audit_log_format(ab, " %s=\"%.*s\"", name, len, s);
-		return;
-	}
-	for (i = 0; i < len; i++) {
-		hex[2 * i] = hex_asc_upper_hi(s[i]);
-		hex[2 * i + 1] = hex_asc_upper_lo(s[i]);
-	}
-	hex[2 * len] = '\0';
-	audit_log_format(ab, " %s=%s", name, hex);
+static bool is_subject(u16 type)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(subject_fields); i++)
+		if (subject_fields[i] == type)
+			return true;
+	return false;
 }
 
-static void log_field(struct audit_buffer *ab, const struct bulkhead_audit_field *f)
-{
-	const char *name;
-	const void *val = f + 1;
-	u64 num;
+struct fields {
+	const u8 *start, *end;
+};
 
-	if (f->type >= ARRAY_SIZE(field_names) || !exported(f->type))
-		return;
-	name = field_names[f->type];
-	if (is_string(f->type)) {
-		log_string(ab, name, val, f->len);
+static const struct bulkhead_audit_field *next_field(const struct fields *fs, const u8 **p)
+{
+	const struct bulkhead_audit_field *f = (const void *)*p;
+
+	if (*p + sizeof(*f) > fs->end || *p + sizeof(*f) + f->len > fs->end)
+		return NULL;
+	*p += sizeof(*f) + BULKHEAD_AUDIT_ALIGN(f->len);
+	return f;
+}
+
+static const struct bulkhead_audit_field *find_field(const struct fields *fs, u16 type)
+{
+	const struct bulkhead_audit_field *f;
+	const u8 *p = fs->start;
+
+	while ((f = next_field(fs, &p)))
+		if (f->type == type)
+			return f;
+	return NULL;
+}
+
+static u64 number_of(const struct bulkhead_audit_field *f)
+{
+	const void *val = f + 1;
+
+	if (f->len == sizeof(u32))
+		return *(const u32 *)val;
+	if (f->len == sizeof(u64))
+		return *(const u64 *)val;
+	return 0;
+}
+
+static void log_word(struct audit_buffer *ab, const char *key, const char *word, u64 num)
+{
+	if (word)
+		audit_log_format(ab, " %s=%s", key, word);
+	else
+		audit_log_format(ab, " %s=%llu", key, num);
+}
+
+/*
+ * A string a task controls, encoded as audit_log_n_untrustedstring() does - quoted, or in
+ * upper-case hex when it holds a quote, a space, a control byte or a byte above 0x7e - and
+ * whole. That function is not exported to modules (6.1 and 6.12), so its rule is kept here.
+ */
+static void log_untrusted(struct audit_buffer *ab, const char *key, const u8 *s, u16 len)
+{
+	char hex[2 * 32 + 1], *h;
+	u16 i, n;
+
+	for (i = 0; i < len; i++)
+		if (s[i] == '"' || s[i] < 0x21 || s[i] > 0x7e)
+			break;
+	if (i == len) {
+		audit_log_format(ab, " %s=\"%.*s\"", key, len, s);
 		return;
 	}
-	if (f->len == sizeof(u32))
-		num = *(const u32 *)val;
-	else if (f->len == sizeof(u64))
-		num = *(const u64 *)val;
-	else
+	audit_log_format(ab, " %s=", key);
+	for (i = 0; i < len; i += n) {
+		n = min_t(u16, len - i, sizeof(hex) / 2);
+		for (h = hex; h < hex + 2 * n; )
+			h = hex_byte_pack_upper(h, s[i + (h - hex) / 2]);
+		*h = '\0';
+		audit_log_format(ab, "%s", hex);
+	}
+}
+
+/* One field, its value written as "bulkhead audit tail" writes it. */
+static void log_field(struct audit_buffer *ab, const struct bulkhead_audit_field *f)
+{
+	const u8 *val = (const u8 *)(f + 1);
+	const char *key;
+	u64 num;
+	u32 ns;
+
+	if (f->type >= ARRAY_SIZE(field_names) || !field_names[f->type])
 		return;
-	audit_log_format(ab, " %s=%llu", name, num);
+	key = field_names[f->type];
+	num = number_of(f);
+	switch (f->type) {
+	case BULKHEAD_AUDIT_SUBJ_COMM: case BULKHEAD_AUDIT_FROM_DOMAIN:
+	case BULKHEAD_AUDIT_TO_DOMAIN: case BULKHEAD_AUDIT_OBJ_PATH:
+	case BULKHEAD_AUDIT_NETDEV: case BULKHEAD_AUDIT_GROUP:
+	case BULKHEAD_AUDIT_ACTIVE: case BULKHEAD_AUDIT_OLD_ACTIVE:
+	case BULKHEAD_AUDIT_VERSION_TEXT:
+		log_untrusted(ab, key, val, f->len);
+		return;
+	case BULKHEAD_AUDIT_OLD_HASH: case BULKHEAD_AUDIT_NEW_HASH:
+		audit_log_format(ab, " %s=%*phN", key, f->len, val);
+		return;
+	case BULKHEAD_AUDIT_SRC_ADDR: case BULKHEAD_AUDIT_DST_ADDR:
+		if (f->len == 4)
+			audit_log_format(ab, " %s=%pI4", key, val);
+		else if (f->len == 16)
+			audit_log_format(ab, " %s=%pI6c", key, val);
+		return;
+	case BULKHEAD_AUDIT_OBJ_DEV:
+		audit_log_format(ab, " %s=%llu:%llu", key, num >> 20, num & 0xfffff);
+		return;
+	case BULKHEAD_AUDIT_LOST_FROM_NS: case BULKHEAD_AUDIT_LOST_TO_NS:
+		audit_log_format(ab, " %s=%llu.%09u", key, div_u64_rem(num, NSEC_PER_SEC, &ns), ns);
+		return;
+	case BULKHEAD_AUDIT_CHANNEL:
+		log_word(ab, key, bulkhead_channel_name(num), num);
+		return;
+	case BULKHEAD_AUDIT_NEW_MODE: case BULKHEAD_AUDIT_OLD_MODE:
+		log_word(ab, key, num <= BULKHEAD_MODE_MAX ? bulkhead_mode_name(num) : NULL, num);
+		return;
+	case BULKHEAD_AUDIT_FAILURE_MODE: case BULKHEAD_AUDIT_OLD_FAILURE_MODE:
+		log_word(ab, key, num < ARRAY_SIZE(failure_names) ? failure_names[num] : NULL,
+			 num);
+		return;
+	case BULKHEAD_AUDIT_READER_EVENT:
+		log_word(ab, key, num == 1 ? "attached" : num ? NULL : "detached", num);
+		return;
+	case BULKHEAD_AUDIT_RULE:
+		log_word(ab, key, num == BULKHEAD_AUDIT_RULE_LOCK ? "lock" : num ? NULL : "flows",
+			 num);
+		return;
+	case BULKHEAD_AUDIT_CAPABILITY:
+		log_word(ab, key, bulkhead_cap_name(num), num);
+		return;
+	}
+	if (f->len == sizeof(u32) || f->len == sizeof(u64))
+		audit_log_format(ab, " %s=%llu", key, num);
+}
+
+/*
+ * The subject in the order above, then the result: ausearch takes res from the first "res="
+ * after comm, so it comes before any name a task chose (a file named "res=1"). A record made
+ * outside a task (a packet being received) has no subject; auid and ses are then unset, as
+ * the kernel writes them for its own threads.
+ */
+static void log_subject(struct audit_buffer *ab, const struct fields *fs, u8 decision)
+{
+	const struct bulkhead_audit_field *f;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(subject_fields); i++) {
+		f = find_field(fs, subject_fields[i]);
+		if (f)
+			log_field(ab, f);
+		else if (subject_fields[i] == BULKHEAD_AUDIT_SUBJ_LOGINUID)
+			audit_log_format(ab, " auid=%u", AUDIT_UID_UNSET);
+		else if (subject_fields[i] == BULKHEAD_AUDIT_SUBJ_SESSION)
+			audit_log_format(ab, " ses=%u", AUDIT_SID_UNSET);
+	}
+	audit_log_format(ab, " res=%d", decision != BULKHEAD_AUDIT_DENIED &&
+			 decision != BULKHEAD_AUDIT_PREVENTED);
 }
 
 /**
@@ -103,25 +234,34 @@ static void log_field(struct audit_buffer *ab, const struct bulkhead_audit_field
 void bulkhead_audit_export(const void *data)
 {
 	const struct bulkhead_audit_hdr *hdr = data;
-	const u8 *p = (const u8 *)(hdr + 1);
-	const u8 *end = (const u8 *)data + hdr->size - BULKHEAD_AUDIT_SEAL_LEN;
+	struct fields fs = {
+		.start = (const u8 *)(hdr + 1),
+		.end = (const u8 *)data + hdr->size - BULKHEAD_AUDIT_SEAL_LEN,
+	};
+	const struct bulkhead_audit_field *f;
 	struct audit_buffer *ab;
+	const u8 *p = fs.start;
 
-	ab = audit_log_start(NULL, GFP_KERNEL, AUDIT_KERNEL_OTHER);
+	ab = audit_log_start(NULL, GFP_KERNEL, export_type(hdr->type));
 	if (!ab)
 		return;
-	audit_log_format(ab, "bulkhead seq=%llu type=%s decision=%s gen=%llu", hdr->seq,
-			 hdr->type < ARRAY_SIZE(type_names) && type_names[hdr->type] ?
-			 type_names[hdr->type] : "?",
+	audit_log_format(ab, "lsm=bulkhead " BULKHEAD_AUDIT_KEY_SEQ "=%llu", hdr->seq);
+	log_word(ab, BULKHEAD_AUDIT_KEY_EVENT, hdr->type < ARRAY_SIZE(type_names) ?
+		 type_names[hdr->type] : NULL, hdr->type);
+	if (hdr->decision != BULKHEAD_AUDIT_NONE)
+		log_word(ab, BULKHEAD_AUDIT_KEY_DECISION,
 			 hdr->decision < ARRAY_SIZE(decision_names) ?
-			 decision_names[hdr->decision] : "?", hdr->generation);
+			 decision_names[hdr->decision] : NULL, hdr->decision);
+	audit_log_format(ab, " " BULKHEAD_AUDIT_KEY_GEN "=%llu", hdr->generation);
 	if (hdr->hook != BULKHEAD_AUDIT_NO_HOOK)
-		audit_log_format(ab, " hook=%s", bulkhead_hook_name(hdr->hook));
-	while (p + sizeof(struct bulkhead_audit_field) <= end) {
-		const struct bulkhead_audit_field *f = (const void *)p;
-
-		log_field(ab, f);
-		p += sizeof(*f) + BULKHEAD_AUDIT_ALIGN(f->len);
-	}
+		audit_log_format(ab, " " BULKHEAD_AUDIT_KEY_OP "=%s",
+				 bulkhead_hook_name(hdr->hook));
+	log_subject(ab, &fs, hdr->decision);
+	while ((f = next_field(&fs, &p)))
+		if (!is_subject(f->type))
+			log_field(ab, f);
+	/* Said, never silent: a field the record had no room for is missing or cut. */
+	if (hdr->flags & BULKHEAD_AUDIT_F_TRUNCATED)
+		audit_log_format(ab, " " BULKHEAD_AUDIT_KEY_TRUNCATED "=yes");
 	audit_log_end(ab);
 }

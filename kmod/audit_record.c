@@ -83,6 +83,7 @@ static void put_subject(struct bulkhead_audit_rec *rec)
 			       from_kgid(&init_user_ns, current_gid()));
 	bulkhead_audit_put_u32(rec, BULKHEAD_AUDIT_SUBJ_LOGINUID,
 			       from_kuid(&init_user_ns, audit_get_loginuid(current)));
+	bulkhead_audit_put_u32(rec, BULKHEAD_AUDIT_SUBJ_SESSION, audit_get_sessionid(current));
 	/*
 	 * Not get_task_comm(), which takes task_lock(current): ptrace_access_check and other hooks
 	 * run under the target's task_lock(), and two tasks tracing each other would deadlock
@@ -328,16 +329,23 @@ void bulkhead_audit_switch(const char *group, const char *old_active, const char
 	bulkhead_audit_commit(&rec);
 }
 
-void bulkhead_audit_config(u32 failure, u32 capacity, bool allows)
+/* Each setting after the change, then before it, so that a reader sees what changed. */
+void bulkhead_audit_config(const struct bulkhead_audit_settings *old,
+			   const struct bulkhead_audit_settings *new)
 {
 	struct bulkhead_audit_rec rec;
 
 	if (!begin_event(&rec, BULKHEAD_AUDIT_CONFIG))
 		return;
 	put_subject(&rec);
-	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_FAILURE_MODE, failure);
-	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_RING_RECORDS, capacity);
-	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_RECORD_ALLOWS, allows);
+	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_FAILURE_MODE, new->failure);
+	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_OLD_FAILURE_MODE, old->failure);
+	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_RING_RECORDS, new->capacity);
+	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_OLD_RING_RECORDS, old->capacity);
+	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_RECORD_ALLOWS, new->allows);
+	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_OLD_RECORD_ALLOWS, old->allows);
+	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_EXPORT, new->export);
+	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_OLD_EXPORT, old->export);
 	bulkhead_audit_commit(&rec);
 }
 

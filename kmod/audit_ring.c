@@ -354,6 +354,14 @@ bool bulkhead_audit_record_allows(void)
 	return READ_ONCE(record_allows);
 }
 
+static void get_settings(struct bulkhead_audit_settings *s)
+{
+	s->failure = READ_ONCE(failure_mode);
+	s->capacity = READ_ONCE(capacity);
+	s->allows = READ_ONCE(record_allows);
+	s->export = READ_ONCE(export_records);
+}
+
 /**
  * bulkhead_audit_configure() - change the failure mode, the ring's capacity, what is recorded
  * @failure: NULL, or the new enum bulkhead_audit_failure
@@ -367,11 +375,14 @@ bool bulkhead_audit_record_allows(void)
 int bulkhead_audit_configure(const u32 *failure, const u32 *cap, const bool *allows,
 			     const bool *export, struct netlink_ext_ack *extack)
 {
+	struct bulkhead_audit_settings old, new;
+
 	if (cap && (*cap < 16 || *cap > n_slots)) {
 		NL_SET_ERR_MSG(extack,
 			       "the ring capacity must be between 16 and the audit_slots parameter");
 		return -EINVAL;
 	}
+	get_settings(&old);
 	if (failure)
 		WRITE_ONCE(failure_mode, *failure);
 	if (cap)
@@ -380,8 +391,8 @@ int bulkhead_audit_configure(const u32 *failure, const u32 *cap, const bool *all
 		WRITE_ONCE(record_allows, *allows);
 	if (export)
 		WRITE_ONCE(export_records, *export);
-	bulkhead_audit_config(READ_ONCE(failure_mode), READ_ONCE(capacity),
-			      READ_ONCE(record_allows));
+	get_settings(&new);
+	bulkhead_audit_config(&old, &new);
 	return 0;
 }
 

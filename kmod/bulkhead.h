@@ -18,6 +18,10 @@ u64 bulkhead_epoch(void);
 void bulkhead_epoch_bump(void);
 const char *bulkhead_mode_name(enum bulkhead_mode mode);
 
+/* canon.c: names of the policy language (NULL for a value without one) */
+const char *bulkhead_channel_name(u32 channel);
+const char *bulkhead_cap_name(u32 cap);
+
 /* hooks.c: the table of LSM hooks served through BPF, with call counters */
 const char *bulkhead_hook_name(enum bulkhead_hook hook);
 void bulkhead_hook_count(enum bulkhead_hook hook);

@@ -114,6 +114,22 @@ static void put_flows(struct sha256_state *s, const struct bulkhead_policy *pol)
 
 static const char *const cap_names[BULKHEAD_CAP_NAMES_LEN] = BULKHEAD_CAP_NAMES;
 
+/* The words of the policy language, for the copies of records the audit subsystem gets. */
+const char *bulkhead_channel_name(u32 channel)
+{
+	unsigned int c;
+
+	for (c = 0; c < ARRAY_SIZE(channel_names); c++)
+		if (channel == 1U << c)
+			return channel_names[c];
+	return NULL;
+}
+
+const char *bulkhead_cap_name(u32 cap)
+{
+	return cap < ARRAY_SIZE(cap_names) ? cap_names[cap] : NULL;
+}
+
 static void put_grants(struct sha256_state *s, const struct bulkhead_policy *pol)
 {
 	u32 i, c;

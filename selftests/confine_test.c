@@ -442,7 +442,7 @@ TEST_F(granted, audited_use_recorded)
 
 	ASSERT_EQ(0, run_in_cgroup("/bhe/a", op_clock_settime, NULL));
 	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead audit tail --decision allowed --domain a "
-			     "| grep hook=capable | tail -n 1")) {
+			     "| grep op=capable | tail -n 1")) {
 		TH_LOG("%s", out);
 	}
 	EXPECT_NE(NULL, strstr(out, "from=a to=a")) {
@@ -460,7 +460,7 @@ TEST_F(granted, denial_names_the_capability)
 
 	ASSERT_EQ(EPERM, run_in_cgroup("/bhe/a", op_sethostname, &(int){ 0 }));
 	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead audit tail --decision denied --domain a "
-			     "| grep hook=capable | tail -n 1")) {
+			     "| grep op=capable | tail -n 1")) {
 		TH_LOG("%s", out);
 	}
 	EXPECT_NE(NULL, strstr(out, " cap=sys_admin")) {

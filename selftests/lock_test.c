@@ -186,15 +186,15 @@ TEST(lock_recorded)
 	char out[8192];
 
 	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead audit tail --type lock"));
-	EXPECT_NE(NULL, strstr(out, "type=lock")) TH_LOG("%s", out);
-	EXPECT_NE(NULL, strstr(out, "mode=enforce")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "event=lock")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "new_mode=enforce")) TH_LOG("%s", out);
 	ASSERT_EQ(0, run_cmd(out, sizeof(out),
 			     "bulkhead audit tail --type decision | grep 'rule=lock'"));
-	EXPECT_NE(NULL, strstr(out, "hook=inode_unlink")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "op=inode_unlink")) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "decision=denied")) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "/bulkhead/links/file_open")) TH_LOG("%s", out);
-	EXPECT_NE(NULL, strstr(out, "hook=inode_rename")) TH_LOG("%s", out);
-	EXPECT_NE(NULL, strstr(out, "hook=inode_mkdir")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "op=inode_rename")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "op=inode_mkdir")) TH_LOG("%s", out);
 }
 
 /*

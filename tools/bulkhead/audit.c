@@ -109,7 +109,7 @@ static int audit_stats(int argc, char **argv)
 		       "export to the audit subsystem: %s\nkey epoch: %u\ninitial key: %s\n",
 		       failure_name(st.failure), st.capacity, st.slots,
 		       st.record_allows ? "every cross-domain one" : "audited flows only",
-		       st.export ? "on (type 1316)" : "off",
+		       st.export ? "on (decisions as INTEGRITY_RULE)" : "off",
 		       st.epoch,
 		       st.key_taken ? "handed out" : "not taken yet (bulkhead audit keygen)");
 		for (i = 0; i < N_COUNTERS; i++)

@@ -96,6 +96,12 @@ static const struct field_info field_info[] = {
 	[BULKHEAD_AUDIT_DST_PORT] = { 4, R_NUMBER },
 	[BULKHEAD_AUDIT_RULE] = { 4, R_RULE },
 	[BULKHEAD_AUDIT_CAPABILITY] = { 4, R_CAP },
+	[BULKHEAD_AUDIT_SUBJ_SESSION] = { 4, R_NUMBER },
+	[BULKHEAD_AUDIT_OLD_FAILURE_MODE] = { 4, R_FAILURE },
+	[BULKHEAD_AUDIT_OLD_RING_RECORDS] = { 4, R_NUMBER },
+	[BULKHEAD_AUDIT_OLD_RECORD_ALLOWS] = { 4, R_NUMBER },
+	[BULKHEAD_AUDIT_EXPORT] = { 4, R_NUMBER },
+	[BULKHEAD_AUDIT_OLD_EXPORT] = { 4, R_NUMBER },
 };
 _Static_assert(ARRAY_SIZE(field_info) == BULKHEAD_AUDIT_FIELD_MAX + 1, "one entry per field type");
 
@@ -565,22 +571,23 @@ static void put_record(struct sink *s, const struct bh_audit_record *r)
 	struct bh_audit_field f = { 0 };
 	char buf[64];
 
-	put_number(s, "seq", h->seq);
+	put_number(s, BULKHEAD_AUDIT_KEY_SEQ, h->seq);
 	format_realtime(buf, sizeof(buf), h->realtime_ns);
 	put_word(s, "time", buf);
 	format_seconds(buf, sizeof(buf), h->boottime_ns);
 	put_word(s, "boot", buf);
-	put_name_or_number(s, "type", bh_audit_type_name(h->type), h->type);
+	put_name_or_number(s, BULKHEAD_AUDIT_KEY_EVENT, bh_audit_type_name(h->type), h->type);
 	if (h->decision != BULKHEAD_AUDIT_NONE)
-		put_name_or_number(s, "decision", bh_audit_decision_name(h->decision), h->decision);
+		put_name_or_number(s, BULKHEAD_AUDIT_KEY_DECISION, bh_audit_decision_name(h->decision),
+				   h->decision);
 	if (h->hook != BULKHEAD_AUDIT_NO_HOOK)
-		put_name_or_number(s, "hook", bh_hook_name(h->hook), h->hook);
+		put_name_or_number(s, BULKHEAD_AUDIT_KEY_OP, bh_hook_name(h->hook), h->hook);
 	while (bh_audit_field_next(r, &f))
 		put_field(s, &f);
-	put_number(s, "gen", h->generation);
+	put_number(s, BULKHEAD_AUDIT_KEY_GEN, h->generation);
 	put_number(s, "epoch", h->epoch);
 	if (h->flags & BULKHEAD_AUDIT_F_TRUNCATED)
-		put_word(s, "truncated", "yes");
+		put_word(s, BULKHEAD_AUDIT_KEY_TRUNCATED, "yes");
 	if (h->flags & ~BULKHEAD_AUDIT_F_TRUNCATED)
 		put_number(s, "flags", h->flags);
 }

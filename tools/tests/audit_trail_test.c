@@ -142,9 +142,9 @@ TEST(record_round_trip)
 	ASSERT_TRUE(bh_audit_get_u64(&r, BULKHEAD_AUDIT_OBJ_INO, &u64));
 	EXPECT_EQ(1000000000000ULL + BULKHEAD_AUDIT_OBJ_INO, u64);
 	ASSERT_TRUE(bh_audit_get_string(&r, BULKHEAD_AUDIT_OBJ_PATH, s, sizeof(s)));
-	EXPECT_STREQ("path", s);
+	EXPECT_STREQ("name", s);
 	ASSERT_TRUE(bh_audit_get_string(&r, BULKHEAD_AUDIT_OBJ_PATH, s, 3));
-	EXPECT_STREQ("pa", s);
+	EXPECT_STREQ("na", s);
 	ASSERT_TRUE(bh_audit_get_field(&r, BULKHEAD_AUDIT_NEW_HASH, &f));
 	EXPECT_EQ(0, memcmp(hash, f.value, sizeof(hash)));
 	/* Typed getters refuse a field of another size. */
@@ -365,7 +365,7 @@ TEST(unknown_field_type_skipped)
 	ASSERT_EQ((int)size, bh_audit_record_parse(&r, b.data, size, NULL, 0));
 	ASSERT_TRUE(bh_audit_field_next(&r, &f));
 	EXPECT_EQ(BULKHEAD_AUDIT_FIELD_MAX + 9, f.type);
-	EXPECT_STREQ("seq=12 time=2026-11-26T22:01:02.123456789Z boot=12.345000000 type=mode mode=audit gen=3 epoch=0\n",
+	EXPECT_STREQ("seq=12 time=2026-11-26T22:01:02.123456789Z boot=12.345000000 event=mode new_mode=audit gen=3 epoch=0\n",
 		     printed(&r, false));
 }
 
@@ -411,7 +411,7 @@ TEST(text_line_for_sample_decision)
 	size_t size = sample_decision(&b);
 
 	ASSERT_EQ((int)size, bh_audit_record_parse(&r, b.data, size, NULL, 0));
-	EXPECT_STREQ("seq=12 time=2026-11-26T22:01:02.123456789Z boot=12.345000000 type=decision decision=denied hook=file_open from=b to=a channel=file pid=4242 comm=\"cat\" path=\"/srv/x\" gen=3 epoch=0\n",
+	EXPECT_STREQ("seq=12 time=2026-11-26T22:01:02.123456789Z boot=12.345000000 event=decision decision=denied op=file_open from=b to=a channel=file pid=4242 comm=\"cat\" name=\"/srv/x\" gen=3 epoch=0\n",
 		     printed(&r, false));
 }
 
@@ -423,7 +423,7 @@ TEST(json_line_for_sample_decision)
 	size_t size = sample_decision(&b);
 
 	ASSERT_EQ((int)size, bh_audit_record_parse(&r, b.data, size, NULL, 0));
-	EXPECT_STREQ("{\"seq\":12,\"time\":\"2026-11-26T22:01:02.123456789Z\",\"boot\":\"12.345000000\",\"type\":\"decision\",\"decision\":\"denied\",\"hook\":\"file_open\",\"from\":\"b\",\"to\":\"a\",\"channel\":\"file\",\"pid\":4242,\"comm\":\"cat\",\"path\":\"/srv/x\",\"gen\":3,\"epoch\":0}\n",
+	EXPECT_STREQ("{\"seq\":12,\"time\":\"2026-11-26T22:01:02.123456789Z\",\"boot\":\"12.345000000\",\"event\":\"decision\",\"decision\":\"denied\",\"op\":\"file_open\",\"from\":\"b\",\"to\":\"a\",\"channel\":\"file\",\"pid\":4242,\"comm\":\"cat\",\"name\":\"/srv/x\",\"gen\":3,\"epoch\":0}\n",
 		     printed(&r, true));
 }
 
@@ -442,10 +442,10 @@ TEST(strings_escaped_in_both_lines)
 	bh_audit_build_string(&b, BULKHEAD_AUDIT_FROM_DOMAIN, "two words");
 	size = bh_audit_build_end(&b);
 	ASSERT_EQ((int)size, bh_audit_record_parse(&r, b.data, size, NULL, 0));
-	EXPECT_STREQ("seq=12 time=2026-11-26T22:01:02.123456789Z boot=12.345000000 type=decision decision=allowed hook=200 comm=\"a\\\"b\\\\c\\x0ad\\x01 e=\\x7f\" path=\"/\\xff/\\xc3\\xa9/\\xed\\xa0\\x80\" from=\"two words\" gen=3 epoch=0\n",
+	EXPECT_STREQ("seq=12 time=2026-11-26T22:01:02.123456789Z boot=12.345000000 event=decision decision=allowed op=200 comm=\"a\\\"b\\\\c\\x0ad\\x01 e=\\x7f\" name=\"/\\xff/\\xc3\\xa9/\\xed\\xa0\\x80\" from=\"two words\" gen=3 epoch=0\n",
 		     printed(&r, false));
 	/* JSON must be UTF-8: bytes outside it (a lone 0xff, a surrogate) become U+FFFD. */
-	EXPECT_STREQ("{\"seq\":12,\"time\":\"2026-11-26T22:01:02.123456789Z\",\"boot\":\"12.345000000\",\"type\":\"decision\",\"decision\":\"allowed\",\"hook\":200,\"comm\":\"a\\\"b\\\\c\\nd\\u0001 e=\\u007f\",\"path\":\"/\xef\xbf\xbd/\xc3\xa9/\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\",\"from\":\"two words\",\"gen\":3,\"epoch\":0}\n",
+	EXPECT_STREQ("{\"seq\":12,\"time\":\"2026-11-26T22:01:02.123456789Z\",\"boot\":\"12.345000000\",\"event\":\"decision\",\"decision\":\"allowed\",\"op\":200,\"comm\":\"a\\\"b\\\\c\\nd\\u0001 e=\\u007f\",\"name\":\"/\xef\xbf\xbd/\xc3\xa9/\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\",\"from\":\"two words\",\"gen\":3,\"epoch\":0}\n",
 		     printed(&r, true));
 }
 
@@ -476,10 +476,10 @@ TEST(management_values_named)
 	bh_audit_build_u32(&b, BULKHEAD_AUDIT_SUBJ_LOGINUID, 4294967295U);
 	size = bh_audit_build_end(&b);
 	ASSERT_EQ((int)size, bh_audit_record_parse(&r, b.data, size, NULL, 0));
-	EXPECT_STREQ("seq=12 time=2026-11-26T22:01:02.123456789Z boot=12.345000000 type=policy old_gen=2 "
+	EXPECT_STREQ("seq=12 time=2026-11-26T22:01:02.123456789Z boot=12.345000000 event=policy old_gen=2 "
 		     "old_hash=abababababababababababababababababababababababababababababababab "
 		     "new_hash=000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f "
-		     "old_mode=off mode=9 failure_mode=block reader=attached dev=8:17 channel=file,net,0x200 "
+		     "old_mode=off new_mode=9 failure_mode=block reader=attached dev=8:17 channel=file,net,0x200 "
 		     "lost_from=1.500000000 auid=4294967295 gen=3 epoch=0 truncated=yes\n",
 		     printed(&r, false));
 }
@@ -498,7 +498,7 @@ TEST(lock_values_named)
 	bh_audit_build_u32(&b, BULKHEAD_AUDIT_RULE, 9);
 	size = bh_audit_build_end(&b);
 	ASSERT_EQ((int)size, bh_audit_record_parse(&r, b.data, size, NULL, 0));
-	EXPECT_NE(NULL, strstr(printed(&r, false), " type=decision decision=denied hook=inode_unlink rule=lock rule=9 "));
+	EXPECT_NE(NULL, strstr(printed(&r, false), " event=decision decision=denied op=inode_unlink rule=lock rule=9 "));
 	EXPECT_NE(NULL, strstr(printed(&r, true), "\"rule\":\"lock\""));
 
 	h = header(BULKHEAD_AUDIT_LOCK, BULKHEAD_AUDIT_NONE, BULKHEAD_AUDIT_NO_HOOK);
@@ -506,7 +506,7 @@ TEST(lock_values_named)
 	bh_audit_build_u32(&b, BULKHEAD_AUDIT_NEW_MODE, BULKHEAD_MODE_ENFORCE);
 	size = bh_audit_build_end(&b);
 	ASSERT_EQ((int)size, bh_audit_record_parse(&r, b.data, size, NULL, 0));
-	EXPECT_NE(NULL, strstr(printed(&r, false), " type=lock mode=enforce "));
+	EXPECT_NE(NULL, strstr(printed(&r, false), " event=lock new_mode=enforce "));
 }
 
 /* --- keys and seals ----------------------------------------------------------------------------- */

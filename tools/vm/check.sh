@@ -45,6 +45,9 @@ for id in "$@"; do
 		sed 's/^/# /' "$results/$id.kernel-log" >> "$results/$id.tap"
 		echo "not ok - kernel_log_clean (see build/vm/$id/)" >> "$results/$id.tap"
 	fi
+	# The records the VM exported to its audit subsystem, read by the host's ausearch/aureport.
+	"$(dirname "$0")/ausearch-check.sh" "$id" "$results/$id.tap" > "$results/$id.ausearch"
+	cat "$results/$id.ausearch" >> "$results/$id.tap"
 done
 
 # The audit "panic" failure mode ends a VM: it gets a boot of its own per kernel.

@@ -79,7 +79,7 @@ enum bulkhead_audit_type {
 	BULKHEAD_AUDIT_POLICY,		/* policy committed: OLD_GENERATION, hashes */
 	BULKHEAD_AUDIT_MODE,		/* mode changed: NEW_MODE, OLD_MODE */
 	BULKHEAD_AUDIT_SWITCH,		/* exclusive group switched: GROUP, ACTIVE, OLD_ACTIVE */
-	BULKHEAD_AUDIT_CONFIG,		/* audit configuration changed */
+	BULKHEAD_AUDIT_CONFIG,		/* audit configuration changed: new and OLD_ values */
 	BULKHEAD_AUDIT_LOAD,		/* module loaded: the first record of a boot's trail */
 	BULKHEAD_AUDIT_UNLOAD,		/* module unloading: the last record */
 	BULKHEAD_AUDIT_LOST,		/* records lost in drop mode: LOST_COUNT, LOST_FROM/TO_NS */
@@ -139,6 +139,12 @@ enum bulkhead_audit_field_type {
 	BULKHEAD_AUDIT_DST_PORT,	/* u32 */
 	BULKHEAD_AUDIT_RULE,		/* u32, enum bulkhead_audit_rule; absent: the flows */
 	BULKHEAD_AUDIT_CAPABILITY,	/* u32, the capability used (CAP_*), for hook capable */
+	BULKHEAD_AUDIT_SUBJ_SESSION,	/* u32, audit session id, (u32)-1 when unset */
+	BULKHEAD_AUDIT_OLD_FAILURE_MODE,	/* u32, CONFIG: the values before the change */
+	BULKHEAD_AUDIT_OLD_RING_RECORDS,	/* u32 */
+	BULKHEAD_AUDIT_OLD_RECORD_ALLOWS,	/* u32 */
+	BULKHEAD_AUDIT_EXPORT,		/* u32, 1: records copied to the Linux audit subsystem */
+	BULKHEAD_AUDIT_OLD_EXPORT,	/* u32 */
 
 	__BULKHEAD_AUDIT_FIELD_MAX,
 	BULKHEAD_AUDIT_FIELD_MAX = __BULKHEAD_AUDIT_FIELD_MAX - 1
@@ -194,8 +200,11 @@ enum bulkhead_audit_failure {
 }
 
 /*
- * The name of each field: the word the tools print ("from=low") and the key of the copy for the
- * audit subsystem, which uses its own word where it has one (auid).
+ * The name of each field: the key the tools print ("from=low") and the key of the copy for the
+ * Linux audit subsystem, the same word in both. Where the audit subsystem has a word for the
+ * same thing, it is that word (auid, ses, name for a path, opid for a peer task), and no key
+ * is one that auparse interprets as something else ("mode" is a file mode, "saddr" a socket
+ * address, "cgroup" an escaped path): docs/audit-format.md has the reasons.
  */
 #define BULKHEAD_AUDIT_FIELD_NAMES {					\
 	[BULKHEAD_AUDIT_SUBJ_PID] = "pid",				\
@@ -204,16 +213,16 @@ enum bulkhead_audit_failure {
 	[BULKHEAD_AUDIT_SUBJ_GID] = "gid",				\
 	[BULKHEAD_AUDIT_SUBJ_LOGINUID] = "auid",			\
 	[BULKHEAD_AUDIT_SUBJ_COMM] = "comm",				\
-	[BULKHEAD_AUDIT_SUBJ_CGROUP] = "cgroup",			\
+	[BULKHEAD_AUDIT_SUBJ_CGROUP] = "cgroup_id",			\
 	[BULKHEAD_AUDIT_FROM_DOMAIN] = "from",				\
 	[BULKHEAD_AUDIT_TO_DOMAIN] = "to",				\
 	[BULKHEAD_AUDIT_CHANNEL] = "channel",				\
-	[BULKHEAD_AUDIT_OBJ_PATH] = "path",				\
+	[BULKHEAD_AUDIT_OBJ_PATH] = "name",				\
 	[BULKHEAD_AUDIT_OBJ_DEV] = "dev",				\
 	[BULKHEAD_AUDIT_OBJ_INO] = "ino",				\
-	[BULKHEAD_AUDIT_PEER_PID] = "peer_pid",				\
+	[BULKHEAD_AUDIT_PEER_PID] = "opid",				\
 	[BULKHEAD_AUDIT_NETDEV] = "netdev",				\
-	[BULKHEAD_AUDIT_NEW_MODE] = "mode",				\
+	[BULKHEAD_AUDIT_NEW_MODE] = "new_mode",				\
 	[BULKHEAD_AUDIT_OLD_MODE] = "old_mode",				\
 	[BULKHEAD_AUDIT_OLD_GENERATION] = "old_gen",			\
 	[BULKHEAD_AUDIT_OLD_HASH] = "old_hash",				\
@@ -230,12 +239,30 @@ enum bulkhead_audit_failure {
 	[BULKHEAD_AUDIT_VERSION_TEXT] = "version",			\
 	[BULKHEAD_AUDIT_RECORD_ALLOWS] = "record_allows",		\
 	[BULKHEAD_AUDIT_PROTOCOL] = "proto",				\
-	[BULKHEAD_AUDIT_SRC_ADDR] = "saddr",				\
-	[BULKHEAD_AUDIT_DST_ADDR] = "daddr",				\
+	[BULKHEAD_AUDIT_SRC_ADDR] = "src_addr",				\
+	[BULKHEAD_AUDIT_DST_ADDR] = "dst_addr",				\
 	[BULKHEAD_AUDIT_SRC_PORT] = "sport",				\
 	[BULKHEAD_AUDIT_DST_PORT] = "dport",				\
 	[BULKHEAD_AUDIT_RULE] = "rule",					\
 	[BULKHEAD_AUDIT_CAPABILITY] = "cap",				\
+	[BULKHEAD_AUDIT_SUBJ_SESSION] = "ses",				\
+	[BULKHEAD_AUDIT_OLD_FAILURE_MODE] = "old_failure_mode",		\
+	[BULKHEAD_AUDIT_OLD_RING_RECORDS] = "old_ring_records",		\
+	[BULKHEAD_AUDIT_OLD_RECORD_ALLOWS] = "old_record_allows",	\
+	[BULKHEAD_AUDIT_EXPORT] = "export",				\
+	[BULKHEAD_AUDIT_OLD_EXPORT] = "old_export",			\
 }
+
+/*
+ * The keys for the header's members, shared the same way: the record type is the "event"
+ * (auparse reads "type" as the record's own type) and the hook the "op" ("hook" is the
+ * netfilter hook to auparse).
+ */
+#define BULKHEAD_AUDIT_KEY_SEQ		"seq"
+#define BULKHEAD_AUDIT_KEY_EVENT	"event"
+#define BULKHEAD_AUDIT_KEY_DECISION	"decision"
+#define BULKHEAD_AUDIT_KEY_OP		"op"
+#define BULKHEAD_AUDIT_KEY_GEN		"gen"
+#define BULKHEAD_AUDIT_KEY_TRUNCATED	"truncated"
 
 #endif /* _UAPI_LINUX_BULKHEAD_AUDIT_H */

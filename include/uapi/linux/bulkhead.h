@@ -173,6 +173,14 @@ static __inline__ int bulkhead_target_byte_plain(unsigned char c)
 #define BULKHEAD_MAX_FLOWS		100000
 #define BULKHEAD_MAX_GROUPS		256
 #define BULKHEAD_MAX_GROUP_MEMBERS	64
+#define BULKHEAD_MAX_EXCHANGES		64
+#define BULKHEAD_MAX_EXCHANGE_TYPES	32	/* BULKHEAD_A_EXCHANGE_TYPE per exchange */
+#define BULKHEAD_MAX_EXCHANGE_PATTERNS	32	/* BULKHEAD_A_EXCHANGE_DENY per exchange */
+/*
+ * Longest exchange name, with NUL: an exchange's outbox and inbox are domains of their own,
+ * named "NAME.outbox" and "NAME.inbox", which must fit BULKHEAD_NAME_LEN.
+ */
+#define BULKHEAD_EXCHANGE_NAME_LEN	24
 
 /*
  * The capabilities that act on state every domain shares - the kernel, its log and clocks,
@@ -253,6 +261,20 @@ enum bulkhead_binding_kind {
 /* BULKHEAD_A_GRANT_FLAGS */
 #define BULKHEAD_GRANT_F_AUDIT	(1U << 0)	/* record every use of a granted capability */
 #define BULKHEAD_GRANT_F_ALL	BULKHEAD_GRANT_F_AUDIT
+
+/* BULKHEAD_A_EXCHANGE_FLAGS */
+#define BULKHEAD_EXCHANGE_F_SHARED_GUARD	(1U << 0)	/* the guard may serve others too */
+#define BULKHEAD_EXCHANGE_F_ALL			BULKHEAD_EXCHANGE_F_SHARED_GUARD
+
+/* What an exchange's guard did with a file (BULKHEAD_A_TRANSFER_VERDICT). */
+enum bulkhead_transfer_verdict {
+	BULKHEAD_TRANSFER_DELIVERED,	/* checked and delivered to the inbox */
+	BULKHEAD_TRANSFER_REJECTED,	/* a check said no: quarantined */
+	BULKHEAD_TRANSFER_FAILED,	/* the guard could not finish it: quarantined */
+
+	__BULKHEAD_TRANSFER_MAX,
+	BULKHEAD_TRANSFER_MAX = __BULKHEAD_TRANSFER_MAX - 1
+};
 
 /*
  * Hooks the module decides at: LSM hooks the BPF programs attach to (each program is named

@@ -86,6 +86,11 @@ enum bulkhead_audit_type {
 	BULKHEAD_AUDIT_KEY_TAKEN,	/* the initial key was handed out */
 	BULKHEAD_AUDIT_READER,		/* a recorder attached or detached: READER_EVENT */
 	BULKHEAD_AUDIT_LOCK,		/* locked until reboot: NEW_MODE, the mode now fixed */
+	/*
+	 * an exchange's guard appended a transfer record (EXCHANGE, FROM/TO_DOMAIN, TRANSFER_ID,
+	 * FILE_NAME, ..., VERDICT), or decision DENIED: a task outside the guard domain tried
+	 */
+	BULKHEAD_AUDIT_TRANSFER,
 
 	__BULKHEAD_AUDIT_TYPE_MAX,
 	BULKHEAD_AUDIT_TYPE_MAX = __BULKHEAD_AUDIT_TYPE_MAX - 1
@@ -145,6 +150,16 @@ enum bulkhead_audit_field_type {
 	BULKHEAD_AUDIT_OLD_RECORD_ALLOWS,	/* u32 */
 	BULKHEAD_AUDIT_EXPORT,		/* u32, 1: records copied to the Linux audit subsystem */
 	BULKHEAD_AUDIT_OLD_EXPORT,	/* u32 */
+	BULKHEAD_AUDIT_EXCHANGE,	/* string, an exchange's name */
+	BULKHEAD_AUDIT_TRANSFER_ID,	/* u64, the guard's number for a transfer */
+	BULKHEAD_AUDIT_FILE_NAME,	/* string, a transferred file's name in the outbox */
+	BULKHEAD_AUDIT_DELIVERED_AS,	/* string, its name in the inbox */
+	BULKHEAD_AUDIT_FILE_SIZE,	/* u64, bytes */
+	BULKHEAD_AUDIT_SHA256,		/* binary[32], SHA-256 of the content */
+	BULKHEAD_AUDIT_VERDICT,		/* u32, enum bulkhead_transfer_verdict */
+	BULKHEAD_AUDIT_REASON,		/* string, why rejected or failed */
+	BULKHEAD_AUDIT_FILTER,		/* string, what the filter command said */
+	BULKHEAD_AUDIT_SENDER_UID,	/* u32, the file's owner in the outbox */
 
 	__BULKHEAD_AUDIT_FIELD_MAX,
 	BULKHEAD_AUDIT_FIELD_MAX = __BULKHEAD_AUDIT_FIELD_MAX - 1
@@ -154,6 +169,7 @@ enum bulkhead_audit_field_type {
 enum bulkhead_audit_rule {
 	BULKHEAD_AUDIT_RULE_FLOWS,	/* the policy's flows (never written: the default) */
 	BULKHEAD_AUDIT_RULE_LOCK,	/* "bulkhead lock" protects the pinned BPF links */
+	BULKHEAD_AUDIT_RULE_GUARD,	/* only an exchange's guard domain records its transfers */
 };
 
 /* What happens when un-acknowledged records fill the ring. */
@@ -183,6 +199,7 @@ enum bulkhead_audit_failure {
 	[BULKHEAD_AUDIT_KEY_TAKEN] = "key_taken",	\
 	[BULKHEAD_AUDIT_READER] = "reader",		\
 	[BULKHEAD_AUDIT_LOCK] = "lock",			\
+	[BULKHEAD_AUDIT_TRANSFER] = "transfer",		\
 }
 
 #define BULKHEAD_AUDIT_DECISION_NAMES {			\
@@ -251,6 +268,23 @@ enum bulkhead_audit_failure {
 	[BULKHEAD_AUDIT_OLD_RECORD_ALLOWS] = "old_record_allows",	\
 	[BULKHEAD_AUDIT_EXPORT] = "export",				\
 	[BULKHEAD_AUDIT_OLD_EXPORT] = "old_export",			\
+	[BULKHEAD_AUDIT_EXCHANGE] = "exchange",				\
+	[BULKHEAD_AUDIT_TRANSFER_ID] = "transfer_id",			\
+	[BULKHEAD_AUDIT_FILE_NAME] = "file",				\
+	[BULKHEAD_AUDIT_DELIVERED_AS] = "delivered_as",			\
+	[BULKHEAD_AUDIT_FILE_SIZE] = "size",				\
+	[BULKHEAD_AUDIT_SHA256] = "sha256",				\
+	[BULKHEAD_AUDIT_VERDICT] = "verdict",				\
+	[BULKHEAD_AUDIT_REASON] = "reason",				\
+	[BULKHEAD_AUDIT_FILTER] = "filter",				\
+	[BULKHEAD_AUDIT_SENDER_UID] = "sender_uid",			\
+}
+
+/* BULKHEAD_AUDIT_VERDICT's values (enum bulkhead_transfer_verdict of <linux/bulkhead.h>). */
+#define BULKHEAD_AUDIT_VERDICT_NAMES {	\
+	[0] = "delivered",		\
+	[1] = "rejected",		\
+	[2] = "failed",			\
 }
 
 /*

@@ -87,6 +87,20 @@ void bh_policy_free(struct bh_policy *p)
 	}
 	for (i = 0; i < p->n_groups; i++)
 		free(p->groups[i].members);
+	for (i = 0; i < p->n_exchanges; i++) {
+		struct bh_exchange *e = &p->exchanges[i];
+
+		for (j = 0; j < e->n_types; j++)
+			free(e->types[j]);
+		for (j = 0; j < e->n_deny; j++)
+			free(e->deny[j]);
+		free(e->types);
+		free(e->deny);
+		free(e->outbox);
+		free(e->inbox);
+		free(e->filter);
+	}
+	free(p->exchanges);
 	for (i = 0; i < p->n_files; i++)
 		free(p->files[i]);
 	free(p->domains);

@@ -57,6 +57,31 @@ struct bh_group {
 	struct bh_pos pos;
 };
 
+/*
+ * A guarded exchange: FROM's files cross to TO only through GUARD's daemon, by way of the
+ * outbox (in FROM's domain) and the inbox (in TO's). The checks are the guard's; the kernel
+ * keeps them in the policy so that the guard reads its configuration from there.
+ */
+struct bh_exchange {
+	char name[BULKHEAD_EXCHANGE_NAME_LEN];
+	char from[BULKHEAD_NAME_LEN];
+	char to[BULKHEAD_NAME_LEN];
+	char guard[BULKHEAD_NAME_LEN];
+	char *outbox;
+	char *inbox;
+	uint32_t flags;			/* BULKHEAD_EXCHANGE_F_* */
+	uint64_t max_size;		/* bytes; 0: no limit */
+	char **types;			/* content types let through; none: every type */
+	size_t n_types;
+	char **deny;			/* regular expressions the content must not match */
+	size_t n_deny;
+	char *filter;			/* NULL: no filter command */
+	uint32_t filter_timeout;	/* seconds; 0: the guard's default */
+	uint32_t rate;			/* files per second; 0: no limit */
+	uint32_t burst;			/* 0: the rate */
+	struct bh_pos pos;
+};
+
 struct bh_policy {
 	struct bh_domain *domains;
 	size_t n_domains;
@@ -66,6 +91,8 @@ struct bh_policy {
 	size_t n_grants;
 	struct bh_group *groups;
 	size_t n_groups;
+	struct bh_exchange *exchanges;
+	size_t n_exchanges;
 	int mode;			/* enum bulkhead_mode, or -1 when not set */
 	char **files;			/* names of the files read, owned here */
 	size_t n_files;

@@ -102,6 +102,26 @@ struct bulkhead_audit_settings {
 void bulkhead_audit_config(const struct bulkhead_audit_settings *old,
 			   const struct bulkhead_audit_settings *new);
 void bulkhead_audit_event(u16 type);
+
+/* What an exchange's guard says it did with one file; NULL strings and hash are left out. */
+struct bulkhead_audit_transfer {
+	const char *exchange;
+	u32 from, to;			/* the exchange's domains */
+	u64 id;
+	const char *name;
+	const char *delivered_as;
+	u64 size;
+	const u8 *sha256;		/* BULKHEAD_HASH_LEN bytes */
+	u32 verdict;			/* enum bulkhead_transfer_verdict */
+	const char *reason;
+	const char *filter;
+	u32 sender_uid;
+};
+
+int bulkhead_audit_transfer(const struct bulkhead_policy *pol,
+			    const struct bulkhead_audit_transfer *t);
+void bulkhead_audit_transfer_refused(const struct bulkhead_policy *pol, const char *exchange,
+				     u32 domain, u32 guard);
 void bulkhead_audit_reader(bool attached);
 
 /* audit_export.c: copies for the Linux audit subsystem */

@@ -267,6 +267,75 @@ void bulkhead_audit_lock_denial(const struct bulkhead_policy *pol, enum bulkhead
 			BULKHEAD_AUDIT_RULE_LOCK);
 }
 
+/**
+ * bulkhead_audit_transfer() - record what an exchange's guard did with a file
+ * @pol: the policy in force, under rcu_read_lock()
+ * @t: the transfer
+ *
+ * A transfer is no administrator's act: in block mode its record is refused like a decision's,
+ * whatever the guard's capabilities, and the guard must then not deliver.
+ *
+ * Return: 0 when kept (or lost in drop mode, which the stream shows), -ENOBUFS when refused.
+ */
+int bulkhead_audit_transfer(const struct bulkhead_policy *pol,
+			    const struct bulkhead_audit_transfer *t)
+{
+	struct bulkhead_audit_rec rec;
+
+	switch (bulkhead_audit_reserve(&rec, BULKHEAD_AUDIT_TRANSFER, BULKHEAD_AUDIT_NONE,
+				       BULKHEAD_AUDIT_NO_HOOK, false)) {
+	case BULKHEAD_AUDIT_RES_REFUSED:
+		return -ENOBUFS;
+	case BULKHEAD_AUDIT_RES_LOST:
+		return 0;
+	case BULKHEAD_AUDIT_RES_OK:
+		break;
+	}
+	put_subject(&rec);
+	bulkhead_audit_put_str(&rec, BULKHEAD_AUDIT_EXCHANGE, t->exchange);
+	put_domain(&rec, pol, BULKHEAD_AUDIT_FROM_DOMAIN, t->from);
+	put_domain(&rec, pol, BULKHEAD_AUDIT_TO_DOMAIN, t->to);
+	bulkhead_audit_put_u64(&rec, BULKHEAD_AUDIT_TRANSFER_ID, t->id);
+	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_VERDICT, t->verdict);
+	bulkhead_audit_put_u64(&rec, BULKHEAD_AUDIT_FILE_SIZE, t->size);
+	if (t->sha256)
+		bulkhead_audit_put(&rec, BULKHEAD_AUDIT_SHA256, t->sha256, BULKHEAD_HASH_LEN);
+	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_SENDER_UID, t->sender_uid);
+	if (t->reason)
+		bulkhead_audit_put_str(&rec, BULKHEAD_AUDIT_REASON, t->reason);
+	if (t->filter)
+		bulkhead_audit_put_str(&rec, BULKHEAD_AUDIT_FILTER, t->filter);
+	/* The names last: only they can be long enough to be cut. */
+	if (t->delivered_as)
+		bulkhead_audit_put_str(&rec, BULKHEAD_AUDIT_DELIVERED_AS, t->delivered_as);
+	bulkhead_audit_put_str(&rec, BULKHEAD_AUDIT_FILE_NAME, t->name);
+	bulkhead_audit_commit(&rec);
+	return 0;
+}
+
+/**
+ * bulkhead_audit_transfer_refused() - record a transfer record refused to a non-guard
+ * @pol: the policy in force, under rcu_read_lock()
+ * @exchange: the exchange named
+ * @domain: the domain of the task that tried
+ * @guard: the exchange's guard domain, the only one that may
+ */
+void bulkhead_audit_transfer_refused(const struct bulkhead_policy *pol, const char *exchange,
+				     u32 domain, u32 guard)
+{
+	struct bulkhead_audit_rec rec;
+
+	if (bulkhead_audit_reserve(&rec, BULKHEAD_AUDIT_TRANSFER, BULKHEAD_AUDIT_DENIED,
+				   BULKHEAD_AUDIT_NO_HOOK, privileged()) != BULKHEAD_AUDIT_RES_OK)
+		return;
+	put_subject(&rec);
+	bulkhead_audit_put_str(&rec, BULKHEAD_AUDIT_EXCHANGE, exchange);
+	put_domain(&rec, pol, BULKHEAD_AUDIT_FROM_DOMAIN, domain);
+	put_domain(&rec, pol, BULKHEAD_AUDIT_TO_DOMAIN, guard);
+	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_RULE, BULKHEAD_AUDIT_RULE_GUARD);
+	bulkhead_audit_commit(&rec);
+}
+
 /*
  * Management events are made by administrators (exempt from block mode); one that cannot be
  * kept is counted lost and announced by the next LOST record.

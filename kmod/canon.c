@@ -12,6 +12,20 @@
  *   flow FROM -> TO { CHANNEL... }[ audit]    (sorted by FROM, then TO)
  *   grant DOMAIN { CAPABILITY... }[ audit]     (sorted by DOMAIN; capabilities by number)
  *   exclusive NAME { MEMBER... }               (sorted by name; members as declared)
+ *   exchange NAME from FROM to TO via GUARD {   (sorted by name)
+ *   <TAB>outbox TARGET
+ *   <TAB>inbox TARGET
+ *   <TAB>max-size N                            (when not 0)
+ *   <TAB>type TARGET                           (each, as declared)
+ *   <TAB>deny-pattern TARGET                   (each, as declared)
+ *   <TAB>filter TARGET                         (when set)
+ *   <TAB>filter-timeout N                      (when not 0)
+ *   <TAB>rate N/s[ burst B]                    (when not 0; burst when not 0)
+ *   <TAB>shared-guard                          (with the flag)
+ *   }
+ *
+ * An exchange's outbox and inbox domains, their bindings and flows are the exchange's own
+ * doing: the exchange statement stands for them.
  *
  * A target is quoted when it is empty or holds a byte bulkhead_target_byte_plain() refuses;
  * inside quotes, '"' and '\' are escaped with '\' and bytes outside printable ASCII as \xHH.
@@ -68,6 +82,11 @@ static void put_domains(struct sha256_state *s, const struct bulkhead_policy *po
 		const struct bulkhead_domain *d = &pol->domains[i];
 		bool open = false;
 
+		if (d->box) {
+			while (b < pol->n_all_bindings && pol->bindings[b]->domain == d->id)
+				b++;
+			continue;
+		}
 		put(s, "domain ");
 		put(s, d->name);
 		for (; b < pol->n_all_bindings && pol->bindings[b]->domain == d->id; b++) {
@@ -94,7 +113,7 @@ static void put_flows(struct sha256_state *s, const struct bulkhead_policy *pol)
 			u16 entry = pol->flows[pol->domains[i].id * pol->id_limit +
 					       pol->domains[j].id];
 
-			if (!entry)
+			if (!entry || pol->domains[i].box || pol->domains[j].box)
 				continue;
 			put(s, "flow ");
 			put(s, pol->domains[i].name);
@@ -168,8 +187,74 @@ static void put_groups(struct sha256_state *s, const struct bulkhead_policy *pol
 	}
 }
 
+static void put_line(struct sha256_state *s, const char *key, const char *target)
+{
+	put(s, "\t");
+	put(s, key);
+	put(s, " ");
+	put_target(s, target);
+	put(s, "\n");
+}
+
+static void put_number(struct sha256_state *s, const char *key, u64 n, const char *unit)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%llu", n);
+	put(s, "\t");
+	put(s, key);
+	put(s, " ");
+	put(s, num);
+	put(s, unit);
+}
+
+static void put_exchange(struct sha256_state *s, const struct bulkhead_policy *pol,
+			 const struct bulkhead_exchange *e)
+{
+	const struct bulkhead_exchange_spec *spec = &e->spec;
+	u32 i;
+
+	put(s, "exchange ");
+	put(s, e->name);
+	put(s, " from ");
+	put(s, bulkhead_domain_by_id(pol, e->from)->name);
+	put(s, " to ");
+	put(s, bulkhead_domain_by_id(pol, e->to)->name);
+	put(s, " via ");
+	put(s, bulkhead_domain_by_id(pol, e->guard)->name);
+	put(s, " {\n");
+	put_line(s, "outbox", spec->outbox);
+	put_line(s, "inbox", spec->inbox);
+	if (spec->max_size)
+		put_number(s, "max-size", spec->max_size, "\n");
+	for (i = 0; i < spec->n_types; i++)
+		put_line(s, "type", spec->types[i]);
+	for (i = 0; i < spec->n_deny; i++)
+		put_line(s, "deny-pattern", spec->deny[i]);
+	if (spec->filter)
+		put_line(s, "filter", spec->filter);
+	if (spec->filter_timeout)
+		put_number(s, "filter-timeout", spec->filter_timeout, "\n");
+	if (spec->rate) {
+		put_number(s, "rate", spec->rate, "/s");
+		if (spec->burst) {
+			char num[12];
+
+			snprintf(num, sizeof(num), "%u", spec->burst);
+			put(s, " burst ");
+			put(s, num);
+		}
+		put(s, "\n");
+	}
+	if (spec->flags & BULKHEAD_EXCHANGE_F_SHARED_GUARD)
+		put(s, "\tshared-guard\n");
+	put(s, "}\n");
+}
+
 void bulkhead_canon_hash(const struct bulkhead_policy *pol, u8 *hash)
 {
+	u32 i;
+
 	struct sha256_state s;
 
 	sha256_init(&s);
@@ -177,5 +262,7 @@ void bulkhead_canon_hash(const struct bulkhead_policy *pol, u8 *hash)
 	put_flows(&s, pol);
 	put_grants(&s, pol);
 	put_groups(&s, pol);
+	for (i = 0; i < pol->n_exchanges; i++)
+		put_exchange(&s, pol, &pol->exchanges[i]);
 	sha256_final(&s, hash);
 }

@@ -11,17 +11,21 @@
 #include "policy.h"
 
 enum dump_phase { PHASE_HEADER, PHASE_DOMAINS, PHASE_BINDINGS, PHASE_FLOWS, PHASE_GRANTS,
-		  PHASE_GROUPS, PHASE_DONE };
+		  PHASE_GROUPS, PHASE_EXCHANGES, PHASE_DONE };
 
 /*
- * The largest message of the dump: a binding with the longest target (an exclusive group of
- * the most members is smaller). Every message of the dump is allocated at least this large,
- * so that each object fits in one; one that still does not is an error, never a silent end.
+ * The largest message of the dump: an exchange with the longest of everything (a binding with
+ * the longest target, or an exclusive group of the most members, is smaller). Every message of
+ * the dump is allocated at least this large, so that each object fits in one; one that still
+ * does not is an error, never a silent end.
  */
 #define DUMP_MAX_MESSAGE							\
 	(NLMSG_HDRLEN + GENL_HDRLEN + nla_total_size_64bit(sizeof(u64)) +	\
-	 nla_total_size(0) + nla_total_size(BULKHEAD_NAME_LEN) +		\
-	 nla_total_size(sizeof(u32)) + nla_total_size(BULKHEAD_TARGET_LEN))
+	 nla_total_size(0) + 4 * nla_total_size(BULKHEAD_NAME_LEN) +		\
+	 2 * nla_total_size(BULKHEAD_TARGET_LEN) +				\
+	 4 * nla_total_size(sizeof(u32)) + nla_total_size_64bit(sizeof(u64)) +	\
+	 BULKHEAD_MAX_EXCHANGE_TYPES * nla_total_size(128) +			\
+	 BULKHEAD_MAX_EXCHANGE_PATTERNS * nla_total_size(1024) + nla_total_size(1024))
 
 /* cb->args: [0] the policy, [1] the phase, [2] the position within it, [3] checked */
 #define DUMP_POLICY(cb)	((struct bulkhead_policy *)(cb)->args[0])
@@ -44,10 +48,19 @@ int bulkhead_nl_policy_get_done(struct netlink_callback *cb)
 	return 0;
 }
 
+/* An exchange's boxes, and their bindings and flows, are dumped as the exchange. */
+static bool box(const struct bulkhead_policy *pol, u32 id)
+{
+	return bulkhead_domain_by_id(pol, id)->box;
+}
+
 static int put_domain(struct sk_buff *skb, const struct bulkhead_policy *pol, u32 i)
 {
-	struct nlattr *nest = nla_nest_start(skb, BULKHEAD_A_OBJ_DOMAIN);
+	struct nlattr *nest;
 
+	if (pol->domains[i].box)
+		return -ENOENT;
+	nest = nla_nest_start(skb, BULKHEAD_A_OBJ_DOMAIN);
 	if (!nest || nla_put_string(skb, BULKHEAD_A_OBJ_NAME, pol->domains[i].name) ||
 	    nla_put_u32(skb, BULKHEAD_A_OBJ_ID, pol->domains[i].id))
 		return -EMSGSIZE;
@@ -58,8 +71,11 @@ static int put_domain(struct sk_buff *skb, const struct bulkhead_policy *pol, u3
 static int put_binding(struct sk_buff *skb, const struct bulkhead_policy *pol, u32 i)
 {
 	const struct bulkhead_binding *b = pol->bindings[i];
-	struct nlattr *nest = nla_nest_start(skb, BULKHEAD_A_OBJ_BINDING);
+	struct nlattr *nest;
 
+	if (box(pol, b->domain))
+		return -ENOENT;
+	nest = nla_nest_start(skb, BULKHEAD_A_OBJ_BINDING);
 	if (!nest ||
 	    nla_put_string(skb, BULKHEAD_A_BINDING_DOMAIN,
 			   bulkhead_domain_by_id(pol, b->domain)->name) ||
@@ -78,7 +94,7 @@ static int put_flow(struct sk_buff *skb, const struct bulkhead_policy *pol, u32 
 	u16 entry = pol->flows[from->id * pol->id_limit + to->id];
 	struct nlattr *nest;
 
-	if (!entry)
+	if (!entry || from->box || to->box)
 		return -ENOENT;
 	nest = nla_nest_start(skb, BULKHEAD_A_OBJ_FLOW);
 	if (!nest || nla_put_string(skb, BULKHEAD_A_FLOW_FROM, from->name) ||
@@ -127,6 +143,45 @@ static int put_group(struct sk_buff *skb, const struct bulkhead_policy *pol, u32
 	return 0;
 }
 
+static int put_strings(struct sk_buff *skb, int type, char *const *strings, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++)
+		if (nla_put_string(skb, type, strings[i]))
+			return -EMSGSIZE;
+	return 0;
+}
+
+/* What was set, as it was added; the flags always. */
+static int put_exchange(struct sk_buff *skb, const struct bulkhead_policy *pol, u32 i)
+{
+	const struct bulkhead_exchange *e = &pol->exchanges[i];
+	const struct bulkhead_exchange_spec *s = &e->spec;
+	struct nlattr *nest = nla_nest_start(skb, BULKHEAD_A_OBJ_EXCHANGE);
+
+	if (!nest || nla_put_string(skb, BULKHEAD_A_OBJ_NAME, e->name) ||
+	    nla_put_string(skb, BULKHEAD_A_EXCHANGE_FROM, bulkhead_domain_by_id(pol, e->from)->name) ||
+	    nla_put_string(skb, BULKHEAD_A_EXCHANGE_TO, bulkhead_domain_by_id(pol, e->to)->name) ||
+	    nla_put_string(skb, BULKHEAD_A_EXCHANGE_GUARD,
+			   bulkhead_domain_by_id(pol, e->guard)->name) ||
+	    nla_put_string(skb, BULKHEAD_A_EXCHANGE_OUTBOX, s->outbox) ||
+	    nla_put_string(skb, BULKHEAD_A_EXCHANGE_INBOX, s->inbox) ||
+	    nla_put_u32(skb, BULKHEAD_A_EXCHANGE_FLAGS, s->flags) ||
+	    (s->max_size && nla_put_u64_64bit(skb, BULKHEAD_A_EXCHANGE_MAX_SIZE, s->max_size,
+					      BULKHEAD_A_OBJ_PAD)) ||
+	    put_strings(skb, BULKHEAD_A_EXCHANGE_TYPE, s->types, s->n_types) ||
+	    put_strings(skb, BULKHEAD_A_EXCHANGE_DENY, s->deny, s->n_deny) ||
+	    (s->filter && nla_put_string(skb, BULKHEAD_A_EXCHANGE_FILTER, s->filter)) ||
+	    (s->filter_timeout &&
+	     nla_put_u32(skb, BULKHEAD_A_EXCHANGE_FILTER_TIMEOUT, s->filter_timeout)) ||
+	    (s->rate && nla_put_u32(skb, BULKHEAD_A_EXCHANGE_RATE, s->rate)) ||
+	    (s->burst && nla_put_u32(skb, BULKHEAD_A_EXCHANGE_BURST, s->burst)))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 static u32 phase_length(const struct bulkhead_policy *pol, long phase)
 {
 	switch (phase) {
@@ -140,8 +195,10 @@ static u32 phase_length(const struct bulkhead_policy *pol, long phase)
 		return pol->n_domains * pol->n_domains;
 	case PHASE_GRANTS:
 		return pol->n_domains;
-	default:
+	case PHASE_GROUPS:
 		return pol->n_groups;
+	default:
+		return pol->n_exchanges;
 	}
 }
 
@@ -159,8 +216,10 @@ static int put_object(struct sk_buff *skb, const struct bulkhead_policy *pol, lo
 		return put_flow(skb, pol, i);
 	case PHASE_GRANTS:
 		return put_grant(skb, pol, i);
-	default:
+	case PHASE_GROUPS:
 		return put_group(skb, pol, i);
+	default:
+		return put_exchange(skb, pol, i);
 	}
 }
 

@@ -70,6 +70,13 @@ static void policy_free(struct kref *ref)
 	struct bulkhead_policy *pol = container_of(ref, struct bulkhead_policy, ref);
 	u32 i;
 
+	for (i = 0; i < pol->n_exchanges; i++) {
+		path_put(&pol->exchanges[i].outbox_path);
+		path_put(&pol->exchanges[i].inbox_path);
+		bulkhead_exchange_spec_free(&pol->exchanges[i].spec);
+	}
+	kvfree(pol->exchanges);
+
 	for (i = 0; i < pol->n_all_bindings; i++) {
 		struct bulkhead_binding *b = pol->bindings[i];
 

@@ -33,6 +33,7 @@ struct bulkhead_domain {
 	char name[BULKHEAD_NAME_LEN];
 	u64 caps;			/* granted: 1 << CAP_* of BULKHEAD_GRANTABLE_CAPS */
 	u32 grant_flags;		/* BULKHEAD_GRANT_F_* */
+	bool box;			/* an exchange's outbox or inbox, made by its exchange */
 };
 
 /* One binding; which key is used depends on the kind. */
@@ -53,6 +54,39 @@ struct bulkhead_group {
 	u32 n_members;
 	u32 members[BULKHEAD_MAX_GROUP_MEMBERS];	/* domain ids, in declared order */
 	u32 active;			/* index into members; changed by switch */
+};
+
+/*
+ * What an exchange says beyond its domains: where its boxes are, as written, and the guard's
+ * checks, which the module keeps for the guard to read and does not interpret.
+ */
+struct bulkhead_exchange_spec {
+	char *outbox;
+	char *inbox;
+	u32 flags;			/* BULKHEAD_EXCHANGE_F_* */
+	u64 max_size;
+	u32 n_types;
+	u32 n_deny;
+	char *types[BULKHEAD_MAX_EXCHANGE_TYPES];
+	char *deny[BULKHEAD_MAX_EXCHANGE_PATTERNS];
+	char *filter;
+	u32 filter_timeout;
+	u32 rate;
+	u32 burst;
+};
+
+/*
+ * A guarded exchange. Its outbox and inbox are domains of their own ("NAME.outbox",
+ * "NAME.inbox", bound to the two directories), joined by flows only the exchange makes:
+ * from -> outbox, outbox <-> guard, guard <-> inbox, inbox -> to (exchange.c).
+ */
+struct bulkhead_exchange {
+	char name[BULKHEAD_EXCHANGE_NAME_LEN];
+	u32 from, to, guard;		/* domain ids */
+	u32 outbox, inbox;		/* the boxes' domain ids */
+	struct path outbox_path;	/* held, as the boxes' bindings hold them */
+	struct path inbox_path;
+	struct bulkhead_exchange_spec spec;
 };
 
 /* Flow matrix entry: channel bits, plus the audit flag above them. */
@@ -82,6 +116,9 @@ struct bulkhead_policy {
 	u32 n_groups;
 	struct bulkhead_group *groups;		/* sorted by name */
 	u32 *group_of_id;			/* id -> group index, or U32_MAX */
+
+	u32 n_exchanges;
+	struct bulkhead_exchange *exchanges;	/* sorted by name */
 };
 
 /* The active policy; never NULL while the module is loaded. */
@@ -186,6 +223,13 @@ int bulkhead_group_switch(const char *group, const char *member,
 
 /* Serializes transactions, commits, switches and mode changes. */
 extern struct mutex bulkhead_policy_lock;
+
+/* exchange.c */
+int bulkhead_exchange_spec_copy(struct bulkhead_exchange_spec *dst,
+				const struct bulkhead_exchange_spec *src);
+void bulkhead_exchange_spec_free(struct bulkhead_exchange_spec *spec);
+const struct bulkhead_exchange *bulkhead_exchange_by_name(const struct bulkhead_policy *pol,
+							  const char *name);
 
 /* canon.c: the canonical text of a policy's objects, and its SHA-256 */
 struct bulkhead_canon_source;

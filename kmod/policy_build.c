@@ -57,7 +57,8 @@ static int build_domains(struct bulkhead_policy *pol, const struct bulkhead_txn 
 	u32 i = 0, id;
 	int bkt;
 
-	pol->domains = kvcalloc(txn->n_domains, sizeof(*pol->domains), GFP_KERNEL_ACCOUNT);
+	pol->domains = kvcalloc(txn->n_domains + bulkhead_exchange_boxes(txn),
+				sizeof(*pol->domains), GFP_KERNEL_ACCOUNT);
 	if (!pol->domains)
 		return -ENOMEM;
 	hash_for_each(txn->domains, bkt, td, node) {
@@ -65,7 +66,8 @@ static int build_domains(struct bulkhead_policy *pol, const struct bulkhead_txn 
 		pol->domains[i].caps = td->caps;
 		pol->domains[i++].grant_flags = td->grant_flags;
 	}
-	pol->n_domains = i;
+	bulkhead_exchange_name_boxes(txn, &pol->domains[i]);
+	pol->n_domains = i + bulkhead_exchange_boxes(txn);
 	sort(pol->domains, pol->n_domains, sizeof(*pol->domains), cmp_domains, NULL);
 
 	/* host is 0; names of the previous policy keep their ids; the rest fill the gaps. */
@@ -142,6 +144,8 @@ static int build_bindings(struct bulkhead_policy *pol, const struct bulkhead_txn
 
 	for (kind = 0; kind <= BULKHEAD_BIND_MAX; kind++)
 		n += txn->n_bindings[kind];
+	/* Room for the exchanges' boxes, bound once the exchanges are checked. */
+	n += bulkhead_exchange_boxes(txn);
 	pol->bindings = kvcalloc(n, sizeof(*pol->bindings), GFP_KERNEL_ACCOUNT);
 	if (n && !pol->bindings)
 		return -ENOMEM;
@@ -163,6 +167,59 @@ static int build_bindings(struct bulkhead_policy *pol, const struct bulkhead_txn
 		pol->bindings[pol->n_all_bindings++] = b;
 		pol->n_bindings[b->kind]++;
 		index_binding(pol, b);
+	}
+	return 0;
+}
+
+static int bind_box(struct bulkhead_policy *pol, u32 domain, const char *target,
+		    const struct path *path)
+{
+	struct bulkhead_binding *b = kzalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
+
+	if (!b)
+		return -ENOMEM;
+	b->target = kstrdup(target, GFP_KERNEL_ACCOUNT);
+	if (!b->target) {
+		kfree(b);
+		return -ENOMEM;
+	}
+	b->kind = BULKHEAD_BIND_PATH;
+	b->domain = domain;
+	b->path = *path;
+	path_get(&b->path);
+	pol->bindings[pol->n_all_bindings++] = b;
+	pol->n_bindings[b->kind]++;
+	index_binding(pol, b);
+	return 0;
+}
+
+static void box_flow(struct bulkhead_policy *pol, u32 from, u32 to)
+{
+	pol->flows[from * pol->id_limit + to] = BULKHEAD_CHAN_FILE;
+}
+
+/*
+ * What each exchange adds: its boxes bound to their directories, and the only flows that
+ * reach them - FROM -> outbox <-> GUARD <-> inbox -> TO (exchange.c).
+ */
+static int build_boxes(struct bulkhead_policy *pol)
+{
+	u32 i;
+	int err;
+
+	for (i = 0; i < pol->n_exchanges; i++) {
+		const struct bulkhead_exchange *e = &pol->exchanges[i];
+
+		err = bind_box(pol, e->outbox, e->spec.outbox, &e->outbox_path) ?:
+		      bind_box(pol, e->inbox, e->spec.inbox, &e->inbox_path);
+		if (err)
+			return err;
+		box_flow(pol, e->from, e->outbox);
+		box_flow(pol, e->outbox, e->guard);
+		box_flow(pol, e->guard, e->outbox);
+		box_flow(pol, e->guard, e->inbox);
+		box_flow(pol, e->inbox, e->guard);
+		box_flow(pol, e->inbox, e->to);
 	}
 	sort_r(pol->bindings, pol->n_all_bindings, sizeof(*pol->bindings), cmp_bindings, NULL,
 	       pol);
@@ -253,6 +310,13 @@ struct bulkhead_policy *bulkhead_policy_build(const struct bulkhead_txn *txn,
 		err = build_bindings(pol, txn);
 	if (!err)
 		err = build_groups(pol, txn, old, extack);
+	/* Checked before their boxes are in: where their directories are without them. */
+	if (!err)
+		err = bulkhead_exchange_check(pol, txn, extack);
+	if (!err)
+		err = bulkhead_exchange_build(pol, txn);
+	if (!err)
+		err = build_boxes(pol);
 	if (err) {
 		if (err == -ENOMEM)
 			NL_SET_ERR_MSG(extack, "out of memory building the policy");

@@ -35,7 +35,7 @@ static u32 name_hash(const char *name)
 	return jhash(name, strlen(name), 0);
 }
 
-static struct txn_domain *find_domain(const struct bulkhead_txn *txn, const char *name)
+struct txn_domain *txn_find_domain(const struct bulkhead_txn *txn, const char *name)
 {
 	struct txn_domain *d;
 
@@ -118,12 +118,13 @@ static void txn_free(struct bulkhead_txn *txn)
 		kfree(f);
 	hash_for_each_safe(txn->groups, bkt, tmp, g, node)
 		kfree(g);
+	txn_free_exchanges(txn);
 	kvfree(txn);
 }
 
 /* A name from a validated attribute: check its characters and that it names a domain. */
-static struct txn_domain *domain_ref(struct bulkhead_txn *txn, const struct nlattr *attr,
-				     struct netlink_ext_ack *extack)
+struct txn_domain *txn_domain_ref(struct bulkhead_txn *txn, const struct nlattr *attr,
+				  struct netlink_ext_ack *extack)
 {
 	struct txn_domain *d;
 
@@ -131,7 +132,7 @@ static struct txn_domain *domain_ref(struct bulkhead_txn *txn, const struct nlat
 		NL_SET_ERR_MSG(extack, "a domain name is missing");
 		return ERR_PTR(-EINVAL);
 	}
-	d = find_domain(txn, nla_data(attr));
+	d = txn_find_domain(txn, nla_data(attr));
 	if (!d) {
 		NL_SET_ERR_MSG_ATTR(extack, attr, "no such domain in this transaction");
 		return ERR_PTR(-ENOENT);
@@ -139,8 +140,8 @@ static struct txn_domain *domain_ref(struct bulkhead_txn *txn, const struct nlat
 	return d;
 }
 
-/* Reject a second attribute of one type inside @nest, except @repeatable. */
-static int reject_duplicates(const struct nlattr *nest, int repeatable,
+/* Reject a second attribute of one type inside @nest, except those in mask @repeatable. */
+static int reject_duplicates(const struct nlattr *nest, u64 repeatable,
 			     struct netlink_ext_ack *extack)
 {
 	DECLARE_BITMAP(seen, BULKHEAD_A_OBJ_MAX + 1) = {};
@@ -150,7 +151,7 @@ static int reject_duplicates(const struct nlattr *nest, int repeatable,
 	nla_for_each_nested(a, nest, rem) {
 		int type = nla_type(a);
 
-		if (type > BULKHEAD_A_OBJ_MAX || type == repeatable)
+		if (type > BULKHEAD_A_OBJ_MAX || (repeatable & BIT_ULL(type)))
 			continue;
 		if (__test_and_set_bit(type, seen)) {
 			NL_SET_ERR_MSG_ATTR(extack, a, "duplicate attribute");
@@ -160,11 +161,13 @@ static int reject_duplicates(const struct nlattr *nest, int repeatable,
 	return 0;
 }
 
+static_assert(BULKHEAD_A_OBJ_MAX < 64);	/* repeatable attributes are a u64 mask */
+
 /* A kind of object: its policy, generated from the spec (nl_gen.c), and its repeated attribute. */
 struct obj_kind {
 	const struct nla_policy *policy;
 	int maxtype;
-	int repeatable;
+	u64 repeatable;			/* BIT_ULL(type) */
 };
 
 static const struct obj_kind domain_kind = {
@@ -185,7 +188,7 @@ static const struct obj_kind flow_kind = {
 static const struct obj_kind group_kind = {
 	.policy = bulkhead_group_nl_policy,
 	.maxtype = ARRAY_SIZE(bulkhead_group_nl_policy) - 1,
-	.repeatable = BULKHEAD_A_GROUP_MEMBER,
+	.repeatable = BIT_ULL(BULKHEAD_A_GROUP_MEMBER),
 };
 
 static const struct obj_kind grant_kind = {
@@ -193,14 +196,18 @@ static const struct obj_kind grant_kind = {
 	.maxtype = ARRAY_SIZE(bulkhead_grant_nl_policy) - 1,
 };
 
-static int parse_object(const struct nlattr *obj, const struct obj_kind *kind, struct nlattr **tb,
-			struct netlink_ext_ack *extack)
+/*
+ * Parse object nest @obj with @policy into @tb, which has room for every object attribute (the
+ * kind's policy fills only its own), refusing what only dumps carry and duplicates but of
+ * @repeatable.
+ */
+int txn_parse_object(const struct nlattr *obj, const struct nla_policy *policy, int maxtype,
+		     u64 repeatable, struct nlattr **tb, struct netlink_ext_ack *extack)
 {
 	int err;
 
-	/* @tb has room for every object attribute; the kind's policy fills only its own. */
 	memset(tb, 0, sizeof(*tb) * (BULKHEAD_A_OBJ_MAX + 1));
-	err = nla_parse_nested(tb, kind->maxtype, obj, kind->policy, extack);
+	err = nla_parse_nested(tb, maxtype, obj, policy, extack);
 	if (err)
 		return err;
 	/* The spec gives dumps and requests one nest per kind; what dumps add is theirs only. */
@@ -209,7 +216,13 @@ static int parse_object(const struct nlattr *obj, const struct obj_kind *kind, s
 				    "only dumps carry this attribute");
 		return -EINVAL;
 	}
-	return reject_duplicates(obj, kind->repeatable, extack);
+	return reject_duplicates(obj, repeatable, extack);
+}
+
+static int parse_object(const struct nlattr *obj, const struct obj_kind *kind, struct nlattr **tb,
+			struct netlink_ext_ack *extack)
+{
+	return txn_parse_object(obj, kind->policy, kind->maxtype, kind->repeatable, tb, extack);
 }
 
 /* A required attribute of object nest @obj: 0, or -EINVAL with @msg pointing at the nest. */
@@ -254,12 +267,14 @@ static int add_domain(struct bulkhead_txn *txn, const struct nlattr *obj,
 	name = parse_named_object(obj, &domain_kind, tb, extack);
 	if (IS_ERR(name))
 		return PTR_ERR(name);
-	if (find_domain(txn, name)) {
+	if (txn_find_domain(txn, name)) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[BULKHEAD_A_OBJ_NAME], "domain already exists");
 		return -EEXIST;
 	}
-	if (txn->n_domains >= BULKHEAD_MAX_DOMAINS) {
-		NL_SET_ERR_MSG_ATTR(extack, obj, "too many domains (limit BULKHEAD_MAX_DOMAINS)");
+	/* An exchange's outbox and inbox are domains too. */
+	if (txn->n_domains + 2 * txn->n_exchanges >= BULKHEAD_MAX_DOMAINS) {
+		NL_SET_ERR_MSG_ATTR(extack, obj,
+				    "too many domains (limit BULKHEAD_MAX_DOMAINS, an exchange's boxes included)");
 		return -E2BIG;
 	}
 	d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
@@ -371,7 +386,7 @@ static int add_binding(struct bulkhead_txn *txn, const struct nlattr *obj,
 	b = parse_binding(obj, tb, extack);
 	if (IS_ERR(b))
 		return PTR_ERR(b);
-	d = domain_ref(txn, tb[BULKHEAD_A_BINDING_DOMAIN], extack);
+	d = txn_domain_ref(txn, tb[BULKHEAD_A_BINDING_DOMAIN], extack);
 	if (IS_ERR(d)) {
 		binding_release(b);
 		return PTR_ERR(d);
@@ -407,10 +422,10 @@ static int add_flow(struct bulkhead_txn *txn, const struct nlattr *obj,
 		err = need(tb, BULKHEAD_A_FLOW_CHANNELS, obj, "a flow needs channels", extack);
 	if (err)
 		return err;
-	from = domain_ref(txn, tb[BULKHEAD_A_FLOW_FROM], extack);
+	from = txn_domain_ref(txn, tb[BULKHEAD_A_FLOW_FROM], extack);
 	if (IS_ERR(from))
 		return PTR_ERR(from);
-	to = domain_ref(txn, tb[BULKHEAD_A_FLOW_TO], extack);
+	to = txn_domain_ref(txn, tb[BULKHEAD_A_FLOW_TO], extack);
 	if (IS_ERR(to))
 		return PTR_ERR(to);
 	if (from == to) {
@@ -457,7 +472,7 @@ static int add_grant(struct bulkhead_txn *txn, const struct nlattr *obj,
 		err = need(tb, BULKHEAD_A_GRANT_CAPS, obj, "a grant needs capabilities", extack);
 	if (err)
 		return err;
-	d = domain_ref(txn, tb[BULKHEAD_A_GRANT_DOMAIN], extack);
+	d = txn_domain_ref(txn, tb[BULKHEAD_A_GRANT_DOMAIN], extack);
 	if (IS_ERR(d))
 		return PTR_ERR(d);
 	if (!strcmp(d->name, BULKHEAD_HOST_DOMAIN)) {
@@ -518,7 +533,7 @@ static int add_group_members(struct bulkhead_txn *txn, struct txn_group *g,
 			NL_SET_ERR_MSG_ATTR(extack, a, "a member name must end with a NUL byte");
 			return -EINVAL;
 		}
-		d = domain_ref(txn, a, extack);
+		d = txn_domain_ref(txn, a, extack);
 		if (IS_ERR(d))
 			return PTR_ERR(d);
 		if (g->n_members == BULKHEAD_MAX_GROUP_MEMBERS) {
@@ -575,15 +590,15 @@ static int add_group(struct bulkhead_txn *txn, const struct nlattr *obj,
 		return err;
 	}
 	for (i = 0; i < g->n_members; i++)
-		find_domain(txn, g->members[i])->users++;
+		txn_find_domain(txn, g->members[i])->users++;
 	hash_add(txn->groups, &g->node, name_hash(name));
 	txn->n_groups++;
 	return 0;
 }
 
-static void drop_user(struct bulkhead_txn *txn, const char *name)
+void txn_drop_user(struct bulkhead_txn *txn, const char *name)
 {
-	struct txn_domain *d = find_domain(txn, name);
+	struct txn_domain *d = txn_find_domain(txn, name);
 
 	if (d)
 		d->users--;
@@ -599,7 +614,7 @@ static int del_domain(struct bulkhead_txn *txn, const struct nlattr *obj,
 	err = parse_object(obj, &domain_kind, tb, extack);
 	if (err)
 		return err;
-	d = domain_ref(txn, tb[BULKHEAD_A_OBJ_NAME], extack);
+	d = txn_domain_ref(txn, tb[BULKHEAD_A_OBJ_NAME], extack);
 	if (IS_ERR(d))
 		return PTR_ERR(d);
 	/* Everything not bound elsewhere is host's (id 0): a policy without it means nothing. */
@@ -649,7 +664,7 @@ static int del_binding(struct bulkhead_txn *txn, const struct nlattr *obj,
 		return -ENOENT;
 	}
 	hash_del(&b->node);
-	drop_user(txn, b->domain);
+	txn_drop_user(txn, b->domain);
 	txn->n_bindings[b->kind]--;
 	binding_release(b);
 	return 0;
@@ -675,8 +690,8 @@ static int del_flow(struct bulkhead_txn *txn, const struct nlattr *obj,
 		return -ENOENT;
 	}
 	hash_del(&f->node);
-	drop_user(txn, f->from);
-	drop_user(txn, f->to);
+	txn_drop_user(txn, f->from);
+	txn_drop_user(txn, f->to);
 	txn->n_flows--;
 	kfree(f);
 	return 0;
@@ -702,7 +717,7 @@ static int del_group(struct bulkhead_txn *txn, const struct nlattr *obj,
 	}
 	hash_del(&g->node);
 	for (i = 0; i < g->n_members; i++)
-		drop_user(txn, g->members[i]);
+		txn_drop_user(txn, g->members[i]);
 	txn->n_groups--;
 	kfree(g);
 	return 0;
@@ -718,7 +733,7 @@ static int del_grant(struct bulkhead_txn *txn, const struct nlattr *obj,
 	err = parse_object(obj, &grant_kind, tb, extack);
 	if (err)
 		return err;
-	d = domain_ref(txn, tb[BULKHEAD_A_GRANT_DOMAIN], extack);
+	d = txn_domain_ref(txn, tb[BULKHEAD_A_GRANT_DOMAIN], extack);
 	if (IS_ERR(d))
 		return PTR_ERR(d);
 	if (!d->caps) {
@@ -740,6 +755,7 @@ static const object_fn adders[BULKHEAD_A_MAX + 1] = {
 	[BULKHEAD_A_OBJ_FLOW] = add_flow,
 	[BULKHEAD_A_OBJ_GROUP] = add_group,
 	[BULKHEAD_A_OBJ_GRANT] = add_grant,
+	[BULKHEAD_A_OBJ_EXCHANGE] = txn_add_exchange,
 };
 
 static const object_fn deleters[BULKHEAD_A_MAX + 1] = {
@@ -748,6 +764,7 @@ static const object_fn deleters[BULKHEAD_A_MAX + 1] = {
 	[BULKHEAD_A_OBJ_FLOW] = del_flow,
 	[BULKHEAD_A_OBJ_GROUP] = del_group,
 	[BULKHEAD_A_OBJ_GRANT] = del_grant,
+	[BULKHEAD_A_OBJ_EXCHANGE] = txn_del_exchange,
 };
 
 /*
@@ -784,9 +801,13 @@ static int txn_copy_policy(struct bulkhead_txn *txn, const struct bulkhead_polic
 {
 	u32 i, j;
 
+	/* An exchange's boxes, their bindings and flows come back with the exchange. */
 	for (i = 0; i < pol->n_domains; i++) {
-		struct txn_domain *d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
+		struct txn_domain *d;
 
+		if (pol->domains[i].box)
+			continue;
+		d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
 		if (!d)
 			return -ENOMEM;
 		strscpy(d->name, pol->domains[i].name, sizeof(d->name));
@@ -798,8 +819,11 @@ static int txn_copy_policy(struct bulkhead_txn *txn, const struct bulkhead_polic
 	}
 	for (i = 0; i < pol->n_all_bindings; i++) {
 		const struct bulkhead_binding *pb = pol->bindings[i];
-		struct txn_binding *b = kzalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
+		struct txn_binding *b;
 
+		if (bulkhead_domain_by_id(pol, pb->domain)->box)
+			continue;
+		b = kzalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
 		if (!b)
 			return -ENOMEM;
 		b->target = kstrdup(pb->target, GFP_KERNEL_ACCOUNT);
@@ -813,7 +837,7 @@ static int txn_copy_policy(struct bulkhead_txn *txn, const struct bulkhead_polic
 			path_get(&b->path);
 		strscpy(b->domain, bulkhead_domain_by_id(pol, pb->domain)->name,
 			sizeof(b->domain));
-		find_domain(txn, b->domain)->users++;
+		txn_find_domain(txn, b->domain)->users++;
 		hash_add(txn->bindings, &b->node, binding_hash(b));
 		txn->n_bindings[b->kind]++;
 	}
@@ -822,7 +846,8 @@ static int txn_copy_policy(struct bulkhead_txn *txn, const struct bulkhead_polic
 			u16 entry = pol->flows[i * pol->id_limit + j];
 			struct txn_flow *f;
 
-			if (!entry)
+			if (!entry || bulkhead_domain_by_id(pol, i)->box ||
+			    bulkhead_domain_by_id(pol, j)->box)
 				continue;
 			f = kzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
 			if (!f)
@@ -831,8 +856,8 @@ static int txn_copy_policy(struct bulkhead_txn *txn, const struct bulkhead_polic
 			strscpy(f->to, bulkhead_domain_by_id(pol, j)->name, sizeof(f->to));
 			f->channels = entry & BULKHEAD_CHAN_ALL;
 			f->flags = entry & BULKHEAD_FLOW_AUDIT_BIT ? BULKHEAD_FLOW_F_AUDIT : 0;
-			find_domain(txn, f->from)->users++;
-			find_domain(txn, f->to)->users++;
+			txn_find_domain(txn, f->from)->users++;
+			txn_find_domain(txn, f->to)->users++;
 			hash_add(txn->flows, &f->node, flow_hash(f->from, f->to));
 			txn->n_flows++;
 		}
@@ -847,13 +872,13 @@ static int txn_copy_policy(struct bulkhead_txn *txn, const struct bulkhead_polic
 		for (j = 0; j < pg->n_members; j++) {
 			strscpy(g->members[j], bulkhead_domain_by_id(pol, pg->members[j])->name,
 				BULKHEAD_NAME_LEN);
-			find_domain(txn, g->members[j])->users++;
+			txn_find_domain(txn, g->members[j])->users++;
 		}
 		g->n_members = pg->n_members;
 		hash_add(txn->groups, &g->node, name_hash(g->name));
 		txn->n_groups++;
 	}
-	return 0;
+	return txn_copy_exchanges(txn, pol);
 }
 
 /* Every transaction holds the host domain: it always exists. */
@@ -861,7 +886,7 @@ static int txn_add_host(struct bulkhead_txn *txn)
 {
 	struct txn_domain *d;
 
-	if (find_domain(txn, BULKHEAD_HOST_DOMAIN))
+	if (txn_find_domain(txn, BULKHEAD_HOST_DOMAIN))
 		return 0;
 	d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
 	if (!d)
@@ -890,6 +915,7 @@ int bulkhead_txn_begin(u32 portid, bool from_active, u64 *base, struct netlink_e
 	hash_init(txn->bindings);
 	hash_init(txn->flows);
 	hash_init(txn->groups);
+	hash_init(txn->exchanges);
 	txn->portid = portid;
 	pol = rcu_dereference_protected(bulkhead_active_policy,
 					lockdep_is_held(&bulkhead_policy_lock));

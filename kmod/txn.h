@@ -10,6 +10,7 @@
 
 #define TXN_DOMAIN_BITS	10
 #define TXN_OBJECT_BITS	14
+#define TXN_EXCHANGE_BITS	6
 
 struct txn_domain {
 	struct hlist_node node;
@@ -46,6 +47,17 @@ struct txn_group {
 	char members[BULKHEAD_MAX_GROUP_MEMBERS][BULKHEAD_NAME_LEN];
 };
 
+struct txn_exchange {
+	struct hlist_node node;
+	char name[BULKHEAD_EXCHANGE_NAME_LEN];
+	char from[BULKHEAD_NAME_LEN];
+	char to[BULKHEAD_NAME_LEN];
+	char guard[BULKHEAD_NAME_LEN];
+	struct path outbox;		/* held, as a path binding holds its path */
+	struct path inbox;
+	struct bulkhead_exchange_spec spec;
+};
+
 struct bulkhead_txn {
 	u32 portid;
 	u64 base_generation;
@@ -53,11 +65,36 @@ struct bulkhead_txn {
 	u32 n_bindings[__BULKHEAD_BIND_MAX];
 	u32 n_flows;
 	u32 n_groups;
+	u32 n_exchanges;
 	DECLARE_HASHTABLE(domains, TXN_DOMAIN_BITS);
 	DECLARE_HASHTABLE(bindings, TXN_OBJECT_BITS);
 	DECLARE_HASHTABLE(flows, TXN_OBJECT_BITS);
 	DECLARE_HASHTABLE(groups, TXN_DOMAIN_BITS);
+	DECLARE_HASHTABLE(exchanges, TXN_EXCHANGE_BITS);
 };
+
+/* txn.c: for the objects kept in their own files */
+struct txn_domain *txn_find_domain(const struct bulkhead_txn *txn, const char *name);
+struct txn_domain *txn_domain_ref(struct bulkhead_txn *txn, const struct nlattr *attr,
+				  struct netlink_ext_ack *extack);
+int txn_parse_object(const struct nlattr *obj, const struct nla_policy *policy, int maxtype,
+		     u64 repeatable, struct nlattr **tb, struct netlink_ext_ack *extack);
+void txn_drop_user(struct bulkhead_txn *txn, const char *name);
+
+/* exchange.c: the exchanges of a transaction */
+int txn_add_exchange(struct bulkhead_txn *txn, const struct nlattr *obj,
+		     struct netlink_ext_ack *extack);
+int txn_del_exchange(struct bulkhead_txn *txn, const struct nlattr *obj,
+		     struct netlink_ext_ack *extack);
+int txn_copy_exchanges(struct bulkhead_txn *txn, const struct bulkhead_policy *pol);
+void txn_free_exchanges(struct bulkhead_txn *txn);
+
+/* exchange.c: an exchange's part in the policy being built (policy_build.c) */
+u32 bulkhead_exchange_boxes(const struct bulkhead_txn *txn);
+void bulkhead_exchange_name_boxes(const struct bulkhead_txn *txn, struct bulkhead_domain *d);
+int bulkhead_exchange_check(const struct bulkhead_policy *pol, const struct bulkhead_txn *txn,
+			    struct netlink_ext_ack *extack);
+int bulkhead_exchange_build(struct bulkhead_policy *pol, const struct bulkhead_txn *txn);
 
 /* policy_build.c: freeze @txn into a new policy following @old; no change to either. */
 struct bulkhead_policy *bulkhead_policy_build(const struct bulkhead_txn *txn,

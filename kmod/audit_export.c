@@ -25,9 +25,14 @@ static const char *const failure_names[] = BULKHEAD_AUDIT_FAILURE_NAMES;
 
 static const char *const field_names[] = BULKHEAD_AUDIT_FIELD_NAMES;
 
+static const char *const verdict_names[] = BULKHEAD_AUDIT_VERDICT_NAMES;
+
+static const char *const rule_names[] = BULKHEAD_AUDIT_RULE_NAMES;
+
 /*
  * Decisions go out as INTEGRITY_RULE: of the kernel record types, the one whose parser reads
- * pid, auid, ses, comm, name and res from a record standing alone. Policy, mode and switch
+ * pid, auid, ses, comm, name and res from a record standing alone; a guard's transfer record
+ * is its decision about a file, and goes out the same way. Policy, mode and switch
  * changes are the MAC events aureport --mac counts, as SELinux's are; the audit configuration
  * is the audit system's (CONFIG_CHANGE); the rest has no counterpart.
  */
@@ -35,6 +40,7 @@ static int export_type(u16 type)
 {
 	switch (type) {
 	case BULKHEAD_AUDIT_DECISION:
+	case BULKHEAD_AUDIT_TRANSFER:
 		return AUDIT_INTEGRITY_RULE;
 	case BULKHEAD_AUDIT_POLICY:
 		return AUDIT_MAC_POLICY_LOAD;
@@ -158,10 +164,12 @@ static void log_field(struct audit_buffer *ab, const struct bulkhead_audit_field
 	case BULKHEAD_AUDIT_TO_DOMAIN: case BULKHEAD_AUDIT_OBJ_PATH:
 	case BULKHEAD_AUDIT_NETDEV: case BULKHEAD_AUDIT_GROUP:
 	case BULKHEAD_AUDIT_ACTIVE: case BULKHEAD_AUDIT_OLD_ACTIVE:
-	case BULKHEAD_AUDIT_VERSION_TEXT:
+	case BULKHEAD_AUDIT_VERSION_TEXT: case BULKHEAD_AUDIT_EXCHANGE:
+	case BULKHEAD_AUDIT_FILE_NAME: case BULKHEAD_AUDIT_DELIVERED_AS:
+	case BULKHEAD_AUDIT_REASON: case BULKHEAD_AUDIT_FILTER:
 		log_untrusted(ab, key, val, f->len);
 		return;
-	case BULKHEAD_AUDIT_OLD_HASH: case BULKHEAD_AUDIT_NEW_HASH:
+	case BULKHEAD_AUDIT_OLD_HASH: case BULKHEAD_AUDIT_NEW_HASH: case BULKHEAD_AUDIT_SHA256:
 		audit_log_format(ab, " %s=%*phN", key, f->len, val);
 		return;
 	case BULKHEAD_AUDIT_SRC_ADDR: case BULKHEAD_AUDIT_DST_ADDR:
@@ -190,8 +198,10 @@ static void log_field(struct audit_buffer *ab, const struct bulkhead_audit_field
 		log_word(ab, key, num == 1 ? "attached" : num ? NULL : "detached", num);
 		return;
 	case BULKHEAD_AUDIT_RULE:
-		log_word(ab, key, num == BULKHEAD_AUDIT_RULE_LOCK ? "lock" : num ? NULL : "flows",
-			 num);
+		log_word(ab, key, num < ARRAY_SIZE(rule_names) ? rule_names[num] : NULL, num);
+		return;
+	case BULKHEAD_AUDIT_VERDICT:
+		log_word(ab, key, num < ARRAY_SIZE(verdict_names) ? verdict_names[num] : NULL, num);
 		return;
 	case BULKHEAD_AUDIT_CAPABILITY:
 		log_word(ab, key, bulkhead_cap_name(num), num);

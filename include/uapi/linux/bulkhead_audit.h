@@ -280,6 +280,12 @@ enum bulkhead_audit_failure {
 	[BULKHEAD_AUDIT_SENDER_UID] = "sender_uid",			\
 }
 
+#define BULKHEAD_AUDIT_RULE_NAMES {		\
+	[BULKHEAD_AUDIT_RULE_FLOWS] = "flows",	\
+	[BULKHEAD_AUDIT_RULE_LOCK] = "lock",	\
+	[BULKHEAD_AUDIT_RULE_GUARD] = "guard",	\
+}
+
 /* BULKHEAD_AUDIT_VERDICT's values (enum bulkhead_transfer_verdict of <linux/bulkhead.h>). */
 #define BULKHEAD_AUDIT_VERDICT_NAMES {	\
 	[0] = "delivered",		\

@@ -31,6 +31,11 @@ int bh_genl_open(struct bh_genl *g)
 		return -ENOMEM;
 	if (genl_connect(g->sock))
 		goto fail;
+	/*
+	 * A dump message can be larger than libnl's default buffer (an exchange with long
+	 * patterns, docs/netlink.md): peek at each message's size before reading it.
+	 */
+	nl_socket_enable_msg_peek(g->sock);
 	/* Ask for extended-ACK messages, and for errors without a copy of our request. */
 	fd = nl_socket_get_fd(g->sock);
 	if (setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one)) ||

@@ -86,8 +86,25 @@
  *         BULKHEAD_A_GRANT_CAPS: u64, 1 << CAP_* of BULKHEAD_GRANTABLE_CAPS (ADD only; not
  *                                zero)
  *         BULKHEAD_A_GRANT_FLAGS: u32, BULKHEAD_GRANT_F_* bits (ADD only)
+ *       BULKHEAD_A_OBJ_EXCHANGE: nest, a guarded exchange (docs/exchange.md)
+ *         BULKHEAD_A_OBJ_NAME: string [a-z0-9_-]{1,23}
+ *         BULKHEAD_A_EXCHANGE_FROM, _TO, _GUARD: string, domain names (three different ones;
+ *                                  the guard not host)
+ *         BULKHEAD_A_EXCHANGE_OUTBOX, _INBOX: string, absolute paths of directories in FROM's
+ *                                  and TO's domains, resolved when added (ADD only)
+ *         BULKHEAD_A_EXCHANGE_FLAGS: u32, BULKHEAD_EXCHANGE_F_* (ADD only)
+ *         BULKHEAD_A_EXCHANGE_MAX_SIZE: u64; _TYPE, _DENY: strings, repeated; _FILTER: string;
+ *         _FILTER_TIMEOUT, _RATE, _BURST: u32 - the guard's checks, kept for the guard to
+ *                                  read from the dump, not interpreted (ADD only)
+ *       The exchange's outbox and inbox become domains of their own, "NAME.outbox" and
+ *       "NAME.inbox", with the flows FROM -> outbox, outbox <-> GUARD, GUARD <-> inbox and
+ *       inbox -> TO on the file channel. COMMIT refuses an outbox not in FROM's domain, an
+ *       inbox not in TO's, a binding at or below either, a flow of the policy between FROM
+ *       and TO or between GUARD and either, and a guard serving two exchanges unless both
+ *       say BULKHEAD_EXCHANGE_F_SHARED_GUARD.
  *   DEL names objects by their key: domain and group by name, binding by kind and target,
- *   flow by FROM and TO, grant by domain. Adding an object whose key exists replaces it.
+ *   flow by FROM and TO, grant by domain, exchange by name. Adding an object whose key exists
+ *   replaces it.
  *
  * BULKHEAD_CMD_TXN_COMMIT (doit, CAP_MAC_ADMIN, transaction owner)
  *   request:
@@ -102,7 +119,8 @@
  * BULKHEAD_CMD_POLICY_GET (dump, CAP_MAC_ADMIN)
  *   One message with BULKHEAD_A_GENERATION and BULKHEAD_A_POLICY_HASH, then one message per
  *   object of the active policy, each carrying one BULKHEAD_A_OBJ_* nest as above; domains
- *   also carry BULKHEAD_A_OBJ_ID, groups BULKHEAD_A_GROUP_ACTIVE. The whole dump shows one
+ *   also carry BULKHEAD_A_OBJ_ID, groups BULKHEAD_A_GROUP_ACTIVE. An exchange's boxes, their
+ *   bindings and flows are not dumped: its nest stands for them. The whole dump shows one
  *   generation: the messages all carry it in BULKHEAD_A_GENERATION.
  *
  * BULKHEAD_CMD_SWITCH (doit, CAP_MAC_ADMIN)
@@ -125,6 +143,16 @@
  *   removed, and nobody may unlink, rename or change anything under BULKHEAD_BPFFS_DIR, so
  *   the BPF links stay attached. SWITCH still chooses among the members a locked policy
  *   declares. Needs every LSM hook attached (else ENOENT); EALREADY when locked already.
+ *
+ * BULKHEAD_CMD_TRANSFER_RECORD (doit, a task of the exchange's guard domain; no capability)
+ *   request:
+ *     BULKHEAD_A_TRANSFER: nest (enum bulkhead_transfer_attr)
+ *       _EXCHANGE: string, _ID: u64, _NAME: string, _VERDICT: u32 (required)
+ *       _DELIVERED_AS: string, _SHA256: binary[32] (required for BULKHEAD_TRANSFER_DELIVERED)
+ *       _SIZE: u64, _REASON, _FILTER: string, _SENDER_UID: u32
+ *   Appends a BULKHEAD_AUDIT_TRANSFER record to the sealed trail. Anyone else gets EPERM
+ *   and the attempt is recorded; ENOBUFS when the trail cannot keep the record in block
+ *   failure mode (the guard must not deliver then).
  *
  * BULKHEAD_CMD_CHANGE_NTF (multicast group "events", BULKHEAD_MCGRP_EVENTS): sent after every
  * change; never a request

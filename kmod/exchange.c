@@ -300,6 +300,9 @@ static const int required[] = {
 	BULKHEAD_A_EXCHANGE_OUTBOX, BULKHEAD_A_EXCHANGE_INBOX,
 };
 
+#define EXCHANGE_REPEATED \
+	(BIT_ULL(BULKHEAD_A_EXCHANGE_TYPE) | BIT_ULL(BULKHEAD_A_EXCHANGE_DENY))
+
 static int parse_exchange(const struct nlattr *obj, struct nlattr **tb, bool add,
 			  struct netlink_ext_ack *extack)
 {
@@ -308,8 +311,7 @@ static int parse_exchange(const struct nlattr *obj, struct nlattr **tb, bool add
 	int err;
 
 	err = txn_parse_object(obj, bulkhead_exchange_nl_policy,
-			       ARRAY_SIZE(bulkhead_exchange_nl_policy) - 1,
-			       BIT_ULL(BULKHEAD_A_EXCHANGE_TYPE) | BIT_ULL(BULKHEAD_A_EXCHANGE_DENY),
+			       ARRAY_SIZE(bulkhead_exchange_nl_policy) - 1, EXCHANGE_REPEATED,
 			       tb, extack);
 	if (err)
 		return err;

@@ -153,6 +153,11 @@ static int put_strings(struct sk_buff *skb, int type, char *const *strings, u32 
 	return 0;
 }
 
+static const char *name_of(const struct bulkhead_policy *pol, u32 id)
+{
+	return bulkhead_domain_by_id(pol, id)->name;
+}
+
 /* What was set, as it was added; the flags always. */
 static int put_exchange(struct sk_buff *skb, const struct bulkhead_policy *pol, u32 i)
 {
@@ -161,10 +166,9 @@ static int put_exchange(struct sk_buff *skb, const struct bulkhead_policy *pol, 
 	struct nlattr *nest = nla_nest_start(skb, BULKHEAD_A_OBJ_EXCHANGE);
 
 	if (!nest || nla_put_string(skb, BULKHEAD_A_OBJ_NAME, e->name) ||
-	    nla_put_string(skb, BULKHEAD_A_EXCHANGE_FROM, bulkhead_domain_by_id(pol, e->from)->name) ||
-	    nla_put_string(skb, BULKHEAD_A_EXCHANGE_TO, bulkhead_domain_by_id(pol, e->to)->name) ||
-	    nla_put_string(skb, BULKHEAD_A_EXCHANGE_GUARD,
-			   bulkhead_domain_by_id(pol, e->guard)->name) ||
+	    nla_put_string(skb, BULKHEAD_A_EXCHANGE_FROM, name_of(pol, e->from)) ||
+	    nla_put_string(skb, BULKHEAD_A_EXCHANGE_TO, name_of(pol, e->to)) ||
+	    nla_put_string(skb, BULKHEAD_A_EXCHANGE_GUARD, name_of(pol, e->guard)) ||
 	    nla_put_string(skb, BULKHEAD_A_EXCHANGE_OUTBOX, s->outbox) ||
 	    nla_put_string(skb, BULKHEAD_A_EXCHANGE_INBOX, s->inbox) ||
 	    nla_put_u32(skb, BULKHEAD_A_EXCHANGE_FLAGS, s->flags) ||

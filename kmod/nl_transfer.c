@@ -27,7 +27,7 @@ static int parse_transfer(struct genl_info *info, struct nlattr **tb)
 {
 	DECLARE_BITMAP(seen, BULKHEAD_A_TRANSFER_MAX + 1) = {};
 	const struct nlattr *a;
-	int rem, err;
+	int rem, err, type;
 
 	if (GENL_REQ_ATTR_CHECK(info, BULKHEAD_A_TRANSFER)) {
 		NL_SET_ERR_MSG(info->extack, "BULKHEAD_A_TRANSFER is required");
@@ -38,7 +38,8 @@ static int parse_transfer(struct genl_info *info, struct nlattr **tb)
 	if (err)
 		return err;
 	nla_for_each_nested(a, info->attrs[BULKHEAD_A_TRANSFER], rem) {
-		if (nla_type(a) <= BULKHEAD_A_TRANSFER_MAX && __test_and_set_bit(nla_type(a), seen)) {
+		type = nla_type(a);
+		if (type <= BULKHEAD_A_TRANSFER_MAX && __test_and_set_bit(type, seen)) {
 			NL_SET_ERR_MSG_ATTR(info->extack, a, "duplicate attribute");
 			return -EINVAL;
 		}

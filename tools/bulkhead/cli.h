@@ -93,5 +93,6 @@ int cmd_mode(int argc, char **argv);
 int cmd_lock(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_guard(int argc, char **argv);
+int cmd_send(int argc, char **argv);
 
 #endif /* BULKHEAD_CLI_H */

@@ -77,6 +77,11 @@ static const struct command commands[] = {
 	  "filter command), deliver it to the inbox or quarantine it, and write a transfer\n"
 	  "record (JSON lines) for each; --once does what is there and exits. status: per\n"
 	  "exchange, files pending, waiting, delivered, rejected, failed, bytes, last error." },
+	{ "send", cmd_send, "send OUTBOX FILE...",
+	  "Put each FILE into an exchange's OUTBOX under its own name, as a sender must: written\n"
+	  "as .NAME.part, then renamed to NAME, never replacing a file still waiting there. The\n"
+	  "sender's domain may write its outbox but not read it, so cp and mv (which stat their\n"
+	  "destination) are refused there." },
 };
 
 static const struct command *command_named(const char *name)

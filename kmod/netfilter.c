@@ -230,7 +230,8 @@ static u32 ping_sockets_reached(const struct bulkhead_policy *pol, enum bulkhead
 		return BULKHEAD_VERDICT_ALLOW;
 	for (i = 0; i < pol->n_domains; i++) {
 		to = pol->domains[i].id;
-		if (to == from || to == BULKHEAD_HOST_DOMAIN_ID)
+		/* An exchange's boxes hold files, never sockets. */
+		if (to == from || to == BULKHEAD_HOST_DOMAIN_ID || pol->domains[i].box)
 			continue;
 		if (!(bulkhead_flow(pol, from, to) & BULKHEAD_CHAN_NET))
 			return bulkhead_decide_on(pol, hook, from, to, BULKHEAD_CHAN_NET,

@@ -625,7 +625,7 @@ static int del_domain(struct bulkhead_txn *txn, const struct nlattr *obj,
 	}
 	if (d->users) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[BULKHEAD_A_OBJ_NAME],
-				    "the domain still has bindings, flows, a group or a grant");
+				    "the domain still has bindings, flows, a group, a grant or an exchange");
 		return -EBUSY;
 	}
 	hash_del(&d->node);

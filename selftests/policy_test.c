@@ -732,7 +732,7 @@ TEST_F(policy, imperative_commands)
 	EXPECT_NE(NULL, strstr(self->out, "exec: domain 'd' has no cgroup binding to run in"));
 	/* A domain in use cannot go; once unused it can. */
 	EXPECT_EQ(1, run_cmd(self->out, sizeof(self->out), "bulkhead domain del c"));
-	EXPECT_NE(NULL, strstr(self->out, "the domain still has bindings, flows, a group or a grant"));
+	EXPECT_NE(NULL, strstr(self->out, "the domain still has bindings, flows, a group, a grant or an exchange"));
 	RUN_OK("bulkhead exclusive del duo && bulkhead flow del c a && bulkhead unbind cgroup /bht/a/nested");
 	EXPECT_EQ(1, run_cmd(self->out, sizeof(self->out), "bulkhead domain del c"));
 	RUN_OK("bulkhead grant del c");

@@ -3,6 +3,7 @@
  * bulkhead: the in-memory policy, its canonical text and its offline validation.
  */
 #include <ctype.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,19 +88,8 @@ void bh_policy_free(struct bh_policy *p)
 	}
 	for (i = 0; i < p->n_groups; i++)
 		free(p->groups[i].members);
-	for (i = 0; i < p->n_exchanges; i++) {
-		struct bh_exchange *e = &p->exchanges[i];
-
-		for (j = 0; j < e->n_types; j++)
-			free(e->types[j]);
-		for (j = 0; j < e->n_deny; j++)
-			free(e->deny[j]);
-		free(e->types);
-		free(e->deny);
-		free(e->outbox);
-		free(e->inbox);
-		free(e->filter);
-	}
+	for (i = 0; i < p->n_exchanges; i++)
+		bh_exchange_free(&p->exchanges[i]);
 	free(p->exchanges);
 	for (i = 0; i < p->n_files; i++)
 		free(p->files[i]);
@@ -109,6 +99,21 @@ void bh_policy_free(struct bh_policy *p)
 	free(p->groups);
 	free(p->files);
 	bh_policy_init(p);
+}
+
+void bh_exchange_free(struct bh_exchange *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->n_types; i++)
+		free(e->types[i]);
+	for (i = 0; i < e->n_deny; i++)
+		free(e->deny[i]);
+	free(e->types);
+	free(e->deny);
+	free(e->outbox);
+	free(e->inbox);
+	free(e->filter);
 }
 
 /* Grow *@array by one zeroed element of @size; returns it, or NULL without memory. */
@@ -198,6 +203,31 @@ int bh_group_add_member(struct bh_group *g, const char *name)
 	return 0;
 }
 
+struct bh_exchange *bh_policy_add_exchange(struct bh_policy *p, const char *name)
+{
+	struct bh_exchange *e = grow(&p->exchanges, &p->n_exchanges, sizeof(*e));
+
+	if (e)
+		snprintf(e->name, sizeof(e->name), "%s", name);
+	return e;
+}
+
+int bh_strings_add(char ***strings, size_t *n, const char *s)
+{
+	char *copy = strdup(s);
+	char **slot;
+
+	if (!copy)
+		return -1;
+	slot = grow(strings, n, sizeof(*slot));
+	if (!slot) {
+		free(copy);
+		return -1;
+	}
+	*slot = copy;
+	return 0;
+}
+
 /* --- canonical text ------------------------------------------------------------------- */
 
 static int cmp_domain_ptrs(const void *a, const void *b)
@@ -234,6 +264,12 @@ static int cmp_group_ptrs(const void *a, const void *b)
 {
 	return strcmp((*(const struct bh_group *const *)a)->name,
 		      (*(const struct bh_group *const *)b)->name);
+}
+
+static int cmp_exchange_ptrs(const void *a, const void *b)
+{
+	return strcmp((*(const struct bh_exchange *const *)a)->name,
+		      (*(const struct bh_exchange *const *)b)->name);
 }
 
 static void write_target(FILE *out, const char *t)
@@ -317,6 +353,45 @@ static void write_group(FILE *out, const struct bh_group *g)
 	fputs(" }\n", out);
 }
 
+/* "KEY TARGET" after @sep, when @target is set. */
+static void write_setting(FILE *out, const char *sep, const char *key, const char *target)
+{
+	if (!target)
+		return;
+	fprintf(out, "%s%s ", sep, key);
+	write_target(out, target);
+}
+
+/*
+ * An exchange, each setting on a line of its own in the canonical text, all on one line in the
+ * @flat one. Only what is set is printed, in the kernel's order (kmod/canon.c).
+ */
+static void write_exchange(FILE *out, const struct bh_exchange *e, bool flat)
+{
+	const char *sep = flat ? " " : "\n\t";
+	size_t i;
+
+	fprintf(out, "exchange %s from %s to %s via %s {", e->name, e->from, e->to, e->guard);
+	write_setting(out, sep, "outbox", e->outbox);
+	write_setting(out, sep, "inbox", e->inbox);
+	if (e->max_size)
+		fprintf(out, "%smax-size %" PRIu64, sep, e->max_size);
+	for (i = 0; i < e->n_types; i++)
+		write_setting(out, sep, "type", e->types[i]);
+	for (i = 0; i < e->n_deny; i++)
+		write_setting(out, sep, "deny-pattern", e->deny[i]);
+	write_setting(out, sep, "filter", e->filter);
+	if (e->filter_timeout)
+		fprintf(out, "%sfilter-timeout %" PRIu32, sep, e->filter_timeout);
+	if (e->rate)
+		fprintf(out, "%srate %" PRIu32 "/s", sep, e->rate);
+	if (e->rate && e->burst)
+		fprintf(out, " burst %" PRIu32, e->burst);
+	if (e->flags & BULKHEAD_EXCHANGE_F_SHARED_GUARD)
+		fprintf(out, "%sshared-guard", sep);
+	fputs(flat ? " }\n" : "\n}\n", out);
+}
+
 /* An array of pointers to @n elements of @size at @base, sorted with @cmp. */
 static const void **sorted_ptrs(const void *base, size_t n, size_t size,
 				int (*cmp)(const void *, const void *))
@@ -339,6 +414,7 @@ void bh_policy_write_canonical(FILE *out, const struct bh_policy *p)
 	const struct bh_flow **flows;
 	const struct bh_grant **grants;
 	const struct bh_group **groups;
+	const struct bh_exchange **exchanges;
 	size_t n = p->n_domains, i;
 
 	/* The kernel's policy always holds host; a file may leave it implicit. */
@@ -362,10 +438,16 @@ void bh_policy_write_canonical(FILE *out, const struct bh_policy *p)
 						       cmp_group_ptrs);
 	for (i = 0; i < p->n_groups; i++)
 		write_group(out, groups[i]);
+	exchanges = (const struct bh_exchange **)sorted_ptrs(p->exchanges, p->n_exchanges,
+							     sizeof(*p->exchanges),
+							     cmp_exchange_ptrs);
+	for (i = 0; i < p->n_exchanges; i++)
+		write_exchange(out, exchanges[i], false);
 	free(domains);
 	free(flows);
 	free(grants);
 	free(groups);
+	free(exchanges);
 }
 
 void bh_policy_write_flat(FILE *out, const struct bh_policy *p)
@@ -389,6 +471,8 @@ void bh_policy_write_flat(FILE *out, const struct bh_policy *p)
 		write_grant(out, &p->grants[i]);
 	for (i = 0; i < p->n_groups; i++)
 		write_group(out, &p->groups[i]);
+	for (i = 0; i < p->n_exchanges; i++)
+		write_exchange(out, &p->exchanges[i], true);
 }
 
 /* --- validation ------------------------------------------------------------------------ */

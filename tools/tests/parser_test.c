@@ -205,7 +205,7 @@ FIXTURE_VARIANT(bad) {
 	FIXTURE_VARIANT_ADD(bad, name) { .text = policy, .message = msg }
 
 BAD(unknown_statement, "domain a\nfrobnicate\n",
-    "t.bh:2:1: expected a statement (domain, flow, grant, exclusive, mode or include), found 'frobnicate'");
+    "t.bh:2:1: expected a statement (domain, flow, grant, exclusive, exchange, mode or include), found 'frobnicate'");
 BAD(unterminated_block, "domain a {\n path /x\n",
     "t.bh:3:1: expected a binding (cgroup, path or netdev) or '}', found end of file");
 BAD(unknown_binding_kind, "domain a { socket /x }",
@@ -254,6 +254,34 @@ BAD(grant_to_host, "grant host { sys_time }", "t.bh:1:1: host holds every capabi
 BAD(grant_unknown_domain, "grant nowhere { sys_time }", "t.bh:1:1: unknown domain 'nowhere'");
 BAD(grant_twice, "domain a\ngrant a { bpf }\ngrant a { syslog }",
     "t.bh:3:1: domain 'a' has a grant already");
+#define X_DOMAINS "domain low\ndomain high\ndomain guard\n"
+#define X_HEAD "exchange x from low to high via guard {"
+BAD(exchange_keyword_missing, X_DOMAINS "exchange x low to high via guard { }",
+    "t.bh:4:12: expected 'from', found 'low'");
+BAD(exchange_name_long, X_DOMAINS "exchange abcdefghijklmnopqrstuvwxyz from low to high via g {}",
+    "t.bh:4:10: an exchange name 'abcdefghijklmnopqrstuvwxyz' is longer than 23 characters");
+BAD(exchange_unknown_setting, X_DOMAINS X_HEAD " outbox /a bogus }",
+    "t.bh:4:51: expected an exchange setting (outbox inbox max-size type deny-pattern filter filter-timeout rate burst shared-guard) or '}', found 'bogus'");
+BAD(exchange_setting_twice, X_DOMAINS X_HEAD " outbox /a outbox /b }",
+    "t.bh:4:51: outbox is given twice");
+BAD(exchange_flag_twice, X_DOMAINS X_HEAD " shared-guard shared-guard }",
+    "t.bh:4:54: shared-guard is given twice");
+BAD(exchange_value_missing, X_DOMAINS X_HEAD " inbox\ndomain y\n",
+    "t.bh:5:1: expected a value after 'inbox', found 'domain'");
+BAD(exchange_empty_type, X_DOMAINS X_HEAD " type \"\" }",
+    "t.bh:4:46: type takes 1 to 127 bytes, found ''");
+BAD(exchange_rate_unit, X_DOMAINS X_HEAD " rate 10 }",
+    "t.bh:4:46: rate takes 1 to 1000000 files a second (written N/s), found '10'");
+BAD(exchange_rate_large, X_DOMAINS X_HEAD " rate 1000001/s }",
+    "rate takes 1 to 1000000 files a second (written N/s), found '1000001/s'");
+BAD(exchange_max_size_zero, X_DOMAINS X_HEAD " max-size 0 }",
+    "t.bh:4:50: max-size takes 1 to 18446744073709551615 bytes, found '0'");
+BAD(exchange_max_size_huge, X_DOMAINS X_HEAD " max-size 18446744073709551616 }",
+    "max-size takes 1 to 18446744073709551615 bytes, found '18446744073709551616'");
+BAD(exchange_timeout_large, X_DOMAINS X_HEAD " filter-timeout 86401 }",
+    "t.bh:4:56: filter-timeout takes 1 to 86400 seconds, found '86401'");
+BAD(exchange_burst_zero, X_DOMAINS X_HEAD " rate 1/s burst 0 }",
+    "burst takes 1 to 1000000 files, found '0'");
 BAD(missing_include, "include missing.bh",
     "t.bh:1:9: cannot read included file ./missing.bh: No such file or directory");
 

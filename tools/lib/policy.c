@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <inttypes.h>
+#include <regex.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -489,11 +490,12 @@ void bh_pos_error(FILE *err, const struct bh_pos *pos, const char *fmt, ...)
 	fputc('\n', err);
 }
 
-bool bh_name_valid(const char *name)
+/* 1 to @size - 1 bytes of [a-z0-9_-]. */
+static bool name_valid(const char *name, size_t size)
 {
 	size_t len = strlen(name), i;
 
-	if (!len || len >= BULKHEAD_NAME_LEN)
+	if (!len || len >= size)
 		return false;
 	for (i = 0; i < len; i++)
 		if (!bulkhead_name_byte_ok(name[i]))
@@ -501,12 +503,18 @@ bool bh_name_valid(const char *name)
 	return true;
 }
 
-static int check_name(FILE *err, const struct bh_pos *pos, const char *what, const char *name)
+bool bh_name_valid(const char *name)
 {
-	if (bh_name_valid(name))
+	return name_valid(name, BULKHEAD_NAME_LEN);
+}
+
+static int check_name(FILE *err, const struct bh_pos *pos, const char *what, const char *name,
+		      size_t size)
+{
+	if (name_valid(name, size))
 		return 0;
-	bh_pos_error(err, pos, "invalid %s name '%s': 1 to 31 characters from a-z 0-9 _ -",
-		     what, name);
+	bh_pos_error(err, pos, "invalid %s name '%s': 1 to %zu characters from a-z 0-9 _ -",
+		     what, name, size - 1);
 	return 1;
 }
 
@@ -564,7 +572,7 @@ static int validate_domains(const struct bh_policy *p, FILE *err)
 	for (i = 0; i < p->n_domains; i++) {
 		const struct bh_domain *d = &p->domains[i];
 
-		errors += check_name(err, &d->pos, "domain", d->name);
+		errors += check_name(err, &d->pos, "domain", d->name, sizeof(d->name));
 		for (j = 0; j < i; j++)
 			if (!strcmp(p->domains[j].name, d->name))
 				bh_pos_error(err, &d->pos, "domain '%s' declared twice", d->name),
@@ -579,11 +587,33 @@ static int validate_domains(const struct bh_policy *p, FILE *err)
 					     limits[b->kind], bh_binding_kind_name(b->kind)), errors++;
 		}
 	}
-	errors += validate_unique_bindings(p, err);
-	if (p->n_domains + !bh_policy_domain(p, BULKHEAD_HOST_DOMAIN) > BULKHEAD_MAX_DOMAINS)
-		bh_pos_error(err, &p->domains[BULKHEAD_MAX_DOMAINS - 1].pos,
-			     "more than %d domains (host included)", BULKHEAD_MAX_DOMAINS), errors++;
-	return errors;
+	return errors + validate_unique_bindings(p, err);
+}
+
+/*
+ * The kernel holds the domains declared, host, and an outbox and an inbox domain for each
+ * exchange: the problem is named at the object one past the limit.
+ */
+static int validate_domain_count(const struct bh_policy *p, FILE *err)
+{
+	size_t implicit_host = !bh_policy_domain(p, BULKHEAD_HOST_DOMAIN);
+	size_t n = p->n_domains + implicit_host, i;
+
+	if (n > BULKHEAD_MAX_DOMAINS) {
+		bh_pos_error(err, &p->domains[BULKHEAD_MAX_DOMAINS - implicit_host].pos,
+			     "more than %d domains (host included)", BULKHEAD_MAX_DOMAINS);
+		return 1;
+	}
+	for (i = 0; i < p->n_exchanges; i++) {
+		n += 2;
+		if (n > BULKHEAD_MAX_DOMAINS) {
+			bh_pos_error(err, &p->exchanges[i].pos,
+				     "more than %d domains (host included): an exchange's outbox and inbox are two",
+				     BULKHEAD_MAX_DOMAINS);
+			return 1;
+		}
+	}
+	return 0;
 }
 
 static int validate_flows(const struct bh_policy *p, FILE *err)
@@ -647,7 +677,7 @@ static int validate_groups(const struct bh_policy *p, FILE *err)
 	for (i = 0; i < p->n_groups; i++) {
 		const struct bh_group *g = &p->groups[i];
 
-		errors += check_name(err, &g->pos, "group", g->name);
+		errors += check_name(err, &g->pos, "group", g->name, sizeof(g->name));
 		if (g->n_members < 2)
 			bh_pos_error(err, &g->pos, "an exclusive group needs at least two members"),
 				errors++;
@@ -680,8 +710,168 @@ static int validate_groups(const struct bh_policy *p, FILE *err)
 	return errors;
 }
 
+/* @path's length without its trailing '/'s: "/srv/a/" and "/srv/a" name one directory. */
+static size_t dir_len(const char *path)
+{
+	size_t len = strlen(path);
+
+	while (len && path[len - 1] == '/')
+		len--;
+	return len;
+}
+
+/* Whether directory @inner is @outer or lies below it, by their names alone. */
+static bool dir_within(const char *inner, const char *outer)
+{
+	size_t in = dir_len(inner), out = dir_len(outer);
+
+	return in >= out && !memcmp(inner, outer, out) && (in == out || inner[out] == '/');
+}
+
+/* An exchange's outbox or inbox: given, absolute. */
+static int check_box(FILE *err, const struct bh_exchange *e, const char *what, const char *path)
+{
+	if (!path)
+		bh_pos_error(err, &e->pos, "exchange '%s' needs an %s", e->name, what);
+	else if (path[0] != '/')
+		bh_pos_error(err, &e->pos, "the %s of exchange '%s' must be an absolute path", what,
+			     e->name);
+	else
+		return 0;
+	return 1;
+}
+
+/* Its three domains: declared, apart, and the guard a domain of its own. */
+static int check_exchange_domains(const struct bh_policy *p, const struct bh_exchange *e,
+				  FILE *err)
+{
+	int errors = check_ref(err, p, &e->pos, e->from) + check_ref(err, p, &e->pos, e->to) +
+		     check_ref(err, p, &e->pos, e->guard);
+
+	if (!strcmp(e->from, e->to))
+		bh_pos_error(err, &e->pos, "exchange '%s' goes from a domain to itself", e->name),
+			errors++;
+	if (!strcmp(e->guard, e->from) || !strcmp(e->guard, e->to))
+		bh_pos_error(err, &e->pos, "the guard of exchange '%s' must be neither FROM nor TO",
+			     e->name), errors++;
+	/* Host reaches every domain: a guard there would check nothing it could not bypass. */
+	if (!strcmp(e->guard, BULKHEAD_HOST_DOMAIN))
+		bh_pos_error(err, &e->pos, "host cannot be the guard of exchange '%s'", e->name),
+			errors++;
+	return errors;
+}
+
+/* The guard's checks: within the limits, and each deny pattern one the guard can compile. */
+static int check_exchange_checks(const struct bh_exchange *e, FILE *err)
+{
+	char why[256];
+	regex_t re;
+	size_t i;
+	int errors = 0, rc;
+
+	if (e->n_types > BULKHEAD_MAX_EXCHANGE_TYPES)
+		bh_pos_error(err, &e->pos, "exchange '%s' has more than %d types", e->name,
+			     BULKHEAD_MAX_EXCHANGE_TYPES), errors++;
+	if (e->n_deny > BULKHEAD_MAX_EXCHANGE_PATTERNS)
+		bh_pos_error(err, &e->pos, "exchange '%s' has more than %d deny patterns", e->name,
+			     BULKHEAD_MAX_EXCHANGE_PATTERNS), errors++;
+	/* The guard compiles them so (guard_inspect.c); the kernel cannot check them. */
+	for (i = 0; i < e->n_deny; i++) {
+		rc = regcomp(&re, e->deny[i], REG_EXTENDED | REG_NOSUB);
+		if (!rc) {
+			regfree(&re);
+			continue;
+		}
+		regerror(rc, &re, why, sizeof(why));
+		bh_pos_error(err, &e->pos, "deny-pattern '%s' of exchange '%s' does not compile: %s",
+			     e->deny[i], e->name, why), errors++;
+	}
+	if (e->burst && !e->rate)
+		bh_pos_error(err, &e->pos, "exchange '%s' has a burst without a rate", e->name),
+			errors++;
+	return errors;
+}
+
+/* Whether flow @f joins domains @a and @b, either way. */
+static bool flow_joins(const struct bh_flow *f, const char *a, const char *b)
+{
+	return (!strcmp(f->from, a) && !strcmp(f->to, b)) ||
+	       (!strcmp(f->from, b) && !strcmp(f->to, a));
+}
+
+/*
+ * The exchange is the only path between its domains: a flow of their own between FROM and TO,
+ * or from the guard to either, would carry what the guard never sees.
+ */
+static int check_exchange_flows(const struct bh_policy *p, const struct bh_exchange *e,
+				FILE *err)
+{
+	const char *why;
+	size_t i;
+	int errors = 0;
+
+	for (i = 0; i < p->n_flows; i++) {
+		const struct bh_flow *f = &p->flows[i];
+
+		if (flow_joins(f, e->from, e->to))
+			why = "FROM and TO of an exchange may not have a flow of their own: it would bypass the guard";
+		else if (flow_joins(f, e->guard, e->from))
+			why = "the exchange's guard reaches FROM only through the outbox";
+		else if (flow_joins(f, e->guard, e->to))
+			why = "the exchange's guard reaches TO only through the inbox";
+		else
+			continue;
+		bh_pos_error(err, &f->pos, "flow %s -> %s: %s (exchange '%s')", f->from, f->to, why,
+			     e->name);
+		errors++;
+	}
+	return errors;
+}
+
+static int validate_exchanges(const struct bh_policy *p, FILE *err)
+{
+	const uint32_t shared = BULKHEAD_EXCHANGE_F_SHARED_GUARD;
+	size_t i, j;
+	int errors = 0;
+
+	for (i = 0; i < p->n_exchanges; i++) {
+		const struct bh_exchange *e = &p->exchanges[i];
+
+		errors += check_name(err, &e->pos, "exchange", e->name, sizeof(e->name));
+		for (j = 0; j < i; j++)
+			if (!strcmp(p->exchanges[j].name, e->name))
+				bh_pos_error(err, &e->pos, "exchange '%s' declared twice", e->name),
+					errors++;
+		/* A guard serving two exchanges could carry files from one to the other. */
+		for (j = 0; j < i; j++) {
+			const struct bh_exchange *other = &p->exchanges[j];
+
+			if (!strcmp(other->guard, e->guard) &&
+			    !(other->flags & e->flags & shared)) {
+				bh_pos_error(err, &e->pos,
+					     "guard domain '%s' serves exchange '%s' already (both must say shared-guard)",
+					     e->guard, other->name), errors++;
+				break;
+			}
+		}
+		errors += check_exchange_domains(p, e, err);
+		errors += check_box(err, e, "outbox", e->outbox) + check_box(err, e, "inbox", e->inbox);
+		if (e->outbox && e->inbox &&
+		    (dir_within(e->outbox, e->inbox) || dir_within(e->inbox, e->outbox)))
+			bh_pos_error(err, &e->pos,
+				     "the outbox and the inbox of exchange '%s' must be two directories, neither inside the other",
+				     e->name), errors++;
+		errors += check_exchange_checks(e, err) + check_exchange_flows(p, e, err);
+	}
+	if (p->n_exchanges > BULKHEAD_MAX_EXCHANGES)
+		bh_pos_error(err, &p->exchanges[BULKHEAD_MAX_EXCHANGES].pos,
+			     "more than %d exchanges", BULKHEAD_MAX_EXCHANGES), errors++;
+	return errors;
+}
+
 int bh_policy_validate(const struct bh_policy *p, FILE *err)
 {
-	return validate_domains(p, err) + validate_flows(p, err) + validate_grants(p, err) +
-	       validate_groups(p, err);
+	return validate_domains(p, err) + validate_domain_count(p, err) +
+	       validate_flows(p, err) + validate_grants(p, err) + validate_groups(p, err) +
+	       validate_exchanges(p, err);
 }

@@ -151,7 +151,10 @@ void bh_policy_write_flat(FILE *out, const struct bh_policy *p);
 /*
  * Check what the kernel would refuse, without a kernel: unknown or duplicate names, a flow
  * within one domain or declared twice, an object bound twice, a grant to host or declared
- * twice, group membership rules and the limits. Prints "file:line:col: message" for each problem to @err; returns their number.
+ * twice, group membership rules, an exchange's domains, boxes and guard sharing and the flows
+ * that would bypass it, and the limits; and what the guard would refuse, an exchange's deny
+ * pattern that does not compile. Prints "file:line:col: message" for each problem to @err;
+ * returns their number.
  */
 int bh_policy_validate(const struct bh_policy *p, FILE *err);
 

@@ -282,6 +282,50 @@ BAD(exchange_timeout_large, X_DOMAINS X_HEAD " filter-timeout 86401 }",
     "t.bh:4:56: filter-timeout takes 1 to 86400 seconds, found '86401'");
 BAD(exchange_burst_zero, X_DOMAINS X_HEAD " rate 1/s burst 0 }",
     "burst takes 1 to 1000000 files, found '0'");
+#define X_BOXES " outbox /srv/low/out inbox /srv/high/in"
+BAD(exchange_bad_name, X_DOMAINS "exchange Low.High from low to high via guard {" X_BOXES " }",
+    "t.bh:4:1: invalid exchange name 'Low.High': 1 to 23 characters from a-z 0-9 _ -");
+BAD(exchange_twice, X_DOMAINS X_HEAD X_BOXES " }\n" X_HEAD " outbox /a inbox /b shared-guard }",
+    "t.bh:5:1: exchange 'x' declared twice");
+BAD(exchange_unknown_domain, X_DOMAINS "exchange x from low to nowhere via guard {" X_BOXES " }",
+    "t.bh:4:1: unknown domain 'nowhere'");
+BAD(exchange_unknown_guard, X_DOMAINS "exchange x from low to high via nowhere {" X_BOXES " }",
+    "t.bh:4:1: unknown domain 'nowhere'");
+BAD(exchange_to_itself, X_DOMAINS "exchange x from low to low via guard {" X_BOXES " }",
+    "t.bh:4:1: exchange 'x' goes from a domain to itself");
+BAD(exchange_guard_is_from, X_DOMAINS "exchange x from low to high via low {" X_BOXES " }",
+    "t.bh:4:1: the guard of exchange 'x' must be neither FROM nor TO");
+BAD(exchange_guard_is_to, X_DOMAINS "exchange x from low to high via high {" X_BOXES " }",
+    "t.bh:4:1: the guard of exchange 'x' must be neither FROM nor TO");
+BAD(exchange_guard_host, X_DOMAINS "exchange x from low to high via host {" X_BOXES " }",
+    "t.bh:4:1: host cannot be the guard of exchange 'x'");
+BAD(exchange_no_outbox, X_DOMAINS X_HEAD " inbox /srv/high/in }",
+    "t.bh:4:1: exchange 'x' needs an outbox");
+BAD(exchange_no_inbox, X_DOMAINS X_HEAD " outbox /srv/low/out }",
+    "t.bh:4:1: exchange 'x' needs an inbox");
+BAD(exchange_relative_outbox, X_DOMAINS X_HEAD " outbox srv/out inbox /in }",
+    "t.bh:4:1: the outbox of exchange 'x' must be an absolute path");
+BAD(exchange_relative_inbox, X_DOMAINS X_HEAD " outbox /out inbox in }",
+    "t.bh:4:1: the inbox of exchange 'x' must be an absolute path");
+BAD(exchange_same_boxes, X_DOMAINS X_HEAD " outbox /srv/box/ inbox /srv/box }",
+    "t.bh:4:1: the outbox and the inbox of exchange 'x' must be two directories, neither inside the other");
+BAD(exchange_inbox_in_outbox, X_DOMAINS X_HEAD " outbox /srv inbox /srv/high//in }",
+    "t.bh:4:1: the outbox and the inbox of exchange 'x' must be two directories");
+BAD(exchange_outbox_in_inbox, X_DOMAINS X_HEAD " outbox /srv/a/b inbox / }",
+    "t.bh:4:1: the outbox and the inbox of exchange 'x' must be two directories");
+BAD(exchange_burst_alone, X_DOMAINS X_HEAD X_BOXES " burst 5 }",
+    "t.bh:4:1: exchange 'x' has a burst without a rate");
+BAD(exchange_bad_pattern, X_DOMAINS X_HEAD X_BOXES " deny-pattern \"(SECRET\" }",
+    "t.bh:4:1: deny-pattern '(SECRET' of exchange 'x' does not compile: ");
+BAD(exchange_guard_unshared, X_DOMAINS "domain mid\n" X_HEAD X_BOXES " shared-guard }\n"
+    "exchange y from mid to high via guard { outbox /m inbox /h }",
+    "t.bh:6:1: guard domain 'guard' serves exchange 'x' already (both must say shared-guard)");
+BAD(exchange_flow_from_to, X_DOMAINS "flow high -> low { signal }\n" X_HEAD X_BOXES " }",
+    "t.bh:4:1: flow high -> low: FROM and TO of an exchange may not have a flow of their own: it would bypass the guard (exchange 'x')");
+BAD(exchange_flow_guard_from, X_DOMAINS "flow low -> guard { file }\n" X_HEAD X_BOXES " }",
+    "t.bh:4:1: flow low -> guard: the exchange's guard reaches FROM only through the outbox (exchange 'x')");
+BAD(exchange_flow_guard_to, X_DOMAINS "flow guard -> high { file }\n" X_HEAD X_BOXES " }",
+    "t.bh:4:1: flow guard -> high: the exchange's guard reaches TO only through the inbox (exchange 'x')");
 BAD(missing_include, "include missing.bh",
     "t.bh:1:9: cannot read included file ./missing.bh: No such file or directory");
 
@@ -492,6 +536,79 @@ TEST(flow_limit)
 	err = fopen("/dev/null", "w");
 	EXPECT_EQ(0, bh_policy_validate(&p, err));
 	fclose(err);
+	bh_policy_free(&p);
+}
+
+/* Validate @p; returns the problems reported, with their text in *@errors (to be freed). */
+static int validate(const struct bh_policy *p, char **errors)
+{
+	size_t len = 0;
+	FILE *err = open_memstream(errors, &len);
+	int problems = bh_policy_validate(p, err);
+
+	fclose(err);
+	return problems;
+}
+
+/* Expect @p valid, or with exactly one problem that says @message. */
+static void expect_validated(struct __test_metadata *_metadata, const struct bh_policy *p,
+			     const char *message)
+{
+	char *errors = NULL;
+
+	EXPECT_EQ(message ? 1 : 0, validate(p, &errors)) TH_LOG("%s", errors);
+	if (message)
+		EXPECT_NE(NULL, strstr(errors, message)) TH_LOG("%s", errors);
+	free(errors);
+}
+
+/* BH-POL-2: an exchange's limits, and its outbox and inbox counted among the domains. */
+TEST(exchange_limits)
+{
+	struct bh_exchange *e;
+	struct bh_policy p;
+	char name[32];
+	size_t i;
+
+	bh_policy_init(&p);
+	ASSERT_NE(NULL, bh_policy_add_domain(&p, "low"));
+	ASSERT_NE(NULL, bh_policy_add_domain(&p, "high"));
+	ASSERT_NE(NULL, bh_policy_add_domain(&p, "guard"));
+	for (i = 0; i <= BULKHEAD_MAX_EXCHANGES; i++) {
+		snprintf(name, sizeof(name), "x%zu", i);
+		e = bh_policy_add_exchange(&p, name);
+		ASSERT_NE(NULL, e);
+		strcpy(e->from, "low");
+		strcpy(e->to, "high");
+		strcpy(e->guard, "guard");
+		e->flags = BULKHEAD_EXCHANGE_F_SHARED_GUARD;
+		ASSERT_LT(0, asprintf(&e->outbox, "/out/%zu", i));
+		ASSERT_LT(0, asprintf(&e->inbox, "/in/%zu", i));
+	}
+	expect_validated(_metadata, &p, "more than 64 exchanges");
+	bh_exchange_free(&p.exchanges[--p.n_exchanges]);
+	expect_validated(_metadata, &p, NULL);
+
+	e = &p.exchanges[0];
+	for (i = 0; i <= BULKHEAD_MAX_EXCHANGE_TYPES; i++)
+		ASSERT_EQ(0, bh_strings_add(&e->types, &e->n_types, "text/plain"));
+	expect_validated(_metadata, &p, "exchange 'x0' has more than 32 types");
+	free(e->types[--e->n_types]);
+	for (i = 0; i <= BULKHEAD_MAX_EXCHANGE_PATTERNS; i++)
+		ASSERT_EQ(0, bh_strings_add(&e->deny, &e->n_deny, "SECRET"));
+	expect_validated(_metadata, &p, "exchange 'x0' has more than 32 deny patterns");
+	free(e->deny[--e->n_deny]);
+	expect_validated(_metadata, &p, NULL);
+
+	/* 3 domains, host and 64 exchanges' 128 boxes: 892 more domains fill the limit. */
+	for (i = 0; i < BULKHEAD_MAX_DOMAINS - 4 - 2 * BULKHEAD_MAX_EXCHANGES; i++) {
+		snprintf(name, sizeof(name), "d%zu", i);
+		ASSERT_NE(NULL, bh_policy_add_domain(&p, name));
+	}
+	expect_validated(_metadata, &p, NULL);
+	ASSERT_NE(NULL, bh_policy_add_domain(&p, "one-more"));
+	expect_validated(_metadata, &p,
+			 "more than 1024 domains (host included): an exchange's outbox and inbox are two");
 	bh_policy_free(&p);
 }
 

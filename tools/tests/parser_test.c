@@ -539,6 +539,155 @@ TEST(flow_limit)
 	bh_policy_free(&p);
 }
 
+/* An exchange's text and the canonical text it must print (the domains' lines left out). */
+FIXTURE(exchange) {
+	struct bh_policy p, again;
+	char errors[2048];
+};
+
+FIXTURE_VARIANT(exchange) {
+	const char *text;
+	const char *canonical;
+};
+
+FIXTURE_SETUP(exchange)
+{
+}
+
+FIXTURE_TEARDOWN(exchange)
+{
+	bh_policy_free(&self->p);
+	bh_policy_free(&self->again);
+}
+
+#define X_DECLARED "domain guard\ndomain high\ndomain host\ndomain low\n"
+
+static const char full_exchange[] =
+	X_DOMAINS
+	"exchange low-high from low to high via guard {\n"
+	"\toutbox /srv/low/outbox   # the sender's\n"
+	"\tinbox /srv/high/inbox\n"
+	"\tmax-size 10485760\n"
+	"\ttype text/plain\n"
+	"\ttype application/pdf\n"
+	"\tdeny-pattern \"SECRET|TOP SECRET\"\n"
+	"\tdeny-pattern CONFIDENTIAL\n"
+	"\tfilter \"/usr/bin/clamscan --no-summary\"\n"
+	"\tfilter-timeout 30\n"
+	"\trate 10/s burst 20\n"
+	"\tshared-guard\n"
+	"}\n";
+
+FIXTURE_VARIANT_ADD(exchange, full) {
+	.text = full_exchange,
+	.canonical = X_DECLARED
+		"exchange low-high from low to high via guard {\n"
+		"\toutbox /srv/low/outbox\n"
+		"\tinbox /srv/high/inbox\n"
+		"\tmax-size 10485760\n"
+		"\ttype text/plain\n"
+		"\ttype application/pdf\n"
+		"\tdeny-pattern \"SECRET|TOP SECRET\"\n"
+		"\tdeny-pattern CONFIDENTIAL\n"
+		"\tfilter \"/usr/bin/clamscan --no-summary\"\n"
+		"\tfilter-timeout 30\n"
+		"\trate 10/s burst 20\n"
+		"\tshared-guard\n"
+		"}\n",
+};
+
+/* Layout free, settings in any order: the canonical text has its own. */
+FIXTURE_VARIANT_ADD(exchange, any_order) {
+	.text = X_DOMAINS "exchange x from low to high via guard { shared-guard burst 2 type b/c\n"
+		"rate 1/s inbox /in/ type a/b max-size 1 outbox \"/out\" }",
+	.canonical = X_DECLARED "exchange x from low to high via guard {\n\toutbox /out\n"
+		"\tinbox /in/\n\tmax-size 1\n\ttype b/c\n\ttype a/b\n\trate 1/s burst 2\n"
+		"\tshared-guard\n}\n",
+};
+
+FIXTURE_VARIANT_ADD(exchange, minimal) {
+	.text = X_DOMAINS "exchange m from low to high via guard{inbox /in outbox /out}",
+	.canonical = X_DECLARED "exchange m from low to high via guard {\n\toutbox /out\n"
+		"\tinbox /in\n}\n",
+};
+
+/* Values are targets: quoted when they hold a byte a word cannot, escaped inside quotes. */
+FIXTURE_VARIANT_ADD(exchange, quoted) {
+	.text = X_DOMAINS "exchange q from low to high via guard { outbox \"/srv/low out\"\n"
+		"inbox /in deny-pattern \"say \\\"SECRET\\\"\\nnow\\t\\\\d\"\n"
+		"filter \"caf\\xc3\\xa9 {}#\" }",
+	.canonical = X_DECLARED "exchange q from low to high via guard {\n"
+		"\toutbox \"/srv/low out\"\n\tinbox /in\n"
+		"\tdeny-pattern \"say \\\"SECRET\\\"\\x0anow\\x09\\\\d\"\n"
+		"\tfilter \"caf\\xc3\\xa9 {}#\"\n}\n",
+};
+
+FIXTURE_VARIANT_ADD(exchange, sorted_by_name) {
+	.text = X_DOMAINS "domain mid\n"
+		"exchange zeta from low to high via guard { outbox /z/o inbox /z/i shared-guard }\n"
+		"exchange alpha from mid to high via guard { outbox /a/o inbox /a/i shared-guard }\n"
+		"exchange alpha-2 from low to mid via guard { outbox /b/o inbox /b/i shared-guard }\n",
+	.canonical = X_DECLARED "domain mid\n"
+		"exchange alpha from mid to high via guard {\n\toutbox /a/o\n\tinbox /a/i\n"
+		"\tshared-guard\n}\n"
+		"exchange alpha-2 from low to mid via guard {\n\toutbox /b/o\n\tinbox /b/i\n"
+		"\tshared-guard\n}\n"
+		"exchange zeta from low to high via guard {\n\toutbox /z/o\n\tinbox /z/i\n"
+		"\tshared-guard\n}\n",
+};
+
+/* BH-POL-1, BH-POL-3: an exchange prints its canonical text, which reads back to itself. */
+TEST_F(exchange, round_trips)
+{
+	char *text, *again;
+
+	ASSERT_EQ(0, parse(&self->p, variant->text, self->errors, sizeof(self->errors))) {
+		TH_LOG("%s", self->errors);
+	}
+	text = canonical(&self->p);
+	EXPECT_STREQ(variant->canonical, text);
+	ASSERT_EQ(0, parse(&self->again, text, self->errors, sizeof(self->errors))) {
+		TH_LOG("%s in %s", self->errors, text);
+	}
+	again = canonical(&self->again);
+	EXPECT_STREQ(text, again);
+	free(text);
+	free(again);
+}
+
+/* BH-POL-1: what an exchange says is what the guard and the kernel are given. */
+TEST(exchange_parses)
+{
+	const struct bh_exchange *e;
+	struct bh_policy p;
+	char errors[1024];
+
+	ASSERT_EQ(0, parse(&p, full_exchange, errors, sizeof(errors))) TH_LOG("%s", errors);
+	ASSERT_EQ(1, p.n_exchanges);
+	e = &p.exchanges[0];
+	EXPECT_STREQ("low-high", e->name);
+	EXPECT_STREQ("low", e->from);
+	EXPECT_STREQ("high", e->to);
+	EXPECT_STREQ("guard", e->guard);
+	EXPECT_STREQ("/srv/low/outbox", e->outbox);
+	EXPECT_STREQ("/srv/high/inbox", e->inbox);
+	EXPECT_EQ(10485760, e->max_size);
+	ASSERT_EQ(2, e->n_types);
+	EXPECT_STREQ("text/plain", e->types[0]);
+	EXPECT_STREQ("application/pdf", e->types[1]);
+	ASSERT_EQ(2, e->n_deny);
+	EXPECT_STREQ("SECRET|TOP SECRET", e->deny[0]);
+	EXPECT_STREQ("CONFIDENTIAL", e->deny[1]);
+	EXPECT_STREQ("/usr/bin/clamscan --no-summary", e->filter);
+	EXPECT_EQ(30, e->filter_timeout);
+	EXPECT_EQ(10, e->rate);
+	EXPECT_EQ(20, e->burst);
+	EXPECT_EQ(BULKHEAD_EXCHANGE_F_SHARED_GUARD, e->flags);
+	EXPECT_EQ(4, e->pos.line);
+	EXPECT_EQ(1, e->pos.col);
+	bh_policy_free(&p);
+}
+
 /* Validate @p; returns the problems reported, with their text in *@errors (to be freed). */
 static int validate(const struct bh_policy *p, char **errors)
 {

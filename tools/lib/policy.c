@@ -728,6 +728,18 @@ static bool dir_within(const char *inner, const char *outer)
 	return in >= out && !memcmp(inner, outer, out) && (in == out || inner[out] == '/');
 }
 
+/* Whether directories @a and @b, when both are given, are one or one holds the other. */
+static bool dirs_overlap(const char *a, const char *b)
+{
+	return a && b && (dir_within(a, b) || dir_within(b, a));
+}
+
+/* Whether exchange @e's outbox or inbox overlaps directory @dir. */
+static bool boxes_overlap(const struct bh_exchange *e, const char *dir)
+{
+	return dirs_overlap(e->outbox, dir) || dirs_overlap(e->inbox, dir);
+}
+
 /* An exchange's outbox or inbox: given, absolute. */
 static int check_box(FILE *err, const struct bh_exchange *e, const char *what, const char *path)
 {
@@ -739,6 +751,32 @@ static int check_box(FILE *err, const struct bh_exchange *e, const char *what, c
 	else
 		return 0;
 	return 1;
+}
+
+/*
+ * The exchange binds its boxes to domains of their own: a path bound at a box or below it
+ * would give the box, or files in it, to another domain. (A binding above a box is how it is
+ * in FROM's or TO's domain: the kernel checks that at apply time.)
+ */
+static int check_box_bindings(const struct bh_policy *p, const struct bh_exchange *e, FILE *err)
+{
+	size_t i, j;
+	int errors = 0;
+
+	for (i = 0; i < p->n_domains; i++)
+		for (j = 0; j < p->domains[i].n_bindings; j++) {
+			const struct bh_binding *b = &p->domains[i].bindings[j];
+
+			if (b->kind != BULKHEAD_BIND_PATH ||
+			    !((e->outbox && dir_within(b->target, e->outbox)) ||
+			      (e->inbox && dir_within(b->target, e->inbox))))
+				continue;
+			bh_pos_error(err, &b->pos,
+				     "path %s is in the outbox or inbox of exchange '%s', which only the exchange binds",
+				     b->target, e->name);
+			errors++;
+		}
+	return errors;
 }
 
 /* Its three domains: declared, apart, and the guard a domain of its own. */
@@ -856,11 +894,18 @@ static int validate_exchanges(const struct bh_policy *p, FILE *err)
 		}
 		errors += check_exchange_domains(p, e, err);
 		errors += check_box(err, e, "outbox", e->outbox) + check_box(err, e, "inbox", e->inbox);
-		if (e->outbox && e->inbox &&
-		    (dir_within(e->outbox, e->inbox) || dir_within(e->inbox, e->outbox)))
+		if (dirs_overlap(e->outbox, e->inbox))
 			bh_pos_error(err, &e->pos,
 				     "the outbox and the inbox of exchange '%s' must be two directories, neither inside the other",
 				     e->name), errors++;
+		/* Each box is a domain of its own: one directory cannot hold two. */
+		for (j = 0; j < i; j++)
+			if (boxes_overlap(e, p->exchanges[j].outbox) ||
+			    boxes_overlap(e, p->exchanges[j].inbox))
+				bh_pos_error(err, &e->pos,
+					     "the outbox or inbox of exchange '%s' overlaps those of exchange '%s'",
+					     e->name, p->exchanges[j].name), errors++;
+		errors += check_box_bindings(p, e, err);
 		errors += check_exchange_checks(e, err) + check_exchange_flows(p, e, err);
 	}
 	if (p->n_exchanges > BULKHEAD_MAX_EXCHANGES)

@@ -326,6 +326,12 @@ BAD(exchange_flow_guard_from, X_DOMAINS "flow low -> guard { file }\n" X_HEAD X_
     "t.bh:4:1: flow low -> guard: the exchange's guard reaches FROM only through the outbox (exchange 'x')");
 BAD(exchange_flow_guard_to, X_DOMAINS "flow guard -> high { file }\n" X_HEAD X_BOXES " }",
     "t.bh:4:1: flow guard -> high: the exchange's guard reaches TO only through the inbox (exchange 'x')");
+BAD(exchange_boxes_overlap, X_DOMAINS "domain mid\n" X_HEAD X_BOXES " shared-guard }\n"
+    "exchange y from mid to high via guard { outbox /srv/mid inbox /srv/high/in/y shared-guard }",
+    "t.bh:6:1: the outbox or inbox of exchange 'y' overlaps those of exchange 'x'");
+BAD(exchange_box_bound, "domain low { path /srv/low path /srv/low/out/sub }\ndomain high\n"
+    "domain guard\n" X_HEAD X_BOXES " }",
+    "t.bh:1:28: path /srv/low/out/sub is in the outbox or inbox of exchange 'x', which only the exchange binds");
 BAD(missing_include, "include missing.bh",
     "t.bh:1:9: cannot read included file ./missing.bh: No such file or directory");
 

@@ -393,6 +393,11 @@ static void write_exchange(FILE *out, const struct bh_exchange *e, bool flat)
 	fputs(flat ? " }\n" : "\n}\n", out);
 }
 
+void bh_exchange_write(FILE *out, const struct bh_exchange *e)
+{
+	write_exchange(out, e, false);
+}
+
 /* An array of pointers to @n elements of @size at @base, sorted with @cmp. */
 static const void **sorted_ptrs(const void *base, size_t n, size_t size,
 				int (*cmp)(const void *, const void *))

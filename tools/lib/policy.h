@@ -141,6 +141,9 @@ int bh_cap_parse(const char *name);	/* its number, or -1 for no grantable capabi
  */
 void bh_policy_write_canonical(FILE *out, const struct bh_policy *p);
 
+/* Print exchange @e as the canonical text does. */
+void bh_exchange_write(FILE *out, const struct bh_exchange *e);
+
 /*
  * Print @p as one self-contained statement per line ("domain D", "domain D path /x",
  * "flow ...", "grant ...", "exclusive ...", "exchange ... { ... }"), for comparing two

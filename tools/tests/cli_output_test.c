@@ -172,6 +172,7 @@ QUIET(flow_add_long, "flow add a b --quiet file %s", 1);
 QUIET(flow_del, "flow del a b %s", 1);
 QUIET(grant_add, "grant add a sys_time %s", 1);
 QUIET(exclusive_add, "exclusive add g a b %s", 1);
+QUIET(exchange_del, "exchange del %s low-high", 1);
 QUIET(switch, "switch %s green", 1);
 QUIET(mode, "mode enforce %s", 1);
 QUIET(audit_config, "audit config failure drop %s", 1);
@@ -189,6 +190,19 @@ TEST_F(quiet, accepted_where_help_is)
 	}
 	if (variant->status)
 		EXPECT_NE(NULL, strstr(self->out, "not loaded")) TH_LOG("%s: %s", args, self->out);
+}
+
+/*
+ * BH-CLI-1: "exchange del" refuses a name longer than an exchange's before it reaches the
+ * kernel: cut to fit, it could name another exchange.
+ */
+TEST(exchange_del_name_checked)
+{
+	char out[1024];
+
+	EXPECT_EQ(2, run_cli("exchange del abcdefghijklmnopqrstuvwx", out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "an exchange name has at most 23 characters")) TH_LOG("%s", out);
+	EXPECT_EQ(NULL, strstr(out, "not loaded")) TH_LOG("%s", out);
 }
 
 TEST_HARNESS_MAIN

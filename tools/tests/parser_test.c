@@ -12,6 +12,7 @@
 
 #include <linux/capability.h>
 
+#include "canonical.h"
 #include "kselftest_harness.h"
 #include "parser.h"
 
@@ -29,17 +30,6 @@ static int parse(struct bh_policy *p, const char *text, char *errors, size_t len
 	snprintf(errors, len, "%s", buf ? buf : "");
 	free(buf);
 	return problems;
-}
-
-static char *canonical(const struct bh_policy *p)
-{
-	char *buf = NULL;
-	size_t n = 0;
-	FILE *out = open_memstream(&buf, &n);
-
-	bh_policy_write_canonical(out, p);
-	fclose(out);
-	return buf;
 }
 
 static const char example[] =
@@ -568,38 +558,32 @@ FIXTURE_TEARDOWN(exchange)
 
 #define X_DECLARED "domain guard\ndomain high\ndomain host\ndomain low\n"
 
+/* The full exchange's settings after its outbox, as written and as printed. */
+#define FULL_SETTINGS							\
+	"\tinbox /srv/high/inbox\n"					\
+	"\tmax-size 10485760\n"						\
+	"\ttype text/plain\n"						\
+	"\ttype application/pdf\n"					\
+	"\tdeny-pattern \"SECRET|TOP SECRET\"\n"			\
+	"\tdeny-pattern CONFIDENTIAL\n"					\
+	"\tfilter \"/usr/bin/clamscan --no-summary\"\n"			\
+	"\tfilter-timeout 30\n"						\
+	"\trate 10/s burst 20\n"					\
+	"\tshared-guard\n"						\
+	"}\n"
+
 static const char full_exchange[] =
 	X_DOMAINS
 	"exchange low-high from low to high via guard {\n"
 	"\toutbox /srv/low/outbox   # the sender's\n"
-	"\tinbox /srv/high/inbox\n"
-	"\tmax-size 10485760\n"
-	"\ttype text/plain\n"
-	"\ttype application/pdf\n"
-	"\tdeny-pattern \"SECRET|TOP SECRET\"\n"
-	"\tdeny-pattern CONFIDENTIAL\n"
-	"\tfilter \"/usr/bin/clamscan --no-summary\"\n"
-	"\tfilter-timeout 30\n"
-	"\trate 10/s burst 20\n"
-	"\tshared-guard\n"
-	"}\n";
+	FULL_SETTINGS;
 
 FIXTURE_VARIANT_ADD(exchange, full) {
 	.text = full_exchange,
 	.canonical = X_DECLARED
 		"exchange low-high from low to high via guard {\n"
 		"\toutbox /srv/low/outbox\n"
-		"\tinbox /srv/high/inbox\n"
-		"\tmax-size 10485760\n"
-		"\ttype text/plain\n"
-		"\ttype application/pdf\n"
-		"\tdeny-pattern \"SECRET|TOP SECRET\"\n"
-		"\tdeny-pattern CONFIDENTIAL\n"
-		"\tfilter \"/usr/bin/clamscan --no-summary\"\n"
-		"\tfilter-timeout 30\n"
-		"\trate 10/s burst 20\n"
-		"\tshared-guard\n"
-		"}\n",
+		FULL_SETTINGS,
 };
 
 /* Layout free, settings in any order: the canonical text has its own. */

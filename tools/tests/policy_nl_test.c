@@ -9,6 +9,7 @@
 #include <string.h>
 #include <netlink/msg.h>
 
+#include "canonical.h"
 #include "kselftest_harness.h"
 #include "parser.h"
 #include "policy_nl.h"
@@ -27,17 +28,6 @@ static const char policy_text[] =
 	"\trate 1000000/s burst 1\n\tshared-guard\n}\n"
 	"exchange back from high to low via guard { outbox /srv/high/out inbox /srv/low/in"
 	" shared-guard }\n";
-
-static char *canonical(const struct bh_policy *p)
-{
-	char *buf = NULL;
-	size_t n = 0;
-	FILE *out = open_memstream(&buf, &n);
-
-	bh_policy_write_canonical(out, p);
-	fclose(out);
-	return buf;
-}
 
 /* Every object of @p as the nests "policy apply" sends, in its order. */
 static int put_policy(struct nl_msg *msg, const struct bh_policy *p)

@@ -85,6 +85,7 @@ int cmd_unbind(int argc, char **argv);
 int cmd_flow(int argc, char **argv);
 int cmd_grant(int argc, char **argv);
 int cmd_exclusive(int argc, char **argv);
+int cmd_exchange(int argc, char **argv);
 int cmd_switch(int argc, char **argv);
 int cmd_exec(int argc, char **argv);
 int cmd_unload(int argc, char **argv);

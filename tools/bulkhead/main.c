@@ -60,6 +60,10 @@ static const struct command commands[] = {
 	{ "exclusive", cmd_exclusive, "exclusive add NAME DOMAIN... | exclusive del NAME | exclusive list [-j|-p]",
 	  "A line selector: of the member domains only one is active; the others' tasks are\n"
 	  "frozen and everything they do is denied." },
+	{ "exchange", cmd_exchange, "exchange del NAME | exchange list [-j|-p]",
+	  "A guarded exchange: FROM's files reach TO only through GUARD's daemon, by an outbox\n"
+	  "and an inbox. Exchanges are declared in a policy file and added by 'policy apply';\n"
+	  "del removes one (its outbox and inbox domains with it), list shows every setting." },
 	{ "switch", cmd_switch, "switch DOMAIN",
 	  "Make DOMAIN the active member of its exclusive group." },
 	{ "exec", cmd_exec, "exec DOMAIN -- COMMAND [ARGS...]",

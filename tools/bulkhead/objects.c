@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bulkhead CLI: the imperative commands - domain, bind, unbind, flow, grant, exclusive, switch and
- * exec. Each change is one transaction started from the active policy, like "policy apply".
+ * bulkhead CLI: the imperative commands - domain, bind, unbind, flow, grant, exclusive, exchange,
+ * switch and exec. Each change is one transaction started from the active policy, like "policy
+ * apply".
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -395,6 +396,38 @@ int cmd_exclusive(int argc, char **argv)
 	if (argc >= 5 && !strcmp(argv[1], "add"))
 		return change("exclusive add", BULKHEAD_CMD_TXN_ADD, put_group, argv + 2);
 	return cli_usage("exclusive", "expected add NAME DOMAIN DOMAIN..., del NAME or list");
+}
+
+/* args: NAME, NULL-terminated; cmd_exchange() checked that it fits. */
+static int put_exchange_name(struct nl_msg *msg, char **args)
+{
+	struct bh_exchange e = { 0 };
+
+	snprintf(e.name, sizeof(e.name), "%s", args[0]);
+	return bh_put_exchange(msg, &e);
+}
+
+static void print_exchanges(const struct bh_policy *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n_exchanges; i++)
+		bh_exchange_write(stdout, &p->exchanges[i]);
+}
+
+/* Exchanges are added by "policy apply": one takes too many settings for a command line. */
+int cmd_exchange(int argc, char **argv)
+{
+	if (argc >= 2 && !strcmp(argv[1], "list"))
+		return print_list("exchange list", argc - 1, argv + 1, print_exchanges,
+				  bh_json_exchanges);
+	/* A longer name cut to fit could name another exchange. */
+	if (argc == 3 && !strcmp(argv[1], "del") && strlen(argv[2]) >= BULKHEAD_EXCHANGE_NAME_LEN)
+		return cli_usage("exchange", "an exchange name has at most %d characters, not '%s'",
+				 BULKHEAD_EXCHANGE_NAME_LEN - 1, argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "del"))
+		return change("exchange del", BULKHEAD_CMD_TXN_DEL, put_exchange_name, argv + 2);
+	return cli_usage("exchange", "expected del NAME or list (policy apply adds exchanges)");
 }
 
 /* The exclusive group @domain belongs to, in @p, or NULL. */

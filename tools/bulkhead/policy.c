@@ -131,8 +131,8 @@ static int policy_check(int argc, char **argv)
 		return EXIT_USAGE;
 	for (i = 0; i < p.n_domains; i++)
 		bindings += p.domains[i].n_bindings;
-	printf("%s: OK: %zu domains, %zu bindings, %zu flows, %zu grants, %zu exclusive groups\n",
-	       argv[1], p.n_domains, bindings, p.n_flows, p.n_grants, p.n_groups);
+	printf("%s: OK: %zu domains, %zu bindings, %zu flows, %zu grants, %zu exclusive groups, %zu exchanges\n",
+	       argv[1], p.n_domains, bindings, p.n_flows, p.n_grants, p.n_groups, p.n_exchanges);
 	bh_policy_free(&p);
 	return EXIT_OK;
 }

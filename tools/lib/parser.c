@@ -9,6 +9,10 @@
  *              | "flow" NAME "->" NAME "{" CHANNEL+ "}" [ "audit" ]
  *              | "grant" NAME "{" CAPABILITY+ "}" [ "audit" ]
  *              | "exclusive" NAME "{" NAME+ "}"
+ *              | "exchange" NAME "from" NAME "to" NAME "via" NAME "{" SETTING* "}"
+ *   SETTING   := ("outbox" | "inbox" | "type" | "deny-pattern" | "filter") TARGET
+ *              | ("max-size" | "filter-timeout" | "burst") NUMBER | "rate" NUMBER "/s"
+ *              | "shared-guard"
  *
  * Comments run from '#' to the end of the line. After an error the parser skips to the next
  * statement keyword that begins a line, drops the statement it could not finish, and checks
@@ -17,13 +21,16 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <libgen.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "number.h"
 #include "parser.h"
 
 #define MAX_INCLUDE_DEPTH 8
@@ -253,7 +260,7 @@ static bool is_word(const struct lexer *lx, const char *w)
 static bool is_statement_start(const struct lexer *lx)
 {
 	static const char *const keywords[] = { "include", "mode", "domain", "flow", "grant",
-						"exclusive" };
+						"exclusive", "exchange" };
 	size_t i;
 
 	if (lx->tok.kind == T_EOF)
@@ -282,14 +289,27 @@ static bool expect(struct lexer *lx, enum token_kind kind, const char *what, cha
 	return true;
 }
 
-static bool expect_name(struct lexer *lx, const char *what, char *name)
+/* A name into @name, a buffer of @size: a domain's, a group's or an exchange's. */
+static bool expect_name(struct lexer *lx, const char *what, char *name, size_t size)
 {
-	if (lx->tok.kind == T_WORD && strlen(lx->tok.text) >= BULKHEAD_NAME_LEN) {
-		error_at(lx, &lx->tok.pos, "%s '%s' is longer than %d characters", what,
-			 lx->tok.text, BULKHEAD_NAME_LEN - 1);
+	if (lx->tok.kind == T_WORD && strlen(lx->tok.text) >= size) {
+		error_at(lx, &lx->tok.pos, "%s '%s' is longer than %zu characters", what,
+			 lx->tok.text, size - 1);
 		return false;
 	}
-	return expect(lx, T_WORD, what, name, BULKHEAD_NAME_LEN);
+	return expect(lx, T_WORD, what, name, size);
+}
+
+/* The keyword @word, which joins the parts of a statement ("from", "to", "via"). */
+static bool expect_keyword(struct lexer *lx, const char *word)
+{
+	if (is_word(lx, word)) {
+		next(lx);
+		return true;
+	}
+	if (lx->tok.kind != T_BAD)
+		error_at(lx, &lx->tok.pos, "expected '%s', found %s", word, describe(&lx->tok));
+	return false;
 }
 
 static bool parse_mode(struct lexer *lx)
@@ -326,7 +346,7 @@ static bool parse_domain(struct lexer *lx, const struct bh_pos *pos)
 	struct bh_pos bpos;
 	int kind;
 
-	if (!expect_name(lx, "a domain name", name))
+	if (!expect_name(lx, "a domain name", name, sizeof(name)))
 		return false;
 	d = bh_policy_add_domain(lx->policy, name);
 	if (!d)
@@ -425,9 +445,9 @@ static bool parse_flow(struct lexer *lx, const struct bh_pos *pos)
 	uint64_t set = 0;
 	bool audit = false, ok;
 
-	if (!expect_name(lx, "the source domain", from) ||
+	if (!expect_name(lx, "the source domain", from, sizeof(from)) ||
 	    !expect(lx, T_ARROW, "'->'", NULL, 0) ||
-	    !expect_name(lx, "the destination domain", to) ||
+	    !expect_name(lx, "the destination domain", to, sizeof(to)) ||
 	    !expect(lx, T_LBRACE, "'{' and channels", NULL, 0))
 		return false;
 	f = bh_policy_add_flow(lx->policy, from, to);
@@ -449,7 +469,7 @@ static bool parse_grant(struct lexer *lx, const struct bh_pos *pos)
 	struct bh_grant *g;
 	bool audit = false, ok;
 
-	if (!expect_name(lx, "the domain", domain) ||
+	if (!expect_name(lx, "the domain", domain, sizeof(domain)) ||
 	    !expect(lx, T_LBRACE, "'{' and capabilities", NULL, 0))
 		return false;
 	g = bh_policy_add_grant(lx->policy, domain);
@@ -469,7 +489,7 @@ static bool parse_exclusive(struct lexer *lx, const struct bh_pos *pos)
 	struct bh_group *g;
 	bool ok;
 
-	if (!expect_name(lx, "a group name", name) ||
+	if (!expect_name(lx, "a group name", name, sizeof(name)) ||
 	    !expect(lx, T_LBRACE, "'{' and member domains", NULL, 0))
 		return false;
 	g = bh_policy_add_group(lx->policy, name);
@@ -483,7 +503,7 @@ static bool parse_exclusive(struct lexer *lx, const struct bh_pos *pos)
 				 describe(&lx->tok));
 			ok = false;
 		} else {
-			ok = expect_name(lx, "a member domain or '}'", name);
+			ok = expect_name(lx, "a member domain or '}'", name, sizeof(name));
 		}
 		if (!ok) {
 			/* Half a group would draw "needs two members" besides the real error. */
@@ -493,6 +513,209 @@ static bool parse_exclusive(struct lexer *lx, const struct bh_pos *pos)
 		}
 		if (bh_group_add_member(g, name))
 			abort();
+	}
+	next(lx);
+	return true;
+}
+
+/* How an exchange's setting is read, and where in struct bh_exchange it goes. */
+enum setting_kind {
+	SET_TEXT,	/* one string (char *) */
+	SET_LIST,	/* a string each time it is given (char **, with a size_t count) */
+	SET_U64,	/* a number (uint64_t) */
+	SET_U32,	/* a number (uint32_t) */
+	SET_RATE,	/* a number written N/s (uint32_t) */
+	SET_FLAG,	/* a word alone: a BULKHEAD_EXCHANGE_F_* bit of flags */
+};
+
+struct exchange_setting {
+	const char *key;
+	enum setting_kind kind;
+	size_t field;		/* offsetof(struct bh_exchange, ...) */
+	size_t count;		/* SET_LIST: the offset of its count */
+	uint64_t max;		/* the longest string in bytes, the largest number, or the flag */
+	const char *unit;	/* numbers: what they count */
+};
+
+#define EXCHANGE_FIELD(f) offsetof(struct bh_exchange, f)
+
+/* In canonical order; every number is at least 1, so that 0 can mean "not set". */
+static const struct exchange_setting exchange_settings[] = {
+	{ .key = "outbox", .kind = SET_TEXT, .field = EXCHANGE_FIELD(outbox),
+	  .max = BULKHEAD_TARGET_LEN - 1 },
+	{ .key = "inbox", .kind = SET_TEXT, .field = EXCHANGE_FIELD(inbox),
+	  .max = BULKHEAD_TARGET_LEN - 1 },
+	{ .key = "max-size", .kind = SET_U64, .field = EXCHANGE_FIELD(max_size),
+	  .max = UINT64_MAX, .unit = "bytes" },
+	{ .key = "type", .kind = SET_LIST, .field = EXCHANGE_FIELD(types),
+	  .count = EXCHANGE_FIELD(n_types), .max = BH_EXCHANGE_TYPE_LEN - 1 },
+	{ .key = "deny-pattern", .kind = SET_LIST, .field = EXCHANGE_FIELD(deny),
+	  .count = EXCHANGE_FIELD(n_deny), .max = BH_EXCHANGE_PATTERN_LEN - 1 },
+	{ .key = "filter", .kind = SET_TEXT, .field = EXCHANGE_FIELD(filter),
+	  .max = BH_EXCHANGE_FILTER_LEN - 1 },
+	{ .key = "filter-timeout", .kind = SET_U32, .field = EXCHANGE_FIELD(filter_timeout),
+	  .max = BH_EXCHANGE_MAX_FILTER_TIMEOUT, .unit = "seconds" },
+	{ .key = "rate", .kind = SET_RATE, .field = EXCHANGE_FIELD(rate),
+	  .max = BH_EXCHANGE_MAX_RATE, .unit = "files a second" },
+	{ .key = "burst", .kind = SET_U32, .field = EXCHANGE_FIELD(burst),
+	  .max = BH_EXCHANGE_MAX_RATE, .unit = "files" },
+	{ .key = "shared-guard", .kind = SET_FLAG, .field = EXCHANGE_FIELD(flags),
+	  .max = BULKHEAD_EXCHANGE_F_SHARED_GUARD },
+};
+
+#define N_EXCHANGE_SETTINGS (sizeof(exchange_settings) / sizeof(exchange_settings[0]))
+
+/* The setting the current token names, or NULL. */
+static const struct exchange_setting *exchange_setting(const struct lexer *lx)
+{
+	size_t i;
+
+	for (i = 0; i < N_EXCHANGE_SETTINGS; i++)
+		if (is_word(lx, exchange_settings[i].key))
+			return &exchange_settings[i];
+	return NULL;
+}
+
+/* Whether @s is set in @e already: a list may be given again, anything else once. */
+static bool setting_given(const struct bh_exchange *e, const struct exchange_setting *s)
+{
+	const void *field = (const char *)e + s->field;
+
+	switch (s->kind) {
+	case SET_TEXT:
+		return *(char *const *)field;
+	case SET_U64:
+		return *(const uint64_t *)field;
+	case SET_U32:
+	case SET_RATE:
+		return *(const uint32_t *)field;
+	case SET_FLAG:
+		return *(const uint32_t *)field & s->max;
+	default:
+		return false;
+	}
+}
+
+/* A string setting's value: a target, neither empty nor longer than @s->max. */
+static bool read_text(struct lexer *lx, const struct exchange_setting *s)
+{
+	/* A keyword opening a line is the next statement: this one lacks its value. */
+	if ((lx->tok.kind != T_WORD && lx->tok.kind != T_STRING) || is_statement_start(lx)) {
+		if (lx->tok.kind != T_BAD)
+			error_at(lx, &lx->tok.pos, "expected a value after '%s', found %s", s->key,
+				 describe(&lx->tok));
+		return false;
+	}
+	if (!lx->tok.text[0] || strlen(lx->tok.text) > s->max) {
+		error_at(lx, &lx->tok.pos, "%s takes 1 to %" PRIu64 " bytes, found %s", s->key,
+			 s->max, describe(&lx->tok));
+		return false;
+	}
+	return true;
+}
+
+/* A number setting's value, in 1..@s->max, followed by "/s" for a rate. */
+static bool read_number(struct lexer *lx, const struct exchange_setting *s, uint64_t *n)
+{
+	const char *text = lx->tok.text;
+	size_t len = strlen(text);
+	char digits[24];
+
+	if (s->kind == SET_RATE)
+		len = len > 2 && !strcmp(text + len - 2, "/s") ? len - 2 : sizeof(digits);
+	if (lx->tok.kind == T_WORD && len < sizeof(digits)) {
+		memcpy(digits, text, len);
+		digits[len] = '\0';
+		if (!bh_parse_uint(digits, 1, s->max, n))
+			return true;
+	}
+	if (lx->tok.kind != T_BAD)
+		error_at(lx, &lx->tok.pos, "%s takes 1 to %" PRIu64 " %s%s, found %s", s->key,
+			 s->max, s->unit, s->kind == SET_RATE ? " (written N/s)" : "",
+			 describe(&lx->tok));
+	return false;
+}
+
+/* One setting of an exchange's block, into @e. */
+static bool parse_setting(struct lexer *lx, struct bh_exchange *e)
+{
+	const struct exchange_setting *s = exchange_setting(lx);
+	void *field = s ? (char *)e + s->field : NULL;
+	uint64_t n;
+
+	/* A keyword opening a line is the next statement: this one lacks its '}'. */
+	if (!s || is_statement_start(lx)) {
+		error_at(lx, &lx->tok.pos,
+			 "expected an exchange setting (outbox inbox max-size type deny-pattern filter filter-timeout rate burst shared-guard) or '}', found %s",
+			 describe(&lx->tok));
+		return false;
+	}
+	if (setting_given(e, s)) {
+		error_at(lx, &lx->tok.pos, "%s is given twice", s->key);
+		return false;
+	}
+	next(lx);
+	switch (s->kind) {
+	case SET_FLAG:
+		*(uint32_t *)field |= s->max;
+		return true;
+	case SET_TEXT:
+		if (!read_text(lx, s))
+			return false;
+		*(char **)field = strdup(lx->tok.text);
+		if (!*(char **)field)
+			abort();
+		break;
+	case SET_LIST:
+		if (!read_text(lx, s))
+			return false;
+		if (bh_strings_add(field, (size_t *)((char *)e + s->count), lx->tok.text))
+			abort();
+		break;
+	case SET_U64:
+	case SET_U32:
+	case SET_RATE:
+		if (!read_number(lx, s, &n))
+			return false;
+		if (s->kind == SET_U64)
+			*(uint64_t *)field = n;
+		else
+			*(uint32_t *)field = n;
+		break;
+	}
+	next(lx);
+	return true;
+}
+
+static bool parse_exchange(struct lexer *lx, const struct bh_pos *pos)
+{
+	char name[BULKHEAD_EXCHANGE_NAME_LEN], from[BULKHEAD_NAME_LEN], to[BULKHEAD_NAME_LEN];
+	char guard[BULKHEAD_NAME_LEN];
+	struct bh_exchange *e;
+
+	if (!expect_name(lx, "an exchange name", name, sizeof(name)) ||
+	    !expect_keyword(lx, "from") ||
+	    !expect_name(lx, "the source domain", from, sizeof(from)) ||
+	    !expect_keyword(lx, "to") ||
+	    !expect_name(lx, "the destination domain", to, sizeof(to)) ||
+	    !expect_keyword(lx, "via") ||
+	    !expect_name(lx, "the guard domain", guard, sizeof(guard)) ||
+	    !expect(lx, T_LBRACE, "'{' and the exchange's settings", NULL, 0))
+		return false;
+	e = bh_policy_add_exchange(lx->policy, name);
+	if (!e)
+		abort();
+	memcpy(e->from, from, sizeof(from));
+	memcpy(e->to, to, sizeof(to));
+	memcpy(e->guard, guard, sizeof(guard));
+	e->pos = *pos;
+	while (lx->tok.kind != T_RBRACE) {
+		if (!parse_setting(lx, e)) {
+			/* Half an exchange would draw "needs an outbox" besides the real error. */
+			bh_exchange_free(e);
+			lx->policy->n_exchanges--;
+			return false;
+		}
 	}
 	next(lx);
 	return true;
@@ -640,9 +863,12 @@ static void parse_statement(struct lexer *lx)
 	} else if (is_word(lx, "exclusive")) {
 		next(lx);
 		ok = parse_exclusive(lx, &pos);
+	} else if (is_word(lx, "exchange")) {
+		next(lx);
+		ok = parse_exchange(lx, &pos);
 	} else {
 		if (lx->tok.kind != T_BAD)
-			error_at(lx, &pos, "expected a statement (domain, flow, grant, exclusive, mode or include), found %s",
+			error_at(lx, &pos, "expected a statement (domain, flow, grant, exclusive, exchange, mode or include), found %s",
 				 describe(&lx->tok));
 		ok = false;
 	}

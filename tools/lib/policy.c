@@ -3,6 +3,8 @@
  * bulkhead: the in-memory policy, its canonical text and its offline validation.
  */
 #include <ctype.h>
+#include <inttypes.h>
+#include <regex.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,19 +89,8 @@ void bh_policy_free(struct bh_policy *p)
 	}
 	for (i = 0; i < p->n_groups; i++)
 		free(p->groups[i].members);
-	for (i = 0; i < p->n_exchanges; i++) {
-		struct bh_exchange *e = &p->exchanges[i];
-
-		for (j = 0; j < e->n_types; j++)
-			free(e->types[j]);
-		for (j = 0; j < e->n_deny; j++)
-			free(e->deny[j]);
-		free(e->types);
-		free(e->deny);
-		free(e->outbox);
-		free(e->inbox);
-		free(e->filter);
-	}
+	for (i = 0; i < p->n_exchanges; i++)
+		bh_exchange_free(&p->exchanges[i]);
 	free(p->exchanges);
 	for (i = 0; i < p->n_files; i++)
 		free(p->files[i]);
@@ -109,6 +100,21 @@ void bh_policy_free(struct bh_policy *p)
 	free(p->groups);
 	free(p->files);
 	bh_policy_init(p);
+}
+
+void bh_exchange_free(struct bh_exchange *e)
+{
+	size_t i;
+
+	for (i = 0; i < e->n_types; i++)
+		free(e->types[i]);
+	for (i = 0; i < e->n_deny; i++)
+		free(e->deny[i]);
+	free(e->types);
+	free(e->deny);
+	free(e->outbox);
+	free(e->inbox);
+	free(e->filter);
 }
 
 /* Grow *@array by one zeroed element of @size; returns it, or NULL without memory. */
@@ -198,6 +204,31 @@ int bh_group_add_member(struct bh_group *g, const char *name)
 	return 0;
 }
 
+struct bh_exchange *bh_policy_add_exchange(struct bh_policy *p, const char *name)
+{
+	struct bh_exchange *e = grow(&p->exchanges, &p->n_exchanges, sizeof(*e));
+
+	if (e)
+		snprintf(e->name, sizeof(e->name), "%s", name);
+	return e;
+}
+
+int bh_strings_add(char ***strings, size_t *n, const char *s)
+{
+	char *copy = strdup(s);
+	char **slot;
+
+	if (!copy)
+		return -1;
+	slot = grow(strings, n, sizeof(*slot));
+	if (!slot) {
+		free(copy);
+		return -1;
+	}
+	*slot = copy;
+	return 0;
+}
+
 /* --- canonical text ------------------------------------------------------------------- */
 
 static int cmp_domain_ptrs(const void *a, const void *b)
@@ -234,6 +265,12 @@ static int cmp_group_ptrs(const void *a, const void *b)
 {
 	return strcmp((*(const struct bh_group *const *)a)->name,
 		      (*(const struct bh_group *const *)b)->name);
+}
+
+static int cmp_exchange_ptrs(const void *a, const void *b)
+{
+	return strcmp((*(const struct bh_exchange *const *)a)->name,
+		      (*(const struct bh_exchange *const *)b)->name);
 }
 
 static void write_target(FILE *out, const char *t)
@@ -317,6 +354,50 @@ static void write_group(FILE *out, const struct bh_group *g)
 	fputs(" }\n", out);
 }
 
+/* "KEY TARGET" after @sep, when @target is set. */
+static void write_setting(FILE *out, const char *sep, const char *key, const char *target)
+{
+	if (!target)
+		return;
+	fprintf(out, "%s%s ", sep, key);
+	write_target(out, target);
+}
+
+/*
+ * An exchange, each setting on a line of its own in the canonical text, all on one line in the
+ * @flat one. Only what is set is printed, in the kernel's order (kmod/canon.c).
+ */
+static void write_exchange(FILE *out, const struct bh_exchange *e, bool flat)
+{
+	const char *sep = flat ? " " : "\n\t";
+	size_t i;
+
+	fprintf(out, "exchange %s from %s to %s via %s {", e->name, e->from, e->to, e->guard);
+	write_setting(out, sep, "outbox", e->outbox);
+	write_setting(out, sep, "inbox", e->inbox);
+	if (e->max_size)
+		fprintf(out, "%smax-size %" PRIu64, sep, e->max_size);
+	for (i = 0; i < e->n_types; i++)
+		write_setting(out, sep, "type", e->types[i]);
+	for (i = 0; i < e->n_deny; i++)
+		write_setting(out, sep, "deny-pattern", e->deny[i]);
+	write_setting(out, sep, "filter", e->filter);
+	if (e->filter_timeout)
+		fprintf(out, "%sfilter-timeout %" PRIu32, sep, e->filter_timeout);
+	if (e->rate)
+		fprintf(out, "%srate %" PRIu32 "/s", sep, e->rate);
+	if (e->rate && e->burst)
+		fprintf(out, " burst %" PRIu32, e->burst);
+	if (e->flags & BULKHEAD_EXCHANGE_F_SHARED_GUARD)
+		fprintf(out, "%sshared-guard", sep);
+	fputs(flat ? " }\n" : "\n}\n", out);
+}
+
+void bh_exchange_write(FILE *out, const struct bh_exchange *e)
+{
+	write_exchange(out, e, false);
+}
+
 /* An array of pointers to @n elements of @size at @base, sorted with @cmp. */
 static const void **sorted_ptrs(const void *base, size_t n, size_t size,
 				int (*cmp)(const void *, const void *))
@@ -339,6 +420,7 @@ void bh_policy_write_canonical(FILE *out, const struct bh_policy *p)
 	const struct bh_flow **flows;
 	const struct bh_grant **grants;
 	const struct bh_group **groups;
+	const struct bh_exchange **exchanges;
 	size_t n = p->n_domains, i;
 
 	/* The kernel's policy always holds host; a file may leave it implicit. */
@@ -362,10 +444,16 @@ void bh_policy_write_canonical(FILE *out, const struct bh_policy *p)
 						       cmp_group_ptrs);
 	for (i = 0; i < p->n_groups; i++)
 		write_group(out, groups[i]);
+	exchanges = (const struct bh_exchange **)sorted_ptrs(p->exchanges, p->n_exchanges,
+							     sizeof(*p->exchanges),
+							     cmp_exchange_ptrs);
+	for (i = 0; i < p->n_exchanges; i++)
+		write_exchange(out, exchanges[i], false);
 	free(domains);
 	free(flows);
 	free(grants);
 	free(groups);
+	free(exchanges);
 }
 
 void bh_policy_write_flat(FILE *out, const struct bh_policy *p)
@@ -389,6 +477,8 @@ void bh_policy_write_flat(FILE *out, const struct bh_policy *p)
 		write_grant(out, &p->grants[i]);
 	for (i = 0; i < p->n_groups; i++)
 		write_group(out, &p->groups[i]);
+	for (i = 0; i < p->n_exchanges; i++)
+		write_exchange(out, &p->exchanges[i], true);
 }
 
 /* --- validation ------------------------------------------------------------------------ */
@@ -405,11 +495,12 @@ void bh_pos_error(FILE *err, const struct bh_pos *pos, const char *fmt, ...)
 	fputc('\n', err);
 }
 
-bool bh_name_valid(const char *name)
+/* 1 to @size - 1 bytes of [a-z0-9_-]. */
+static bool name_valid(const char *name, size_t size)
 {
 	size_t len = strlen(name), i;
 
-	if (!len || len >= BULKHEAD_NAME_LEN)
+	if (!len || len >= size)
 		return false;
 	for (i = 0; i < len; i++)
 		if (!bulkhead_name_byte_ok(name[i]))
@@ -417,12 +508,18 @@ bool bh_name_valid(const char *name)
 	return true;
 }
 
-static int check_name(FILE *err, const struct bh_pos *pos, const char *what, const char *name)
+bool bh_name_valid(const char *name)
 {
-	if (bh_name_valid(name))
+	return name_valid(name, BULKHEAD_NAME_LEN);
+}
+
+static int check_name(FILE *err, const struct bh_pos *pos, const char *what, const char *name,
+		      size_t size)
+{
+	if (name_valid(name, size))
 		return 0;
-	bh_pos_error(err, pos, "invalid %s name '%s': 1 to 31 characters from a-z 0-9 _ -",
-		     what, name);
+	bh_pos_error(err, pos, "invalid %s name '%s': 1 to %zu characters from a-z 0-9 _ -",
+		     what, name, size - 1);
 	return 1;
 }
 
@@ -480,7 +577,7 @@ static int validate_domains(const struct bh_policy *p, FILE *err)
 	for (i = 0; i < p->n_domains; i++) {
 		const struct bh_domain *d = &p->domains[i];
 
-		errors += check_name(err, &d->pos, "domain", d->name);
+		errors += check_name(err, &d->pos, "domain", d->name, sizeof(d->name));
 		for (j = 0; j < i; j++)
 			if (!strcmp(p->domains[j].name, d->name))
 				bh_pos_error(err, &d->pos, "domain '%s' declared twice", d->name),
@@ -495,11 +592,33 @@ static int validate_domains(const struct bh_policy *p, FILE *err)
 					     limits[b->kind], bh_binding_kind_name(b->kind)), errors++;
 		}
 	}
-	errors += validate_unique_bindings(p, err);
-	if (p->n_domains + !bh_policy_domain(p, BULKHEAD_HOST_DOMAIN) > BULKHEAD_MAX_DOMAINS)
-		bh_pos_error(err, &p->domains[BULKHEAD_MAX_DOMAINS - 1].pos,
-			     "more than %d domains (host included)", BULKHEAD_MAX_DOMAINS), errors++;
-	return errors;
+	return errors + validate_unique_bindings(p, err);
+}
+
+/*
+ * The kernel holds the domains declared, host, and an outbox and an inbox domain for each
+ * exchange: the problem is named at the object one past the limit.
+ */
+static int validate_domain_count(const struct bh_policy *p, FILE *err)
+{
+	size_t implicit_host = !bh_policy_domain(p, BULKHEAD_HOST_DOMAIN);
+	size_t n = p->n_domains + implicit_host, i;
+
+	if (n > BULKHEAD_MAX_DOMAINS) {
+		bh_pos_error(err, &p->domains[BULKHEAD_MAX_DOMAINS - implicit_host].pos,
+			     "more than %d domains (host included)", BULKHEAD_MAX_DOMAINS);
+		return 1;
+	}
+	for (i = 0; i < p->n_exchanges; i++) {
+		n += 2;
+		if (n > BULKHEAD_MAX_DOMAINS) {
+			bh_pos_error(err, &p->exchanges[i].pos,
+				     "more than %d domains (host included): an exchange's outbox and inbox are two",
+				     BULKHEAD_MAX_DOMAINS);
+			return 1;
+		}
+	}
+	return 0;
 }
 
 static int validate_flows(const struct bh_policy *p, FILE *err)
@@ -563,7 +682,7 @@ static int validate_groups(const struct bh_policy *p, FILE *err)
 	for (i = 0; i < p->n_groups; i++) {
 		const struct bh_group *g = &p->groups[i];
 
-		errors += check_name(err, &g->pos, "group", g->name);
+		errors += check_name(err, &g->pos, "group", g->name, sizeof(g->name));
 		if (g->n_members < 2)
 			bh_pos_error(err, &g->pos, "an exclusive group needs at least two members"),
 				errors++;
@@ -596,8 +715,213 @@ static int validate_groups(const struct bh_policy *p, FILE *err)
 	return errors;
 }
 
+/* @path's length without its trailing '/'s: "/srv/a/" and "/srv/a" name one directory. */
+static size_t dir_len(const char *path)
+{
+	size_t len = strlen(path);
+
+	while (len && path[len - 1] == '/')
+		len--;
+	return len;
+}
+
+/* Whether directory @inner is @outer or lies below it, by their names alone. */
+static bool dir_within(const char *inner, const char *outer)
+{
+	size_t in = dir_len(inner), out = dir_len(outer);
+
+	return in >= out && !memcmp(inner, outer, out) && (in == out || inner[out] == '/');
+}
+
+/* Whether directories @a and @b, when both are given, are one or one holds the other. */
+static bool dirs_overlap(const char *a, const char *b)
+{
+	return a && b && (dir_within(a, b) || dir_within(b, a));
+}
+
+/* Whether exchange @e's outbox or inbox overlaps directory @dir. */
+static bool boxes_overlap(const struct bh_exchange *e, const char *dir)
+{
+	return dirs_overlap(e->outbox, dir) || dirs_overlap(e->inbox, dir);
+}
+
+/* An exchange's outbox or inbox: given, absolute. */
+static int check_box(FILE *err, const struct bh_exchange *e, const char *what, const char *path)
+{
+	if (!path)
+		bh_pos_error(err, &e->pos, "exchange '%s' needs an %s", e->name, what);
+	else if (path[0] != '/')
+		bh_pos_error(err, &e->pos, "the %s of exchange '%s' must be an absolute path", what,
+			     e->name);
+	else
+		return 0;
+	return 1;
+}
+
+/*
+ * The exchange binds its boxes to domains of their own: a path bound at a box or below it
+ * would give the box, or files in it, to another domain. (A binding above a box is how it is
+ * in FROM's or TO's domain: the kernel checks that at apply time.)
+ */
+static int check_box_bindings(const struct bh_policy *p, const struct bh_exchange *e, FILE *err)
+{
+	size_t i, j;
+	int errors = 0;
+
+	for (i = 0; i < p->n_domains; i++)
+		for (j = 0; j < p->domains[i].n_bindings; j++) {
+			const struct bh_binding *b = &p->domains[i].bindings[j];
+
+			if (b->kind != BULKHEAD_BIND_PATH ||
+			    !((e->outbox && dir_within(b->target, e->outbox)) ||
+			      (e->inbox && dir_within(b->target, e->inbox))))
+				continue;
+			bh_pos_error(err, &b->pos,
+				     "path %s is in the outbox or inbox of exchange '%s', which only the exchange binds",
+				     b->target, e->name);
+			errors++;
+		}
+	return errors;
+}
+
+/* Its three domains: declared, apart, and the guard a domain of its own. */
+static int check_exchange_domains(const struct bh_policy *p, const struct bh_exchange *e,
+				  FILE *err)
+{
+	int errors = check_ref(err, p, &e->pos, e->from) + check_ref(err, p, &e->pos, e->to) +
+		     check_ref(err, p, &e->pos, e->guard);
+
+	if (!strcmp(e->from, e->to))
+		bh_pos_error(err, &e->pos, "exchange '%s' goes from a domain to itself", e->name),
+			errors++;
+	if (!strcmp(e->guard, e->from) || !strcmp(e->guard, e->to))
+		bh_pos_error(err, &e->pos, "the guard of exchange '%s' must be neither FROM nor TO",
+			     e->name), errors++;
+	/* Host reaches every domain: a guard there would check nothing it could not bypass. */
+	if (!strcmp(e->guard, BULKHEAD_HOST_DOMAIN))
+		bh_pos_error(err, &e->pos, "host cannot be the guard of exchange '%s'", e->name),
+			errors++;
+	return errors;
+}
+
+/* The guard's checks: within the limits, and each deny pattern one the guard can compile. */
+static int check_exchange_checks(const struct bh_exchange *e, FILE *err)
+{
+	char why[256];
+	regex_t re;
+	size_t i;
+	int errors = 0, rc;
+
+	if (e->n_types > BULKHEAD_MAX_EXCHANGE_TYPES)
+		bh_pos_error(err, &e->pos, "exchange '%s' has more than %d types", e->name,
+			     BULKHEAD_MAX_EXCHANGE_TYPES), errors++;
+	if (e->n_deny > BULKHEAD_MAX_EXCHANGE_PATTERNS)
+		bh_pos_error(err, &e->pos, "exchange '%s' has more than %d deny patterns", e->name,
+			     BULKHEAD_MAX_EXCHANGE_PATTERNS), errors++;
+	/* The guard compiles them so (guard_inspect.c); the kernel cannot check them. */
+	for (i = 0; i < e->n_deny; i++) {
+		rc = regcomp(&re, e->deny[i], REG_EXTENDED | REG_NOSUB);
+		if (!rc) {
+			regfree(&re);
+			continue;
+		}
+		regerror(rc, &re, why, sizeof(why));
+		bh_pos_error(err, &e->pos, "deny-pattern '%s' of exchange '%s' does not compile: %s",
+			     e->deny[i], e->name, why), errors++;
+	}
+	if (e->burst && !e->rate)
+		bh_pos_error(err, &e->pos, "exchange '%s' has a burst without a rate", e->name),
+			errors++;
+	return errors;
+}
+
+/* Whether flow @f joins domains @a and @b, either way. */
+static bool flow_joins(const struct bh_flow *f, const char *a, const char *b)
+{
+	return (!strcmp(f->from, a) && !strcmp(f->to, b)) ||
+	       (!strcmp(f->from, b) && !strcmp(f->to, a));
+}
+
+/*
+ * The exchange is the only path between its domains: a flow of their own between FROM and TO,
+ * or from the guard to either, would carry what the guard never sees.
+ */
+static int check_exchange_flows(const struct bh_policy *p, const struct bh_exchange *e,
+				FILE *err)
+{
+	const char *why;
+	size_t i;
+	int errors = 0;
+
+	for (i = 0; i < p->n_flows; i++) {
+		const struct bh_flow *f = &p->flows[i];
+
+		if (flow_joins(f, e->from, e->to))
+			why = "FROM and TO of an exchange may not have a flow of their own: it would bypass the guard";
+		else if (flow_joins(f, e->guard, e->from))
+			why = "the exchange's guard reaches FROM only through the outbox";
+		else if (flow_joins(f, e->guard, e->to))
+			why = "the exchange's guard reaches TO only through the inbox";
+		else
+			continue;
+		bh_pos_error(err, &f->pos, "flow %s -> %s: %s (exchange '%s')", f->from, f->to, why,
+			     e->name);
+		errors++;
+	}
+	return errors;
+}
+
+static int validate_exchanges(const struct bh_policy *p, FILE *err)
+{
+	const uint32_t shared = BULKHEAD_EXCHANGE_F_SHARED_GUARD;
+	size_t i, j;
+	int errors = 0;
+
+	for (i = 0; i < p->n_exchanges; i++) {
+		const struct bh_exchange *e = &p->exchanges[i];
+
+		errors += check_name(err, &e->pos, "exchange", e->name, sizeof(e->name));
+		for (j = 0; j < i; j++)
+			if (!strcmp(p->exchanges[j].name, e->name))
+				bh_pos_error(err, &e->pos, "exchange '%s' declared twice", e->name),
+					errors++;
+		/* A guard serving two exchanges could carry files from one to the other. */
+		for (j = 0; j < i; j++) {
+			const struct bh_exchange *other = &p->exchanges[j];
+
+			if (!strcmp(other->guard, e->guard) &&
+			    !(other->flags & e->flags & shared)) {
+				bh_pos_error(err, &e->pos,
+					     "guard domain '%s' serves exchange '%s' already (both must say shared-guard)",
+					     e->guard, other->name), errors++;
+				break;
+			}
+		}
+		errors += check_exchange_domains(p, e, err);
+		errors += check_box(err, e, "outbox", e->outbox) + check_box(err, e, "inbox", e->inbox);
+		if (dirs_overlap(e->outbox, e->inbox))
+			bh_pos_error(err, &e->pos,
+				     "the outbox and the inbox of exchange '%s' must be two directories, neither inside the other",
+				     e->name), errors++;
+		/* Each box is a domain of its own: one directory cannot hold two. */
+		for (j = 0; j < i; j++)
+			if (boxes_overlap(e, p->exchanges[j].outbox) ||
+			    boxes_overlap(e, p->exchanges[j].inbox))
+				bh_pos_error(err, &e->pos,
+					     "the outbox or inbox of exchange '%s' overlaps those of exchange '%s'",
+					     e->name, p->exchanges[j].name), errors++;
+		errors += check_box_bindings(p, e, err);
+		errors += check_exchange_checks(e, err) + check_exchange_flows(p, e, err);
+	}
+	if (p->n_exchanges > BULKHEAD_MAX_EXCHANGES)
+		bh_pos_error(err, &p->exchanges[BULKHEAD_MAX_EXCHANGES].pos,
+			     "more than %d exchanges", BULKHEAD_MAX_EXCHANGES), errors++;
+	return errors;
+}
+
 int bh_policy_validate(const struct bh_policy *p, FILE *err)
 {
-	return validate_domains(p, err) + validate_flows(p, err) + validate_grants(p, err) +
-	       validate_groups(p, err);
+	return validate_domains(p, err) + validate_domain_count(p, err) +
+	       validate_flows(p, err) + validate_grants(p, err) + validate_groups(p, err) +
+	       validate_exchanges(p, err);
 }

@@ -82,6 +82,17 @@ struct bh_exchange {
 	struct bh_pos pos;
 };
 
+/*
+ * The longest strings of an exchange with their NUL, and its largest numbers: the checks the
+ * spec (docs/netlink/bulkhead.yaml) puts on BULKHEAD_A_EXCHANGE_*, which no header names.
+ * Paths are binding targets (BULKHEAD_TARGET_LEN).
+ */
+#define BH_EXCHANGE_TYPE_LEN		128
+#define BH_EXCHANGE_PATTERN_LEN		1024
+#define BH_EXCHANGE_FILTER_LEN		1024
+#define BH_EXCHANGE_MAX_FILTER_TIMEOUT	86400	/* seconds */
+#define BH_EXCHANGE_MAX_RATE		1000000	/* files a second, and files in a burst */
+
 struct bh_policy {
 	struct bh_domain *domains;
 	size_t n_domains;
@@ -109,6 +120,11 @@ struct bh_flow *bh_policy_add_flow(struct bh_policy *p, const char *from, const 
 struct bh_grant *bh_policy_add_grant(struct bh_policy *p, const char *domain);
 struct bh_group *bh_policy_add_group(struct bh_policy *p, const char *name);
 int bh_group_add_member(struct bh_group *g, const char *name);
+struct bh_exchange *bh_policy_add_exchange(struct bh_policy *p, const char *name);
+void bh_exchange_free(struct bh_exchange *e);	/* what @e owns, not @e */
+
+/* Append a copy of @s to the *@n strings at *@strings (an exchange's types or patterns). */
+int bh_strings_add(char ***strings, size_t *n, const char *s);
 
 /* Names of binding kinds and channels, as the policy language writes them. */
 const char *bh_binding_kind_name(unsigned int kind);
@@ -125,16 +141,23 @@ int bh_cap_parse(const char *name);	/* its number, or -1 for no grantable capabi
  */
 void bh_policy_write_canonical(FILE *out, const struct bh_policy *p);
 
+/* Print exchange @e as the canonical text does. */
+void bh_exchange_write(FILE *out, const struct bh_exchange *e);
+
 /*
  * Print @p as one self-contained statement per line ("domain D", "domain D path /x",
- * "flow ...", "grant ...", "exclusive ..."), for comparing two policies line by line.
+ * "flow ...", "grant ...", "exclusive ...", "exchange ... { ... }"), for comparing two
+ * policies line by line.
  */
 void bh_policy_write_flat(FILE *out, const struct bh_policy *p);
 
 /*
  * Check what the kernel would refuse, without a kernel: unknown or duplicate names, a flow
  * within one domain or declared twice, an object bound twice, a grant to host or declared
- * twice, group membership rules and the limits. Prints "file:line:col: message" for each problem to @err; returns their number.
+ * twice, group membership rules, an exchange's domains, boxes and guard sharing and the flows
+ * that would bypass it, and the limits; and what the guard would refuse, an exchange's deny
+ * pattern that does not compile. Prints "file:line:col: message" for each problem to @err;
+ * returns their number.
  */
 int bh_policy_validate(const struct bh_policy *p, FILE *err);
 

@@ -69,7 +69,38 @@ void bh_json_group(struct json *j, const struct bh_group *g)
 	json_object_end(j);
 }
 
-/* Every object of one kind as an array: the four are alike but for the kind. */
+static void json_strings(struct json *j, const char *key, char *const *strings, size_t n)
+{
+	size_t k;
+
+	json_array_begin(j, key);
+	for (k = 0; k < n; k++)
+		json_string(j, NULL, strings[k]);
+	json_array_end(j);
+}
+
+/* Every setting, those not set too: 0 (no limit, the guard's default) or "" for no filter. */
+void bh_json_exchange(struct json *j, const struct bh_exchange *e)
+{
+	json_object_begin(j, NULL);
+	json_string(j, "name", e->name);
+	json_string(j, "from", e->from);
+	json_string(j, "to", e->to);
+	json_string(j, "guard", e->guard);
+	json_string(j, "outbox", e->outbox ?: "");
+	json_string(j, "inbox", e->inbox ?: "");
+	json_u64(j, "max_size", e->max_size);
+	json_strings(j, "types", e->types, e->n_types);
+	json_strings(j, "deny_patterns", e->deny, e->n_deny);
+	json_string(j, "filter", e->filter ?: "");
+	json_u64(j, "filter_timeout", e->filter_timeout);
+	json_u64(j, "rate", e->rate);
+	json_u64(j, "burst", e->burst);
+	json_bool(j, "shared_guard", e->flags & BULKHEAD_EXCHANGE_F_SHARED_GUARD);
+	json_object_end(j);
+}
+
+/* Every object of one kind as an array: the five are alike but for the kind. */
 #define JSON_ARRAY_OF(name, items, count, one)					\
 void name(struct json *j, const char *key, const struct bh_policy *p)		\
 {										\
@@ -85,6 +116,7 @@ JSON_ARRAY_OF(bh_json_domains, domains, n_domains, bh_json_domain)
 JSON_ARRAY_OF(bh_json_flows, flows, n_flows, bh_json_flow)
 JSON_ARRAY_OF(bh_json_grants, grants, n_grants, bh_json_grant)
 JSON_ARRAY_OF(bh_json_groups, groups, n_groups, bh_json_group)
+JSON_ARRAY_OF(bh_json_exchanges, exchanges, n_exchanges, bh_json_exchange)
 
 void bh_json_policy(struct json *j, const struct bh_policy *p, const struct bh_policy_id *id,
 		    unsigned int mode)
@@ -97,5 +129,6 @@ void bh_json_policy(struct json *j, const struct bh_policy *p, const struct bh_p
 	bh_json_flows(j, "flows", p);
 	bh_json_grants(j, "grants", p);
 	bh_json_groups(j, "exclusive", p);
+	bh_json_exchanges(j, "exchanges", p);
 	json_object_end(j);
 }

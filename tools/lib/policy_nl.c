@@ -95,6 +95,45 @@ int bh_put_group(struct nl_msg *msg, const char *name, char (*members)[BULKHEAD_
 	return 0;
 }
 
+/* Each of @strings as one more @type attribute: an exchange's repeated types and patterns. */
+static int put_strings(struct nl_msg *msg, int type, char *const *strings, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (nla_put_string(msg, type, strings[i]))
+			return -EMSGSIZE;
+	return 0;
+}
+
+int bh_put_exchange(struct nl_msg *msg, const struct bh_exchange *e)
+{
+	struct nlattr *nest = nla_nest_start(msg, BULKHEAD_A_OBJ_EXCHANGE);
+
+	/*
+	 * What is set, as a delete names the exchange alone. max-size goes unpadded, as a
+	 * grant's caps do: the kernel reads a u64 at any alignment.
+	 */
+	if (!nest || nla_put_string(msg, BULKHEAD_A_OBJ_NAME, e->name) ||
+	    (e->from[0] && nla_put_string(msg, BULKHEAD_A_EXCHANGE_FROM, e->from)) ||
+	    (e->to[0] && nla_put_string(msg, BULKHEAD_A_EXCHANGE_TO, e->to)) ||
+	    (e->guard[0] && nla_put_string(msg, BULKHEAD_A_EXCHANGE_GUARD, e->guard)) ||
+	    (e->outbox && nla_put_string(msg, BULKHEAD_A_EXCHANGE_OUTBOX, e->outbox)) ||
+	    (e->inbox && nla_put_string(msg, BULKHEAD_A_EXCHANGE_INBOX, e->inbox)) ||
+	    (e->flags && nla_put_u32(msg, BULKHEAD_A_EXCHANGE_FLAGS, e->flags)) ||
+	    (e->max_size && nla_put_u64(msg, BULKHEAD_A_EXCHANGE_MAX_SIZE, e->max_size)) ||
+	    put_strings(msg, BULKHEAD_A_EXCHANGE_TYPE, e->types, e->n_types) ||
+	    put_strings(msg, BULKHEAD_A_EXCHANGE_DENY, e->deny, e->n_deny) ||
+	    (e->filter && nla_put_string(msg, BULKHEAD_A_EXCHANGE_FILTER, e->filter)) ||
+	    (e->filter_timeout &&
+	     nla_put_u32(msg, BULKHEAD_A_EXCHANGE_FILTER_TIMEOUT, e->filter_timeout)) ||
+	    (e->rate && nla_put_u32(msg, BULKHEAD_A_EXCHANGE_RATE, e->rate)) ||
+	    (e->burst && nla_put_u32(msg, BULKHEAD_A_EXCHANGE_BURST, e->burst)))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
 /* --- fetch ------------------------------------------------------------------------------ */
 
 struct fetch_state {
@@ -108,12 +147,87 @@ static void copy_name(char *dst, const struct nlattr *a)
 	snprintf(dst, BULKHEAD_NAME_LEN, "%s", a ? (const char *)nla_data(a) : "");
 }
 
-static int fetch_object(struct nlattr **tb, int type, struct bh_policy *p)
+static uint32_t get_u32(struct nlattr **tb, int type)
 {
+	return tb[type] ? nla_get_u32(tb[type]) : 0;
+}
+
+/* A copy of string attribute @type into *@dst; 0 when it is absent too. */
+static int dup_string(char **dst, struct nlattr **tb, int type)
+{
+	if (!tb[type])
+		return 0;
+	*dst = strdup(nla_data(tb[type]));
+	return *dst ? 0 : -ENOMEM;
+}
+
+/* Group members repeat inside the nest, so they are read in order, not through tb. */
+static int fetch_members(const struct nlattr *nest, struct bh_group *g)
+{
+	struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, nest, rem)
+		if (nla_type(a) == BULKHEAD_A_GROUP_MEMBER &&
+		    bh_group_add_member(g, nla_data(a)))
+			return -ENOMEM;
+	return 0;
+}
+
+/* So do an exchange's types and deny patterns. */
+static int fetch_exchange_lists(const struct nlattr *nest, struct bh_exchange *e)
+{
+	struct nlattr *a;
+	int rem, err = 0;
+
+	nla_for_each_nested(a, nest, rem) {
+		if (nla_type(a) == BULKHEAD_A_EXCHANGE_TYPE)
+			err = bh_strings_add(&e->types, &e->n_types, nla_data(a));
+		else if (nla_type(a) == BULKHEAD_A_EXCHANGE_DENY)
+			err = bh_strings_add(&e->deny, &e->n_deny, nla_data(a));
+		if (err)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* The kernel dumps what is set, the flags always. */
+static int fetch_exchange(const struct nlattr *nest, struct nlattr **tb, struct bh_policy *p)
+{
+	struct bh_exchange *e;
+
+	if (!tb[BULKHEAD_A_OBJ_NAME] || !tb[BULKHEAD_A_EXCHANGE_FROM] ||
+	    !tb[BULKHEAD_A_EXCHANGE_TO] || !tb[BULKHEAD_A_EXCHANGE_GUARD] ||
+	    !tb[BULKHEAD_A_EXCHANGE_OUTBOX] || !tb[BULKHEAD_A_EXCHANGE_INBOX])
+		return -EPROTO;
+	e = bh_policy_add_exchange(p, nla_data(tb[BULKHEAD_A_OBJ_NAME]));
+	if (!e)
+		return -ENOMEM;
+	copy_name(e->from, tb[BULKHEAD_A_EXCHANGE_FROM]);
+	copy_name(e->to, tb[BULKHEAD_A_EXCHANGE_TO]);
+	copy_name(e->guard, tb[BULKHEAD_A_EXCHANGE_GUARD]);
+	e->flags = get_u32(tb, BULKHEAD_A_EXCHANGE_FLAGS);
+	e->max_size = tb[BULKHEAD_A_EXCHANGE_MAX_SIZE] ?
+		      nla_get_u64(tb[BULKHEAD_A_EXCHANGE_MAX_SIZE]) : 0;
+	e->filter_timeout = get_u32(tb, BULKHEAD_A_EXCHANGE_FILTER_TIMEOUT);
+	e->rate = get_u32(tb, BULKHEAD_A_EXCHANGE_RATE);
+	e->burst = get_u32(tb, BULKHEAD_A_EXCHANGE_BURST);
+	return dup_string(&e->outbox, tb, BULKHEAD_A_EXCHANGE_OUTBOX) ?:
+	       dup_string(&e->inbox, tb, BULKHEAD_A_EXCHANGE_INBOX) ?:
+	       dup_string(&e->filter, tb, BULKHEAD_A_EXCHANGE_FILTER) ?:
+	       fetch_exchange_lists(nest, e);
+}
+
+int bh_get_object(struct nlattr *nest, int type, struct bh_policy *p)
+{
+	struct nlattr *tb[BULKHEAD_A_OBJ_MAX + 1];
 	struct bh_domain *d;
 	struct bh_grant *gr;
 	struct bh_flow *f;
 	struct bh_group *g;
+
+	if (nla_parse_nested(tb, BULKHEAD_A_OBJ_MAX, nest, NULL))
+		return -EPROTO;
 
 	switch (type) {
 	case BULKHEAD_A_OBJ_DOMAIN:
@@ -141,7 +255,7 @@ static int fetch_object(struct nlattr **tb, int type, struct bh_policy *p)
 		if (!f)
 			return -ENOMEM;
 		f->channels = nla_get_u32(tb[BULKHEAD_A_FLOW_CHANNELS]);
-		f->flags = tb[BULKHEAD_A_FLOW_FLAGS] ? nla_get_u32(tb[BULKHEAD_A_FLOW_FLAGS]) : 0;
+		f->flags = get_u32(tb, BULKHEAD_A_FLOW_FLAGS);
 		return 0;
 	case BULKHEAD_A_OBJ_GRANT:
 		if (!tb[BULKHEAD_A_GRANT_DOMAIN] || !tb[BULKHEAD_A_GRANT_CAPS])
@@ -150,7 +264,7 @@ static int fetch_object(struct nlattr **tb, int type, struct bh_policy *p)
 		if (!gr)
 			return -ENOMEM;
 		gr->caps = nla_get_u64(tb[BULKHEAD_A_GRANT_CAPS]);
-		gr->flags = tb[BULKHEAD_A_GRANT_FLAGS] ? nla_get_u32(tb[BULKHEAD_A_GRANT_FLAGS]) : 0;
+		gr->flags = get_u32(tb, BULKHEAD_A_GRANT_FLAGS);
 		return 0;
 	case BULKHEAD_A_OBJ_GROUP:
 		if (!tb[BULKHEAD_A_OBJ_NAME])
@@ -159,31 +273,18 @@ static int fetch_object(struct nlattr **tb, int type, struct bh_policy *p)
 		if (!g)
 			return -ENOMEM;
 		copy_name(g->active, tb[BULKHEAD_A_GROUP_ACTIVE]);
-		return 0;
+		return fetch_members(nest, g);
+	case BULKHEAD_A_OBJ_EXCHANGE:
+		return fetch_exchange(nest, tb, p);
 	}
 	return -EPROTO;
-}
-
-/* Group members repeat inside the nest, so they are read in order, not through tb. */
-static int fetch_members(struct nlattr *nest, struct bh_policy *p)
-{
-	struct bh_group *g = &p->groups[p->n_groups - 1];
-	struct nlattr *a;
-	int rem;
-
-	nla_for_each_nested(a, nest, rem)
-		if (nla_type(a) == BULKHEAD_A_GROUP_MEMBER &&
-		    bh_group_add_member(g, nla_data(a)))
-			return -ENOMEM;
-	return 0;
 }
 
 static int on_policy_message(struct nlattr **attrs, void *arg)
 {
 	static const int types[] = { BULKHEAD_A_OBJ_DOMAIN, BULKHEAD_A_OBJ_BINDING,
 				     BULKHEAD_A_OBJ_FLOW, BULKHEAD_A_OBJ_GRANT,
-				     BULKHEAD_A_OBJ_GROUP };
-	struct nlattr *tb[BULKHEAD_A_OBJ_MAX + 1];
+				     BULKHEAD_A_OBJ_GROUP, BULKHEAD_A_OBJ_EXCHANGE };
 	struct fetch_state *st = arg;
 	unsigned int i;
 	int err;
@@ -203,11 +304,7 @@ static int on_policy_message(struct nlattr **attrs, void *arg)
 	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
 		if (!attrs[types[i]])
 			continue;
-		if (nla_parse_nested(tb, BULKHEAD_A_OBJ_MAX, attrs[types[i]], NULL))
-			return -EPROTO;
-		err = fetch_object(tb, types[i], st->p);
-		if (!err && types[i] == BULKHEAD_A_OBJ_GROUP)
-			err = fetch_members(attrs[types[i]], st->p);
+		err = bh_get_object(attrs[types[i]], types[i], st->p);
 		if (err)
 			return err;
 	}
@@ -287,6 +384,20 @@ static int batch_send(struct batch *b)
 	return err;
 }
 
+/*
+ * Send the batch and start the next when @need more bytes would take it past BATCH_BYTES:
+ * every object but an exchange is small enough for the room left past it, and asks for none.
+ */
+static int batch_make_room(struct batch *b, size_t need)
+{
+	int err;
+
+	if (nlmsg_hdr(b->msg)->nlmsg_len + need <= BATCH_BYTES)
+		return 0;
+	err = batch_send(b);
+	return err ? err : batch_open(b);
+}
+
 /* Note where the next object starts; flush first when the message is full enough. */
 static int batch_place(struct batch *b, const struct bh_pos *pos, const char *fmt,
 		       const char *a, const char *c)
@@ -294,13 +405,9 @@ static int batch_place(struct batch *b, const struct bh_pos *pos, const char *fm
 	struct placed *pl;
 	int err;
 
-	if (nlmsg_hdr(b->msg)->nlmsg_len > BATCH_BYTES) {
-		err = batch_send(b);
-		if (!err)
-			err = batch_open(b);
-		if (err)
-			return err;
-	}
+	err = batch_make_room(b, 0);
+	if (err)
+		return err;
 	if (b->n_placed == b->cap) {
 		b->cap = b->cap ? 2 * b->cap : 256;
 		b->placed = realloc(b->placed, b->cap * sizeof(*b->placed));
@@ -312,6 +419,29 @@ static int batch_place(struct batch *b, const struct bh_pos *pos, const char *fm
 	pl->pos = pos;
 	snprintf(pl->what, sizeof(pl->what), fmt, a, c);
 	return 0;
+}
+
+static size_t string_size(const char *s)
+{
+	return s ? nla_total_size(strlen(s) + 1) : 0;
+}
+
+/*
+ * The bytes exchange @e takes in a message, a bound: at the most (32 types and patterns of
+ * 1,023 bytes) it is close to BATCH_BYTES, so it may need a message of its own.
+ */
+static size_t exchange_size(const struct bh_exchange *e)
+{
+	size_t size = nla_total_size(0) + 4 * nla_total_size(BULKHEAD_NAME_LEN) +
+		      4 * nla_total_size(sizeof(uint32_t)) + nla_total_size(sizeof(uint64_t)) +
+		      string_size(e->outbox) + string_size(e->inbox) + string_size(e->filter);
+	size_t i;
+
+	for (i = 0; i < e->n_types; i++)
+		size += string_size(e->types[i]);
+	for (i = 0; i < e->n_deny; i++)
+		size += string_size(e->deny[i]);
+	return size;
 }
 
 static int push_objects(struct batch *b, const struct bh_policy *p)
@@ -352,6 +482,13 @@ static int push_objects(struct batch *b, const struct bh_policy *p)
 
 		err = batch_place(b, &g->pos, "exclusive %s%s", g->name, "") ?:
 		      bh_put_group(b->msg, g->name, g->members, g->n_members);
+	}
+	for (i = 0; !err && i < p->n_exchanges; i++) {
+		const struct bh_exchange *e = &p->exchanges[i];
+
+		err = batch_make_room(b, exchange_size(e)) ?:
+		      batch_place(b, &e->pos, "exchange %s%s", e->name, "") ?:
+		      bh_put_exchange(b->msg, e);
 	}
 	return err ? err : batch_send(b);
 }

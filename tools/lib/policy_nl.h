@@ -44,6 +44,13 @@ int bh_put_flow(struct nl_msg *msg, const char *from, const char *to, uint32_t c
 int bh_put_grant(struct nl_msg *msg, const char *domain, uint64_t caps, uint32_t flags);
 int bh_put_group(struct nl_msg *msg, const char *name, char (*members)[BULKHEAD_NAME_LEN],
 		 size_t n);
+int bh_put_exchange(struct nl_msg *msg, const struct bh_exchange *e);	/* what is set of @e */
+
+/*
+ * Decode one BULKHEAD_A_OBJ_* nest of @type, as the kernel dumps it, into @p: the inverse of
+ * bh_put_*(). 0, -EPROTO for a nest that lacks what its kind needs, or -ENOMEM.
+ */
+int bh_get_object(struct nlattr *nest, int type, struct bh_policy *p);
 
 /*
  * What a change did, as one line: @what and @words (NULL-terminated, the command's own), then

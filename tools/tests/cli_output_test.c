@@ -38,7 +38,11 @@ static const char policy_text[] =
 	"domain high\ndomain red\ndomain green\n"
 	"flow low -> high { file net } audit\n"
 	"grant low { sys_time }\n"
-	"exclusive line { red green }\n";
+	"exclusive line { red green }\n"
+	"domain guard\n"
+	"exchange low-high from green to high via guard { outbox /srv/low/out inbox /srv/high/in\n"
+	"max-size 1024 type text/plain type text/ deny-pattern \"SECRET \\\"x\\\"\"\n"
+	"filter \"/bin/scan -q\" filter-timeout 5 rate 2/s burst 4 shared-guard }\n";
 
 static const char *running(const struct bh_policy *p, const char *member)
 {
@@ -72,6 +76,9 @@ static void write_document(struct json *j, int which, const struct bh_policy *p)
 		bh_json_groups(j, NULL, p);				/* exclusive list */
 		break;
 	case 6:
+		bh_json_exchanges(j, NULL, p);				/* exchange list */
+		break;
+	case 7:
 		bh_json_status(j, &st, p, running);			/* status */
 		break;
 	default:
@@ -90,7 +97,7 @@ TEST(read_commands_print_one_document)
 
 	bh_policy_init(&p);
 	ASSERT_EQ(0, bh_parse_text(&p, "t.bh", policy_text, stderr));
-	for (which = 0; which < 8; which++) {
+	for (which = 0; which < 9; which++) {
 		for (style = JSON_COMPACT; style <= JSON_PRETTY; style++) {
 			char *buf = NULL;
 			size_t len = 0;
@@ -108,6 +115,31 @@ TEST(read_commands_print_one_document)
 			free(buf);
 		}
 	}
+	bh_policy_free(&p);
+}
+
+/* BH-CLI-2: an exchange in JSON, every setting named (exchange list, policy show -j). */
+TEST(exchange_json)
+{
+	struct bh_policy p;
+	char *buf = NULL;
+	size_t len = 0;
+	struct json j;
+	FILE *out;
+
+	bh_policy_init(&p);
+	ASSERT_EQ(0, bh_parse_text(&p, "t.bh", policy_text, stderr));
+	out = open_memstream(&buf, &len);
+	ASSERT_NE(NULL, out);
+	json_init(&j, out, JSON_COMPACT);
+	bh_json_exchanges(&j, NULL, &p);
+	fclose(out);
+	EXPECT_STREQ("[{\"name\":\"low-high\",\"from\":\"green\",\"to\":\"high\",\"guard\":\"guard\","
+		     "\"outbox\":\"/srv/low/out\",\"inbox\":\"/srv/high/in\",\"max_size\":1024,"
+		     "\"types\":[\"text/plain\",\"text/\"],\"deny_patterns\":[\"SECRET \\\"x\\\"\"],"
+		     "\"filter\":\"/bin/scan -q\",\"filter_timeout\":5,\"rate\":2,\"burst\":4,"
+		     "\"shared_guard\":true}]\n", buf);
+	free(buf);
 	bh_policy_free(&p);
 }
 
@@ -140,6 +172,7 @@ QUIET(flow_add_long, "flow add a b --quiet file %s", 1);
 QUIET(flow_del, "flow del a b %s", 1);
 QUIET(grant_add, "grant add a sys_time %s", 1);
 QUIET(exclusive_add, "exclusive add g a b %s", 1);
+QUIET(exchange_del, "exchange del %s low-high", 1);
 QUIET(switch, "switch %s green", 1);
 QUIET(mode, "mode enforce %s", 1);
 QUIET(audit_config, "audit config failure drop %s", 1);
@@ -157,6 +190,19 @@ TEST_F(quiet, accepted_where_help_is)
 	}
 	if (variant->status)
 		EXPECT_NE(NULL, strstr(self->out, "not loaded")) TH_LOG("%s: %s", args, self->out);
+}
+
+/*
+ * BH-CLI-1: "exchange del" refuses a name longer than an exchange's before it reaches the
+ * kernel: cut to fit, it could name another exchange.
+ */
+TEST(exchange_del_name_checked)
+{
+	char out[1024];
+
+	EXPECT_EQ(2, run_cli("exchange del abcdefghijklmnopqrstuvwx", out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "an exchange name has at most 23 characters")) TH_LOG("%s", out);
+	EXPECT_EQ(NULL, strstr(out, "not loaded")) TH_LOG("%s", out);
 }
 
 TEST_HARNESS_MAIN

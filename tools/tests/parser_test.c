@@ -12,6 +12,7 @@
 
 #include <linux/capability.h>
 
+#include "canonical.h"
 #include "kselftest_harness.h"
 #include "parser.h"
 
@@ -29,17 +30,6 @@ static int parse(struct bh_policy *p, const char *text, char *errors, size_t len
 	snprintf(errors, len, "%s", buf ? buf : "");
 	free(buf);
 	return problems;
-}
-
-static char *canonical(const struct bh_policy *p)
-{
-	char *buf = NULL;
-	size_t n = 0;
-	FILE *out = open_memstream(&buf, &n);
-
-	bh_policy_write_canonical(out, p);
-	fclose(out);
-	return buf;
 }
 
 static const char example[] =
@@ -205,7 +195,7 @@ FIXTURE_VARIANT(bad) {
 	FIXTURE_VARIANT_ADD(bad, name) { .text = policy, .message = msg }
 
 BAD(unknown_statement, "domain a\nfrobnicate\n",
-    "t.bh:2:1: expected a statement (domain, flow, grant, exclusive, mode or include), found 'frobnicate'");
+    "t.bh:2:1: expected a statement (domain, flow, grant, exclusive, exchange, mode or include), found 'frobnicate'");
 BAD(unterminated_block, "domain a {\n path /x\n",
     "t.bh:3:1: expected a binding (cgroup, path or netdev) or '}', found end of file");
 BAD(unknown_binding_kind, "domain a { socket /x }",
@@ -254,6 +244,84 @@ BAD(grant_to_host, "grant host { sys_time }", "t.bh:1:1: host holds every capabi
 BAD(grant_unknown_domain, "grant nowhere { sys_time }", "t.bh:1:1: unknown domain 'nowhere'");
 BAD(grant_twice, "domain a\ngrant a { bpf }\ngrant a { syslog }",
     "t.bh:3:1: domain 'a' has a grant already");
+#define X_DOMAINS "domain low\ndomain high\ndomain guard\n"
+#define X_HEAD "exchange x from low to high via guard {"
+BAD(exchange_keyword_missing, X_DOMAINS "exchange x low to high via guard { }",
+    "t.bh:4:12: expected 'from', found 'low'");
+BAD(exchange_name_long, X_DOMAINS "exchange abcdefghijklmnopqrstuvwxyz from low to high via g {}",
+    "t.bh:4:10: an exchange name 'abcdefghijklmnopqrstuvwxyz' is longer than 23 characters");
+BAD(exchange_unknown_setting, X_DOMAINS X_HEAD " outbox /a bogus }",
+    "t.bh:4:51: expected an exchange setting (outbox inbox max-size type deny-pattern filter filter-timeout rate burst shared-guard) or '}', found 'bogus'");
+BAD(exchange_setting_twice, X_DOMAINS X_HEAD " outbox /a outbox /b }",
+    "t.bh:4:51: outbox is given twice");
+BAD(exchange_flag_twice, X_DOMAINS X_HEAD " shared-guard shared-guard }",
+    "t.bh:4:54: shared-guard is given twice");
+BAD(exchange_value_missing, X_DOMAINS X_HEAD " inbox\ndomain y\n",
+    "t.bh:5:1: expected a value after 'inbox', found 'domain'");
+BAD(exchange_empty_type, X_DOMAINS X_HEAD " type \"\" }",
+    "t.bh:4:46: type takes 1 to 127 bytes, found ''");
+BAD(exchange_rate_unit, X_DOMAINS X_HEAD " rate 10 }",
+    "t.bh:4:46: rate takes 1 to 1000000 files a second (written N/s), found '10'");
+BAD(exchange_rate_large, X_DOMAINS X_HEAD " rate 1000001/s }",
+    "rate takes 1 to 1000000 files a second (written N/s), found '1000001/s'");
+BAD(exchange_max_size_zero, X_DOMAINS X_HEAD " max-size 0 }",
+    "t.bh:4:50: max-size takes 1 to 18446744073709551615 bytes, found '0'");
+BAD(exchange_max_size_huge, X_DOMAINS X_HEAD " max-size 18446744073709551616 }",
+    "max-size takes 1 to 18446744073709551615 bytes, found '18446744073709551616'");
+BAD(exchange_timeout_large, X_DOMAINS X_HEAD " filter-timeout 86401 }",
+    "t.bh:4:56: filter-timeout takes 1 to 86400 seconds, found '86401'");
+BAD(exchange_burst_zero, X_DOMAINS X_HEAD " rate 1/s burst 0 }",
+    "burst takes 1 to 1000000 files, found '0'");
+#define X_BOXES " outbox /srv/low/out inbox /srv/high/in"
+BAD(exchange_bad_name, X_DOMAINS "exchange Low.High from low to high via guard {" X_BOXES " }",
+    "t.bh:4:1: invalid exchange name 'Low.High': 1 to 23 characters from a-z 0-9 _ -");
+BAD(exchange_twice, X_DOMAINS X_HEAD X_BOXES " }\n" X_HEAD " outbox /a inbox /b shared-guard }",
+    "t.bh:5:1: exchange 'x' declared twice");
+BAD(exchange_unknown_domain, X_DOMAINS "exchange x from low to nowhere via guard {" X_BOXES " }",
+    "t.bh:4:1: unknown domain 'nowhere'");
+BAD(exchange_unknown_guard, X_DOMAINS "exchange x from low to high via nowhere {" X_BOXES " }",
+    "t.bh:4:1: unknown domain 'nowhere'");
+BAD(exchange_to_itself, X_DOMAINS "exchange x from low to low via guard {" X_BOXES " }",
+    "t.bh:4:1: exchange 'x' goes from a domain to itself");
+BAD(exchange_guard_is_from, X_DOMAINS "exchange x from low to high via low {" X_BOXES " }",
+    "t.bh:4:1: the guard of exchange 'x' must be neither FROM nor TO");
+BAD(exchange_guard_is_to, X_DOMAINS "exchange x from low to high via high {" X_BOXES " }",
+    "t.bh:4:1: the guard of exchange 'x' must be neither FROM nor TO");
+BAD(exchange_guard_host, X_DOMAINS "exchange x from low to high via host {" X_BOXES " }",
+    "t.bh:4:1: host cannot be the guard of exchange 'x'");
+BAD(exchange_no_outbox, X_DOMAINS X_HEAD " inbox /srv/high/in }",
+    "t.bh:4:1: exchange 'x' needs an outbox");
+BAD(exchange_no_inbox, X_DOMAINS X_HEAD " outbox /srv/low/out }",
+    "t.bh:4:1: exchange 'x' needs an inbox");
+BAD(exchange_relative_outbox, X_DOMAINS X_HEAD " outbox srv/out inbox /in }",
+    "t.bh:4:1: the outbox of exchange 'x' must be an absolute path");
+BAD(exchange_relative_inbox, X_DOMAINS X_HEAD " outbox /out inbox in }",
+    "t.bh:4:1: the inbox of exchange 'x' must be an absolute path");
+BAD(exchange_same_boxes, X_DOMAINS X_HEAD " outbox /srv/box/ inbox /srv/box }",
+    "t.bh:4:1: the outbox and the inbox of exchange 'x' must be two directories, neither inside the other");
+BAD(exchange_inbox_in_outbox, X_DOMAINS X_HEAD " outbox /srv inbox /srv/high//in }",
+    "t.bh:4:1: the outbox and the inbox of exchange 'x' must be two directories");
+BAD(exchange_outbox_in_inbox, X_DOMAINS X_HEAD " outbox /srv/a/b inbox / }",
+    "t.bh:4:1: the outbox and the inbox of exchange 'x' must be two directories");
+BAD(exchange_burst_alone, X_DOMAINS X_HEAD X_BOXES " burst 5 }",
+    "t.bh:4:1: exchange 'x' has a burst without a rate");
+BAD(exchange_bad_pattern, X_DOMAINS X_HEAD X_BOXES " deny-pattern \"(SECRET\" }",
+    "t.bh:4:1: deny-pattern '(SECRET' of exchange 'x' does not compile: ");
+BAD(exchange_guard_unshared, X_DOMAINS "domain mid\n" X_HEAD X_BOXES " shared-guard }\n"
+    "exchange y from mid to high via guard { outbox /m inbox /h }",
+    "t.bh:6:1: guard domain 'guard' serves exchange 'x' already (both must say shared-guard)");
+BAD(exchange_flow_from_to, X_DOMAINS "flow high -> low { signal }\n" X_HEAD X_BOXES " }",
+    "t.bh:4:1: flow high -> low: FROM and TO of an exchange may not have a flow of their own: it would bypass the guard (exchange 'x')");
+BAD(exchange_flow_guard_from, X_DOMAINS "flow low -> guard { file }\n" X_HEAD X_BOXES " }",
+    "t.bh:4:1: flow low -> guard: the exchange's guard reaches FROM only through the outbox (exchange 'x')");
+BAD(exchange_flow_guard_to, X_DOMAINS "flow guard -> high { file }\n" X_HEAD X_BOXES " }",
+    "t.bh:4:1: flow guard -> high: the exchange's guard reaches TO only through the inbox (exchange 'x')");
+BAD(exchange_boxes_overlap, X_DOMAINS "domain mid\n" X_HEAD X_BOXES " shared-guard }\n"
+    "exchange y from mid to high via guard { outbox /srv/mid inbox /srv/high/in/y shared-guard }",
+    "t.bh:6:1: the outbox or inbox of exchange 'y' overlaps those of exchange 'x'");
+BAD(exchange_box_bound, "domain low { path /srv/low path /srv/low/out/sub }\ndomain high\n"
+    "domain guard\n" X_HEAD X_BOXES " }",
+    "t.bh:1:28: path /srv/low/out/sub is in the outbox or inbox of exchange 'x', which only the exchange binds");
 BAD(missing_include, "include missing.bh",
     "t.bh:1:9: cannot read included file ./missing.bh: No such file or directory");
 
@@ -464,6 +532,222 @@ TEST(flow_limit)
 	err = fopen("/dev/null", "w");
 	EXPECT_EQ(0, bh_policy_validate(&p, err));
 	fclose(err);
+	bh_policy_free(&p);
+}
+
+/* An exchange's text and the canonical text it must print (the domains' lines left out). */
+FIXTURE(exchange) {
+	struct bh_policy p, again;
+	char errors[2048];
+};
+
+FIXTURE_VARIANT(exchange) {
+	const char *text;
+	const char *canonical;
+};
+
+FIXTURE_SETUP(exchange)
+{
+}
+
+FIXTURE_TEARDOWN(exchange)
+{
+	bh_policy_free(&self->p);
+	bh_policy_free(&self->again);
+}
+
+#define X_DECLARED "domain guard\ndomain high\ndomain host\ndomain low\n"
+
+/* The full exchange's settings after its outbox, as written and as printed. */
+#define FULL_SETTINGS							\
+	"\tinbox /srv/high/inbox\n"					\
+	"\tmax-size 10485760\n"						\
+	"\ttype text/plain\n"						\
+	"\ttype application/pdf\n"					\
+	"\tdeny-pattern \"SECRET|TOP SECRET\"\n"			\
+	"\tdeny-pattern CONFIDENTIAL\n"					\
+	"\tfilter \"/usr/bin/clamscan --no-summary\"\n"			\
+	"\tfilter-timeout 30\n"						\
+	"\trate 10/s burst 20\n"					\
+	"\tshared-guard\n"						\
+	"}\n"
+
+static const char full_exchange[] =
+	X_DOMAINS
+	"exchange low-high from low to high via guard {\n"
+	"\toutbox /srv/low/outbox   # the sender's\n"
+	FULL_SETTINGS;
+
+FIXTURE_VARIANT_ADD(exchange, full) {
+	.text = full_exchange,
+	.canonical = X_DECLARED
+		"exchange low-high from low to high via guard {\n"
+		"\toutbox /srv/low/outbox\n"
+		FULL_SETTINGS,
+};
+
+/* Layout free, settings in any order: the canonical text has its own. */
+FIXTURE_VARIANT_ADD(exchange, any_order) {
+	.text = X_DOMAINS "exchange x from low to high via guard { shared-guard burst 2 type b/c\n"
+		"rate 1/s inbox /in/ type a/b max-size 1 outbox \"/out\" }",
+	.canonical = X_DECLARED "exchange x from low to high via guard {\n\toutbox /out\n"
+		"\tinbox /in/\n\tmax-size 1\n\ttype b/c\n\ttype a/b\n\trate 1/s burst 2\n"
+		"\tshared-guard\n}\n",
+};
+
+FIXTURE_VARIANT_ADD(exchange, minimal) {
+	.text = X_DOMAINS "exchange m from low to high via guard{inbox /in outbox /out}",
+	.canonical = X_DECLARED "exchange m from low to high via guard {\n\toutbox /out\n"
+		"\tinbox /in\n}\n",
+};
+
+/* Values are targets: quoted when they hold a byte a word cannot, escaped inside quotes. */
+FIXTURE_VARIANT_ADD(exchange, quoted) {
+	.text = X_DOMAINS "exchange q from low to high via guard { outbox \"/srv/low out\"\n"
+		"inbox /in deny-pattern \"say \\\"SECRET\\\"\\nnow\\t\\\\d\"\n"
+		"filter \"caf\\xc3\\xa9 {}#\" }",
+	.canonical = X_DECLARED "exchange q from low to high via guard {\n"
+		"\toutbox \"/srv/low out\"\n\tinbox /in\n"
+		"\tdeny-pattern \"say \\\"SECRET\\\"\\x0anow\\x09\\\\d\"\n"
+		"\tfilter \"caf\\xc3\\xa9 {}#\"\n}\n",
+};
+
+FIXTURE_VARIANT_ADD(exchange, sorted_by_name) {
+	.text = X_DOMAINS "domain mid\n"
+		"exchange zeta from low to high via guard { outbox /z/o inbox /z/i shared-guard }\n"
+		"exchange alpha from mid to high via guard { outbox /a/o inbox /a/i shared-guard }\n"
+		"exchange alpha-2 from low to mid via guard { outbox /b/o inbox /b/i shared-guard }\n",
+	.canonical = X_DECLARED "domain mid\n"
+		"exchange alpha from mid to high via guard {\n\toutbox /a/o\n\tinbox /a/i\n"
+		"\tshared-guard\n}\n"
+		"exchange alpha-2 from low to mid via guard {\n\toutbox /b/o\n\tinbox /b/i\n"
+		"\tshared-guard\n}\n"
+		"exchange zeta from low to high via guard {\n\toutbox /z/o\n\tinbox /z/i\n"
+		"\tshared-guard\n}\n",
+};
+
+/* BH-POL-1, BH-POL-3: an exchange prints its canonical text, which reads back to itself. */
+TEST_F(exchange, round_trips)
+{
+	char *text, *again;
+
+	ASSERT_EQ(0, parse(&self->p, variant->text, self->errors, sizeof(self->errors))) {
+		TH_LOG("%s", self->errors);
+	}
+	text = canonical(&self->p);
+	EXPECT_STREQ(variant->canonical, text);
+	ASSERT_EQ(0, parse(&self->again, text, self->errors, sizeof(self->errors))) {
+		TH_LOG("%s in %s", self->errors, text);
+	}
+	again = canonical(&self->again);
+	EXPECT_STREQ(text, again);
+	free(text);
+	free(again);
+}
+
+/* BH-POL-1: what an exchange says is what the guard and the kernel are given. */
+TEST(exchange_parses)
+{
+	const struct bh_exchange *e;
+	struct bh_policy p;
+	char errors[1024];
+
+	ASSERT_EQ(0, parse(&p, full_exchange, errors, sizeof(errors))) TH_LOG("%s", errors);
+	ASSERT_EQ(1, p.n_exchanges);
+	e = &p.exchanges[0];
+	EXPECT_STREQ("low-high", e->name);
+	EXPECT_STREQ("low", e->from);
+	EXPECT_STREQ("high", e->to);
+	EXPECT_STREQ("guard", e->guard);
+	EXPECT_STREQ("/srv/low/outbox", e->outbox);
+	EXPECT_STREQ("/srv/high/inbox", e->inbox);
+	EXPECT_EQ(10485760, e->max_size);
+	ASSERT_EQ(2, e->n_types);
+	EXPECT_STREQ("text/plain", e->types[0]);
+	EXPECT_STREQ("application/pdf", e->types[1]);
+	ASSERT_EQ(2, e->n_deny);
+	EXPECT_STREQ("SECRET|TOP SECRET", e->deny[0]);
+	EXPECT_STREQ("CONFIDENTIAL", e->deny[1]);
+	EXPECT_STREQ("/usr/bin/clamscan --no-summary", e->filter);
+	EXPECT_EQ(30, e->filter_timeout);
+	EXPECT_EQ(10, e->rate);
+	EXPECT_EQ(20, e->burst);
+	EXPECT_EQ(BULKHEAD_EXCHANGE_F_SHARED_GUARD, e->flags);
+	EXPECT_EQ(4, e->pos.line);
+	EXPECT_EQ(1, e->pos.col);
+	bh_policy_free(&p);
+}
+
+/* Validate @p; returns the problems reported, with their text in *@errors (to be freed). */
+static int validate(const struct bh_policy *p, char **errors)
+{
+	size_t len = 0;
+	FILE *err = open_memstream(errors, &len);
+	int problems = bh_policy_validate(p, err);
+
+	fclose(err);
+	return problems;
+}
+
+/* Expect @p valid, or with exactly one problem that says @message. */
+static void expect_validated(struct __test_metadata *_metadata, const struct bh_policy *p,
+			     const char *message)
+{
+	char *errors = NULL;
+
+	EXPECT_EQ(message ? 1 : 0, validate(p, &errors)) TH_LOG("%s", errors);
+	if (message)
+		EXPECT_NE(NULL, strstr(errors, message)) TH_LOG("%s", errors);
+	free(errors);
+}
+
+/* BH-POL-2: an exchange's limits, and its outbox and inbox counted among the domains. */
+TEST(exchange_limits)
+{
+	struct bh_exchange *e;
+	struct bh_policy p;
+	char name[32];
+	size_t i;
+
+	bh_policy_init(&p);
+	ASSERT_NE(NULL, bh_policy_add_domain(&p, "low"));
+	ASSERT_NE(NULL, bh_policy_add_domain(&p, "high"));
+	ASSERT_NE(NULL, bh_policy_add_domain(&p, "guard"));
+	for (i = 0; i <= BULKHEAD_MAX_EXCHANGES; i++) {
+		snprintf(name, sizeof(name), "x%zu", i);
+		e = bh_policy_add_exchange(&p, name);
+		ASSERT_NE(NULL, e);
+		strcpy(e->from, "low");
+		strcpy(e->to, "high");
+		strcpy(e->guard, "guard");
+		e->flags = BULKHEAD_EXCHANGE_F_SHARED_GUARD;
+		ASSERT_LT(0, asprintf(&e->outbox, "/out/%zu", i));
+		ASSERT_LT(0, asprintf(&e->inbox, "/in/%zu", i));
+	}
+	expect_validated(_metadata, &p, "more than 64 exchanges");
+	bh_exchange_free(&p.exchanges[--p.n_exchanges]);
+	expect_validated(_metadata, &p, NULL);
+
+	e = &p.exchanges[0];
+	for (i = 0; i <= BULKHEAD_MAX_EXCHANGE_TYPES; i++)
+		ASSERT_EQ(0, bh_strings_add(&e->types, &e->n_types, "text/plain"));
+	expect_validated(_metadata, &p, "exchange 'x0' has more than 32 types");
+	free(e->types[--e->n_types]);
+	for (i = 0; i <= BULKHEAD_MAX_EXCHANGE_PATTERNS; i++)
+		ASSERT_EQ(0, bh_strings_add(&e->deny, &e->n_deny, "SECRET"));
+	expect_validated(_metadata, &p, "exchange 'x0' has more than 32 deny patterns");
+	free(e->deny[--e->n_deny]);
+	expect_validated(_metadata, &p, NULL);
+
+	/* 3 domains, host and 64 exchanges' 128 boxes: 892 more domains fill the limit. */
+	for (i = 0; i < BULKHEAD_MAX_DOMAINS - 4 - 2 * BULKHEAD_MAX_EXCHANGES; i++) {
+		snprintf(name, sizeof(name), "d%zu", i);
+		ASSERT_NE(NULL, bh_policy_add_domain(&p, name));
+	}
+	expect_validated(_metadata, &p, NULL);
+	ASSERT_NE(NULL, bh_policy_add_domain(&p, "one-more"));
+	expect_validated(_metadata, &p,
+			 "more than 1024 domains (host included): an exchange's outbox and inbox are two");
 	bh_policy_free(&p);
 }
 

@@ -86,6 +86,7 @@ static int put_sample_field(struct bh_audit_builder *b, unsigned int type, const
 	switch (type) {
 	case BULKHEAD_AUDIT_OLD_HASH:
 	case BULKHEAD_AUDIT_NEW_HASH:
+	case BULKHEAD_AUDIT_SHA256:
 		return bh_audit_build_put(b, type, hash, BULKHEAD_HASH_LEN);
 	case BULKHEAD_AUDIT_SUBJ_CGROUP:
 	case BULKHEAD_AUDIT_OBJ_INO:
@@ -93,6 +94,8 @@ static int put_sample_field(struct bh_audit_builder *b, unsigned int type, const
 	case BULKHEAD_AUDIT_LOST_COUNT:
 	case BULKHEAD_AUDIT_LOST_FROM_NS:
 	case BULKHEAD_AUDIT_LOST_TO_NS:
+	case BULKHEAD_AUDIT_TRANSFER_ID:
+	case BULKHEAD_AUDIT_FILE_SIZE:
 		return bh_audit_build_u64(b, type, 1000000000000ULL + type);
 	case BULKHEAD_AUDIT_SUBJ_COMM:
 	case BULKHEAD_AUDIT_FROM_DOMAIN:
@@ -103,6 +106,11 @@ static int put_sample_field(struct bh_audit_builder *b, unsigned int type, const
 	case BULKHEAD_AUDIT_ACTIVE:
 	case BULKHEAD_AUDIT_OLD_ACTIVE:
 	case BULKHEAD_AUDIT_VERSION_TEXT:
+	case BULKHEAD_AUDIT_EXCHANGE:
+	case BULKHEAD_AUDIT_FILE_NAME:
+	case BULKHEAD_AUDIT_DELIVERED_AS:
+	case BULKHEAD_AUDIT_REASON:
+	case BULKHEAD_AUDIT_FILTER:
 		return bh_audit_build_string(b, type, bh_audit_field_name(type));
 	default:
 		return bh_audit_build_u32(b, type, type);
@@ -326,7 +334,7 @@ MALFORMED(size_not_multiple_of_4, -EBADMSG, "not a multiple of 4");
 MALFORMED(shorter_than_header, -ENODATA, "47 bytes, less than a record header");
 MALFORMED(shorter_than_record, -ENODATA, "of the record's");
 MALFORMED(type_zero, -EBADMSG, "unknown record type 0");
-MALFORMED(type_unknown, -EBADMSG, "unknown record type 12");
+MALFORMED(type_unknown, -EBADMSG, "unknown record type 13");
 MALFORMED(decision_unknown, -EBADMSG, "unknown decision 5");
 MALFORMED(field_runs_into_seal, -EBADMSG, "field 1 (type 8): 132 bytes run into the seal");
 MALFORMED(field_type_zero, -EBADMSG, "field 1: type 0");

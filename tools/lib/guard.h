@@ -73,14 +73,25 @@ struct bh_guard_record {
 };
 
 /*
- * Where records go. emit() returns 0 once the record is kept (durable for a file), or a
- * negative errno; the engine then keeps the transfer pending and tries again later.
- * First sink: JSON lines (guard_record.c). To come: the kernel's sealed trail over netlink.
+ * Where records go. emit() returns 0 once the record is kept (durable for a file, sealed into
+ * the trail for the kernel), or a negative errno with its own words, if it has any beyond the
+ * errno, in @error (the kernel's extended ACK); the engine then keeps the transfer where it
+ * is and tries again on the next pass. Sinks chain: a record goes to @next only once this
+ * one kept it, and is kept when the last one kept it.
  */
 struct bh_guard_sink {
 	int (*emit)(struct bh_guard_sink *sink, const struct bh_guard_record *r);
 	void *priv;
+	struct bh_guard_sink *next;
+	char error[256];
 };
+
+/*
+ * Hand @r to @sink and each one after it, in order. 0 when all kept it, else the negative
+ * errno of the first that could not, which *@failed points at.
+ */
+int bh_guard_emit(struct bh_guard_sink *sink, const struct bh_guard_record *r,
+		  struct bh_guard_sink **failed);
 
 /* Records as JSON lines on @out, flushed (and fsync'd unless a terminal or pipe) per record. */
 void bh_guard_sink_json(struct bh_guard_sink *sink, FILE *out);

@@ -259,6 +259,7 @@ static int record(struct bh_guard *g, struct bh_guard_entry *e)
 		.uid = e->uid,
 		.time_ns = clock_ns(CLOCK_REALTIME),
 	};
+	struct bh_guard_sink *failed;
 	char data[32];
 	int err;
 
@@ -267,10 +268,11 @@ static int record(struct bh_guard *g, struct bh_guard_entry *e)
 		bh_guard_name_encode(shown, sizeof(shown), e->name);
 		r.name = shown;
 	}
-	err = g->sink->emit(g->sink, &r);
+	err = bh_guard_emit(g->sink, &r, &failed);
 	if (err)
-		return bh_guard_fail(g, "transfer record of %s/%s: %s", g->cfg->outbox, e->name,
-				     strerror(-err));
+		return bh_guard_fail(g, "transfer record of %s/%s: %s%s%s", g->cfg->outbox,
+				     r.name, strerror(-err), failed->error[0] ? ": " : "",
+				     failed->error);
 	bh_guard_step(g, BH_GUARD_STEP_EMITTED);
 	if (journal(g, e, BH_GUARD_RECORDED))
 		return -1;

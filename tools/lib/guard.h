@@ -4,14 +4,16 @@
  * and where records go, and the engine that moves files from an outbox to an inbox.
  *
  * A file crosses in steps, each written to the journal in the staging area before the next
- * begins (docs/exchange.md):
+ * begins (docs/exchange.md). A delivery's record is kept before the file shows under its
+ * final name, so that a record the sink cannot keep holds the delivery back:
  *
  *   outbox/NAME --copy--> staging/ID.data   staged       (outbox/NAME removed after this)
  *                         inspect the copy   checked      (verdict, reason, filter result)
- *   staging/ID.data --> inbox/.bulkhead-guard.ID.tmp --> delivering FINAL --> inbox/FINAL
- *                                                      delivered
- *                    or quarantine/ID.data + ID.reason quarantined
- *   record to the sink                       recorded     (staging/ID.data removed)
+ *   staging/ID.data --> inbox/.bulkhead-guard.ID.tmp     delivering FINAL
+ *                       record to the sink               recorded
+ *                       --rename--> inbox/FINAL          delivered    (staging/ID.data removed)
+ *                    or quarantine/ID.data + ID.reason   quarantined
+ *                       record to the sink               recorded     (staging/ID.data removed)
  */
 #ifndef BULKHEAD_GUARD_H
 #define BULKHEAD_GUARD_H
@@ -101,18 +103,21 @@ void bh_guard_record_json(FILE *out, const struct bh_guard_record *r);
 
 const char *bh_guard_verdict_name(enum bh_guard_verdict v);
 
-/* Points where a test may stop the engine, as a crash would (struct bh_guard.after_step). */
+/*
+ * Points where a test may stop the engine, as a crash would (struct bh_guard.after_step), in
+ * a delivery's order; a rejection goes CHECKED, DONE (quarantined), EMITTED, RECORDED.
+ */
 enum bh_guard_step {
 	BH_GUARD_STEP_COPIED = 1,	/* staging/ID.data complete, not yet journalled */
 	BH_GUARD_STEP_STAGED,
 	BH_GUARD_STEP_OUTBOX_REMOVED,
 	BH_GUARD_STEP_CHECKED,
 	BH_GUARD_STEP_INBOX_WRITTEN,	/* the temporary name written and fsync'd */
-	BH_GUARD_STEP_DELIVERING,
-	BH_GUARD_STEP_RENAMED,
-	BH_GUARD_STEP_DONE,		/* delivered or quarantined journalled */
+	BH_GUARD_STEP_DELIVERING,	/* the final name chosen and journalled */
 	BH_GUARD_STEP_EMITTED,		/* the sink kept the record */
 	BH_GUARD_STEP_RECORDED,
+	BH_GUARD_STEP_RENAMED,		/* the final name in the inbox, on disk */
+	BH_GUARD_STEP_DONE,		/* delivered or quarantined journalled */
 	BH_GUARD_STEP_COUNT,
 };
 

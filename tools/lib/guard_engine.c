@@ -234,7 +234,7 @@ void bh_guard_close(struct bh_guard *g)
 	free(g);
 }
 
-static int journal(struct bh_guard *g, struct bh_guard_entry *e, enum bh_guard_state state)
+int bh_guard_journal(struct bh_guard *g, struct bh_guard_entry *e, enum bh_guard_state state)
 {
 	int err = bh_guard_journal_append(&g->journal, e, state);
 
@@ -243,14 +243,14 @@ static int journal(struct bh_guard *g, struct bh_guard_entry *e, enum bh_guard_s
 	return 0;
 }
 
-static int record(struct bh_guard *g, struct bh_guard_entry *e)
+int bh_guard_record(struct bh_guard *g, struct bh_guard_entry *e)
 {
 	char shown[BH_GUARD_ENC_MAX];
 	struct bh_guard_record r = {
 		.exchange = g->cfg->name,
 		.id = e->id,
 		.name = e->name,
-		.delivered_as = e->state == BH_GUARD_DELIVERED ? e->final : "",
+		.delivered_as = e->verdict == BH_GUARD_PASS ? e->final : "",
 		.size = e->size,
 		.sha256 = e->state == BH_GUARD_REFUSED ? "" : e->sha256,
 		.verdict = e->verdict,
@@ -260,7 +260,6 @@ static int record(struct bh_guard *g, struct bh_guard_entry *e)
 		.time_ns = clock_ns(CLOCK_REALTIME),
 	};
 	struct bh_guard_sink *failed;
-	char data[32];
 	int err;
 
 	/* A name refused as a name may hold any byte: the record gets it %XX-encoded. */
@@ -274,35 +273,38 @@ static int record(struct bh_guard *g, struct bh_guard_entry *e)
 				     r.name, strerror(-err), failed->error[0] ? ": " : "",
 				     failed->error);
 	bh_guard_step(g, BH_GUARD_STEP_EMITTED);
-	if (journal(g, e, BH_GUARD_RECORDED))
+	if (bh_guard_journal(g, e, BH_GUARD_RECORDED))
 		return -1;
 	bh_guard_step(g, BH_GUARD_STEP_RECORDED);
-	bh_guard_data_name(data, sizeof(data), e->id);
-	unlinkat(g->staging_fd, data, 0);
 	return 0;
 }
 
-/* Take @e from wherever the journal has it to "recorded". */
+/*
+ * Take @e from wherever the journal has it to its last line, then drop its staged copy (one
+ * a crash leaves behind after that line goes in the sweep at the next start).
+ */
 static int finish(struct bh_guard *g, struct bh_guard_entry *e)
 {
+	char data[32];
 	bool passed;
 	int ret;
 
 	if (e->state == BH_GUARD_STAGED) {
 		bh_guard_pickup_remove(g, e);
 		bh_guard_step(g, BH_GUARD_STEP_OUTBOX_REMOVED);
-		if (bh_guard_inspect(g, e) || journal(g, e, BH_GUARD_CHECKED))
+		if (bh_guard_inspect(g, e) || bh_guard_journal(g, e, BH_GUARD_CHECKED))
 			return -1;
 		bh_guard_step(g, BH_GUARD_STEP_CHECKED);
 	}
-	if (e->state == BH_GUARD_CHECKED || e->state == BH_GUARD_DELIVERING) {
+	if (e->state == BH_GUARD_CHECKED || e->state == BH_GUARD_DELIVERING ||
+	    e->state == BH_GUARD_RECORDED) {
 		passed = e->verdict == BH_GUARD_PASS;
 		ret = passed ? bh_guard_deliver(g, e) : 1;
 		if (ret < 0)
 			return -1;
 		if (ret > 0) {
 			/* A verdict the delivery changed is journalled before it is acted on. */
-			if (passed && journal(g, e, BH_GUARD_CHECKED))
+			if (passed && bh_guard_journal(g, e, BH_GUARD_CHECKED))
 				return -1;
 			bh_guard_deliver_abandon(g, e);
 			if (bh_guard_quarantine(g, e))
@@ -312,7 +314,12 @@ static int finish(struct bh_guard *g, struct bh_guard_entry *e)
 	}
 	if (e->state == BH_GUARD_REFUSED)
 		bh_guard_pickup_remove(g, e);
-	return record(g, e);
+	/* A delivery was recorded before its rename; the rest are recorded once done. */
+	if (e->state != BH_GUARD_DELIVERED && bh_guard_record(g, e))
+		return -1;
+	bh_guard_data_name(data, sizeof(data), e->id);
+	unlinkat(g->staging_fd, data, 0);
+	return 0;
 }
 
 /* Finish every entry the journal has open (recovery); stop at the first that cannot be. */
@@ -397,11 +404,11 @@ static int take(struct bh_guard *g, const char *name)
 		/* A directory cannot be removed without walking the sender's tree: it stays. */
 		if (!strcmp(e.reason, "directory"))
 			return 0;
-		if (journal(g, &e, BH_GUARD_REFUSED))
+		if (bh_guard_journal(g, &e, BH_GUARD_REFUSED))
 			return -1;
 		break;
 	case BH_GUARD_PICKED:
-		if (journal(g, &e, BH_GUARD_STAGED))
+		if (bh_guard_journal(g, &e, BH_GUARD_STAGED))
 			return -1;
 		bh_guard_step(g, BH_GUARD_STEP_STAGED);
 		break;

@@ -101,6 +101,18 @@ void bh_guard_sink_json(struct bh_guard_sink *sink, FILE *out);
 /* One record as one JSON line (no newline beyond the writer's). */
 void bh_guard_record_json(FILE *out, const struct bh_guard_record *r);
 
+/*
+ * Records into the kernel's sealed audit trail (guard_sink_nl.c): each sent on @g, which
+ * stays open, as BULKHEAD_CMD_TRANSFER_RECORD, and kept on the kernel's ACK - which it gives
+ * only to a task of the exchange's guard domain, and only once the trail holds the record.
+ */
+struct bh_genl;
+void bh_guard_sink_kernel(struct bh_guard_sink *sink, struct bh_genl *g);
+
+/* @r as the BULKHEAD_A_TRANSFER nest of a request. 0, -EMSGSIZE or -EINVAL. */
+struct nl_msg;
+int bh_guard_transfer_put(struct nl_msg *msg, const struct bh_guard_record *r);
+
 const char *bh_guard_verdict_name(enum bh_guard_verdict v);
 
 /*

@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <linux/bulkhead.h>
 
 #define BH_GUARD_EXCHANGE_LEN	32	/* a domain-like name and its NUL */
 #define BH_GUARD_NAME_MAX	200	/* longest file name accepted from a sender */
@@ -29,12 +30,14 @@
 #define BH_GUARD_SHA256_HEX	64
 #define BH_GUARD_REASON_LEN	128
 #define BH_GUARD_FILTER_LEN	32
-#define BH_GUARD_MAX_TYPES	16
-#define BH_GUARD_MAX_PATTERNS	16
+#define BH_GUARD_MAX_TYPES	BULKHEAD_MAX_EXCHANGE_TYPES
+#define BH_GUARD_MAX_PATTERNS	BULKHEAD_MAX_EXCHANGE_PATTERNS
+#define BH_GUARD_FILTER_TIMEOUT_S 30	/* when the exchange names none */
 
 /*
- * One exchange as the guard needs it. Filled from the command line today; from the kernel's
- * policy dump once the "exchange" statement exists. Strings are the caller's.
+ * One exchange as the guard needs it: from the kernel's policy (the exchange statement,
+ * bh_guard_config_from_exchange()), or from the command line on a host without it. Strings
+ * are the caller's.
  */
 struct bh_guard_config {
 	const char *name;		/* the exchange, [a-z0-9_-]{1,31} */
@@ -170,5 +173,19 @@ struct bh_guard_totals {
 
 /* Read the journal of the staging area @staging. 0, or a negative errno. */
 int bh_guard_status(const char *staging, struct bh_guard_totals *t);
+
+/* guard_config.c: the exchange statement of the kernel's policy as a configuration. */
+struct bh_policy;
+struct bh_exchange;
+
+/* The exchange @name of @p, or NULL. */
+const struct bh_exchange *bh_guard_exchange(const struct bh_policy *p, const char *name);
+
+/*
+ * Fill @cfg's exchange part - name, outbox, inbox and every check - from @x, whose strings it
+ * points at; staging and quarantine stay the caller's. 0, or a negative errno and why in @err.
+ */
+int bh_guard_config_from_exchange(struct bh_guard_config *cfg, const struct bh_exchange *x,
+				  char *err, size_t errlen);
 
 #endif /* BULKHEAD_GUARD_H */

@@ -249,10 +249,11 @@ static int guard_run(int argc, char **argv)
 static void print_totals(struct json *j, const struct bh_guard_totals *t)
 {
 	if (!j->out) {
-		printf("%s: pending %llu waiting %llu delivered %llu rejected %llu failed %llu bytes %llu%s%s\n",
+		printf("%s: pending %llu waiting %llu delivered %llu rejected %llu failed %llu bytes %llu records %s%s%s\n",
 		       t->exchange, (unsigned long long)t->pending, (unsigned long long)t->waiting,
 		       (unsigned long long)t->delivered, (unsigned long long)t->rejected,
 		       (unsigned long long)t->failed, (unsigned long long)t->bytes,
+		       t->records[0] ? t->records : "-",
 		       t->last_error[0] ? "\n  last error: " : "", t->last_error);
 		return;
 	}
@@ -264,6 +265,7 @@ static void print_totals(struct json *j, const struct bh_guard_totals *t)
 	json_u64(j, "rejected", t->rejected);
 	json_u64(j, "failed", t->failed);
 	json_u64(j, "bytes", t->bytes);
+	json_string(j, "records", t->records);
 	json_string(j, "last_error", t->last_error);
 	json_object_end(j);
 }

@@ -88,6 +88,7 @@ struct bh_guard_sink {
 	int (*emit)(struct bh_guard_sink *sink, const struct bh_guard_record *r);
 	void *priv;
 	struct bh_guard_sink *next;
+	const char *name;		/* "trail", "json": for guard status */
 	char error[256];
 };
 
@@ -168,6 +169,7 @@ struct bh_guard_totals {
 	uint64_t waiting;		/* complete files in the outbox (when it can be read) */
 	uint64_t delivered, rejected, failed;
 	uint64_t bytes;			/* delivered */
+	char records[32];		/* where records go: the sinks' names, "trail+json" */
 	char last_error[256];
 };
 

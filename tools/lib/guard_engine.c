@@ -133,20 +133,35 @@ static int note_changed(struct bh_guard *g, const char *what, const char *was, c
 	return 0;
 }
 
+/* The sinks' names joined by '+': where this guard's records go, for guard status. */
+static void sink_names(const struct bh_guard_sink *sink, char *out, size_t len)
+{
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (; sink && n < len; sink = sink->next)
+		n += snprintf(out + n, len - n, "%s%s", n ? "+" : "", sink->name ?: "other");
+}
+
 static int open_journal(struct bh_guard *g)
 {
 	const struct bh_guard_config *cfg = g->cfg;
 	int err = bh_guard_journal_load(&g->journal, g->staging_fd, true);
-	char outbox[PATH_MAX];
+	struct bh_guard_totals *t = &g->journal.totals;
+	char outbox[PATH_MAX], records[sizeof(t->records)];
 
 	if (err == -EINVAL)
 		return bh_guard_fail(g, "%s/journal: a line it cannot read; not touching it",
 				     cfg->staging);
 	if (err)
 		return bh_guard_fail(g, "%s/journal: %s", cfg->staging, strerror(-err));
-	if (note_changed(g, "exchange", g->journal.totals.exchange, cfg->name))
+	if (note_changed(g, "exchange", t->exchange, cfg->name))
 		return -1;
-	snprintf(g->journal.totals.exchange, sizeof(g->journal.totals.exchange), "%s", cfg->name);
+	snprintf(t->exchange, sizeof(t->exchange), "%s", cfg->name);
+	sink_names(g->sink, records, sizeof(records));
+	if (note_changed(g, "records", t->records, records))
+		return -1;
+	snprintf(t->records, sizeof(t->records), "%s", records);
 	/* Absolute, for "guard status" run from anywhere to count what waits there. */
 	if (!realpath(cfg->outbox, outbox))
 		return bh_guard_fail(g, "%s: %s", cfg->outbox, strerror(errno));

@@ -71,7 +71,10 @@ int bh_guard_journal_append(struct bh_guard_journal *j, struct bh_guard_entry *e
  */
 int bh_guard_journal_compact(struct bh_guard_journal *j, int staging_fd);
 
-/* Lines that are not transfers: "exchange NAME", "outbox PATH", "error TEXT" (not fsync'd). */
+/*
+ * Lines that are not transfers: "exchange NAME", "outbox PATH", "records SINKS", "error TEXT"
+ * (not fsync'd).
+ */
 int bh_guard_journal_note(struct bh_guard_journal *j, const char *what, const char *text);
 
 /* Journal encoding of names: '%', space and bytes outside 0x21..0x7e as %XX. A name of

@@ -170,6 +170,10 @@ static int replay_line(struct bh_guard_journal *j, char *line)
 		snprintf(j->totals.exchange, sizeof(j->totals.exchange), "%s", line + n);
 		return 0;
 	}
+	if (!strcmp(word, "records")) {
+		snprintf(j->totals.records, sizeof(j->totals.records), "%s", line + n);
+		return 0;
+	}
 	if (!strcmp(word, "outbox"))
 		return bh_guard_name_decode(j->outbox, sizeof(j->outbox), line + n);
 	if (!strcmp(word, "totals")) {
@@ -432,6 +436,8 @@ int bh_guard_journal_compact(struct bh_guard_journal *j, int staging_fd)
 	fprintf(f, "exchange %s\noutbox %s\ntotals %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
 		" %" PRIu64 "\n", t->exchange, enc, t->delivered, t->rejected, t->failed, t->bytes,
 		j->next_id);
+	if (t->records[0])
+		fprintf(f, "records %s\n", t->records);
 	if (t->last_error[0])
 		fprintf(f, "error %s\n", t->last_error);
 	for (i = 0; i < j->n_open && !err; i++)

@@ -76,5 +76,5 @@ static int json_emit(struct bh_guard_sink *sink, const struct bh_guard_record *r
 
 void bh_guard_sink_json(struct bh_guard_sink *sink, FILE *out)
 {
-	*sink = (struct bh_guard_sink){ .emit = json_emit, .priv = out };
+	*sink = (struct bh_guard_sink){ .emit = json_emit, .priv = out, .name = "json" };
 }

@@ -81,5 +81,5 @@ static int kernel_emit(struct bh_guard_sink *sink, const struct bh_guard_record 
 
 void bh_guard_sink_kernel(struct bh_guard_sink *sink, struct bh_genl *g)
 {
-	*sink = (struct bh_guard_sink){ .emit = kernel_emit, .priv = g };
+	*sink = (struct bh_guard_sink){ .emit = kernel_emit, .priv = g, .name = "trail" };
 }

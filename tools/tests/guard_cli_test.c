@@ -50,11 +50,11 @@ TEST_F(cli, run_once_then_status)
 		 self->x.root);
 	ASSERT_EQ(0, run_cli(self->args, self->out, sizeof(self->out)));
 	EXPECT_STREQ("[{\"exchange\":\"low-high\",\"pending\":0,\"waiting\":1,\"delivered\":1,"
-		     "\"rejected\":1,\"failed\":0,\"bytes\":3,\"last_error\":\"\"}]\n", self->out);
+		     "\"rejected\":1,\"failed\":0,\"bytes\":3,\"records\":\"json\",\"last_error\":\"\"}]\n", self->out);
 	snprintf(self->args, sizeof(self->args), "guard status --state-dir %s/state",
 		 self->x.root);
 	ASSERT_EQ(0, run_cli(self->args, self->out, sizeof(self->out)));
-	EXPECT_STREQ("low-high: pending 0 waiting 1 delivered 1 rejected 1 failed 0 bytes 3\n",
+	EXPECT_STREQ("low-high: pending 0 waiting 1 delivered 1 rejected 1 failed 0 bytes 3 records json\n",
 		     self->out);
 }
 

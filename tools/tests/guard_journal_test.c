@@ -207,6 +207,7 @@ TEST_F(journal, status_counts)
 	EXPECT_EQ(3, t.bytes);
 	EXPECT_EQ(1, t.waiting);
 	EXPECT_EQ(0, t.pending);
+	EXPECT_STREQ("json", t.records);
 	EXPECT_STREQ("", t.last_error);
 	/* Something in the way of the temporary name: the delivery fails, the file waits. */
 	snprintf(block, sizeof(block), "%s/.bulkhead-guard.3.tmp", self->x.inbox);
@@ -274,6 +275,7 @@ TEST_F(journal, compaction_keeps_state)
 	ASSERT_EQ(0, compact(&self->x));
 	snprintf(path, sizeof(path), "%s/journal", self->x.staging);
 	EXPECT_EQ(1, count_lines(path, "totals 1 1 0 4 4"));
+	EXPECT_EQ(1, count_lines(path, "records json"));
 	EXPECT_EQ(1, count_lines(path, "delivering 3 c"));
 	EXPECT_EQ(0, count_lines(path, "recorded"));
 	ASSERT_EQ(0, bh_guard_status(self->x.staging, &t));

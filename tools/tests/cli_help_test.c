@@ -38,6 +38,7 @@ HELP(audit_tail_filters, "audit tail --help", "--hook H");
 HELP(not_a_file_name, "policy check --help", "check: read FILE offline");
 HELP(lock_never_sent, "lock --help", "Fix policy, mode and audit configuration");
 HELP(guard, "guard run --exchange x --help", "run: the exchange guard for one exchange");
+HELP(guard_sources, "help guard", "--exchange: an exchange of the kernel's policy, which gives its boxes and checks");
 
 /* BH-CLI-1: each prints the command's help and exits 0, with no module loaded. */
 TEST_F(help, explains)

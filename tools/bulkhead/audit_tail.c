@@ -303,11 +303,27 @@ static int parse_when(const char *opt, const char *arg, unsigned long long *ns)
 	return 0;
 }
 
+/* A domain's name, or an exchange's outbox or inbox domain: "NAME.outbox", "NAME.inbox". */
+static bool domain_name_valid(const char *name)
+{
+	const char *dot = strchr(name, '.');
+	char exchange[BULKHEAD_EXCHANGE_NAME_LEN];
+	size_t n = dot ? (size_t)(dot - name) : 0;
+
+	if (!dot)
+		return bh_name_valid(name);
+	if ((strcmp(dot, ".outbox") && strcmp(dot, ".inbox")) || n >= sizeof(exchange))
+		return false;
+	memcpy(exchange, name, n);
+	exchange[n] = '\0';
+	return bh_name_valid(exchange);
+}
+
 /* --domain, --from, --to: a well-formed name, or a usage error. */
 static int domain_option(const char *opt, const char *arg, const char **name)
 {
-	if (!bh_name_valid(arg))
-		return cli_usage("audit tail", "%s takes a domain name ([a-z0-9_-], at most %d characters), not '%s'",
+	if (!domain_name_valid(arg))
+		return cli_usage("audit tail", "%s takes a domain name ([a-z0-9_-], at most %d characters; an exchange's boxes NAME.outbox and NAME.inbox), not '%s'",
 				 opt, BULKHEAD_NAME_LEN - 1, arg);
 	*name = arg;
 	return EXIT_OK;

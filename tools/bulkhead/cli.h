@@ -74,6 +74,12 @@ int cli_freeze_follow(struct bh_genl *g, const struct bh_policy *before);
 /* "frozen", "running", "partly-frozen" or "no-cgroup", from @name's cgroups' cgroup.events. */
 const char *cli_frozen_state(const struct bh_policy *p, const char *name);
 
+/*
+ * Move this process into @domain's first bound cgroup, as "bulkhead exec" does; prints why
+ * not (prefixed with @what) and returns EXIT_FAIL.
+ */
+int cli_join_domain(const struct bh_policy *p, const char *domain, const char *what);
+
 /* A reply callback copying BULKHEAD_A_DOMAIN_NAME into a BULKHEAD_NAME_LEN buffer. */
 int cli_copy_domain_name(struct nlattr **attrs, void *arg);
 

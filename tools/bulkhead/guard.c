@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bulkhead CLI: "guard run|status" - the exchange guard daemon for one exchange, configured
- * on the command line until the kernel's policy names exchanges, and its counters read back
- * from the journals in the state directory (docs/exchange.md).
+ * bulkhead CLI: "guard run|status" - the exchange guard daemon for one exchange, configured by
+ * the kernel's policy (--exchange, records into the sealed audit trail) or, on a host without
+ * it, by the command line (--name, records as JSON lines), and its counters read back from the
+ * journals in the state directory (docs/exchange.md).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -18,9 +19,9 @@
 #include "guard.h"
 #include "json.h"
 #include "number.h"
+#include "policy_nl.h"
 
 #define GUARD_STATE_DIR "/var/lib/bulkhead/guard"
-#define DEFAULT_FILTER_TIMEOUT_S 30
 #define DEFAULT_INTERVAL_S 5
 
 static volatile sig_atomic_t stopping;
@@ -32,8 +33,10 @@ static void on_signal(int sig)
 
 struct run_options {
 	struct bh_guard_config cfg;
+	const char *exchange;		/* --exchange: the policy's; else cfg.name (--name) */
+	const char *check;		/* the first exchange option: refused with --exchange */
 	const char *state_dir;
-	const char *records;
+	const char *records;		/* --records: a JSON lines file, "-" for stdout, or NULL */
 	bool once;
 	uint64_t timeout_s, interval_s, burst;
 	char staging[4096], quarantine[4096];
@@ -65,31 +68,33 @@ struct run_option {
 	size_t offset;			/* RUN_STRING, RUN_NUMBER, RUN_FLAG: into run_options */
 	uint64_t min, max;		/* RUN_NUMBER */
 	const char *what;		/* RUN_NUMBER, for the usage error */
+	bool exchange;			/* part of an exchange: the policy's with --exchange */
 };
 
 #define AT(field) offsetof(struct run_options, field)
 
 static const struct run_option run_options[] = {
-	{ .name = "exchange", .kind = RUN_STRING, .offset = AT(cfg.name) },
-	{ .name = "outbox", .kind = RUN_STRING, .offset = AT(cfg.outbox) },
-	{ .name = "inbox", .kind = RUN_STRING, .offset = AT(cfg.inbox) },
+	{ .name = "exchange", .kind = RUN_STRING, .offset = AT(exchange) },
+	{ .name = "name", .kind = RUN_STRING, .offset = AT(cfg.name) },
+	{ .name = "outbox", .kind = RUN_STRING, .offset = AT(cfg.outbox), .exchange = true },
+	{ .name = "inbox", .kind = RUN_STRING, .offset = AT(cfg.inbox), .exchange = true },
 	{ .name = "state-dir", .kind = RUN_STRING, .offset = AT(state_dir) },
 	{ .name = "staging", .kind = RUN_STRING, .offset = AT(cfg.staging) },
 	{ .name = "quarantine", .kind = RUN_STRING, .offset = AT(cfg.quarantine) },
-	{ .name = "filter", .kind = RUN_STRING, .offset = AT(cfg.filter) },
+	{ .name = "filter", .kind = RUN_STRING, .offset = AT(cfg.filter), .exchange = true },
 	{ .name = "records", .kind = RUN_STRING, .offset = AT(records) },
 	{ .name = "max-size", .kind = RUN_NUMBER, .offset = AT(cfg.max_size),
-	  .min = 1, .max = UINT64_MAX - 1, .what = "a number of bytes" },
+	  .min = 1, .max = UINT64_MAX - 1, .what = "a number of bytes", .exchange = true },
 	{ .name = "filter-timeout", .kind = RUN_NUMBER, .offset = AT(timeout_s),
-	  .min = 1, .max = 86400, .what = "seconds (1..86400)" },
+	  .min = 1, .max = 86400, .what = "seconds (1..86400)", .exchange = true },
 	{ .name = "burst", .kind = RUN_NUMBER, .offset = AT(burst),
-	  .min = 1, .max = 1000000, .what = "a number of files" },
+	  .min = 1, .max = 1000000, .what = "a number of files", .exchange = true },
 	{ .name = "interval", .kind = RUN_NUMBER, .offset = AT(interval_s),
 	  .min = 1, .max = 3600, .what = "seconds (1..3600)" },
 	{ .name = "once", .kind = RUN_FLAG, .offset = AT(once) },
-	{ .name = "type", .kind = RUN_TYPE },
-	{ .name = "deny-pattern", .kind = RUN_DENY },
-	{ .name = "rate", .kind = RUN_RATE },
+	{ .name = "type", .kind = RUN_TYPE, .exchange = true },
+	{ .name = "deny-pattern", .kind = RUN_DENY, .exchange = true },
+	{ .name = "rate", .kind = RUN_RATE, .exchange = true },
 };
 
 #define N_RUN_OPTIONS (sizeof(run_options) / sizeof(run_options[0]))
@@ -100,6 +105,8 @@ static int run_option(struct run_options *o, const struct run_option *ro, char *
 	struct bh_guard_config *cfg = &o->cfg;
 	void *field = (char *)o + ro->offset;
 
+	if (ro->exchange && !o->check)
+		o->check = ro->name;
 	switch (ro->kind) {
 	case RUN_STRING:
 		*(const char **)field = arg;
@@ -143,8 +150,7 @@ static int parse_run(int argc, char **argv, struct run_options *o)
 		opts[i].val = 256 + i;
 	}
 	o->state_dir = GUARD_STATE_DIR;
-	o->records = "-";
-	o->timeout_s = DEFAULT_FILTER_TIMEOUT_S;
+	o->timeout_s = BH_GUARD_FILTER_TIMEOUT_S;
 	o->interval_s = DEFAULT_INTERVAL_S;
 	optind = 1;
 	opterr = 0;
@@ -157,16 +163,26 @@ static int parse_run(int argc, char **argv, struct run_options *o)
 	}
 	if (optind < argc)
 		return cli_usage("guard", "unexpected argument '%s'", argv[optind]);
-	if (!cfg->name || !cfg->outbox || !cfg->inbox)
-		return cli_usage("guard", "run needs --exchange, --outbox and --inbox");
+	if (o->exchange && cfg->name)
+		return cli_usage("guard", "--exchange or --name: an exchange of the policy, or one set on the command line");
+	/* One source of configuration: the policy's exchange is the exchange. */
+	if (o->exchange && o->check)
+		return cli_usage("guard", "--%s: with --exchange the exchange's boxes and checks are the policy's (bulkhead policy show); --name sets them on the command line instead",
+				 o->check);
+	if (!o->exchange && (!cfg->name || !cfg->outbox || !cfg->inbox))
+		return cli_usage("guard", "run needs --exchange NAME, or --name NAME with --outbox and --inbox");
+	/* The kernel's trail takes the records of a policy's exchange; else stdout by default. */
+	if (!o->exchange && !o->records)
+		o->records = "-";
 	/* The exchange's own corner of the state directory unless named otherwise. */
 	if (!cfg->staging) {
-		snprintf(o->staging, sizeof(o->staging), "%s/%s", o->state_dir, cfg->name);
+		snprintf(o->staging, sizeof(o->staging), "%s/%s", o->state_dir,
+			 o->exchange ?: cfg->name);
 		cfg->staging = o->staging;
 	}
 	if (!cfg->quarantine) {
 		snprintf(o->quarantine, sizeof(o->quarantine), "%s/%s.quarantine", o->state_dir,
-			 cfg->name);
+			 o->exchange ?: cfg->name);
 		cfg->quarantine = o->quarantine;
 	}
 	cfg->filter_timeout_ms = o->timeout_s * 1000;
@@ -196,63 +212,139 @@ static int make_dirs(const char *path)
 	}
 }
 
-static int guard_run(int argc, char **argv)
+/*
+ * --exchange: the exchange from the kernel's active policy, then into its guard domain, then a
+ * netlink socket of the guard domain's own for the records. In that order because reading the
+ * policy needs CAP_MAC_ADMIN, which a guard domain does not keep, and so that every directory
+ * the guard opens afterwards is opened as its domain may.
+ */
+static int exchange_from_policy(struct run_options *o, struct bh_policy *p, struct bh_genl *g)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
-	struct run_options o = { 0 };
-	char err[512], last[512] = "";
-	struct bh_guard_sink sink;
-	struct bh_guard *g;
-	FILE *records;
+	const struct bh_exchange *x;
+	struct bh_policy_id id;
+	char err[256];
 	int ret;
 
-	ret = parse_run(argc, argv, &o);
-	if (ret)
-		return ret;
-	if (make_dirs(o.state_dir))
+	if (cli_connect(g))
 		return EXIT_FAIL;
-	records = strcmp(o.records, "-") ? fopen(o.records, "ae") : stdout;
-	if (!records) {
-		cli_error("guard: --records %s: %s", o.records, strerror(errno));
+	ret = cli_fetch_policy(g, p, &id);
+	bh_genl_close(g);
+	if (ret) {
+		cli_error("guard: --exchange reads the exchange from the active policy: start the guard as root in the host domain; it enters the guard domain itself");
+		return ret;
+	}
+	x = bh_guard_exchange(p, o->exchange);
+	if (!x) {
+		cli_error("guard: exchange '%s' is not in the active policy (bulkhead policy show)",
+			  o->exchange);
 		return EXIT_FAIL;
 	}
-	bh_guard_sink_json(&sink, records);
-	g = bh_guard_open(&o.cfg, &sink, err, sizeof(err));
+	if (bh_guard_config_from_exchange(&o->cfg, x, err, sizeof(err))) {
+		cli_error("guard: %s", err);
+		return EXIT_FAIL;
+	}
+	if (cli_join_domain(p, x->guard, "guard"))
+		return EXIT_FAIL;
+	return cli_connect(g) ? EXIT_FAIL : EXIT_OK;
+}
+
+/* Records into the trail (--exchange) first, then into the JSON lines file (--records). */
+static int open_sinks(const struct run_options *o, struct bh_genl *g,
+		      struct bh_guard_sink *trail, struct bh_guard_sink *json, FILE **records,
+		      struct bh_guard_sink **first)
+{
+	*first = NULL;
+	*records = NULL;
+	if (o->records) {
+		*records = strcmp(o->records, "-") ? fopen(o->records, "ae") : stdout;
+		if (!*records) {
+			cli_error("guard: --records %s: %s", o->records, strerror(errno));
+			return EXIT_FAIL;
+		}
+		bh_guard_sink_json(json, *records);
+		*first = json;
+	}
+	if (o->exchange) {
+		bh_guard_sink_kernel(trail, g);
+		trail->next = *first;
+		*first = trail;
+	}
+	return EXIT_OK;
+}
+
+static int run_loop(struct run_options *o, struct bh_guard_sink *sinks)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	char err[512], last[512] = "";
+	struct bh_guard *g;
+	int ret = EXIT_OK;
+
+	g = bh_guard_open(&o->cfg, sinks, err, sizeof(err));
 	if (!g) {
 		cli_error("guard: %s", err);
 		return EXIT_FAIL;
 	}
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
-	ret = EXIT_OK;
 	while (!stopping) {
 		if (bh_guard_run_once(g) < 0) {
 			ret = EXIT_FAIL;
 			/* Said once until it changes: a full inbox would otherwise flood the log. */
 			if (strcmp(last, bh_guard_error(g)))
-				cli_error("guard: %s: %s", o.cfg.name, bh_guard_error(g));
+				cli_error("guard: %s: %s", o->cfg.name, bh_guard_error(g));
 			snprintf(last, sizeof(last), "%s", bh_guard_error(g));
 		} else {
 			ret = EXIT_OK;
 			last[0] = '\0';
 		}
-		if (o.once)
+		if (o->once)
 			break;
-		bh_guard_wait(g, o.interval_s * 1000);
+		bh_guard_wait(g, o->interval_s * 1000);
 	}
 	bh_guard_close(g);
-	if (records != stdout)
+	return ret;
+}
+
+static int guard_run(int argc, char **argv)
+{
+	struct bh_guard_sink trail, json, *sinks;
+	struct run_options o = { 0 };
+	struct bh_genl genl = { 0 };
+	FILE *records = NULL;
+	struct bh_policy p;
+	int ret;
+
+	bh_policy_init(&p);
+	ret = parse_run(argc, argv, &o);
+	if (ret)
+		return ret;
+	/*
+	 * Created as who starts the guard: its parents are not the guard domain's. The guard
+	 * makes its staging and quarantine directories inside, from its domain.
+	 */
+	if (make_dirs(o.state_dir))
+		return EXIT_FAIL;
+	ret = o.exchange ? exchange_from_policy(&o, &p, &genl) : EXIT_OK;
+	if (!ret)
+		ret = open_sinks(&o, &genl, &trail, &json, &records, &sinks);
+	if (!ret)
+		ret = run_loop(&o, sinks);
+	if (records && records != stdout)
 		fclose(records);
+	if (genl.sock)
+		bh_genl_close(&genl);
+	bh_policy_free(&p);
 	return ret;
 }
 
 static void print_totals(struct json *j, const struct bh_guard_totals *t)
 {
 	if (!j->out) {
-		printf("%s: pending %llu waiting %llu delivered %llu rejected %llu failed %llu bytes %llu%s%s\n",
+		printf("%s: pending %llu waiting %llu delivered %llu rejected %llu failed %llu bytes %llu records %s%s%s\n",
 		       t->exchange, (unsigned long long)t->pending, (unsigned long long)t->waiting,
 		       (unsigned long long)t->delivered, (unsigned long long)t->rejected,
 		       (unsigned long long)t->failed, (unsigned long long)t->bytes,
+		       t->records[0] ? t->records : "-",
 		       t->last_error[0] ? "\n  last error: " : "", t->last_error);
 		return;
 	}
@@ -264,6 +356,7 @@ static void print_totals(struct json *j, const struct bh_guard_totals *t)
 	json_u64(j, "rejected", t->rejected);
 	json_u64(j, "failed", t->failed);
 	json_u64(j, "bytes", t->bytes);
+	json_string(j, "records", t->records);
 	json_string(j, "last_error", t->last_error);
 	json_object_end(j);
 }

@@ -75,12 +75,17 @@ static const struct command commands[] = {
 	  "--until-seq N, --since WHEN, --until WHEN. WHEN: " BH_WHEN_FORMS ".\n"
 	  "-j: one JSON array; with -f, JSON lines.\n"
 	  "verify exits 0 verified, 1 tampered, 2 unverifiable." },
-	{ "guard", cmd_guard, "guard run --exchange NAME --outbox DIR --inbox DIR [--state-dir DIR] [--staging DIR] [--quarantine DIR] [--max-size BYTES] [--type MIME]... [--deny-pattern REGEX]... [--filter CMD] [--filter-timeout S] [--rate N/s] [--burst N] [--records FILE|-] [--interval S] [--once] | guard status [-j|-p] [--state-dir DIR]",
+	{ "guard", cmd_guard, "guard run --exchange NAME [--state-dir DIR] [--staging DIR] [--quarantine DIR] [--records FILE|-] [--interval S] [--once] | guard run --name NAME --outbox DIR --inbox DIR [--max-size BYTES] [--type MIME]... [--deny-pattern REGEX]... [--filter CMD] [--filter-timeout S] [--rate N/s] [--burst N] [--state-dir DIR] [--staging DIR] [--quarantine DIR] [--records FILE|-] [--interval S] [--once] | guard status [-j|-p] [--state-dir DIR]",
 	  "run: the exchange guard for one exchange - take each complete file from the sender's\n"
 	  "outbox into its staging area, check the copy (size, type by content, deny patterns,\n"
-	  "filter command), deliver it to the inbox or quarantine it, and write a transfer\n"
-	  "record (JSON lines) for each; --once does what is there and exits. status: per\n"
-	  "exchange, files pending, waiting, delivered, rejected, failed, bytes, last error." },
+	  "filter command), deliver it to the inbox or quarantine it, and record each transfer.\n"
+	  "--exchange: an exchange of the kernel's policy, which gives its boxes and checks; the\n"
+	  "guard reads it (as root in the host domain), enters the exchange's guard domain and\n"
+	  "records into the sealed audit trail (and as JSON lines with --records); a delivery\n"
+	  "whose record the trail cannot keep waits. --name: one set on the command line, on a\n"
+	  "host without the kernel side, recorded as JSON lines (stdout unless --records).\n"
+	  "--once does what is there and exits. status: per exchange, files pending, waiting,\n"
+	  "delivered, rejected, failed, bytes, where records go, last error." },
 	{ "send", cmd_send, "send OUTBOX FILE...",
 	  "Put each FILE into an exchange's OUTBOX under its own name, as a sender must: written\n"
 	  "as .NAME.part, then renamed to NAME, never replacing a file still waiting there. The\n"

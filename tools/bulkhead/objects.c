@@ -486,40 +486,48 @@ out:
 	return ret;
 }
 
+int cli_join_domain(const struct bh_policy *p, const char *domain, const char *what)
+{
+	const struct bh_domain *d = bh_policy_domain(p, domain);
+	char procs[4200];
+	size_t k;
+	int fd;
+
+	for (k = 0; d && k < d->n_bindings; k++)
+		if (d->bindings[k].kind == BULKHEAD_BIND_CGROUP)
+			break;
+	if (!d || k == d->n_bindings) {
+		cli_error("%s: domain '%s' %s", what, domain,
+			  d ? "has no cgroup binding to run in" : "does not exist");
+		return EXIT_FAIL;
+	}
+	snprintf(procs, sizeof(procs), "/sys/fs/cgroup%s/cgroup.procs", d->bindings[k].target);
+	fd = open(procs, O_WRONLY);
+	if (fd < 0 || write(fd, "0", 1) != 1) {
+		cli_error("%s: cannot join %s: %s", what, procs, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return EXIT_FAIL;
+	}
+	close(fd);
+	return EXIT_OK;
+}
+
 /* Move this process into @domain's first bound cgroup, then run the command. */
 int cmd_exec(int argc, char **argv)
 {
-	const struct bh_domain *d;
 	struct bh_policy p;
-	char procs[4200];
-	size_t k;
-	int fd, ret;
+	int ret;
 
 	if (argc < 4 || strcmp(argv[2], "--"))
 		return cli_usage("exec", "expected DOMAIN -- COMMAND [ARGS...]");
 	ret = cli_read_policy(&p);
 	if (ret)
 		return ret;
-	d = bh_policy_domain(&p, argv[1]);
-	for (k = 0; d && k < d->n_bindings; k++)
-		if (d->bindings[k].kind == BULKHEAD_BIND_CGROUP)
-			break;
-	if (!d || k == d->n_bindings) {
-		cli_error("exec: domain '%s' %s", argv[1],
-			  d ? "has no cgroup binding to run in" : "does not exist");
-		bh_policy_free(&p);
-		return EXIT_FAIL;
-	}
-	snprintf(procs, sizeof(procs), "/sys/fs/cgroup%s/cgroup.procs", d->bindings[k].target);
+	ret = cli_join_domain(&p, argv[1], "exec");
 	bh_policy_free(&p);
-	fd = open(procs, O_WRONLY);
-	if (fd < 0 || write(fd, "0", 1) != 1) {
-		cli_error("exec: cannot join %s: %s", procs, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return EXIT_FAIL;
-	}
-	close(fd);
+	if (ret)
+		return ret;
 	execvp(argv[3], argv + 3);
 	cli_error("exec: %s: %s", argv[3], strerror(errno));
 	return EXIT_FAIL;

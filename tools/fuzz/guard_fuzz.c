@@ -35,7 +35,7 @@ static void same_entry(const struct bh_guard_entry *a, const struct bh_guard_ent
 	if (a->id != b->id || a->state != b->state || a->verdict != b->verdict ||
 	    a->size != b->size || strcmp(a->name, b->name) || strcmp(a->sha256, b->sha256) ||
 	    strcmp(a->reason, b->reason) ||
-	    ((a->state == BH_GUARD_DELIVERING || a->state == BH_GUARD_DELIVERED) &&
+	    ((a->state == BH_GUARD_DELIVERING || a->state == BH_GUARD_RECORDED) &&
 	     strcmp(a->final, b->final)))
 		abort();
 }

@@ -32,6 +32,16 @@ _Static_assert(ARRAY_SIZE(failure_names) == BULKHEAD_AUDIT_FAIL_MAX + 1, "one na
 static const char *const hook_names[] = BULKHEAD_HOOK_NAMES;
 _Static_assert(ARRAY_SIZE(hook_names) == BULKHEAD_HOOK_MAX + 1, "one name per hook");
 
+static const char *const verdict_names[] = BULKHEAD_AUDIT_VERDICT_NAMES;
+_Static_assert(ARRAY_SIZE(verdict_names) == BULKHEAD_TRANSFER_MAX + 1, "one name per verdict");
+
+/* The uapi names no rule: these are the words "audit tail" prints and the format documents. */
+static const char *const rule_names[] = {
+	[BULKHEAD_AUDIT_RULE_FLOWS] = "flows",
+	[BULKHEAD_AUDIT_RULE_LOCK] = "lock",
+	[BULKHEAD_AUDIT_RULE_GUARD] = "guard",
+};
+
 /* How a field's value is written. */
 enum render {
 	R_NUMBER = 1,		/* u32 or u64, by size */
@@ -47,6 +57,7 @@ enum render {
 	R_ADDR,			/* an IPv4 or IPv6 address: 4 or 16 bytes */
 	R_RULE,			/* enum bulkhead_audit_rule name */
 	R_CAP,			/* a capability's name (BULKHEAD_CAP_NAMES) */
+	R_VERDICT,		/* enum bulkhead_transfer_verdict name */
 };
 
 static const char *const field_names[] = BULKHEAD_AUDIT_FIELD_NAMES;
@@ -108,7 +119,7 @@ static const struct field_info field_info[] = {
 	[BULKHEAD_AUDIT_DELIVERED_AS] = { 0, R_STRING },
 	[BULKHEAD_AUDIT_FILE_SIZE] = { 8, R_NUMBER },
 	[BULKHEAD_AUDIT_SHA256] = { BULKHEAD_HASH_LEN, R_HASH },
-	[BULKHEAD_AUDIT_VERDICT] = { 4, R_NUMBER },
+	[BULKHEAD_AUDIT_VERDICT] = { 4, R_VERDICT },
 	[BULKHEAD_AUDIT_REASON] = { 0, R_STRING },
 	[BULKHEAD_AUDIT_FILTER] = { 0, R_STRING },
 	[BULKHEAD_AUDIT_SENDER_UID] = { 4, R_NUMBER },
@@ -448,14 +459,19 @@ static void put_bytes(struct sink *s, const char *key, const uint8_t *p, size_t 
 	fputc('"', s->out);
 }
 
-/* Policy names are [a-z0-9_-]; the module writes "?" for a domain gone meanwhile. */
+/*
+ * Policy names are [a-z0-9_-]; an exchange's outbox and inbox are domains of their own named
+ * "NAME.outbox" and "NAME.inbox"; the module writes "?" for a domain gone meanwhile. None of
+ * these needs quoting on a key=value line.
+ */
 static bool is_plain_name(const uint8_t *p, size_t len)
 {
 	size_t i;
 
 	for (i = 0; i < len; i++)
 		if (!(p[i] >= 'a' && p[i] <= 'z') && !(p[i] >= 'A' && p[i] <= 'Z') &&
-		    !(p[i] >= '0' && p[i] <= '9') && p[i] != '_' && p[i] != '-' && p[i] != '?')
+		    !(p[i] >= '0' && p[i] <= '9') && p[i] != '_' && p[i] != '-' && p[i] != '?' &&
+		    p[i] != '.')
 			return false;
 	return len > 0;
 }
@@ -569,8 +585,11 @@ static void put_field(struct sink *s, const struct bh_audit_field *f)
 		put_name_or_number(s, name, bh_cap_name(v32), v32);
 		break;
 	case R_RULE:
-		put_name_or_number(s, name, v32 == BULKHEAD_AUDIT_RULE_LOCK ? "lock" :
-				   v32 ? NULL : "flows", v32);
+		put_name_or_number(s, name, name_in(rule_names, ARRAY_SIZE(rule_names), v32), v32);
+		break;
+	case R_VERDICT:
+		put_name_or_number(s, name, name_in(verdict_names, ARRAY_SIZE(verdict_names), v32),
+				   v32);
 		break;
 	}
 }

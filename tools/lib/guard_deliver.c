@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * bulkhead: the exchange guard's delivery - the staged copy into the receiver's inbox under a
- * temporary name, to disk, then renamed to a final name that was free (never over a file),
- * so that no final name ever shows a half-written file; or the copy into the quarantine.
+ * temporary name, to disk, its record kept, then renamed to a final name that was free (never
+ * over a file), so that no final name ever shows a half-written or unrecorded file; or the
+ * copy into the quarantine.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -113,45 +114,65 @@ static int rename_noreplace(int dirfd, const char *from, const char *to)
 	return unlinkat(dirfd, from, 0);
 }
 
+/* A free final name for @e, journalled ("delivering") before anything is recorded for it. */
+static int choose_final(struct bh_guard *g, struct bh_guard_entry *e)
+{
+	if (pick_final(g, e) || bh_guard_journal(g, e, BH_GUARD_DELIVERING))
+		return -1;
+	bh_guard_step(g, BH_GUARD_STEP_DELIVERING);
+	return 0;
+}
+
+static bool tmp_present(struct bh_guard *g, const struct bh_guard_entry *e)
+{
+	char tmp[64];
+	struct stat st;
+
+	tmp_name(tmp, sizeof(tmp), e->id);
+	return !fstatat(g->inbox_fd, tmp, &st, AT_SYMLINK_NOFOLLOW);
+}
+
 int bh_guard_deliver(struct bh_guard *g, struct bh_guard_entry *e)
 {
 	char tmp[64];
 	int err;
 
 	tmp_name(tmp, sizeof(tmp), e->id);
-	if (e->state == BH_GUARD_CHECKED) {
+	/*
+	 * Until it is recorded, a delivery is its temporary file alone, and nothing has renamed
+	 * it: one that is not there (a receiver that may write its inbox removed it) is written
+	 * again, never taken for a rename done.
+	 */
+	if (e->state == BH_GUARD_CHECKED ||
+	    (e->state == BH_GUARD_DELIVERING && !tmp_present(g, e))) {
 		err = write_tmp(g, e);
 		if (err)
 			return err;
 		bh_guard_step(g, BH_GUARD_STEP_INBOX_WRITTEN);
-		if (pick_final(g, e))
-			return -1;
-		err = bh_guard_journal_append(&g->journal, e, BH_GUARD_DELIVERING);
-		if (err)
-			return bh_guard_fail(g, "%s/journal: %s", g->cfg->staging, strerror(-err));
-		bh_guard_step(g, BH_GUARD_STEP_DELIVERING);
 	}
+	if (e->state == BH_GUARD_CHECKED && choose_final(g, e))
+		return -1;
+	/* The record first: one the sink cannot keep leaves the file under its dot name. */
+	if (e->state == BH_GUARD_DELIVERING && bh_guard_record(g, e))
+		return -1;
 	while (rename_noreplace(g->inbox_fd, tmp, e->final)) {
-		/* Gone: renamed before a crash (the journal says the file was complete). */
+		/* Gone once recorded: renamed before a crash. */
 		if (errno == ENOENT)
 			break;
 		if (errno != EEXIST)
 			return bh_guard_fail(g, "%s/%s: %s", g->cfg->inbox, e->final,
 					     strerror(errno));
-		/* The receiver took the name meanwhile: another one, journalled again. */
-		if (pick_final(g, e))
+		/*
+		 * The name was taken since it was chosen (only where others may write the inbox):
+		 * another one, recorded again under the same id before the rename.
+		 */
+		if (choose_final(g, e) || bh_guard_record(g, e))
 			return -1;
-		err = bh_guard_journal_append(&g->journal, e, BH_GUARD_DELIVERING);
-		if (err)
-			return bh_guard_fail(g, "%s/journal: %s", g->cfg->staging, strerror(-err));
 	}
 	if (fsync(g->inbox_fd))
 		return bh_guard_fail(g, "%s: %s", g->cfg->inbox, strerror(errno));
 	bh_guard_step(g, BH_GUARD_STEP_RENAMED);
-	err = bh_guard_journal_append(&g->journal, e, BH_GUARD_DELIVERED);
-	if (err)
-		return bh_guard_fail(g, "%s/journal: %s", g->cfg->staging, strerror(-err));
-	return 0;
+	return bh_guard_journal(g, e, BH_GUARD_DELIVERED);
 }
 
 static int write_reason(struct bh_guard *g, const struct bh_guard_entry *e)
@@ -184,7 +205,7 @@ static int write_reason(struct bh_guard *g, const struct bh_guard_entry *e)
 int bh_guard_quarantine(struct bh_guard *g, struct bh_guard_entry *e)
 {
 	char data[32], sha[BH_GUARD_SHA256_HEX + 1];
-	int in, out, err;
+	int in, out;
 	int64_t n;
 
 	bh_guard_data_name(data, sizeof(data), e->id);
@@ -213,8 +234,5 @@ int bh_guard_quarantine(struct bh_guard *g, struct bh_guard_entry *e)
 		return -1;
 	if (fsync(g->quarantine_fd))
 		return bh_guard_fail(g, "%s: %s", g->cfg->quarantine, strerror(errno));
-	err = bh_guard_journal_append(&g->journal, e, BH_GUARD_QUARANTINED);
-	if (err)
-		return bh_guard_fail(g, "%s/journal: %s", g->cfg->staging, strerror(-err));
-	return 0;
+	return bh_guard_journal(g, e, BH_GUARD_QUARANTINED);
 }

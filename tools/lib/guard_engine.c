@@ -133,20 +133,35 @@ static int note_changed(struct bh_guard *g, const char *what, const char *was, c
 	return 0;
 }
 
+/* The sinks' names joined by '+': where this guard's records go, for guard status. */
+static void sink_names(const struct bh_guard_sink *sink, char *out, size_t len)
+{
+	size_t n = 0;
+
+	out[0] = '\0';
+	for (; sink && n < len; sink = sink->next)
+		n += snprintf(out + n, len - n, "%s%s", n ? "+" : "", sink->name ?: "other");
+}
+
 static int open_journal(struct bh_guard *g)
 {
 	const struct bh_guard_config *cfg = g->cfg;
 	int err = bh_guard_journal_load(&g->journal, g->staging_fd, true);
-	char outbox[PATH_MAX];
+	struct bh_guard_totals *t = &g->journal.totals;
+	char outbox[PATH_MAX], records[sizeof(t->records)];
 
 	if (err == -EINVAL)
 		return bh_guard_fail(g, "%s/journal: a line it cannot read; not touching it",
 				     cfg->staging);
 	if (err)
 		return bh_guard_fail(g, "%s/journal: %s", cfg->staging, strerror(-err));
-	if (note_changed(g, "exchange", g->journal.totals.exchange, cfg->name))
+	if (note_changed(g, "exchange", t->exchange, cfg->name))
 		return -1;
-	snprintf(g->journal.totals.exchange, sizeof(g->journal.totals.exchange), "%s", cfg->name);
+	snprintf(t->exchange, sizeof(t->exchange), "%s", cfg->name);
+	sink_names(g->sink, records, sizeof(records));
+	if (note_changed(g, "records", t->records, records))
+		return -1;
+	snprintf(t->records, sizeof(t->records), "%s", records);
 	/* Absolute, for "guard status" run from anywhere to count what waits there. */
 	if (!realpath(cfg->outbox, outbox))
 		return bh_guard_fail(g, "%s: %s", cfg->outbox, strerror(errno));
@@ -234,7 +249,7 @@ void bh_guard_close(struct bh_guard *g)
 	free(g);
 }
 
-static int journal(struct bh_guard *g, struct bh_guard_entry *e, enum bh_guard_state state)
+int bh_guard_journal(struct bh_guard *g, struct bh_guard_entry *e, enum bh_guard_state state)
 {
 	int err = bh_guard_journal_append(&g->journal, e, state);
 
@@ -243,14 +258,14 @@ static int journal(struct bh_guard *g, struct bh_guard_entry *e, enum bh_guard_s
 	return 0;
 }
 
-static int record(struct bh_guard *g, struct bh_guard_entry *e)
+int bh_guard_record(struct bh_guard *g, struct bh_guard_entry *e)
 {
 	char shown[BH_GUARD_ENC_MAX];
 	struct bh_guard_record r = {
 		.exchange = g->cfg->name,
 		.id = e->id,
 		.name = e->name,
-		.delivered_as = e->state == BH_GUARD_DELIVERED ? e->final : "",
+		.delivered_as = e->verdict == BH_GUARD_PASS ? e->final : "",
 		.size = e->size,
 		.sha256 = e->state == BH_GUARD_REFUSED ? "" : e->sha256,
 		.verdict = e->verdict,
@@ -259,7 +274,7 @@ static int record(struct bh_guard *g, struct bh_guard_entry *e)
 		.uid = e->uid,
 		.time_ns = clock_ns(CLOCK_REALTIME),
 	};
-	char data[32];
+	struct bh_guard_sink *failed;
 	int err;
 
 	/* A name refused as a name may hold any byte: the record gets it %XX-encoded. */
@@ -267,40 +282,44 @@ static int record(struct bh_guard *g, struct bh_guard_entry *e)
 		bh_guard_name_encode(shown, sizeof(shown), e->name);
 		r.name = shown;
 	}
-	err = g->sink->emit(g->sink, &r);
+	err = bh_guard_emit(g->sink, &r, &failed);
 	if (err)
-		return bh_guard_fail(g, "transfer record of %s/%s: %s", g->cfg->outbox, e->name,
-				     strerror(-err));
+		return bh_guard_fail(g, "transfer record of %s/%s: %s%s%s", g->cfg->outbox,
+				     r.name, strerror(-err), failed->error[0] ? ": " : "",
+				     failed->error);
 	bh_guard_step(g, BH_GUARD_STEP_EMITTED);
-	if (journal(g, e, BH_GUARD_RECORDED))
+	if (bh_guard_journal(g, e, BH_GUARD_RECORDED))
 		return -1;
 	bh_guard_step(g, BH_GUARD_STEP_RECORDED);
-	bh_guard_data_name(data, sizeof(data), e->id);
-	unlinkat(g->staging_fd, data, 0);
 	return 0;
 }
 
-/* Take @e from wherever the journal has it to "recorded". */
+/*
+ * Take @e from wherever the journal has it to its last line, then drop its staged copy (one
+ * a crash leaves behind after that line goes in the sweep at the next start).
+ */
 static int finish(struct bh_guard *g, struct bh_guard_entry *e)
 {
+	char data[32];
 	bool passed;
 	int ret;
 
 	if (e->state == BH_GUARD_STAGED) {
 		bh_guard_pickup_remove(g, e);
 		bh_guard_step(g, BH_GUARD_STEP_OUTBOX_REMOVED);
-		if (bh_guard_inspect(g, e) || journal(g, e, BH_GUARD_CHECKED))
+		if (bh_guard_inspect(g, e) || bh_guard_journal(g, e, BH_GUARD_CHECKED))
 			return -1;
 		bh_guard_step(g, BH_GUARD_STEP_CHECKED);
 	}
-	if (e->state == BH_GUARD_CHECKED || e->state == BH_GUARD_DELIVERING) {
+	if (e->state == BH_GUARD_CHECKED || e->state == BH_GUARD_DELIVERING ||
+	    e->state == BH_GUARD_RECORDED) {
 		passed = e->verdict == BH_GUARD_PASS;
 		ret = passed ? bh_guard_deliver(g, e) : 1;
 		if (ret < 0)
 			return -1;
 		if (ret > 0) {
 			/* A verdict the delivery changed is journalled before it is acted on. */
-			if (passed && journal(g, e, BH_GUARD_CHECKED))
+			if (passed && bh_guard_journal(g, e, BH_GUARD_CHECKED))
 				return -1;
 			bh_guard_deliver_abandon(g, e);
 			if (bh_guard_quarantine(g, e))
@@ -310,7 +329,12 @@ static int finish(struct bh_guard *g, struct bh_guard_entry *e)
 	}
 	if (e->state == BH_GUARD_REFUSED)
 		bh_guard_pickup_remove(g, e);
-	return record(g, e);
+	/* A delivery was recorded before its rename; the rest are recorded once done. */
+	if (e->state != BH_GUARD_DELIVERED && bh_guard_record(g, e))
+		return -1;
+	bh_guard_data_name(data, sizeof(data), e->id);
+	unlinkat(g->staging_fd, data, 0);
+	return 0;
 }
 
 /* Finish every entry the journal has open (recovery); stop at the first that cannot be. */
@@ -395,11 +419,11 @@ static int take(struct bh_guard *g, const char *name)
 		/* A directory cannot be removed without walking the sender's tree: it stays. */
 		if (!strcmp(e.reason, "directory"))
 			return 0;
-		if (journal(g, &e, BH_GUARD_REFUSED))
+		if (bh_guard_journal(g, &e, BH_GUARD_REFUSED))
 			return -1;
 		break;
 	case BH_GUARD_PICKED:
-		if (journal(g, &e, BH_GUARD_STAGED))
+		if (bh_guard_journal(g, &e, BH_GUARD_STAGED))
 			return -1;
 		bh_guard_step(g, BH_GUARD_STEP_STAGED);
 		break;

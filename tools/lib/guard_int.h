@@ -11,16 +11,20 @@
 
 #include "guard.h"
 
-/* A file's progress, in the order the journal writes it. */
+/*
+ * A file's progress, named as the journal writes it. A delivery goes staged, checked,
+ * delivering, recorded, delivered; a rejection staged, checked, quarantined, recorded; a
+ * refusal refused, recorded. The last line of each closes the entry.
+ */
 enum bh_guard_state {
 	BH_GUARD_NEW,
 	BH_GUARD_STAGED,
 	BH_GUARD_CHECKED,
-	BH_GUARD_DELIVERING,
+	BH_GUARD_DELIVERING,		/* in the inbox under its temporary name, FINAL chosen */
 	BH_GUARD_DELIVERED,
 	BH_GUARD_QUARANTINED,
 	BH_GUARD_REFUSED,		/* refused at pickup: nothing was copied */
-	BH_GUARD_RECORDED,
+	BH_GUARD_RECORDED,		/* open only for a delivery: its rename is still to come */
 };
 
 /* One file as the journal knows it. */
@@ -67,7 +71,10 @@ int bh_guard_journal_append(struct bh_guard_journal *j, struct bh_guard_entry *e
  */
 int bh_guard_journal_compact(struct bh_guard_journal *j, int staging_fd);
 
-/* Lines that are not transfers: "exchange NAME", "outbox PATH", "error TEXT" (not fsync'd). */
+/*
+ * Lines that are not transfers: "exchange NAME", "outbox PATH", "records SINKS", "error TEXT"
+ * (not fsync'd).
+ */
 int bh_guard_journal_note(struct bh_guard_journal *j, const char *what, const char *text);
 
 /* Journal encoding of names: '%', space and bytes outside 0x21..0x7e as %XX. A name of
@@ -105,6 +112,15 @@ struct bh_guard {
 /* Set g->error; returns -1 for "return bh_guard_fail(...)". */
 int bh_guard_fail(struct bh_guard *g, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void bh_guard_step(struct bh_guard *g, enum bh_guard_step step);
+
+/* Append @e's move to @state to the journal; 0, or -1 with g->error. */
+int bh_guard_journal(struct bh_guard *g, struct bh_guard_entry *e, enum bh_guard_state state);
+
+/*
+ * Hand @e's transfer record to the sinks, then journal "recorded". 0, or -1 with g->error
+ * (the sink's own words included) and @e where it was.
+ */
+int bh_guard_record(struct bh_guard *g, struct bh_guard_entry *e);
 
 /* guard_pickup.c */
 
@@ -163,8 +179,11 @@ uint64_t bh_guard_rate_take(struct bh_guard *g, uint64_t now_ns);
 
 /* guard_deliver.c */
 
-/* staging/ID.data to inbox/FINAL through the temporary name, journalling delivering and
- * delivered; resumes from @e->state. 0 or -1 (g->error; the entry stays as it was).
+/*
+ * staging/ID.data to inbox/FINAL through the temporary name, journalling delivering, the
+ * record (recorded) and delivered; resumes from @e->state. 0 when delivered; 1 when the
+ * staged copy turned out changed or missing (@e is then failed, not yet journalled, and the
+ * record not yet written); -1 with g->error (the entry stays at its last step).
  */
 int bh_guard_deliver(struct bh_guard *g, struct bh_guard_entry *e);
 

@@ -92,10 +92,10 @@ static struct bh_guard_entry *add_open(struct bh_guard_journal *j, const struct 
 	return &j->open[j->n_open++];
 }
 
-/* A recorded entry leaves the open list and counts in the totals. */
-static void close_entry(struct bh_guard_journal *j, struct bh_guard_entry *e)
+/* A finished entry leaves the open list and counts in the totals. */
+static void close_entry(struct bh_guard_journal *j, struct bh_guard_entry *e, bool delivered)
 {
-	if (e->state == BH_GUARD_DELIVERED) {
+	if (delivered) {
 		j->totals.delivered++;
 		j->totals.bytes += e->size;
 	} else if (e->verdict == BH_GUARD_FAILED) {
@@ -104,6 +104,47 @@ static void close_entry(struct bh_guard_journal *j, struct bh_guard_entry *e)
 		j->totals.rejected++;
 	}
 	*e = j->open[--j->n_open];
+}
+
+#define TO(state) (1U << (state))
+
+/*
+ * The moves a guard journals: from each state, the states a file's next line may name. A
+ * delivery's verdict may turn to failed (checked again) until it is recorded, and a name
+ * taken before the rename makes it choose another (delivering again). A journal saying
+ * anything else was not written by a guard.
+ */
+static const unsigned int next_states[] = {
+	[BH_GUARD_STAGED] = TO(BH_GUARD_CHECKED),
+	[BH_GUARD_CHECKED] = TO(BH_GUARD_CHECKED) | TO(BH_GUARD_DELIVERING) |
+			     TO(BH_GUARD_QUARANTINED),
+	[BH_GUARD_DELIVERING] = TO(BH_GUARD_CHECKED) | TO(BH_GUARD_RECORDED),
+	[BH_GUARD_RECORDED] = TO(BH_GUARD_DELIVERING) | TO(BH_GUARD_DELIVERED),
+	[BH_GUARD_QUARANTINED] = TO(BH_GUARD_RECORDED),
+	[BH_GUARD_REFUSED] = TO(BH_GUARD_RECORDED),
+};
+
+static bool moves(const struct bh_guard_entry *o, enum bh_guard_state state)
+{
+	return o->state < sizeof(next_states) / sizeof(next_states[0]) &&
+	       (next_states[o->state] & TO(state));
+}
+
+/* Whether @state's line is @o's last: delivered, or recorded when no rename is to follow. */
+static bool closes(const struct bh_guard_entry *o, enum bh_guard_state state)
+{
+	return state == BH_GUARD_DELIVERED ||
+	       (state == BH_GUARD_RECORDED && o->state != BH_GUARD_DELIVERING);
+}
+
+/* Follow @o's move to @state, which moves() allowed. */
+static void follow(struct bh_guard_journal *j, struct bh_guard_entry *o,
+		   enum bh_guard_state state)
+{
+	if (closes(o, state))
+		close_entry(j, o, state == BH_GUARD_DELIVERED);
+	else
+		o->state = state;
 }
 
 static int word_index(const char *const *words, size_t n, const char *w)
@@ -127,6 +168,10 @@ static int replay_line(struct bh_guard_journal *j, char *line)
 		return -EINVAL;
 	if (!strcmp(word, "exchange")) {
 		snprintf(j->totals.exchange, sizeof(j->totals.exchange), "%s", line + n);
+		return 0;
+	}
+	if (!strcmp(word, "records")) {
+		snprintf(j->totals.records, sizeof(j->totals.records), "%s", line + n);
 		return 0;
 	}
 	if (!strcmp(word, "outbox"))
@@ -179,7 +224,7 @@ static int replay_line(struct bh_guard_journal *j, char *line)
 		return add_open(j, &e) ? 0 : -ENOMEM;
 	}
 	o = find_open(j, e.id);
-	if (!o)
+	if (!o || !moves(o, state))
 		return -EINVAL;
 	switch (state) {
 	case BH_GUARD_CHECKED:
@@ -198,11 +243,8 @@ static int replay_line(struct bh_guard_journal *j, char *line)
 		    bh_guard_name_decode(o->final, sizeof(o->final), b))
 			return -EINVAL;
 		break;
-	case BH_GUARD_RECORDED:
-		close_entry(j, o);
-		return 0;
 	}
-	o->state = state;
+	follow(j, o, state);
 	return 0;
 }
 
@@ -318,10 +360,15 @@ static int format_line(char *line, size_t len, const struct bh_guard_entry *e,
 int bh_guard_journal_append(struct bh_guard_journal *j, struct bh_guard_entry *e,
 			    enum bh_guard_state state)
 {
-	struct bh_guard_entry *o;
+	struct bh_guard_entry *o = NULL;
 	char line[2048];
 	int err;
 
+	if (state != BH_GUARD_STAGED && state != BH_GUARD_REFUSED) {
+		o = find_open(j, e->id);
+		if (!o || !moves(o, state))
+			return -EINVAL;
+	}
 	err = format_line(line, sizeof(line), e, state);
 	if (!err)
 		err = append_line(j, line, true);
@@ -333,14 +380,9 @@ int bh_guard_journal_append(struct bh_guard_journal *j, struct bh_guard_entry *e
 			j->next_id = e->id + 1;
 		return add_open(j, e) ? 0 : -ENOMEM;
 	}
-	o = find_open(j, e->id);
-	if (!o)
-		return -EINVAL;
+	*o = *e;
 	e->state = state;
-	if (state == BH_GUARD_RECORDED)
-		close_entry(j, o);
-	else
-		*o = *e;
+	follow(j, o, state);
 	return 0;
 }
 
@@ -359,8 +401,14 @@ static int write_entry(FILE *f, const struct bh_guard_entry *e)
 		return 0;
 	format_line(line, sizeof(line), e, BH_GUARD_CHECKED);
 	fputs(line, f);
+	/* A recorded delivery is one whose "delivering" line has its "recorded". */
 	if (e->state != BH_GUARD_CHECKED) {
-		format_line(line, sizeof(line), e, e->state);
+		format_line(line, sizeof(line), e,
+			    e->state == BH_GUARD_RECORDED ? BH_GUARD_DELIVERING : e->state);
+		fputs(line, f);
+	}
+	if (e->state == BH_GUARD_RECORDED) {
+		format_line(line, sizeof(line), e, BH_GUARD_RECORDED);
 		fputs(line, f);
 	}
 	return ferror(f) ? -EIO : 0;
@@ -388,6 +436,8 @@ int bh_guard_journal_compact(struct bh_guard_journal *j, int staging_fd)
 	fprintf(f, "exchange %s\noutbox %s\ntotals %" PRIu64 " %" PRIu64 " %" PRIu64 " %" PRIu64
 		" %" PRIu64 "\n", t->exchange, enc, t->delivered, t->rejected, t->failed, t->bytes,
 		j->next_id);
+	if (t->records[0])
+		fprintf(f, "records %s\n", t->records);
 	if (t->last_error[0])
 		fprintf(f, "error %s\n", t->last_error);
 	for (i = 0; i < j->n_open && !err; i++)

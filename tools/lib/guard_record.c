@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bulkhead: the exchange guard's transfer record as a JSON line, and the sink that writes
- * them to a file or stdout - the first sink; the kernel's sealed trail is to come.
+ * bulkhead: the exchange guard's transfer record handed to its sinks in turn, and the JSON
+ * lines sink that writes records to a file or stdout.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,6 +21,22 @@ const char *bh_guard_verdict_name(enum bh_guard_verdict v)
 	default:
 		return "failed";
 	}
+}
+
+int bh_guard_emit(struct bh_guard_sink *sink, const struct bh_guard_record *r,
+		  struct bh_guard_sink **failed)
+{
+	int err;
+
+	for (; sink; sink = sink->next) {
+		sink->error[0] = '\0';
+		err = sink->emit(sink, r);
+		if (err) {
+			*failed = sink;
+			return err;
+		}
+	}
+	return 0;
 }
 
 void bh_guard_record_json(FILE *out, const struct bh_guard_record *r)
@@ -60,6 +76,5 @@ static int json_emit(struct bh_guard_sink *sink, const struct bh_guard_record *r
 
 void bh_guard_sink_json(struct bh_guard_sink *sink, FILE *out)
 {
-	sink->emit = json_emit;
-	sink->priv = out;
+	*sink = (struct bh_guard_sink){ .emit = json_emit, .priv = out, .name = "json" };
 }

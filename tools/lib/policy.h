@@ -90,8 +90,8 @@ struct bh_exchange {
 #define BH_EXCHANGE_TYPE_LEN		128
 #define BH_EXCHANGE_PATTERN_LEN		1024
 #define BH_EXCHANGE_FILTER_LEN		1024
-#define BH_EXCHANGE_MAX_FILTER_TIMEOUT	86400	/* seconds */
-#define BH_EXCHANGE_MAX_RATE		1000000	/* files a second, and files in a burst */
+#define BH_EXCHANGE_MAX_FILTER_TIMEOUT	BULKHEAD_EXCHANGE_MAX_FILTER_TIMEOUT	/* seconds */
+#define BH_EXCHANGE_MAX_RATE		BULKHEAD_EXCHANGE_MAX_RATE	/* files a second, and in a burst */
 
 struct bh_policy {
 	struct bh_domain *domains;

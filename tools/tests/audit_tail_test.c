@@ -196,6 +196,13 @@ TEST(domain_filters)
 	EXPECT_NE(NULL, strstr(out, "--to: no record read names domain 'hihg'")) TH_LOG("%s", out);
 	EXPECT_EQ(2, tail("--from Low", out, sizeof(out)));
 	EXPECT_NE(NULL, strstr(out, "--from takes a domain name")) TH_LOG("%s", out);
+	/* An exchange's boxes are domains of their own, named after it. */
+	EXPECT_EQ(2, tail("--to low-high.outbox", out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "--to: no record read names domain 'low-high.outbox'")) {
+		TH_LOG("%s", out);
+	}
+	EXPECT_EQ(2, tail("--to low.high", out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "--to takes a domain name")) TH_LOG("%s", out);
 	unlink(TRAIL);
 }
 

@@ -86,6 +86,7 @@ static int put_sample_field(struct bh_audit_builder *b, unsigned int type, const
 	switch (type) {
 	case BULKHEAD_AUDIT_OLD_HASH:
 	case BULKHEAD_AUDIT_NEW_HASH:
+	case BULKHEAD_AUDIT_SHA256:
 		return bh_audit_build_put(b, type, hash, BULKHEAD_HASH_LEN);
 	case BULKHEAD_AUDIT_SUBJ_CGROUP:
 	case BULKHEAD_AUDIT_OBJ_INO:
@@ -93,6 +94,8 @@ static int put_sample_field(struct bh_audit_builder *b, unsigned int type, const
 	case BULKHEAD_AUDIT_LOST_COUNT:
 	case BULKHEAD_AUDIT_LOST_FROM_NS:
 	case BULKHEAD_AUDIT_LOST_TO_NS:
+	case BULKHEAD_AUDIT_TRANSFER_ID:
+	case BULKHEAD_AUDIT_FILE_SIZE:
 		return bh_audit_build_u64(b, type, 1000000000000ULL + type);
 	case BULKHEAD_AUDIT_SUBJ_COMM:
 	case BULKHEAD_AUDIT_FROM_DOMAIN:
@@ -103,6 +106,11 @@ static int put_sample_field(struct bh_audit_builder *b, unsigned int type, const
 	case BULKHEAD_AUDIT_ACTIVE:
 	case BULKHEAD_AUDIT_OLD_ACTIVE:
 	case BULKHEAD_AUDIT_VERSION_TEXT:
+	case BULKHEAD_AUDIT_EXCHANGE:
+	case BULKHEAD_AUDIT_FILE_NAME:
+	case BULKHEAD_AUDIT_DELIVERED_AS:
+	case BULKHEAD_AUDIT_REASON:
+	case BULKHEAD_AUDIT_FILTER:
 		return bh_audit_build_string(b, type, bh_audit_field_name(type));
 	default:
 		return bh_audit_build_u32(b, type, type);
@@ -326,7 +334,7 @@ MALFORMED(size_not_multiple_of_4, -EBADMSG, "not a multiple of 4");
 MALFORMED(shorter_than_header, -ENODATA, "47 bytes, less than a record header");
 MALFORMED(shorter_than_record, -ENODATA, "of the record's");
 MALFORMED(type_zero, -EBADMSG, "unknown record type 0");
-MALFORMED(type_unknown, -EBADMSG, "unknown record type 12");
+MALFORMED(type_unknown, -EBADMSG, "unknown record type 13");
 MALFORMED(decision_unknown, -EBADMSG, "unknown decision 5");
 MALFORMED(field_runs_into_seal, -EBADMSG, "field 1 (type 8): 132 bytes run into the seal");
 MALFORMED(field_type_zero, -EBADMSG, "field 1: type 0");
@@ -507,6 +515,96 @@ TEST(lock_values_named)
 	size = bh_audit_build_end(&b);
 	ASSERT_EQ((int)size, bh_audit_record_parse(&r, b.data, size, NULL, 0));
 	EXPECT_NE(NULL, strstr(printed(&r, false), " event=lock new_mode=enforce "));
+}
+
+/* A transfer record as the module appends it for an exchange's guard. */
+static size_t sample_transfer(struct bh_audit_builder *b, uint32_t verdict, const char *reason)
+{
+	struct bulkhead_audit_hdr h = header(BULKHEAD_AUDIT_TRANSFER, BULKHEAD_AUDIT_NONE,
+					     BULKHEAD_AUDIT_NO_HOOK);
+	uint8_t sha[BULKHEAD_HASH_LEN];
+
+	fill_key(sha, 0xa0);
+	bh_audit_build_start(b, &h);
+	bh_audit_build_u32(b, BULKHEAD_AUDIT_SUBJ_PID, 300);
+	bh_audit_build_string(b, BULKHEAD_AUDIT_SUBJ_COMM, "bulkhead");
+	bh_audit_build_string(b, BULKHEAD_AUDIT_EXCHANGE, "low-high");
+	bh_audit_build_string(b, BULKHEAD_AUDIT_FROM_DOMAIN, "low");
+	bh_audit_build_string(b, BULKHEAD_AUDIT_TO_DOMAIN, "high");
+	bh_audit_build_u64(b, BULKHEAD_AUDIT_TRANSFER_ID, 7);
+	bh_audit_build_string(b, BULKHEAD_AUDIT_FILE_NAME, "q3 \"final\".txt");
+	if (verdict == BULKHEAD_TRANSFER_DELIVERED)
+		bh_audit_build_string(b, BULKHEAD_AUDIT_DELIVERED_AS, "q3 \"final\".txt.1");
+	bh_audit_build_u64(b, BULKHEAD_AUDIT_FILE_SIZE, 18);
+	bh_audit_build_put(b, BULKHEAD_AUDIT_SHA256, sha, sizeof(sha));
+	bh_audit_build_u32(b, BULKHEAD_AUDIT_VERDICT, verdict);
+	if (reason)
+		bh_audit_build_string(b, BULKHEAD_AUDIT_REASON, reason);
+	bh_audit_build_string(b, BULKHEAD_AUDIT_FILTER, "clean");
+	bh_audit_build_u32(b, BULKHEAD_AUDIT_SENDER_UID, 1000);
+	return bh_audit_build_end(b);
+}
+
+/* BH-EXCH-7: a transfer record's fields under their trail names, the verdict by name. */
+TEST(transfer_record_printed)
+{
+	struct bh_audit_builder b;
+	struct bh_audit_record r;
+	size_t size = sample_transfer(&b, BULKHEAD_TRANSFER_DELIVERED, NULL);
+
+	ASSERT_EQ((int)size, bh_audit_record_parse(&r, b.data, size, NULL, 0));
+	EXPECT_STREQ("seq=12 time=2026-11-26T22:01:02.123456789Z boot=12.345000000 event=transfer "
+		     "pid=300 comm=\"bulkhead\" exchange=low-high from=low to=high transfer_id=7 "
+		     "file=\"q3 \\\"final\\\".txt\" delivered_as=\"q3 \\\"final\\\".txt.1\" size=18 "
+		     "sha256=a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf "
+		     "verdict=delivered filter=\"clean\" sender_uid=1000 gen=3 epoch=0\n",
+		     printed(&r, false));
+	EXPECT_STREQ("{\"seq\":12,\"time\":\"2026-11-26T22:01:02.123456789Z\",\"boot\":\"12.345000000\","
+		     "\"event\":\"transfer\",\"pid\":300,\"comm\":\"bulkhead\",\"exchange\":\"low-high\","
+		     "\"from\":\"low\",\"to\":\"high\",\"transfer_id\":7,\"file\":\"q3 \\\"final\\\".txt\","
+		     "\"delivered_as\":\"q3 \\\"final\\\".txt.1\",\"size\":18,"
+		     "\"sha256\":\"a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf\","
+		     "\"verdict\":\"delivered\",\"filter\":\"clean\",\"sender_uid\":1000,\"gen\":3,"
+		     "\"epoch\":0}\n",
+		     printed(&r, true));
+
+	size = sample_transfer(&b, BULKHEAD_TRANSFER_REJECTED, "type:image/png");
+	ASSERT_EQ((int)size, bh_audit_record_parse(&r, b.data, size, NULL, 0));
+	EXPECT_NE(NULL, strstr(printed(&r, false),
+			       " size=18 sha256=a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf verdict=rejected reason=\"type:image/png\" filter=\"clean\" "));
+	EXPECT_EQ(NULL, strstr(printed(&r, false), "delivered_as="));
+	size = sample_transfer(&b, BULKHEAD_TRANSFER_FAILED, "staged-copy-changed");
+	ASSERT_EQ((int)size, bh_audit_record_parse(&r, b.data, size, NULL, 0));
+	EXPECT_NE(NULL, strstr(printed(&r, true), "\"verdict\":\"failed\",\"reason\":\"staged-copy-changed\""));
+	/* A verdict a newer module adds is printed as its number. */
+	size = sample_transfer(&b, BULKHEAD_TRANSFER_MAX + 1, NULL);
+	ASSERT_EQ((int)size, bh_audit_record_parse(&r, b.data, size, NULL, 0));
+	EXPECT_NE(NULL, strstr(printed(&r, false), " verdict=3 "));
+}
+
+/*
+ * A task outside the guard domain refused by the guard rule; box domains, named
+ * "EXCHANGE.outbox" and "EXCHANGE.inbox", are names like any other, printed bare.
+ */
+TEST(guard_rule_and_box_domains_named)
+{
+	struct bulkhead_audit_hdr h = header(BULKHEAD_AUDIT_TRANSFER, BULKHEAD_AUDIT_DENIED,
+					     BULKHEAD_AUDIT_NO_HOOK);
+	struct bh_audit_builder b;
+	struct bh_audit_record r;
+	size_t size;
+
+	bh_audit_build_start(&b, &h);
+	bh_audit_build_u32(&b, BULKHEAD_AUDIT_RULE, BULKHEAD_AUDIT_RULE_GUARD);
+	bh_audit_build_string(&b, BULKHEAD_AUDIT_EXCHANGE, "low-high");
+	bh_audit_build_string(&b, BULKHEAD_AUDIT_FROM_DOMAIN, "low-high.outbox");
+	bh_audit_build_string(&b, BULKHEAD_AUDIT_TO_DOMAIN, "low-high.inbox");
+	size = bh_audit_build_end(&b);
+	ASSERT_EQ((int)size, bh_audit_record_parse(&r, b.data, size, NULL, 0));
+	EXPECT_NE(NULL, strstr(printed(&r, false),
+			       " event=transfer decision=denied rule=guard exchange=low-high from=low-high.outbox to=low-high.inbox gen=3 "));
+	EXPECT_NE(NULL, strstr(printed(&r, true),
+			       "\"rule\":\"guard\",\"exchange\":\"low-high\",\"from\":\"low-high.outbox\",\"to\":\"low-high.inbox\""));
 }
 
 /* --- keys and seals ----------------------------------------------------------------------------- */

@@ -41,6 +41,7 @@ HELP(guard, "guard run --exchange x --help", "run: the exchange guard for one ex
 HELP(exchange, "help exchange", "usage: bulkhead exchange del NAME | exchange list [-j|-p]");
 HELP(exchange_del, "exchange del low-high -h", "Exchanges are declared in a policy file");
 HELP(exchange_listed, "--help", "bulkhead exchange del NAME");
+HELP(guard_sources, "help guard", "--exchange: an exchange of the kernel's policy, which gives its boxes and checks");
 
 /* BH-CLI-1: each prints the command's help and exits 0, with no module loaded. */
 TEST_F(help, explains)

@@ -103,6 +103,33 @@ TEST_F(deliver, sender_change_after_pickup)
 	EXPECT_EQ(1, count_files(self->x.inbox, 1));
 }
 
+static char taken_path[200];
+
+static void take_name_after_record(enum bh_guard_step step)
+{
+	if (step == BH_GUARD_STEP_RECORDED && put_file(taken_path, "a.txt", "mine\n", 5))
+		abort();
+}
+
+/* BH-EXCH-4, BH-EXCH-7: a name taken between the record and the rename (where the receiver
+ * may write its inbox) is not overwritten: the file gets another, recorded again under the
+ * same id before it shows, and the last record of an id is the one that holds.
+ */
+TEST_F(deliver, name_taken_after_record)
+{
+	char buf[64];
+
+	snprintf(taken_path, sizeof(taken_path), "%s", self->x.inbox);
+	ASSERT_EQ(0, put_file(self->x.outbox, "a.txt", "theirs\n", 7));
+	ASSERT_EQ(1, exchange_run(&self->x, take_name_after_record));
+	ASSERT_EQ(5, get_file(self->x.inbox, "a.txt", buf, sizeof(buf)));
+	ASSERT_EQ(7, get_file(self->x.inbox, "a.txt.1", buf, sizeof(buf)));
+	EXPECT_STREQ("theirs\n", buf);
+	EXPECT_EQ(2, records_with(&self->x, "\"id\":1,"));
+	EXPECT_NE(NULL, strstr(strstr(self->x.records, "\"delivered_as\":\"a.txt\""),
+			       "\"delivered_as\":\"a.txt.1\""));
+}
+
 /* BH-EXCH-2: a staged copy that no longer has the SHA-256 taken at pickup is not delivered:
  * the transfer fails, into the quarantine.
  */
@@ -171,6 +198,77 @@ TEST_F(deliver, outbox_learns_nothing)
 	EXPECT_EQ(before.st_mode, after.st_mode);
 	EXPECT_EQ(1, count_files(self->x.inbox, 1));
 	EXPECT_EQ(2, count_files(self->x.quarantine, 1));
+}
+
+/* A sink in front of the JSON one that cannot keep the first records, as the kernel's trail in
+ * its block failure mode.
+ */
+static int refusals;
+
+static int refuse_emit(struct bh_guard_sink *sink, const struct bh_guard_record *r)
+{
+	if (!refusals)
+		return 0;
+	refusals--;
+	snprintf(sink->error, sizeof(sink->error), "the audit trail cannot keep the record");
+	return -ENOBUFS;
+}
+
+EXCHANGE_FIXTURE(held);
+
+FIXTURE_VARIANT(held) {
+	bool reject;
+};
+
+FIXTURE_VARIANT_ADD(held, delivered) {};
+FIXTURE_VARIANT_ADD(held, rejected) { .reject = true };
+
+/* BH-EXCH-7: a record that cannot be kept holds its file back - nothing shows in the inbox and
+ * the guard takes nothing more - until the sink keeps it: then the file once, with one record.
+ */
+TEST_F(held, until_record_kept)
+{
+	struct bh_guard_sink trail = { .emit = refuse_emit, .next = &self->x.sink };
+	struct bh_guard_totals t;
+	char buf[64];
+	int i;
+
+	refusals = 3;
+	self->x.sinks = &trail;
+	if (variant->reject)
+		self->x.cfg.deny[self->x.cfg.n_deny++] = "secret";
+	ASSERT_EQ(0, put_file(self->x.outbox, "a.txt", "a secret\n", 9));
+	for (i = 0; i < 3; i++) {
+		EXPECT_EQ(-1, exchange_run(&self->x, NULL));
+		EXPECT_EQ(0, count_files(self->x.inbox, 0));
+		EXPECT_EQ(0, records_with(&self->x, "\"id\":"));
+		/* A file sent meanwhile waits: the guard takes no more while a record is owed. */
+		if (!i)
+			ASSERT_EQ(0, put_file(self->x.outbox, "b.txt", "b\n", 2));
+		EXPECT_EQ(1, count_files(self->x.outbox, 0));
+	}
+	ASSERT_EQ(0, bh_guard_status(self->x.staging, &t));
+	EXPECT_EQ(1, t.pending);
+	EXPECT_EQ(1, t.waiting);
+	EXPECT_NE(NULL, strstr(t.last_error, "/a.txt: No buffer space available: the audit trail cannot keep the record")) {
+		TH_LOG("%s", t.last_error);
+	}
+	/* Held in the guard's hands: under its dot name in the inbox, or in the quarantine. */
+	EXPECT_EQ(variant->reject ? 0 : 1, count_files(self->x.inbox, 1));
+	EXPECT_EQ(variant->reject ? 2 : 0, count_files(self->x.quarantine, 1));
+
+	EXPECT_EQ(2, exchange_run(&self->x, NULL));
+	EXPECT_EQ(1, records_with(&self->x, "\"id\":1,"));
+	EXPECT_EQ(1, records_with(&self->x, "\"id\":2,"));
+	EXPECT_EQ(1, records_with(&self->x, variant->reject ? "\"reason\":\"deny-pattern:1\"" :
+				  "\"delivered_as\":\"a.txt\""));
+	EXPECT_EQ(variant->reject ? -1 : 9, get_file(self->x.inbox, "a.txt", buf, sizeof(buf)));
+	EXPECT_EQ(2, get_file(self->x.inbox, "b.txt", buf, sizeof(buf)));
+	EXPECT_EQ(variant->reject ? 1 : 2, count_files(self->x.inbox, 1));
+	ASSERT_EQ(0, bh_guard_status(self->x.staging, &t));
+	EXPECT_EQ(0, t.pending);
+	EXPECT_EQ(variant->reject ? 1 : 2, t.delivered);
+	EXPECT_EQ(variant->reject ? 1 : 0, t.rejected);
 }
 
 /* BH-EXCH-4: one directory in two roles is refused at open, with the reason. */

@@ -23,7 +23,8 @@ struct exchange {
 	char *records;			/* every JSON line the sink got */
 	size_t records_len;
 	FILE *records_out;
-	struct bh_guard_sink sink;
+	struct bh_guard_sink sink;	/* JSON lines into records */
+	struct bh_guard_sink *sinks;	/* where records go: &sink unless a test chains */
 };
 
 static inline void exchange_setup(struct exchange *x)
@@ -46,6 +47,7 @@ static inline void exchange_setup(struct exchange *x)
 	x->cfg.filter_timeout_ms = 2000;
 	x->records_out = open_memstream(&x->records, &x->records_len);
 	bh_guard_sink_json(&x->sink, x->records_out);
+	x->sinks = &x->sink;
 }
 
 static inline void exchange_teardown(struct exchange *x)
@@ -63,7 +65,7 @@ static inline void exchange_teardown(struct exchange *x)
 static inline int exchange_run(struct exchange *x, void (*hook)(enum bh_guard_step))
 {
 	char err[512];
-	struct bh_guard *g = bh_guard_open(&x->cfg, &x->sink, err, sizeof(err));
+	struct bh_guard *g = bh_guard_open(&x->cfg, x->sinks, err, sizeof(err));
 	int n;
 
 	if (!g) {

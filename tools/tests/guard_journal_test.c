@@ -29,6 +29,9 @@ FIXTURE(crash) {
 FIXTURE_VARIANT(crash) {
 	enum bh_guard_step step;
 	bool reject;
+	int shown;		/* files under a final name in the inbox right after the kill */
+	int left;		/* files the restart finishes */
+	int records;		/* records the sink gets in all */
 };
 
 FIXTURE_SETUP(crash)
@@ -47,25 +50,29 @@ FIXTURE_TEARDOWN(crash)
 	exchange_teardown(&self->x);
 }
 
-#define CRASH(id, s, r) FIXTURE_VARIANT_ADD(crash, id) { .step = s, .reject = r }
+#define CRASH(id, s, r, sh, l, rec) \
+	FIXTURE_VARIANT_ADD(crash, id) { .step = s, .reject = r, .shown = sh, .left = l, \
+					 .records = rec }
 
-CRASH(copied, BH_GUARD_STEP_COPIED, false);
-CRASH(staged, BH_GUARD_STEP_STAGED, false);
-CRASH(outbox_removed, BH_GUARD_STEP_OUTBOX_REMOVED, false);
-CRASH(checked, BH_GUARD_STEP_CHECKED, false);
-CRASH(inbox_written, BH_GUARD_STEP_INBOX_WRITTEN, false);
-CRASH(delivering, BH_GUARD_STEP_DELIVERING, false);
-CRASH(renamed, BH_GUARD_STEP_RENAMED, false);
-CRASH(delivered, BH_GUARD_STEP_DONE, false);
-CRASH(emitted, BH_GUARD_STEP_EMITTED, false);
-CRASH(recorded, BH_GUARD_STEP_RECORDED, false);
-CRASH(rejected_copied, BH_GUARD_STEP_COPIED, true);
-CRASH(rejected_staged, BH_GUARD_STEP_STAGED, true);
-CRASH(rejected_outbox_removed, BH_GUARD_STEP_OUTBOX_REMOVED, true);
-CRASH(rejected_checked, BH_GUARD_STEP_CHECKED, true);
-CRASH(quarantined, BH_GUARD_STEP_DONE, true);
-CRASH(rejected_emitted, BH_GUARD_STEP_EMITTED, true);
-CRASH(rejected_recorded, BH_GUARD_STEP_RECORDED, true);
+/* A delivery is recorded before its rename: nothing shows in the inbox until "recorded". */
+CRASH(copied, BH_GUARD_STEP_COPIED, false, 0, 1, 1);
+CRASH(staged, BH_GUARD_STEP_STAGED, false, 0, 1, 1);
+CRASH(outbox_removed, BH_GUARD_STEP_OUTBOX_REMOVED, false, 0, 1, 1);
+CRASH(checked, BH_GUARD_STEP_CHECKED, false, 0, 1, 1);
+CRASH(inbox_written, BH_GUARD_STEP_INBOX_WRITTEN, false, 0, 1, 1);
+CRASH(delivering, BH_GUARD_STEP_DELIVERING, false, 0, 1, 1);
+CRASH(emitted, BH_GUARD_STEP_EMITTED, false, 0, 1, 2);
+CRASH(recorded, BH_GUARD_STEP_RECORDED, false, 0, 1, 1);
+CRASH(renamed, BH_GUARD_STEP_RENAMED, false, 1, 1, 1);
+CRASH(delivered, BH_GUARD_STEP_DONE, false, 1, 0, 1);
+/* A rejection is recorded once in the quarantine. */
+CRASH(rejected_copied, BH_GUARD_STEP_COPIED, true, 0, 1, 1);
+CRASH(rejected_staged, BH_GUARD_STEP_STAGED, true, 0, 1, 1);
+CRASH(rejected_outbox_removed, BH_GUARD_STEP_OUTBOX_REMOVED, true, 0, 1, 1);
+CRASH(rejected_checked, BH_GUARD_STEP_CHECKED, true, 0, 1, 1);
+CRASH(quarantined, BH_GUARD_STEP_DONE, true, 0, 1, 1);
+CRASH(rejected_emitted, BH_GUARD_STEP_EMITTED, true, 0, 1, 2);
+CRASH(rejected_recorded, BH_GUARD_STEP_RECORDED, true, 0, 0, 1);
 
 static int count_lines(const char *path, const char *text)
 {
@@ -83,7 +90,8 @@ static int count_lines(const char *path, const char *text)
 
 /* BH-EXCH-5: killed after the step, restarted: exactly one delivery (or quarantine),
  * the outbox emptied, the staging area clean, and one record - two, with the same id, only
- * when the kill fell between the record and its journal line.
+ * when the kill fell between the record and its journal line. BH-EXCH-7: no file shows
+ * under its final name before its record is kept.
  */
 TEST_F(crash, restart_finishes_once)
 {
@@ -105,11 +113,11 @@ TEST_F(crash, restart_finishes_once)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));
 	ASSERT_EQ(CRASHED, WEXITSTATUS(status));
-	/* Never a half-written file under a final name. */
-	EXPECT_EQ(!variant->reject && variant->step >= BH_GUARD_STEP_RENAMED,
-		  count_files(self->x.inbox, 0));
+	/* Never a half-written or unrecorded file under a final name. */
+	EXPECT_EQ(variant->shown, count_files(self->x.inbox, 0));
+	EXPECT_LE(variant->shown, count_lines(self->records_path, "\"id\":1,"));
 
-	EXPECT_EQ(variant->step >= BH_GUARD_STEP_RECORDED ? 0 : 1, exchange_run(&self->x, NULL));
+	EXPECT_EQ(variant->left, exchange_run(&self->x, NULL));
 	EXPECT_EQ(0, count_files(self->x.outbox, 1));
 	EXPECT_EQ(1, count_files(self->x.staging, 1));	/* the journal alone */
 	if (variant->reject) {
@@ -121,10 +129,9 @@ TEST_F(crash, restart_finishes_once)
 		EXPECT_STREQ(content, buf);
 		EXPECT_EQ(0, count_files(self->x.quarantine, 1));
 	}
-	EXPECT_EQ(variant->step == BH_GUARD_STEP_EMITTED ? 2 : 1,
-		  count_lines(self->records_path, "\"id\":1,"));
+	EXPECT_EQ(variant->records, count_lines(self->records_path, "\"id\":1,"));
 	EXPECT_EQ(0, count_lines(self->records_path, "\"id\":2,"));
-	EXPECT_EQ(variant->step == BH_GUARD_STEP_EMITTED ? 2 : 1,
+	EXPECT_EQ(variant->records,
 		  count_lines(self->records_path, variant->reject ? "\"reason\":\"deny-pattern:1\"" :
 			      "\"delivered_as\":\"f.txt\""));
 
@@ -200,6 +207,7 @@ TEST_F(journal, status_counts)
 	EXPECT_EQ(3, t.bytes);
 	EXPECT_EQ(1, t.waiting);
 	EXPECT_EQ(0, t.pending);
+	EXPECT_STREQ("json", t.records);
 	EXPECT_STREQ("", t.last_error);
 	/* Something in the way of the temporary name: the delivery fails, the file waits. */
 	snprintf(block, sizeof(block), "%s/.bulkhead-guard.3.tmp", self->x.inbox);
@@ -267,6 +275,7 @@ TEST_F(journal, compaction_keeps_state)
 	ASSERT_EQ(0, compact(&self->x));
 	snprintf(path, sizeof(path), "%s/journal", self->x.staging);
 	EXPECT_EQ(1, count_lines(path, "totals 1 1 0 4 4"));
+	EXPECT_EQ(1, count_lines(path, "records json"));
 	EXPECT_EQ(1, count_lines(path, "delivering 3 c"));
 	EXPECT_EQ(0, count_lines(path, "recorded"));
 	ASSERT_EQ(0, bh_guard_status(self->x.staging, &t));
@@ -282,6 +291,83 @@ TEST_F(journal, compaction_keeps_state)
 	EXPECT_EQ(3, t.delivered);
 	EXPECT_EQ(1, t.rejected);
 	EXPECT_EQ(4 + 8 + 4, t.bytes);
+}
+
+/* A journal as a guard writes it, and what replaying it says. */
+FIXTURE(replay) {
+	struct exchange x;
+	int fd;
+};
+
+FIXTURE_VARIANT(replay) {
+	const char *lines;		/* after the file's "staged 1 ..." */
+	int err;
+	enum bh_guard_state open;	/* the entry's state, BH_GUARD_NEW when closed */
+	uint64_t delivered, rejected;
+};
+
+FIXTURE_SETUP(replay)
+{
+	exchange_setup(&self->x);
+	mkdir(self->x.staging, 0700);
+	self->fd = open(self->x.staging, O_RDONLY | O_DIRECTORY);
+	ASSERT_LE(0, self->fd);
+}
+
+FIXTURE_TEARDOWN(replay)
+{
+	close(self->fd);
+	exchange_teardown(&self->x);
+}
+
+#define REPLAY(id, l, e, o, d, r) \
+	FIXTURE_VARIANT_ADD(replay, id) { .lines = l, .err = e, .open = o, .delivered = d, \
+					  .rejected = r }
+
+REPLAY(recorded_delivery_open, "checked 1 pass none -\ndelivering 1 a\nrecorded 1\n", 0,
+       BH_GUARD_RECORDED, 0, 0);
+REPLAY(delivered_closes, "checked 1 pass none -\ndelivering 1 a\nrecorded 1\ndelivered 1 a\n",
+       0, BH_GUARD_NEW, 1, 0);
+REPLAY(renamed_again, "checked 1 pass none -\ndelivering 1 a\nrecorded 1\ndelivering 1 a.1\n"
+       "recorded 1\ndelivered 1 a.1\n", 0, BH_GUARD_NEW, 1, 0);
+REPLAY(quarantine_recorded_closes, "checked 1 rejected none too-large\nquarantined 1\nrecorded 1\n",
+       0, BH_GUARD_NEW, 0, 1);
+REPLAY(delivered_unrecorded_refused, "checked 1 pass none -\ndelivering 1 a\ndelivered 1 a\n",
+       -EINVAL, BH_GUARD_NEW, 0, 0);
+REPLAY(recorded_twice_refused, "checked 1 pass none -\ndelivering 1 a\nrecorded 1\nrecorded 1\n",
+       -EINVAL, BH_GUARD_NEW, 0, 0);
+
+/* BH-EXCH-5, BH-EXCH-7: a delivery stays open from its record to its rename, also across a
+ * compaction; a journal that delivers a file before its record is not a guard's and stops it.
+ */
+TEST_F(replay, follows_record_then_rename)
+{
+	struct bh_guard_journal j;
+	char path[160];
+	int round;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/journal", self->x.staging);
+	f = fopen(path, "w");
+	ASSERT_NE(NULL, f);
+	fprintf(f, "staged 1 2 0 1 2 3 %064d a\n%s", 0, variant->lines);
+	fclose(f);
+	for (round = 0; round < 2; round++) {
+		ASSERT_EQ(variant->err, bh_guard_journal_load(&j, self->fd, true));
+		if (variant->err)
+			return;
+		EXPECT_EQ(variant->open != BH_GUARD_NEW, j.n_open);
+		if (j.n_open) {
+			EXPECT_EQ(variant->open, j.open[0].state);
+			EXPECT_STREQ("a", j.open[0].final);
+		}
+		EXPECT_EQ(variant->delivered, j.totals.delivered);
+		EXPECT_EQ(variant->rejected, j.totals.rejected);
+		EXPECT_EQ(2, j.next_id);
+		/* The second round reads the compacted journal. */
+		ASSERT_EQ(0, bh_guard_journal_compact(&j, self->fd));
+		bh_guard_journal_free(&j);
+	}
 }
 
 /* BH-EXCH-5: names survive the journal whatever bytes they hold. */

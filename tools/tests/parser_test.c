@@ -261,17 +261,17 @@ BAD(exchange_value_missing, X_DOMAINS X_HEAD " inbox\ndomain y\n",
 BAD(exchange_empty_type, X_DOMAINS X_HEAD " type \"\" }",
     "t.bh:4:46: type takes 1 to 127 bytes, found ''");
 BAD(exchange_rate_unit, X_DOMAINS X_HEAD " rate 10 }",
-    "t.bh:4:46: rate takes 1 to 1000000 files a second (written N/s), found '10'");
-BAD(exchange_rate_large, X_DOMAINS X_HEAD " rate 1000001/s }",
-    "rate takes 1 to 1000000 files a second (written N/s), found '1000001/s'");
+    "t.bh:4:46: rate takes 1 to 10000 files a second (written N/s), found '10'");
+BAD(exchange_rate_large, X_DOMAINS X_HEAD " rate 10001/s }",
+    "rate takes 1 to 10000 files a second (written N/s), found '10001/s'");
 BAD(exchange_max_size_zero, X_DOMAINS X_HEAD " max-size 0 }",
     "t.bh:4:50: max-size takes 1 to 18446744073709551615 bytes, found '0'");
 BAD(exchange_max_size_huge, X_DOMAINS X_HEAD " max-size 18446744073709551616 }",
     "max-size takes 1 to 18446744073709551615 bytes, found '18446744073709551616'");
-BAD(exchange_timeout_large, X_DOMAINS X_HEAD " filter-timeout 86401 }",
-    "t.bh:4:56: filter-timeout takes 1 to 86400 seconds, found '86401'");
+BAD(exchange_timeout_large, X_DOMAINS X_HEAD " filter-timeout 3601 }",
+    "t.bh:4:56: filter-timeout takes 1 to 3600 seconds, found '3601'");
 BAD(exchange_burst_zero, X_DOMAINS X_HEAD " rate 1/s burst 0 }",
-    "burst takes 1 to 1000000 files, found '0'");
+    "burst takes 1 to 10000 files, found '0'");
 #define X_BOXES " outbox /srv/low/out inbox /srv/high/in"
 BAD(exchange_bad_name, X_DOMAINS "exchange Low.High from low to high via guard {" X_BOXES " }",
     "t.bh:4:1: invalid exchange name 'Low.High': 1 to 23 characters from a-z 0-9 _ -");

@@ -24,8 +24,8 @@ static const char policy_text[] =
 	"exchange low-high from low to high via guard {\n"
 	"\toutbox \"/srv/low data/outbox\"\n\tinbox /srv/high/inbox\n\tmax-size 18446744073709551615\n"
 	"\ttype text/plain\n\ttype application/pdf\n\tdeny-pattern \"SECRET|TOP\\nSECRET\"\n"
-	"\tdeny-pattern x\n\tfilter \"/usr/bin/clamscan --no-summary\"\n\tfilter-timeout 86400\n"
-	"\trate 1000000/s burst 1\n\tshared-guard\n}\n"
+	"\tdeny-pattern x\n\tfilter \"/usr/bin/clamscan --no-summary\"\n\tfilter-timeout 3600\n"
+	"\trate 10000/s burst 1\n\tshared-guard\n}\n"
 	"exchange back from high to low via guard { outbox /srv/high/out inbox /srv/low/in"
 	" shared-guard }\n";
 

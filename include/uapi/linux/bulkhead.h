@@ -209,6 +209,8 @@ static __inline__ int bulkhead_target_byte_plain(unsigned char c)
  * named "NAME.outbox" and "NAME.inbox", which must fit BULKHEAD_NAME_LEN.
  */
 #define BULKHEAD_EXCHANGE_NAME_LEN	24
+#define BULKHEAD_EXCHANGE_MAX_FILTER_TIMEOUT	3600	/* seconds */
+#define BULKHEAD_EXCHANGE_MAX_RATE		10000	/* files a second, and in a burst */
 
 /*
  * The capabilities that act on state every domain shares - the kernel, its log and clocks,

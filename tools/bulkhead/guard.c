@@ -7,7 +7,9 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stddef.h>
 #include <signal.h>
 #include <stdio.h>
@@ -213,9 +215,38 @@ static int make_dirs(const char *path)
 }
 
 /*
- * --exchange: the exchange from the kernel's active policy, then into its guard domain, then a
- * netlink socket of the guard domain's own for the records. In that order because reading the
- * policy needs CAP_MAC_ADMIN, which a guard domain does not keep, and so that every directory
+ * As host, before entering the guard domain: the boxes, which the guard may not look up
+ * through the sender's and receiver's directories (it has no flow with either), opened O_PATH
+ * (nothing is read yet; the guard opens them for reading from its domain), and the outbox's
+ * absolute path for guard status.
+ */
+static int open_boxes(struct run_options *o)
+{
+	static char outbox[PATH_MAX];
+	struct bh_guard_config *cfg = &o->cfg;
+
+	if (!realpath(cfg->outbox, outbox)) {
+		cli_error("guard: outbox %s: %s", cfg->outbox, strerror(errno));
+		return EXIT_FAIL;
+	}
+	cfg->outbox_fd = open(outbox, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	cfg->inbox_fd = open(cfg->inbox, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (cfg->outbox_fd < 0 || cfg->inbox_fd < 0) {
+		cli_error("guard: %s: %s", cfg->outbox_fd < 0 ? outbox : cfg->inbox,
+			  strerror(errno));
+		return EXIT_FAIL;
+	}
+	cfg->outbox = outbox;
+	cfg->box_fds = true;
+	return EXIT_OK;
+}
+
+/*
+ * --exchange: the exchange from the kernel's active policy, the boxes and a netlink socket for
+ * the records, then into its guard domain. In that order because reading the policy needs
+ * CAP_MAC_ADMIN, which a guard domain does not keep, generic netlink sockets are host's to
+ * make (the kernel takes a transfer record by the domain of the task that sends it, not of
+ * the socket), and the boxes cannot be looked up from the guard domain. Every other directory
  * the guard opens afterwards is opened as its domain may.
  */
 static int exchange_from_policy(struct run_options *o, struct bh_policy *p, struct bh_genl *g)
@@ -243,9 +274,9 @@ static int exchange_from_policy(struct run_options *o, struct bh_policy *p, stru
 		cli_error("guard: %s", err);
 		return EXIT_FAIL;
 	}
-	if (cli_join_domain(p, x->guard, "guard"))
+	if (open_boxes(o) || cli_connect(g))
 		return EXIT_FAIL;
-	return cli_connect(g) ? EXIT_FAIL : EXIT_OK;
+	return cli_join_domain(p, x->guard, "guard") ? EXIT_FAIL : EXIT_OK;
 }
 
 /* Records into the trail (--exchange) first, then into the JSON lines file (--records). */

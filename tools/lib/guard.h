@@ -43,6 +43,14 @@ struct bh_guard_config {
 	const char *name;		/* the exchange, [a-z0-9_-]{1,31} */
 	const char *outbox;		/* the sender's directory the guard reads */
 	const char *inbox;		/* the receiver's directory the guard writes */
+	/*
+	 * The two boxes opened already (O_PATH) when @box_fds: a guard in its domain may not
+	 * look them up through the sender's and receiver's directories, so they are opened as
+	 * host before it enters its domain, and @outbox is then absolute and resolved.
+	 */
+	bool box_fds;
+	int outbox_fd;
+	int inbox_fd;
 	const char *staging;		/* the guard's own: journal and staged copies */
 	const char *quarantine;		/* the guard's own: rejected copies and reasons */
 	uint64_t max_size;		/* bytes; larger files are rejected (0: no limit) */

@@ -81,6 +81,20 @@ static int open_dir(struct bh_guard *g, const char *path, bool create, struct st
 	return fd;
 }
 
+/* A box opened (O_PATH) before the guard entered its domain, opened now for reading. */
+static int reopen_dir(struct bh_guard *g, int path_fd, const char *path, struct stat *st)
+{
+	int fd = openat(path_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0 || fstat(fd, st)) {
+		bh_guard_fail(g, "%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 /* A directory stream of its own on @dirfd (which stays open), from the start. */
 static DIR *dir_stream(int dirfd)
 {
@@ -163,7 +177,9 @@ static int open_journal(struct bh_guard *g)
 		return -1;
 	snprintf(t->records, sizeof(t->records), "%s", records);
 	/* Absolute, for "guard status" run from anywhere to count what waits there. */
-	if (!realpath(cfg->outbox, outbox))
+	if (cfg->box_fds)
+		snprintf(outbox, sizeof(outbox), "%s", cfg->outbox);
+	else if (!realpath(cfg->outbox, outbox))
 		return bh_guard_fail(g, "%s: %s", cfg->outbox, strerror(errno));
 	return note_changed(g, "outbox", g->journal.outbox, outbox);
 }
@@ -173,6 +189,7 @@ struct bh_guard *bh_guard_open(const struct bh_guard_config *cfg, struct bh_guar
 {
 	struct bh_guard *g = calloc(1, sizeof(*g));
 	const char *paths[4] = { cfg->outbox, cfg->inbox, cfg->staging, cfg->quarantine };
+	char watched[32];
 	struct stat st[4];
 	int *fds[4];
 	int i, j;
@@ -203,7 +220,10 @@ struct bh_guard *bh_guard_open(const struct bh_guard_config *cfg, struct bh_guar
 		goto fail;
 	/* The guard's own two are created; the sender's and the receiver's must exist. */
 	for (i = 0; i < 4; i++) {
-		*fds[i] = open_dir(g, paths[i], i >= 2, &st[i]);
+		if (i < 2 && cfg->box_fds)
+			*fds[i] = reopen_dir(g, i ? cfg->inbox_fd : cfg->outbox_fd, paths[i], &st[i]);
+		else
+			*fds[i] = open_dir(g, paths[i], i >= 2, &st[i]);
 		if (*fds[i] < 0)
 			goto fail;
 	}
@@ -219,8 +239,10 @@ struct bh_guard *bh_guard_open(const struct bh_guard_config *cfg, struct bh_guar
 		goto fail;
 	sweep_staging(g);
 	g->inotify_fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	/* Through the descriptor: the outbox's path may pass directories the guard may not. */
+	snprintf(watched, sizeof(watched), "/proc/self/fd/%d", g->outbox_fd);
 	if (g->inotify_fd >= 0 &&
-	    inotify_add_watch(g->inotify_fd, cfg->outbox, IN_MOVED_TO | IN_CLOSE_WRITE) < 0) {
+	    inotify_add_watch(g->inotify_fd, watched, IN_MOVED_TO | IN_CLOSE_WRITE) < 0) {
 		close(g->inotify_fd);
 		g->inotify_fd = -1;
 	}

@@ -284,13 +284,22 @@ static void remove_cgroup(const char *cgroup)
 	}
 }
 
+/* Mode off, straight over netlink: a CLI run costs a tenth of a second under emulation. */
+static void mode_off(void)
+{
+	struct bh_genl g;
+
+	if (!bh_genl_open(&g)) {
+		bh_mode_set(&g, BULKHEAD_MODE_OFF);
+		bh_genl_close(&g);
+	}
+}
+
 static void remove_world(void)
 {
-	char out[512];
-
 	stop_stale_recorder();
 	/* Host may signal the domains only along the policy's flows: off first. */
-	run_cmd(out, sizeof(out), "bulkhead mode off");
+	mode_off();
 	remove_cgroup(CG_LOW);
 	remove_cgroup(CG_HIGH);
 	remove_cgroup(CG_GUARD);
@@ -317,11 +326,12 @@ static int make_tree(void)
 	return chown(OUTBOX, NOBODY_ID, NOBODY_ID);
 }
 
+/* The domains, @tail, and enforce once it commits (a refused policy changes no mode). */
 static int apply_policy(const char *tail, char *out, size_t len)
 {
 	char text[8192];
 
-	snprintf(text, sizeof(text), "%s%s", DOMAINS, tail);
+	snprintf(text, sizeof(text), "%s%smode enforce\n", DOMAINS, tail);
 	if (write_file(POLICY, text))
 		return -1;
 	return run_cmd(out, len, "bulkhead policy apply " POLICY);
@@ -339,17 +349,22 @@ static void world_setup(struct __test_metadata *_metadata, struct world *w, cons
 	int64_t slots;
 
 	remove_world();
-	ASSERT_EQ(0, reset_bulkhead(w->out, sizeof(w->out))) TH_LOG("%s", w->out);
+	/* Loaded once and kept (a load verifies every BPF program, slow under emulation). */
 	slots = audit_value(BULKHEAD_A_AUDIT_SLOTS);
+	if (slots < 0) {
+		ASSERT_EQ(0, run_cmd(w->out, sizeof(w->out), "bulkhead load")) TH_LOG("%s", w->out);
+		slots = audit_value(BULKHEAD_A_AUDIT_SLOTS);
+	}
 	ASSERT_LT(0, slots);
 	w->slots = slots;
-	/* A test that timed out in block mode left it so. */
-	ASSERT_EQ(0, sh("bulkhead audit config failure drop capacity %u", w->slots));
+	/* As a test that timed out in block mode may have left it. */
+	if (audit_value(BULKHEAD_A_AUDIT_FAILURE) != BULKHEAD_AUDIT_FAIL_DROP ||
+	    audit_value(BULKHEAD_A_AUDIT_CAPACITY) != slots)
+		ASSERT_EQ(0, sh("bulkhead audit config failure drop capacity %u", w->slots));
 	ASSERT_EQ(0, make_tree()) TH_LOG("cannot make the world: %s", strerror(errno));
 	if (prepare)
 		ASSERT_EQ(0, prepare()) TH_LOG("preparing: %s", strerror(errno));
 	ASSERT_EQ(0, apply_policy(tail, w->out, sizeof(w->out))) TH_LOG("%s", w->out);
-	ASSERT_EQ(0, run_cmd(w->out, sizeof(w->out), "bulkhead mode enforce")) TH_LOG("%s", w->out);
 	seen = mmap(NULL, sizeof(*seen), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, seen);
 	if (record) {
@@ -359,13 +374,11 @@ static void world_setup(struct __test_metadata *_metadata, struct world *w, cons
 	w->since = audit_value(BULKHEAD_A_AUDIT_NEXT_SEQ);
 }
 
+/* Mode off and the world gone; the next world's policy replaces this one. */
 static void world_teardown(struct world *w)
 {
 	stop_recorder(w);
-	if (w->slots)
-		sh("bulkhead audit config failure drop capacity %u", w->slots);
 	remove_world();
-	reset_bulkhead(w->out, sizeof(w->out));
 }
 
 /* --- what the domains do -------------------------------------------------------------------- */
@@ -587,6 +600,19 @@ static int stop_guard(pid_t pid)
 	kill(pid, SIGKILL);
 	waitpid(pid, &status, 0);
 	return -1;
+}
+
+/* What the daemon said, for a failure's log. */
+static const char *daemon_log(void)
+{
+	static char text[4096];
+	int fd = open(DAEMON_LOG, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? 0 : read(fd, text, sizeof(text) - 1);
+
+	if (fd >= 0)
+		close(fd);
+	text[n > 0 ? n : 0] = '\0';
+	return text;
 }
 
 static bool marker_present(void)
@@ -874,7 +900,7 @@ FIXTURE_SETUP(access)
 FIXTURE_TEARDOWN(access)
 {
 	if (self->target > 0) {
-		sh("bulkhead mode off");
+		mode_off();
 		kill(self->target, SIGKILL);
 		waitpid(self->target, NULL, 0);
 	}
@@ -974,9 +1000,6 @@ FIXTURE_VARIANT_ADD(access, low_opens_own_file_rdwr) {
 FIXTURE_VARIANT_ADD(access, low_stats_own_file) {
 	.subject = CG_LOW, .op = OP_STAT_OWN, .path = OUTBOX "/mine.txt", .expect = EACCES,
 };
-FIXTURE_VARIANT_ADD(access, low_reads_waiting_file) {
-	.subject = CG_LOW, .op = OP_READ, .path = OUTBOX "/waiting.txt", .expect = EACCES,
-};
 FIXTURE_VARIANT_ADD(access, low_lists_inbox) {
 	.subject = CG_LOW, .op = OP_LIST, .path = INBOX, .expect = EACCES,
 };
@@ -1010,6 +1033,9 @@ FIXTURE_VARIANT_ADD(access, low_links_high_file_into_outbox) {
 FIXTURE_VARIANT_ADD(access, low_signals_own_task) {
 	.subject = CG_LOW, .op = OP_SIGNAL, .path = CG_LOW, .expect = 0,
 };
+FIXTURE_VARIANT_ADD(access, low_ptraces_own_task) {
+	.subject = CG_LOW, .op = OP_PTRACE, .path = CG_LOW, .expect = 0,
+};
 FIXTURE_VARIANT_ADD(access, low_signals_guard) {
 	.subject = CG_LOW, .op = OP_SIGNAL, .path = CG_GUARD, .expect = EPERM,
 };
@@ -1040,9 +1066,6 @@ FIXTURE_VARIANT_ADD(access, guard_writes_low) {
 };
 FIXTURE_VARIANT_ADD(access, guard_reads_high_file) {
 	.subject = CG_GUARD, .op = OP_READ, .path = HIGH_PRIVATE, .expect = EACCES,
-};
-FIXTURE_VARIANT_ADD(access, guard_lists_high) {
-	.subject = CG_GUARD, .op = OP_LIST, .path = HIGH, .expect = EACCES,
 };
 FIXTURE_VARIANT_ADD(access, guard_writes_high_dir) {
 	.subject = CG_GUARD, .op = OP_CREATE, .path = HIGH_DOCS "/note", .expect = EACCES,
@@ -1278,7 +1301,7 @@ FIXTURE_TEARDOWN(transfer_record)
  * BH-EXCH-11: the guard's record is sealed as sent; anyone else's is refused with a message,
  * and the attempt recorded, naming who tried.
  */
-TEST_F(transfer_record, only_from_guard)
+TEST_F_TIMEOUT(transfer_record, only_from_guard, 60)
 {
 	const struct transfer *t = NULL;
 	uint8_t md[BULKHEAD_HASH_LEN];
@@ -1409,7 +1432,7 @@ TEST_F(exchange, round_trips_through_policy_show)
  * BH-EXCH-12, BH-EXCH-2, BH-EXCH-7: a file sent by the protocol crosses; high reads what low
  * wrote; the trail holds one sealed record whose SHA-256 is the content's, naming the sender.
  */
-TEST_F(exchange, file_crosses_with_sealed_record)
+TEST_F_TIMEOUT(exchange, file_crosses_with_sealed_record, 120)
 {
 	static const char text[] = "quarterly report: all clear\n";
 	struct sending s = { .name = "a.txt", .data = text, .len = sizeof(text) - 1,
@@ -1542,7 +1565,7 @@ static void stop_writer(struct writer *w)
  * BH-EXCH-1, BH-EXCH-3, BH-EXCH-12: a file its sender keeps appending to is taken once past
  * max-size, cut at max-size + 1 and rejected; the guard finishes its pass.
  */
-TEST_F(exchange, growing_file_cut_at_max_size)
+TEST_F_TIMEOUT(exchange, growing_file_cut_at_max_size, 120)
 {
 	uint8_t md[BULKHEAD_HASH_LEN];
 	char cut[MAX_SIZE + 1];
@@ -1576,7 +1599,7 @@ TEST_F(exchange, growing_file_cut_at_max_size)
  * BH-EXCH-1, BH-EXCH-2: a file its sender still holds open for writing is left in the outbox
  * (no record, nothing delivered); once closed it crosses whole.
  */
-TEST_F(exchange, file_open_for_writing_waits)
+TEST_F_TIMEOUT(exchange, file_open_for_writing_waits, 120)
 {
 	static const char text[] = "part one\npart two\n";
 	uint8_t md[BULKHEAD_HASH_LEN];
@@ -1640,9 +1663,9 @@ TEST_F_TIMEOUT(exchange, file_replaced_during_check, 180)
 	ASSERT_EQ(0, send_text("m.txt", first));
 	guard = start_guard();
 	ASSERT_LT(0, guard);
-	EXPECT_EQ(0, wait_for_filter(60));
+	ASSERT_EQ(0, wait_for_filter(60)) TH_LOG("the guard: %s", daemon_log());
 	EXPECT_EQ(0, send_text("m.txt", second));
-	EXPECT_EQ(0, wait_delivered(&self->w, 2, 90));
+	EXPECT_EQ(0, wait_delivered(&self->w, 2, 90)) TH_LOG("the guard: %s", daemon_log());
 	EXPECT_EQ(0, stop_guard(guard));
 
 	ASSERT_EQ(0, read_transfers(&self->w));
@@ -1687,7 +1710,7 @@ TEST_F_TIMEOUT(exchange, guard_killed_and_restarted, 300)
 		unlink(MARKER);
 		guard = start_guard();
 		ASSERT_LT(0, guard);
-		EXPECT_EQ(0, wait_for_filter(60));
+		ASSERT_EQ(0, wait_for_filter(60)) TH_LOG("the guard: %s", daemon_log());
 		/* The second kill lands a little later: at the verdict or the delivery, maybe. */
 		if (round)
 			usleep(900000);
@@ -1696,7 +1719,7 @@ TEST_F_TIMEOUT(exchange, guard_killed_and_restarted, 300)
 	}
 	guard = start_guard();
 	ASSERT_LT(0, guard);
-	EXPECT_EQ(0, wait_delivered(&self->w, 3, 120));
+	EXPECT_EQ(0, wait_delivered(&self->w, 3, 120)) TH_LOG("the guard: %s", daemon_log());
 	EXPECT_EQ(0, stop_guard(guard));
 
 	ASSERT_EQ(0, list_as(CG_HIGH, INBOX));
@@ -1726,10 +1749,16 @@ TEST_F_TIMEOUT(exchange, guard_killed_and_restarted, 300)
 	EXPECT_EQ(0, seen_staged());
 }
 
+/*
+ * @arg denied reads of high's file from low, as nobody: a CAP_AUDIT_CONTROL holder's record
+ * is let go (counted lost) when the ring is full, nobody's is what block mode prevents.
+ */
 static int op_read_high(void *arg)
 {
 	int i, fd;
 
+	if (become_nobody())
+		return SETUP_FAILED;
 	for (i = 0; i < *(int *)arg; i++) {
 		fd = open(HIGH_PRIVATE, O_RDONLY);
 		if (fd >= 0)
@@ -1754,12 +1783,16 @@ TEST_F_TIMEOUT(exchange, block_mode_holds_delivery, 180)
 	struct attempt a;
 
 	sha256_of(text, strlen(text), md);
-	/* Sent first: in block mode with the ring full, the sender's own denials are prevented. */
+	/* Sent before the ring fills: nothing the sender does then waits on the trail. */
 	ASSERT_EQ(0, send_text("b.txt", text));
 	ASSERT_EQ(0, trail_synced());
 	stop_recorder(&self->w);
 	ASSERT_EQ(0, sh("bulkhead audit config failure block capacity 16"));
-	/* low's denied reads fill what nobody acknowledges, then are prevented. */
+	/*
+	 * low's denied reads fill what nobody acknowledges, then are prevented. The guard runs
+	 * as root, yet its record must not be let go as a CAP_AUDIT_CONTROL holder's would be:
+	 * a transfer whose record is lost would cross unrecorded.
+	 */
 	run_in_cgroup(CG_LOW, op_read_high, &fill);
 	prevented = audit_value(BULKHEAD_A_AUDIT_PREVENTED);
 	run_in_cgroup(CG_LOW, op_read_high, &one);
@@ -1789,6 +1822,7 @@ TEST_F_TIMEOUT(exchange, block_mode_holds_delivery, 180)
 	EXPECT_EQ(BULKHEAD_TRANSFER_DELIVERED, t->verdict);
 	EXPECT_TRUE(t->has_sha256 && !memcmp(md, t->sha256, sizeof(md)));
 	EXPECT_EQ(NULL, transfer_named("probe.txt"));
+	EXPECT_EQ(0, sh("bulkhead audit config failure drop capacity %u", self->w.slots));
 }
 
 /* ============================================================================================
@@ -2001,7 +2035,7 @@ FIXTURE_TEARDOWN(hostile)
  * SHA-256: nothing was copied) and removed; what it points at is untouched; the file sent
  * with it crosses in the same pass.
  */
-TEST_F(hostile, refused_safely)
+TEST_F_TIMEOUT(hostile, refused_safely, 120)
 {
 	const char *record_name = variant->record_name ?: variant->name;
 	const struct transfer *t;

@@ -108,6 +108,8 @@ if grep -q 'EICAR-STANDARD-ANTIVIRUS-TEST-FILE' "$1"; then exit 1; fi
 exit 0
 EOF
 chmod 755 "$tmp/scan.sh"
+# INTEGRATOR: the exchange statement as the issue and docs/exchange.md spell it, one "type"
+# line per type allowed.
 cat > "$tmp/import.bh" <<EOF
 domain low { cgroup /low path /srv/low }
 domain high { cgroup /high path /srv/high }

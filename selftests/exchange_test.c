@@ -121,13 +121,16 @@ static const char exchange_checked[] = EXCHANGE BOXES CHECKS "}\n";
 /*
  * The exchange's filter: a virus (exit 1), a stall past the timeout, a slow clean run that
  * first says it is running (the guard is then mid-transfer: staged, not yet delivered), else
- * clean. The guard gives it the staged copy's path.
+ * clean. The guard gives it the staged copy's path. One process (cat) per file: a fork costs
+ * a tenth of a second under emulation.
  */
 static const char filter_script[] =
 	"#!/bin/sh\n"
-	"if grep -q VIRUS-TEST \"$1\"; then exit 1; fi\n"
-	"if grep -q STALL-TEST \"$1\"; then exec sleep 30; fi\n"
-	"if grep -q SLOW-TEST \"$1\"; then : > " MARKER "; sleep 1; fi\n"
+	"case $(cat \"$1\") in\n"
+	"*VIRUS-TEST*) exit 1 ;;\n"
+	"*STALL-TEST*) exec sleep 30 ;;\n"
+	"*SLOW-TEST*) : > " MARKER "; sleep 1 ;;\n"
+	"esac\n"
 	"exit 0\n";
 
 /*

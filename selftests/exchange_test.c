@@ -1312,7 +1312,8 @@ TEST_F_TIMEOUT(transfer_record, only_from_guard, 60)
 	int i;
 
 	attempt_transfer(variant->subject, !variant->expect, &a);
-	EXPECT_EQ(-variant->expect, a.err) TH_LOG("ext_ack: %s", a.ext_ack);
+	EXPECT_EQ(-variant->expect, a.err) TH_LOG("1: no socket or no cgroup; ext_ack: %s",
+						  a.ext_ack);
 	ASSERT_EQ(0, read_transfers(&self->w));
 	if (variant->expect) {
 		EXPECT_NE(0, strlen(a.ext_ack));

@@ -137,7 +137,7 @@ $(BUILD)/unit/%_test: tools/tests/%_test.c $(wildcard tools/tests/*.h) $(LIB_SRC
 # These run the CLI itself.
 $(BUILD)/unit/number_test $(BUILD)/unit/audit_tail_test $(BUILD)/unit/audit_report_test \
 		$(BUILD)/unit/cli_help_test \
-		$(BUILD)/unit/cli_output_test \
+		$(BUILD)/unit/cli_output_test $(BUILD)/unit/policy_live_test \
 		$(BUILD)/unit/guard_cli_test: \
 	$(BUILD)/tools/bulkhead
 

@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "number.h"
 #include "policy_json.h"
+#include "policy_live.h"
 
 /* One change: @build appends the objects to the TXN_ADD/TXN_DEL message. */
 static int change(const char *what, int cmd, int (*build)(struct nl_msg *msg, char **args),
@@ -477,7 +478,7 @@ int cmd_exec(int argc, char **argv)
 		bh_policy_free(&p);
 		return EXIT_FAIL;
 	}
-	snprintf(procs, sizeof(procs), "/sys/fs/cgroup%s/cgroup.procs", d->bindings[k].target);
+	snprintf(procs, sizeof(procs), BH_CGROUP_ROOT "%s/cgroup.procs", d->bindings[k].target);
 	bh_policy_free(&p);
 	fd = open(procs, O_WRONLY);
 	if (fd < 0 || write(fd, "0", 1) != 1) {

@@ -467,6 +467,20 @@ static int by_option(struct report *rep, const char *arg)
 	return ret;
 }
 
+/* One of report's own options. */
+static int take(void *ctx, int c, const char *arg)
+{
+	struct report *rep = ctx;
+
+	if (c == 'S')
+		rep->summary = true;
+	else if (c == 'b')
+		return by_option(rep, arg);
+	else
+		cli_json_option(c, &rep->json);
+	return EXIT_OK;
+}
+
 static int parse_options(int argc, char **argv, struct report *rep, struct cli_audit_select *s)
 {
 	static const struct option own[] = {
@@ -476,29 +490,12 @@ static int parse_options(int argc, char **argv, struct report *rep, struct cli_a
 		{ "by", required_argument, NULL, 'b' },
 		{}
 	};
-	struct option opts[CLI_AUDIT_MAX_OPTIONS];
-	int c, ret;
+	int ret = cli_audit_options(s, argc, argv, "jp", own, take, rep);
 
-	cli_audit_options(opts, own);
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "jp", opts, NULL)) != -1) {
-		ret = EXIT_OK;
-		if (c == 'j' || c == 'p')
-			cli_json_option(c, &rep->json);
-		else if (c == 'S')
-			rep->summary = true;
-		else if (c == 'b')
-			ret = by_option(rep, optarg);
-		else
-			ret = cli_audit_filter(s, c, optarg, argv);
-		if (ret)
-			return ret;
-	}
 	/* Without a table asked for, the totals: aureport's default is its summary too. */
 	if (!rep->n_order)
 		rep->summary = true;
-	return EXIT_OK;
+	return ret;
 }
 
 int cli_audit_report(int argc, char **argv)

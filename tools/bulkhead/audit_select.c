@@ -20,8 +20,11 @@
 #include "policy.h"
 #include "when.h"
 
+/* The filters' getopt values, above any a command's own options take. */
+#define FILTER_OPT	0x1000
+
 enum {
-	OPT_DOMAIN = CLI_AUDIT_FILTER_OPT, OPT_FROM, OPT_TO, OPT_TYPE, OPT_DECISION, OPT_HOOK,
+	OPT_DOMAIN = FILTER_OPT, OPT_FROM, OPT_TO, OPT_TYPE, OPT_DECISION, OPT_HOOK,
 	OPT_CHANNEL, OPT_PATH, OPT_PID, OPT_UID, OPT_AUID, OPT_SINCE_SEQ, OPT_UNTIL_SEQ,
 	OPT_SINCE, OPT_UNTIL,
 };
@@ -56,18 +59,6 @@ void cli_audit_select_init(struct cli_audit_select *s, const char *cmd,
 		       .uid = CLI_AUDIT_ANY, .auid = CLI_AUDIT_ANY, .until_seq = UINT64_MAX,
 		       .until_ns = UINT64_MAX },
 	};
-}
-
-void cli_audit_options(struct option opts[CLI_AUDIT_MAX_OPTIONS], const struct option *own)
-{
-	size_t n = 0;
-
-	while (own[n].name && n < CLI_AUDIT_MAX_OPTIONS - N_FILTER_OPTIONS - 1) {
-		opts[n] = own[n];
-		n++;
-	}
-	memcpy(opts + n, filter_options, sizeof(filter_options));
-	memset(opts + n + N_FILTER_OPTIONS, 0, sizeof(*opts));
 }
 
 void cli_audit_select_free(struct cli_audit_select *s)
@@ -260,17 +251,18 @@ static int pick_into(const char *cmd, const char *opt, const char *arg, int *to,
 	return *to < 0 ? EXIT_USAGE : EXIT_OK;
 }
 
-int cli_audit_filter(struct cli_audit_select *s, int c, const char *arg, char **argv)
+/* getopt's answer @c (with @arg) as a filter into @s; an exit status. */
+static int filter_option(struct cli_audit_select *s, int c, const char *arg, char **argv)
 {
 	struct cli_audit_filter *f = &s->f;
 	const char *cmd = s->cmd;
 	char opt[24];
 	int channel;
 
-	if (c < CLI_AUDIT_FILTER_OPT || c >= CLI_AUDIT_FILTER_OPT + (int)N_FILTER_OPTIONS)
+	if (c < FILTER_OPT || c >= FILTER_OPT + (int)N_FILTER_OPTIONS)
 		return cli_usage(cmd, "unknown option '%s'", argv[optind - 1]);
 	/* Named as the table names it, whether given as "--type x" or "--type=x". */
-	snprintf(opt, sizeof(opt), "--%s", filter_options[c - CLI_AUDIT_FILTER_OPT].name);
+	snprintf(opt, sizeof(opt), "--%s", filter_options[c - FILTER_OPT].name);
 	switch (c) {
 	case OPT_DOMAIN:
 		return domain_option(cmd, opt, arg, &f->domain);
@@ -309,6 +301,30 @@ int cli_audit_filter(struct cli_audit_select *s, int c, const char *arg, char **
 	default:
 		return parse_when(cmd, opt, arg, &f->until_ns);
 	}
+}
+
+int cli_audit_options(struct cli_audit_select *s, int argc, char **argv, const char *shortopts,
+		      const struct option *own, int (*take)(void *ctx, int c, const char *arg),
+		      void *ctx)
+{
+	struct option opts[CLI_AUDIT_MAX_OWN + N_FILTER_OPTIONS + 1] = { 0 };
+	size_t n = 0;
+	int c, ret;
+
+	while (own[n].name && n < CLI_AUDIT_MAX_OWN) {
+		opts[n] = own[n];
+		n++;
+	}
+	memcpy(opts + n, filter_options, sizeof(filter_options));
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
+		ret = c >= FILTER_OPT || c == '?' ? filter_option(s, c, optarg, argv) :
+							      take(ctx, c, optarg);
+		if (ret)
+			return ret;
+	}
+	return EXIT_OK;
 }
 
 /* --- the sources ----------------------------------------------------------------------------- */

@@ -19,11 +19,8 @@
 	"[--hook H] [--channel C] [--path PREFIX] [--pid P] [--uid U] [--auid U] " \
 	"[--since-seq N] [--until-seq N] [--since WHEN] [--until WHEN]"
 
-/* What a filter option's getopt value is at least: below it are the command's own. */
-#define CLI_AUDIT_FILTER_OPT	0x1000
-
-/* Room for a command's own long options (at most 8) and the filters', terminator included. */
-#define CLI_AUDIT_MAX_OPTIONS	32
+/* How many long options of its own a selecting command may have. */
+#define CLI_AUDIT_MAX_OWN	8
 
 /* A number filter that selects every value (none is larger than 32 bits). */
 #define CLI_AUDIT_ANY		UINT64_MAX
@@ -55,15 +52,16 @@ struct cli_audit_select {
 void cli_audit_select_init(struct cli_audit_select *s, const char *cmd,
 			   void (*each)(void *ctx, const struct bh_audit_record *r), void *ctx);
 
-/* @own (NULL-terminated, at most 8) and the filters' long options into @opts. */
-void cli_audit_options(struct option opts[CLI_AUDIT_MAX_OPTIONS], const struct option *own);
-
 /*
- * Take getopt's answer @c (with @arg) as a filter into @s. 0, or EXIT_USAGE after a usage
- * error: a value that names nothing, listing those that would, or an option no command
- * takes.
+ * Read the options in @argv: the command's own (@own, NULL-terminated, at most
+ * CLI_AUDIT_MAX_OWN; @shortopts their short forms) go to @take(@ctx, c, optarg), which returns
+ * an exit status; the filters go into @s. Returns an exit status (EXIT_USAGE after a usage
+ * error: a value that names nothing, listing those that would, or an option neither takes);
+ * optind is then the first file.
  */
-int cli_audit_filter(struct cli_audit_select *s, int c, const char *arg, char **argv);
+int cli_audit_options(struct cli_audit_select *s, int argc, char **argv, const char *shortopts,
+		      const struct option *own, int (*take)(void *ctx, int c, const char *arg),
+		      void *ctx);
 
 /*
  * Read the @n_files files named (or the ring when there are none, following it when

@@ -32,6 +32,18 @@ static void show(void *ctx, const struct bh_audit_record *r)
 	fflush(stdout);
 }
 
+/* One of tail's own options. */
+static int take(void *ctx, int c, const char *arg)
+{
+	struct tail *t = ctx;
+
+	if (c == 'f')
+		t->follow = true;
+	else
+		cli_json_option(c, &t->json);
+	return EXIT_OK;
+}
+
 /* The options into @t and @s; an exit status (EXIT_USAGE after a usage error). */
 static int parse_options(int argc, char **argv, struct tail *t, struct cli_audit_select *s)
 {
@@ -41,23 +53,11 @@ static int parse_options(int argc, char **argv, struct tail *t, struct cli_audit
 		{ "pretty", no_argument, NULL, 'p' },
 		{}
 	};
-	struct option opts[CLI_AUDIT_MAX_OPTIONS];
-	int c, ret;
+	int ret = cli_audit_options(s, argc, argv, "fjp", own, take, t);
 
-	cli_audit_options(opts, own);
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "fjp", opts, NULL)) != -1) {
-		if (c == 'f') {
-			t->follow = s->follow = true;
-		} else if (c == 'j' || c == 'p') {
-			cli_json_option(c, &t->json);
-		} else {
-			ret = cli_audit_filter(s, c, optarg, argv);
-			if (ret)
-				return ret;
-		}
-	}
+	if (ret)
+		return ret;
+	s->follow = t->follow;
 	if (t->follow && optind < argc)
 		return cli_usage("audit tail", "-f follows the module's ring, not files");
 	/* Indenting suits one document, not a stream read line by line. */

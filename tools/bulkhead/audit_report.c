@@ -208,7 +208,8 @@ static void count(void *ctx, const struct bh_audit_record *r)
 		rep->first = r->hdr;
 	rep->last = r->hdr;
 	rep->types[r->hdr.type]++;
-	if (r->hdr.type == BULKHEAD_AUDIT_LOST && bh_audit_get_u64(r, BULKHEAD_AUDIT_LOST_COUNT, &lost))
+	if (r->hdr.type == BULKHEAD_AUDIT_LOST &&
+	    bh_audit_get_u64(r, BULKHEAD_AUDIT_LOST_COUNT, &lost))
 		rep->lost += lost;
 	if (r->hdr.type != BULKHEAD_AUDIT_DECISION)
 		return;
@@ -472,10 +473,10 @@ static int take(void *ctx, int c, const char *arg)
 {
 	struct report *rep = ctx;
 
+	if (c == 'b')
+		return by_option(rep, arg);
 	if (c == 'S')
 		rep->summary = true;
-	else if (c == 'b')
-		return by_option(rep, arg);
 	else
 		cli_json_option(c, &rep->json);
 	return EXIT_OK;

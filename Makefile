@@ -135,8 +135,9 @@ $(BUILD)/unit/%_test: tools/tests/%_test.c $(wildcard tools/tests/*.h) $(LIB_SRC
 	$(CC) $(TEST_CFLAGS) -I$(BUILD)/ynl -o $@ $< $(LIB_SRCS) $(USER_LIBS)
 
 # These run the CLI itself.
-$(BUILD)/unit/number_test $(BUILD)/unit/audit_tail_test $(BUILD)/unit/cli_help_test \
-		$(BUILD)/unit/cli_output_test \
+$(BUILD)/unit/number_test $(BUILD)/unit/audit_tail_test $(BUILD)/unit/audit_report_test \
+		$(BUILD)/unit/cli_help_test \
+		$(BUILD)/unit/cli_output_test $(BUILD)/unit/policy_live_test \
 		$(BUILD)/unit/guard_cli_test: \
 	$(BUILD)/tools/bulkhead
 

@@ -2,7 +2,7 @@
 /*
  * bulkhead CLI: "audit stats|config|keygen" - the audit trail's counters, its configuration
  * and the one-time hand-out of the initial sealing key. The trail itself is read by
- * "audit tail" and "audit record" (audit_read.c) and checked by "audit verify".
+ * "audit tail", "audit report" and "audit record" and checked by "audit verify".
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -269,13 +269,14 @@ int cmd_audit(int argc, char **argv)
 		{ "config", audit_config },
 		{ "keygen", audit_keygen },
 		{ "tail", cli_audit_tail },
+		{ "report", cli_audit_report },
 		{ "record", cli_audit_record },
 		{ "verify", cli_audit_verify },
 	};
 	size_t i;
 
 	if (argc < 2)
-		return cli_usage("audit", "expected stats, config, keygen, tail, record or verify");
+		return cli_usage("audit", "expected stats, config, keygen, tail, report, record or verify");
 	for (i = 0; i < sizeof(subs) / sizeof(subs[0]); i++)
 		if (!strcmp(argv[1], subs[i].name))
 			return subs[i].run(argc - 1, argv + 1);

@@ -11,16 +11,15 @@
 
 #include "cli.h"
 #include "policy.h"
+#include "policy_live.h"
 #include "policy_nl.h"
-
-#define CGROUP_ROOT "/sys/fs/cgroup"
 
 static int write_freeze(const char *cgroup, bool freeze)
 {
 	char path[4096];
 	FILE *f;
 
-	snprintf(path, sizeof(path), CGROUP_ROOT "%s/cgroup.freeze", cgroup);
+	snprintf(path, sizeof(path), BH_CGROUP_ROOT "%s/cgroup.freeze", cgroup);
 	f = fopen(path, "w");
 	/* A bound cgroup removed since holds no task to freeze or thaw. */
 	if (!f && errno == ENOENT)
@@ -90,7 +89,7 @@ const char *cli_frozen_state(const struct bh_policy *p, const char *name)
 		if (d->bindings[k].kind != BULKHEAD_BIND_CGROUP)
 			continue;
 		cgroups++;
-		snprintf(path, sizeof(path), CGROUP_ROOT "%s/cgroup.events",
+		snprintf(path, sizeof(path), BH_CGROUP_ROOT "%s/cgroup.events",
 			 d->bindings[k].target);
 		f = fopen(path, "r");
 		while (f && fgets(line, sizeof(line), f))

@@ -12,6 +12,7 @@
 #include <linux/bulkhead.h>
 #include "cli.h"
 #include "json.h"
+#include "audit_select.h"
 #include "status.h"
 #include "when.h"
 
@@ -19,79 +20,125 @@
 
 bool cli_quiet;
 
+/* What "bulkhead COMMAND ..." runs. */
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
-	const char *synopsis;
-	const char *about;	/* what "bulkhead help NAME" adds to the synopsis */
 };
 
 static const struct command commands[] = {
-	{ "load", cmd_load, "load [--module PATH] [--audit-slots N]",
+	{ "load", cmd_load }, { "unload", cmd_unload }, { "status", cmd_status },
+	{ "mode", cmd_mode }, { "lock", cmd_lock }, { "policy", cmd_policy },
+	{ "domain", cmd_domain }, { "bind", cmd_bind }, { "unbind", cmd_unbind },
+	{ "flow", cmd_flow }, { "grant", cmd_grant }, { "exclusive", cmd_exclusive },
+	{ "switch", cmd_switch }, { "exec", cmd_exec }, { "audit", cmd_audit },
+	{ "exchange", cmd_exchange }, { "guard", cmd_guard }, { "send", cmd_send },
+};
+
+/*
+ * The usage of a command, or of one subcommand where a command has several: what the top-level
+ * usage lists (every option that exists), "bulkhead help COMMAND [SUBCOMMAND]" and -h print,
+ * and what a usage error repeats.
+ */
+struct usage {
+	const char *name;	/* "status", "audit tail" */
+	const char *synopsis;	/* the words after the name */
+	const char *about;	/* what help adds to the synopsis */
+};
+
+static const struct usage usages[] = {
+	{ "load", "[--module PATH] [--audit-slots N]",
 	  "Insert the module and attach, load and pin its BPF programs. Never enforces: the mode\n"
 	  "stays off until 'bulkhead mode' changes it. Loading again repairs missing links." },
-	{ "unload", cmd_unload, "unload",
+	{ "unload", "",
 	  "Detach the programs, remove the pins and the module (refused once locked)." },
-	{ "status", cmd_status, "status [-j|-p]",
+	{ "status", "[-j|-p]",
 	  "Version, ABI, kernel, mode, lock, policy generation and hash, and per hook whether it\n"
 	  "is attached, its calls and denials." },
-	{ "mode", cmd_mode, "mode [-j|-p] [off|audit|enforce]",
+	{ "mode", "[-j|-p] [off|audit|enforce]",
 	  "Show or set what a decision against the policy does: nothing (off), record it\n"
 	  "(audit), or deny and record it (enforce)." },
-	{ "lock", cmd_lock, "lock",
+	{ "lock", "",
 	  "Fix policy, mode and audit configuration until reboot; needs CAP_MAC_ADMIN and\n"
 	  "CAP_AUDIT_CONTROL and every hook attached." },
-	{ "policy", cmd_policy, "policy check|apply|diff FILE | policy show [-j|-p]",
-	  "check: read FILE offline and report every error as FILE:LINE:COL. apply: replace the\n"
-	  "policy in force in one transaction (a refusal leaves the old one). diff: what apply\n"
-	  "would change. show: the policy in force, in the language apply reads." },
-	{ "domain", cmd_domain, "domain add|del NAME | domain list [-j|-p] | domain show [-j|-p] NAME | domain of [-j|-p] PATH|pid PID|netdev IF",
+	{ "policy check", "[--live] FILE",
+	  "Read FILE offline and report every error as FILE:LINE:COL. --live also checks what\n"
+	  "the kernel would refuse on this host - bound cgroups, paths and interfaces that do not\n"
+	  "exist, two targets naming one object, a locked module - without applying anything." },
+	{ "policy apply", "FILE",
+	  "Replace the policy in force in one transaction (a refusal leaves the old one)." },
+	{ "policy diff", "FILE", "What apply would change: - only in the kernel, + only in FILE." },
+	{ "policy show", "[-j|-p]", "The policy in force, in the language apply reads." },
+	{ "domain", "add|del NAME | domain list [-j|-p] | domain show [-j|-p] NAME | domain of [-j|-p] PATH|pid PID|netdev IF",
 	  "Add or delete a domain, list them, show one, or tell which domain a file, task or\n"
 	  "interface belongs to." },
-	{ "bind", cmd_bind, "bind DOMAIN cgroup|path|netdev TARGET",
+	{ "bind", "DOMAIN cgroup|path|netdev TARGET",
 	  "Put a cgroup (its tasks), a path (its files) or an interface into DOMAIN." },
-	{ "unbind", cmd_unbind, "unbind cgroup|path|netdev TARGET", "Remove a binding." },
-	{ "flow", cmd_flow, "flow add FROM TO CHANNEL... [audit] | flow del FROM TO | flow list [-j|-p]",
+	{ "unbind", "cgroup|path|netdev TARGET", "Remove a binding." },
+	{ "flow", "add FROM TO CHANNEL... [audit] | flow del FROM TO | flow list [-j|-p]",
 	  "Let information go from FROM to TO over the channels named (file, exec, signal,\n"
 	  "ptrace, unix, ipc, net); 'audit' records each use." },
-	{ "grant", cmd_grant, "grant add DOMAIN CAPABILITY... [audit] | grant del DOMAIN | grant list [-j|-p]",
+	{ "grant", "add DOMAIN CAPABILITY... [audit] | grant del DOMAIN | grant list [-j|-p]",
 	  "Let DOMAIN keep capabilities over shared state that domains otherwise lose\n"
 	  "(sys_time, net_admin, ...); 'audit' records each use." },
-	{ "exclusive", cmd_exclusive, "exclusive add NAME DOMAIN... | exclusive del NAME | exclusive list [-j|-p]",
+	{ "exclusive", "add NAME DOMAIN... | exclusive del NAME | exclusive list [-j|-p]",
 	  "A line selector: of the member domains only one is active; the others' tasks are\n"
 	  "frozen and everything they do is denied." },
-	{ "exchange", cmd_exchange, "exchange del NAME | exchange list [-j|-p]",
+	{ "exchange list", "[-j|-p]",
 	  "A guarded exchange: FROM's files reach TO only through GUARD's daemon, by an outbox\n"
 	  "and an inbox. Exchanges are declared in a policy file and added by 'policy apply';\n"
-	  "del removes one (its outbox and inbox domains with it), list shows every setting." },
-	{ "switch", cmd_switch, "switch DOMAIN",
-	  "Make DOMAIN the active member of its exclusive group." },
-	{ "exec", cmd_exec, "exec DOMAIN -- COMMAND [ARGS...]",
+	  "list shows every setting." },
+	{ "exchange del", "NAME",
+	  "Remove an exchange (its outbox and inbox domains with it). Exchanges are declared in\n"
+	  "a policy file and added by 'policy apply'." },
+	{ "switch", "DOMAIN", "Make DOMAIN the active member of its exclusive group." },
+	{ "exec", "DOMAIN -- COMMAND [ARGS...]",
 	  "Run COMMAND in DOMAIN (in the first cgroup bound to it)." },
-	{ "audit", cmd_audit, "audit stats [-j|-p] | audit config [-j|-p] | audit config [failure drop|block|panic] [capacity N] [allows on|off] [export on|off] | audit keygen | audit tail [-f] [-j|-p] [FILTER...] | audit record --dir DIR [--fsync record|batch] [--rotate-size BYTES] [--disk-full wait|stop] | audit verify --key HEX|--key-file FILE [--last SEQ] [-j|-p] FILE...",
-	  "The sealed audit trail; config alone shows the configuration. tail filters (all\n"
-	  "must match): --domain D (either end), --from D, --to D, --type T, --decision D,\n"
-	  "--hook H, --channel C, --path PREFIX, --pid P, --uid U, --auid U, --since-seq N,\n"
-	  "--until-seq N, --since WHEN, --until WHEN. WHEN: " BH_WHEN_FORMS ".\n"
-	  "-j: one JSON array; with -f, JSON lines.\n"
-	  "verify exits 0 verified, 1 tampered, 2 unverifiable." },
-	{ "guard", cmd_guard, "guard run --exchange NAME [--state-dir DIR] [--staging DIR] [--quarantine DIR] [--records FILE|-] [--interval S] [--once] | guard run --name NAME --outbox DIR --inbox DIR [--max-size BYTES] [--type MIME]... [--deny-pattern REGEX]... [--filter CMD] [--filter-timeout S] [--rate N/s] [--burst N] [--state-dir DIR] [--staging DIR] [--quarantine DIR] [--records FILE|-] [--interval S] [--once] | guard status [-j|-p] [--state-dir DIR]",
-	  "run: the exchange guard for one exchange - take each complete file from the sender's\n"
+	{ "audit stats", "[-j|-p]", "The sealed audit trail's counters and configuration." },
+	{ "audit config", "[-j|-p] | audit config [failure drop|block|panic] [capacity N] [allows on|off] [export on|off]",
+	  "Alone: the configuration, as auditctl -s shows its own. Otherwise set what happens\n"
+	  "when the ring is full, its capacity, whether every allowed cross-domain operation is\n"
+	  "recorded, and whether records are copied to the Linux audit subsystem." },
+	{ "audit keygen", "",
+	  "Print the trail's initial sealing key, once per module load; keep it off this host." },
+	{ "audit tail", "[-f] [-j|-p] " CLI_AUDIT_FILTERS " [FILE...]",
+	  "Print the records of the ring (-f: and follow it) or of trail FILEs, one a line;\n"
+	  "-j one JSON array, with -f JSON lines. Filters (all must match): --domain either end\n"
+	  "of the flow, --from its source, --to its destination, --path a prefix of the object's\n"
+	  "path, --uid/--auid the subject's uid and login uid, --type, --decision, --hook and\n"
+	  "--channel by name. WHEN: " BH_WHEN_FORMS "." },
+	{ "audit report", "[-j|-p] [--summary] [--by KEY[,KEY...]]... " CLI_AUDIT_FILTERS " [FILE...]",
+	  "Summarise the records audit tail would print for the same filters (aureport's role):\n"
+	  "--summary the totals (the default), --by a table per KEY - pair, from, to, hook,\n"
+	  "channel, decision, uid, auid, hour, day - of how many decisions were denied, would\n"
+	  "have been (audit mode), prevented or allowed. -j one JSON document." },
+	{ "audit record", "--dir DIR [--fsync record|batch] [--rotate-size BYTES] [--disk-full wait|stop]",
+	  "The recorder: append the ring's records to DIR/trail-NNNNNN, make them durable and\n"
+	  "acknowledge them." },
+	{ "audit verify", "--key HEX|--key-file FILE [--last SEQ] [-j|-p] FILE...",
+	  "Check a recorded trail's sequence and seals: exits 0 verified, 1 tampered,\n"
+	  "2 unverifiable." },
+	{ "guard run", "--exchange NAME [--state-dir DIR] [--staging DIR] [--quarantine DIR] [--records FILE|-] [--interval S] [--once] | guard run --name NAME --outbox DIR --inbox DIR [--max-size BYTES] [--type MIME]... [--deny-pattern REGEX]... [--filter CMD] [--filter-timeout S] [--rate N/s] [--burst N] [--state-dir DIR] [--staging DIR] [--quarantine DIR] [--records FILE|-] [--interval S] [--once]",
+	  "The exchange guard for one exchange: take each complete file from the sender's\n"
 	  "outbox into its staging area, check the copy (size, type by content, deny patterns,\n"
 	  "filter command), deliver it to the inbox or quarantine it, and record each transfer.\n"
 	  "--exchange: an exchange of the kernel's policy, which gives its boxes and checks; the\n"
-	  "guard reads it (as root in the host domain), enters the exchange's guard domain and\n"
-	  "records into the sealed audit trail (and as JSON lines with --records); a delivery\n"
-	  "whose record the trail cannot keep waits. --name: one set on the command line, on a\n"
-	  "host without the kernel side, recorded as JSON lines (stdout unless --records).\n"
-	  "--once does what is there and exits. status: per exchange, files pending, waiting,\n"
-	  "delivered, rejected, failed, bytes, where records go, last error." },
-	{ "send", cmd_send, "send OUTBOX FILE...",
+	  "guard reads it (as root in the host domain), opens the boxes and its netlink socket,\n"
+	  "enters the exchange's guard domain and records into the sealed audit trail (and as\n"
+	  "JSON lines with --records); a delivery whose record the trail cannot keep waits.\n"
+	  "--name: one set on the command line, on a host without the kernel side, recorded as\n"
+	  "JSON lines (stdout unless --records). --once does what is there and exits." },
+	{ "guard status", "[-j|-p] [--state-dir DIR]",
+	  "Per exchange: files pending, waiting, delivered, rejected, failed, bytes, where records\n"
+	  "go, last error." },
+	{ "send", "OUTBOX FILE...",
 	  "Put each FILE into an exchange's OUTBOX under its own name, as a sender must: written\n"
 	  "as .NAME.part, then renamed to NAME, never replacing a file still waiting there. The\n"
 	  "sender's domain may write its outbox but not read it, so cp and mv (which stat their\n"
 	  "destination) are refused there." },
 };
+
+#define N_USAGES (sizeof(usages) / sizeof(usages[0]))
 
 static const struct command *command_named(const char *name)
 {
@@ -101,6 +148,37 @@ static const struct command *command_named(const char *name)
 		if (!strcmp(commands[i].name, name))
 			return &commands[i];
 	return NULL;
+}
+
+/* Whether usage @u is one of the command @cmd's first word names ("audit" of "audit tail"). */
+static bool usage_of(const struct usage *u, const char *cmd)
+{
+	size_t len = strcspn(cmd, " ");
+
+	return !strncmp(u->name, cmd, len) && (u->name[len] == ' ' || !u->name[len]);
+}
+
+/*
+ * The usages @cmd names: "audit tail" its own, "audit" (or a subcommand without a usage of
+ * its own, "domain of") every one of the command's. Prints them with @about; how many.
+ */
+static unsigned int print_usages(FILE *out, const char *cmd, bool about)
+{
+	unsigned int i, n = 0;
+	bool exact = false;
+
+	for (i = 0; i < N_USAGES; i++)
+		exact |= !strcmp(usages[i].name, cmd);
+	for (i = 0; i < N_USAGES; i++) {
+		if (exact ? strcmp(usages[i].name, cmd) : !usage_of(&usages[i], cmd))
+			continue;
+		fprintf(out, "%susage: bulkhead %s%s%s\n", n && about ? "\n" : "", usages[i].name,
+			*usages[i].synopsis ? " " : "", usages[i].synopsis);
+		if (about)
+			fprintf(out, "%s\n", usages[i].about);
+		n++;
+	}
+	return n;
 }
 
 void cli_error(const char *fmt, ...)
@@ -123,8 +201,7 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
-	if (command_named(cmd))
-		fprintf(stderr, "usage: bulkhead %s\n", command_named(cmd)->synopsis);
+	print_usages(stderr, cmd, false);
 	return EXIT_USAGE;
 }
 
@@ -219,25 +296,29 @@ static void usage(FILE *out)
 	unsigned int i;
 
 	fputs("usage: bulkhead [--version] [--help] [-q|--quiet] COMMAND [ARGS]\n"
-	      "       bulkhead help [COMMAND]     (or COMMAND --help)\ncommands:\n", out);
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(out, "  bulkhead %s\n", commands[i].synopsis);
+	      "       bulkhead help [COMMAND [SUBCOMMAND]]     (or COMMAND [SUBCOMMAND] --help)\n"
+	      "commands:\n", out);
+	for (i = 0; i < N_USAGES; i++)
+		fprintf(out, "  bulkhead %s%s%s\n", usages[i].name, *usages[i].synopsis ? " " : "",
+			usages[i].synopsis);
 }
 
-static int help(const char *name)
+/* Help on @name, or on its subcommand @sub (NULL, or a word that is no subcommand: ignored). */
+static int help(const char *name, const char *sub)
 {
-	const struct command *c;
+	char both[64];
 
 	if (!name) {
 		usage(stdout);
 		return EXIT_OK;
 	}
-	c = command_named(name);
-	if (!c) {
+	if (!command_named(name)) {
 		cli_error("help: no command '%s' (try 'bulkhead help')", name);
 		return EXIT_USAGE;
 	}
-	printf("usage: bulkhead %s\n\n%s\n", c->synopsis, c->about);
+	snprintf(both, sizeof(both), "%s %s", name, sub ? sub : "");
+	if (!sub || !print_usages(stdout, both, true))
+		print_usages(stdout, name, true);
 	return EXIT_OK;
 }
 
@@ -281,10 +362,10 @@ int main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))
-		return help(NULL);
+		return help(NULL, NULL);
 	if (!strcmp(argv[1], "help"))
-		return argc > 3 ? cli_usage("help", "one command at a time") :
-				  help(argc == 3 ? argv[2] : NULL);
+		return argc > 4 ? cli_usage("help", "one command at a time") :
+				  help(argc > 2 ? argv[2] : NULL, argc > 3 ? argv[3] : NULL);
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
 		printf("bulkhead %s (netlink ABI %u)\n", CLI_VERSION, BULKHEAD_GENL_VERSION);
 		return EXIT_OK;
@@ -296,6 +377,6 @@ int main(int argc, char **argv)
 	}
 	/* Help never reaches the kernel, and is never taken for a name or a file. */
 	if (asks_help(argc, argv))
-		return help(c->name);
+		return help(c->name, argc > 2 ? argv[2] : NULL);
 	return c->run(argc - 1, argv + 1);
 }

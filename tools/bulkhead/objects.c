@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "number.h"
 #include "policy_json.h"
+#include "policy_live.h"
 
 /* One change: @build appends the objects to the TXN_ADD/TXN_DEL message. */
 static int change(const char *what, int cmd, int (*build)(struct nl_msg *msg, char **args),
@@ -501,7 +502,7 @@ int cli_join_domain(const struct bh_policy *p, const char *domain, const char *w
 			  d ? "has no cgroup binding to run in" : "does not exist");
 		return EXIT_FAIL;
 	}
-	snprintf(procs, sizeof(procs), "/sys/fs/cgroup%s/cgroup.procs", d->bindings[k].target);
+	snprintf(procs, sizeof(procs), BH_CGROUP_ROOT "%s/cgroup.procs", d->bindings[k].target);
 	fd = open(procs, O_WRONLY);
 	if (fd < 0 || write(fd, "0", 1) != 1) {
 		cli_error("%s: cannot join %s: %s", what, procs, strerror(errno));

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bulkhead CLI: "policy check|apply|show|diff".
+ * bulkhead CLI: "policy check|apply|show|diff"; check --live's look at the host is
+ * tools/lib/policy_live.c.
  */
 #include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,23 +13,27 @@
 #include "names.h"
 #include "parser.h"
 #include "policy_json.h"
+#include "policy_live.h"
 #include "status.h"
 
 /*
- * Parse FILE; prints every problem as file:line:col, then how many there were (the count
- * says the list is complete), and returns EXIT_USAGE if there are any.
+ * After the problems of FILE were printed as file:line:col, how many there were (the count
+ * says the list is complete); EXIT_USAGE if there are any, with @p freed.
  */
-static int parse_or_report(struct bh_policy *p, const char *file)
+static int report_problems(struct bh_policy *p, const char *file, int problems)
 {
-	int problems;
-
-	bh_policy_init(p);
-	problems = bh_parse_file(p, file, stderr);
 	if (!problems)
 		return EXIT_OK;
 	cli_error("%s: %d problem%s", file, problems, problems == 1 ? "" : "s");
 	bh_policy_free(p);
 	return EXIT_USAGE;
+}
+
+/* Parse FILE into @p; prints every problem and returns EXIT_USAGE if there are any. */
+static int parse_or_report(struct bh_policy *p, const char *file)
+{
+	bh_policy_init(p);
+	return report_problems(p, file, bh_parse_file(p, file, stderr));
 }
 
 /* The active policy into @p, or a negative errno (with @p empty). */
@@ -119,20 +126,59 @@ static int policy_show(int argc, char **argv)
 	return EXIT_OK;
 }
 
+/*
+ * A module that is locked refuses every policy. One not loaded is no problem of the file:
+ * apply says so itself.
+ */
+static int locked_module(const char *file)
+{
+	struct bh_status st;
+	struct bh_genl g;
+	bool locked;
+
+	if (bh_genl_open(&g))
+		return 0;
+	locked = !bh_status_get(&g, &st) && st.locked;
+	bh_genl_close(&g);
+	if (locked)
+		fprintf(stderr, "%s: the module is locked until reboot and refuses every policy\n",
+			file);
+	return locked;
+}
+
+/* "policy check [--live] FILE" */
 static int policy_check(int argc, char **argv)
 {
-	struct bh_policy p;
+	static const struct option opts[] = { { "live", no_argument, NULL, 'l' }, {} };
 	size_t i, bindings = 0;
+	struct bh_policy p;
+	bool live = false;
+	const char *file;
+	int c, problems;
 
-	if (argc != 2)
-		return cli_usage("policy check", argc < 2 ? "a policy file is needed" :
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		if (c != 'l')
+			return cli_usage("policy check", "unknown option '%s'", argv[optind - 1]);
+		live = true;
+	}
+	if (argc - optind != 1)
+		return cli_usage("policy check", argc == optind ? "a policy file is needed" :
 				 "unexpected argument '%s'", argv[argc - 1]);
-	if (parse_or_report(&p, argv[1]))
+	file = argv[optind];
+	bh_policy_init(&p);
+	problems = bh_parse_file(&p, file, stderr);
+	/* What the kernel would refuse, of what parsed: every problem in one run. */
+	if (live)
+		problems += bh_policy_check_live(&p, BH_CGROUP_ROOT, stderr) + locked_module(file);
+	if (report_problems(&p, file, problems))
 		return EXIT_USAGE;
 	for (i = 0; i < p.n_domains; i++)
 		bindings += p.domains[i].n_bindings;
-	printf("%s: OK: %zu domains, %zu bindings, %zu flows, %zu grants, %zu exclusive groups, %zu exchanges\n",
-	       argv[1], p.n_domains, bindings, p.n_flows, p.n_grants, p.n_groups, p.n_exchanges);
+	printf("%s: OK: %zu domains, %zu bindings, %zu flows, %zu grants, %zu exclusive groups, %zu exchanges%s\n",
+	       file, p.n_domains, bindings, p.n_flows, p.n_grants, p.n_groups, p.n_exchanges,
+	       live ? "; every binding resolves on this host" : "");
 	bh_policy_free(&p);
 	return EXIT_OK;
 }

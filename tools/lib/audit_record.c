@@ -494,8 +494,7 @@ static void format_seconds(char *buf, size_t size, uint64_t ns)
 	snprintf(buf, size, "%" PRIu64 ".%09" PRIu64, ns / NSEC_PER_SEC, ns % NSEC_PER_SEC);
 }
 
-/* ISO 8601 in UTC with nanoseconds: 2026-11-26T22:01:02.123456789Z */
-static void format_realtime(char *buf, size_t size, uint64_t ns)
+void bh_audit_format_time(char *buf, size_t size, uint64_t ns)
 {
 	time_t sec = ns / NSEC_PER_SEC;
 	struct tm tm;
@@ -509,8 +508,7 @@ static void format_realtime(char *buf, size_t size, uint64_t ns)
 	snprintf(buf + n, size - n, ".%09" PRIu64 "Z", ns % NSEC_PER_SEC);
 }
 
-/* Channel names joined by commas; bits without a name as one hex number. */
-static void format_channels(char *buf, size_t size, uint32_t channels)
+void bh_audit_format_channels(char *buf, size_t size, uint32_t channels)
 {
 	uint32_t unknown = channels & ~BULKHEAD_CHAN_ALL;
 	unsigned int bit;
@@ -555,7 +553,7 @@ static void put_field(struct sink *s, const struct bh_audit_field *f)
 		put_word(s, name, bh_hash_hex(f->value));
 		break;
 	case R_CHANNEL:
-		format_channels(buf, sizeof(buf), v32);
+		bh_audit_format_channels(buf, sizeof(buf), v32);
 		put_word(s, name, buf);
 		break;
 	case R_MODE:
@@ -601,7 +599,7 @@ static void put_record(struct sink *s, const struct bh_audit_record *r)
 	char buf[64];
 
 	put_number(s, BULKHEAD_AUDIT_KEY_SEQ, h->seq);
-	format_realtime(buf, sizeof(buf), h->realtime_ns);
+	bh_audit_format_time(buf, sizeof(buf), h->realtime_ns);
 	put_word(s, "time", buf);
 	format_seconds(buf, sizeof(buf), h->boottime_ns);
 	put_word(s, "boot", buf);

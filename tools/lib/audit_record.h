@@ -75,6 +75,12 @@ const char *bh_audit_failure_name(unsigned int failure);
 const char *bh_audit_field_name(unsigned int type);
 const char *bh_hook_name(unsigned int hook);	/* the LSM or netfilter hook: "file_open" */
 
+/* A record's realtime_ns as the printers write it: 2026-11-26T22:01:02.123456789Z (UTC). */
+void bh_audit_format_time(char *buf, size_t size, uint64_t realtime_ns);
+
+/* Channel bits as the printers write them: names joined by commas, unnamed bits in hex. */
+void bh_audit_format_channels(char *buf, size_t size, uint32_t channels);
+
 /*
  * One record that bh_audit_record_parse() accepted, as one line: key=value text like auditd's
  * (free-text strings quoted with \" \\ and \xHH escapes; names, numbers, times and hex bare)

@@ -6,46 +6,15 @@
  * empty answer that reads as "nothing recorded".
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
-#include "audit_record.h"
+#include "decision_trail.h"
 #include "json_valid.h"
 #include "run_cli.h"
 
 #define TRAIL	"/tmp/bh-tail-test.trail"
-
-/* One decision record: seq, hook, decision, domains, channel, pid/uid/auid, an optional path. */
-static void put_decision(FILE *f, uint64_t seq, unsigned int hook, unsigned int decision,
-			 const char *from, const char *to, uint32_t channel, uint32_t pid,
-			 uint32_t uid, const char *path)
-{
-	struct bulkhead_audit_hdr h = {
-		.version = BULKHEAD_AUDIT_VERSION,
-		.type = BULKHEAD_AUDIT_DECISION,
-		.decision = decision,
-		.seq = seq,
-		.realtime_ns = 1795730462000000000ULL + seq,
-		.generation = 2,
-		.hook = hook,
-	};
-	struct bh_audit_builder b;
-	size_t size;
-
-	bh_audit_build_start(&b, &h);
-	bh_audit_build_u32(&b, BULKHEAD_AUDIT_SUBJ_PID, pid);
-	bh_audit_build_u32(&b, BULKHEAD_AUDIT_SUBJ_UID, uid);
-	bh_audit_build_u32(&b, BULKHEAD_AUDIT_SUBJ_LOGINUID, uid + 1000);
-	bh_audit_build_string(&b, BULKHEAD_AUDIT_FROM_DOMAIN, from);
-	bh_audit_build_string(&b, BULKHEAD_AUDIT_TO_DOMAIN, to);
-	bh_audit_build_u32(&b, BULKHEAD_AUDIT_CHANNEL, channel);
-	if (path)
-		bh_audit_build_string(&b, BULKHEAD_AUDIT_OBJ_PATH, path);
-	size = bh_audit_build_end(&b);
-	fwrite(b.data, 1, size, f);
-}
 
 /* The CLI's output and exit status for "audit tail ARGS TRAIL". */
 static int tail(const char *args, char *out, size_t len)
@@ -73,33 +42,13 @@ static const char *seqs(const char *out)
 	return list;
 }
 
-/* Four decisions at TRAIL; 0 or -1. */
-static int write_trail(void)
-{
-	FILE *f = fopen(TRAIL, "w");
-
-	/* The records are from 2026-11-26 22:01:02 UTC; the CLI reads dates in local time. */
-	setenv("TZ", "UTC", 1);
-	if (!f)
-		return -1;
-	put_decision(f, 1, BULKHEAD_HOOK_FILE_OPEN, BULKHEAD_AUDIT_DENIED, "b", "a",
-		     BULKHEAD_CHAN_FILE, 100, 0, "/srv/b/secret");
-	put_decision(f, 2, BULKHEAD_HOOK_TASK_KILL, BULKHEAD_AUDIT_WOULD_DENY, "a", "b",
-		     BULKHEAD_CHAN_SIGNAL, 200, 1000, NULL);
-	put_decision(f, 3, BULKHEAD_HOOK_FILE_OPEN, BULKHEAD_AUDIT_ALLOWED, "low", "high",
-		     BULKHEAD_CHAN_FILE, 100, 1000, "/srv/high/inbox/x");
-	put_decision(f, 4, BULKHEAD_HOOK_CAPABLE, BULKHEAD_AUDIT_DENIED, "a", "a", 0, 300, 0,
-		     NULL);
-	return fclose(f);
-}
-
 FIXTURE(trail) {
 	char out[8192];
 };
 
 FIXTURE_SETUP(trail)
 {
-	ASSERT_EQ(0, write_trail());
+	ASSERT_EQ(0, write_decision_trail(TRAIL));
 }
 
 FIXTURE_TEARDOWN(trail)
@@ -155,7 +104,7 @@ TEST(json_is_one_document)
 	unsigned int i;
 
 	ASSERT_FALSE(json_one_document("{}\n{}\n"));	/* the check itself: JSON lines are not one */
-	ASSERT_EQ(0, write_trail());
+	ASSERT_EQ(0, write_decision_trail(TRAIL));
 	for (i = 0; i < ARRAY_SIZE(styles); i++) {
 		EXPECT_EQ(0, tail(styles[i].args, out, sizeof(out)));
 		EXPECT_TRUE(json_one_document(out)) TH_LOG("%s: %s", styles[i].args, out);
@@ -183,7 +132,7 @@ TEST(domain_filters)
 	char out[8192];
 	unsigned int i;
 
-	ASSERT_EQ(0, write_trail());
+	ASSERT_EQ(0, write_decision_trail(TRAIL));
 	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		EXPECT_EQ(0, tail(cases[i][0], out, sizeof(out))) TH_LOG("%s", out);
 		EXPECT_STREQ(cases[i][1], seqs(out)) TH_LOG("%s: %s", cases[i][0], out);

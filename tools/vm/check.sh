@@ -2,8 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # "make check": run the host unit tests, then the VM selftests on every kernel given, check
 # each kernel log, and print one summary line "N passed, N failed, N skipped". Exits non-zero
-# on any failure. With --vm-only ("make check-debug"), only what runs in the VMs: the
-# selftests, the kernel logs and the audit panic mode; the results go to build/results-vm.
+# on any failure. While it runs it prints a line per suite as each ends (its passes, failures
+# and skips, per kernel) and each failure as it comes, and says where the TAP and the kernel
+# logs are. With --vm-only ("make check-debug"), only what runs in the VMs: the selftests, the
+# kernel logs and the audit panic mode; the results go to build/results-vm.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -13,27 +15,49 @@ results=$BUILD/results${vm_only:+-vm}
 rm -rf "$results"
 mkdir -p "$results"
 
-# Host unit tests, framed like the VM's suites so one parser reads both.
-[ -n "$vm_only" ] || {
-	for t in "$BUILD"/unit/*_test; do
-		name=$(basename "$t")
-		echo "# suite: $name"
-		timeout 120 "$t" 2>&1
-		echo "# suite-exit: $name $?"
-	done
-	# The libFuzzer harnesses, 30 s each ("make fuzz" runs them longer).
-	echo "# suite: fuzz"
-	"$(dirname "$0")/fuzz.sh" 30
-	echo "# suite-exit: fuzz 0"
-	echo "# all-suites-done"
-} > "$results/host.tap"
-[ -n "$vm_only" ] || "$(dirname "$0")/tap-summary.sh" --quiet host "$results/host.tap" > /dev/null
+# progress LABEL: TAP on stdin, as it arrives, to a line per suite when it ends and each
+# failure at once; the counts are the suite's own (tap-summary.sh adds them up at the end).
+progress() {
+	awk -v label="$1" '
+		{ sub(/\r$/, "") }
+		/^# suite: / { suite = $3; pass = fail = skip = 0; next }
+		/^ok / { if ($0 ~ /# [Ss][Kk][Ii][Pp]/) skip++; else pass++; next }
+		/^not ok / { fail++; print "check: " label ": " suite ": " $0; fflush(); next }
+		/^# suite-exit: / {
+			printf "check: %s: %s: %d passed, %d failed, %d skipped%s\n", label, suite,
+				pass, fail, skip, $4 != 0 ? " (exit status " $4 ")" : ""
+			fflush()
+		}'
+}
 
-# The kernels boot side by side: each VM is mostly one busy vCPU under emulation.
+# Host unit tests, framed like the VM's suites so one parser reads both.
+if [ -z "$vm_only" ]; then
+	echo "check: host unit tests and fuzzers (TAP: $results/host.tap)"
+	{
+		for t in "$BUILD"/unit/*_test; do
+			name=$(basename "$t")
+			echo "# suite: $name"
+			timeout 120 "$t" 2>&1
+			echo "# suite-exit: $name $?"
+		done
+		# The libFuzzer harnesses, 30 s each ("make fuzz" runs them longer).
+		echo "# suite: fuzz"
+		"$(dirname "$0")/fuzz.sh" 30
+		echo "# suite-exit: fuzz 0"
+		echo "# all-suites-done"
+	} | tee "$results/host.tap" | progress host
+	"$(dirname "$0")/tap-summary.sh" --quiet host "$results/host.tap" > /dev/null
+fi
+
+# The kernels boot side by side: each VM is mostly one busy vCPU under emulation. Each one's
+# TAP is followed as the VM writes it, until the VM ends.
 for id in "$@"; do
-	echo "check: booting $id and running the selftests"
+	vm=$BUILD/vm/$id
+	rm -f "$vm/tap.log"
+	echo "check: $id: booting and running the selftests (TAP: $vm/tap.log, kernel log: $vm/dmesg.log, console: $vm/console.log)"
 	("$(dirname "$0")/run.sh" "$id" check 2> "$results/$id.kernel-log"
 	 echo $? > "$results/$id.log-status") &
+	tail -n +1 -F --pid=$! "$vm/tap.log" 2> /dev/null | progress "$id" &
 done
 wait
 for id in "$@"; do
@@ -52,7 +76,7 @@ done
 
 # The audit "panic" failure mode ends a VM: it gets a boot of its own per kernel.
 for id in "$@"; do
-	echo "check: booting $id for the audit panic mode"
+	echo "check: $id: booting for the audit panic mode (log: $BUILD/vm/$id/panic.log)"
 	"$(dirname "$0")/run.sh" "$id" panic > /dev/null 2>&1 &
 done
 wait
@@ -67,6 +91,7 @@ for id in "$@"; do
 done
 
 kernels=$(for id in "$@"; do echo "$id" "$results/$id.tap"; done)
+echo "check: the TAP of every run is in $results/, each kernel's log in $BUILD/vm/ID/dmesg.log"
 # shellcheck disable=SC2086 # label and file pairs
 [ -z "$vm_only" ] || exec "$(dirname "$0")/tap-summary.sh" $kernels
 

@@ -5,7 +5,7 @@
 #   run.sh ID demo    run the demo on this terminal
 #   run.sh ID bench   run the benchmarks on this terminal
 #   run.sh ID panic   the audit "panic" failure mode; leaves panic.log in build/vm/ID/
-#   run.sh ID shell   interactive shell
+#   run.sh ID shell   interactive shell; the kernel's messages go to build/vm/ID/shell-kernel.log
 # check and demo fail when the kernel log shows a WARN, BUG, Oops, KASAN, lockdep or RCU stall.
 # ID "debug" is the debug kernel of "make check-debug" (tools/vm/debug-kernel.sh).
 set -euo pipefail
@@ -41,7 +41,12 @@ lockups="softlockup_panic=1 hung_task_panic=1 sysctl.kernel.panic_on_rcu_stall=1
 
 case "$what" in
 shell)
-	exec "${qemu[@]}" -nographic -append "$append"
+	# The kernel's console is the second serial port, a file, so that boot and later kernel
+	# messages never land in the middle of the prompt; the shell has the first (init puts it
+	# there) and dmesg reads the kernel log as ever. Ctrl-a x leaves QEMU.
+	echo "vm-shell: booting $id (a minute or so); its kernel messages go to $out/shell-kernel.log"
+	exec "${qemu[@]}" -display none -serial mon:stdio -serial "file:$out/shell-kernel.log" \
+		-append "${append/console=ttyS0/console=ttyS1}"
 	;;
 check)
 	rm -f "$out"/{console,tap,dmesg}.log

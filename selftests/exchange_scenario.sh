@@ -45,7 +45,7 @@ fresh_trail() {
 # run_guard ARGS...: the guard of exchange low-high, in its domain; its boxes and checks come
 # from the kernel's policy. INTEGRATOR: options as docs/exchange.md names them.
 run_guard() {
-	bulkhead exec guard -- bulkhead guard run --exchange low-high \
+	bulkhead guard run --exchange low-high \
 		--staging "$STATE/low-high" --quarantine "$QUARANTINE" --state-dir "$STATE" "$@"
 }
 # domain_is PATH DOMAIN: the kernel puts PATH in DOMAIN.

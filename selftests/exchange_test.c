@@ -139,7 +139,7 @@ static const char filter_script[] =
  * --state-dir so that "guard status --state-dir STATE" finds STAGING's journal.
  */
 #define GUARD_CMD							\
-	"bulkhead exec guard -- bulkhead guard run --exchange low-high"	\
+	"bulkhead guard run --exchange low-high"			\
 	" --staging " STAGING " --quarantine " QUARANTINE " --state-dir " STATE
 #define GUARD_STATUS	"bulkhead exec guard -- bulkhead guard status -j --state-dir " STATE
 

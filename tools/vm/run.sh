@@ -21,6 +21,9 @@ kernel=$(kernel_root "$id")/boot/vmlinuz-$rel
 # memory for their shadow and metadata, and checks for leaks after the suites.
 slow=1 mem=1G
 [ "$id" != debug ] || slow=6 mem=2G
+# The exchange benchmark holds a 256 MiB file three times over (outbox, staging, inbox) in the
+# VM's memory-backed root.
+[ "${2:-}" != bench ] || mem=2G
 # QEMU 7.2's TCG mis-emulates the gs-prefixed cmpxchg16b that SLUB uses on 6.12 (random double
 # faults during boot); without cx16 the kernel takes its locked fallback and boots reliably.
 qemu=(qemu-system-x86_64 -cpu qemu64,-cx16 -m "$mem" -smp 2 -no-reboot -kernel "$kernel"

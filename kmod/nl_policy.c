@@ -3,6 +3,8 @@
  * bulkhead: netlink commands on the policy - transactions, the policy dump, switching an
  * exclusive group and asking which domain something belongs to.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/capability.h>
 #include <linux/namei.h>
 #include <linux/netdevice.h>

@@ -1196,22 +1196,11 @@ static int spare_dirs(void)
 	return make_dirs(dirs);
 }
 
-static int get_status(struct bh_status *st)
-{
-	struct bh_genl g;
-	int err = bh_genl_open(&g);
-
-	if (!err) {
-		err = bh_status_get(&g, st);
-		bh_genl_close(&g);
-	}
-	return err;
-}
 
 FIXTURE_SETUP(refusal)
 {
 	world_setup(_metadata, &self->w, exchange_bare, spare_dirs, false);
-	ASSERT_EQ(0, get_status(&self->before));
+	ASSERT_EQ(0, status_now(&self->before));
 }
 
 FIXTURE_TEARDOWN(refusal)
@@ -1226,7 +1215,7 @@ TEST_F(refusal, validated)
 	int ret;
 
 	ret = apply_policy(variant->tail, self->w.out, sizeof(self->w.out));
-	ASSERT_EQ(0, get_status(&after));
+	ASSERT_EQ(0, status_now(&after));
 	if (variant->accepted) {
 		EXPECT_EQ(0, ret) TH_LOG("%s", self->w.out);
 		EXPECT_EQ(self->before.generation + 1, after.generation);
@@ -1260,7 +1249,7 @@ FIXTURE_VARIANT(kernel_check) {
 FIXTURE_SETUP(kernel_check)
 {
 	world_setup(_metadata, &self->w, exchange_bare, spare_dirs, false);
-	ASSERT_EQ(0, get_status(&self->before));
+	ASSERT_EQ(0, status_now(&self->before));
 }
 
 FIXTURE_TEARDOWN(kernel_check)
@@ -1291,7 +1280,7 @@ TEST_F(kernel_check, refused)
 	ret = bh_policy_push(&g, &p, &id, stderr);
 	bh_genl_close(&g);
 	bh_policy_free(&p);
-	ASSERT_EQ(0, get_status(&after));
+	ASSERT_EQ(0, status_now(&after));
 	if (variant->accepted) {
 		EXPECT_EQ(0, ret);
 		EXPECT_EQ(self->before.generation + 1, after.generation);
@@ -1587,14 +1576,14 @@ TEST_F(exchange, round_trips_through_policy_show)
 	char hex[2 * BULKHEAD_HASH_LEN + 1];
 	struct bh_status before, after;
 
-	ASSERT_EQ(0, get_status(&before));
+	ASSERT_EQ(0, status_now(&before));
 	ASSERT_EQ(0, run_cmd(self->w.out, sizeof(self->w.out), "bulkhead policy show"));
 	EXPECT_NE(NULL, strstr(self->w.out, "exchange low-high from low to high via guard"))
 		TH_LOG("%s", self->w.out);
 	ASSERT_EQ(0, run_cmd(self->w.out, sizeof(self->w.out), "bulkhead policy show > "
 			     HOST "/shown.bh && bulkhead policy apply " HOST "/shown.bh"))
 		TH_LOG("%s", self->w.out);
-	ASSERT_EQ(0, get_status(&after));
+	ASSERT_EQ(0, status_now(&after));
 	EXPECT_EQ(before.generation + 1, after.generation);
 	EXPECT_EQ(0, memcmp(before.policy_hash, after.policy_hash, BULKHEAD_HASH_LEN));
 	ASSERT_EQ(0, run_cmd(self->w.out, sizeof(self->w.out),
@@ -1605,7 +1594,7 @@ TEST_F(exchange, round_trips_through_policy_show)
 	/* One byte of one check: another policy. */
 	ASSERT_EQ(0, apply_policy(EXCHANGE BOXES "\tmax-size 4097\n}\n", self->w.out,
 				  sizeof(self->w.out))) TH_LOG("%s", self->w.out);
-	ASSERT_EQ(0, get_status(&before));
+	ASSERT_EQ(0, status_now(&before));
 	EXPECT_NE(0, memcmp(before.policy_hash, after.policy_hash, BULKHEAD_HASH_LEN));
 }
 

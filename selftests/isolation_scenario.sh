@@ -60,6 +60,12 @@ forwarding_on
 allowed baseline_forwarding_mode_off pings_both red-net 10.20.2.2 black-net 10.20.1.2
 
 allowed policy_applied_enforce applied_enforce "$POLICY"
+# The module's kernel log lines say whose they are, the commit's among them (BH-CLI-1).
+log_prefixed() {
+	dmesg | grep -E 'policy generation [0-9]+ committed' > "$tmp/out" &&
+		! grep -v 'bulkhead: policy generation' "$tmp/out"
+}
+allowed kernel_log_lines_prefixed log_prefixed
 grep '^policy generation' "$tmp/out" | sed 's/^/# /'
 
 # Files: each domain reads and writes its own directory and nothing of the other's.

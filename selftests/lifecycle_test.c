@@ -26,18 +26,6 @@ static void unload_quietly(void)
 	run_cmd(out, sizeof(out), "bulkhead unload");
 }
 
-static int get_status(struct bh_status *st)
-{
-	struct bh_genl g;
-	int err;
-
-	err = bh_genl_open(&g);
-	if (err)
-		return err;
-	err = bh_status_get(&g, st);
-	bh_genl_close(&g);
-	return err;
-}
 
 static bool exists(const char *path)
 {
@@ -58,7 +46,7 @@ FIXTURE_SETUP(loaded)
 	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead load")) {
 		TH_LOG("bulkhead load: %s", out);
 	}
-	ASSERT_EQ(0, get_status(&self->st));
+	ASSERT_EQ(0, status_now(&self->st));
 }
 
 FIXTURE_TEARDOWN(loaded)
@@ -136,7 +124,7 @@ TEST_F(loaded, file_open_counter_moves)
 		ASSERT_LE(0, fd);
 		close(fd);
 	}
-	ASSERT_EQ(0, get_status(&after));
+	ASSERT_EQ(0, status_now(&after));
 	EXPECT_LE(before + opens, bh_status_hook(&after, "file_open")->calls);
 }
 
@@ -148,16 +136,16 @@ TEST_F(loaded, unpinned_link_reported_detached)
 	int fd;
 
 	ASSERT_EQ(0, unlink(PIN_LINK));
-	ASSERT_EQ(0, get_status(&st));
+	ASSERT_EQ(0, status_now(&st));
 	EXPECT_FALSE(bh_status_hook(&st, "file_open")->attached);
 	/* The program may take a grace period to go; count once it is surely gone. */
 	usleep(200 * 1000);
-	ASSERT_EQ(0, get_status(&st));
+	ASSERT_EQ(0, status_now(&st));
 	calls = bh_status_hook(&st, "file_open")->calls;
 	fd = open("/etc/passwd", O_RDONLY);
 	ASSERT_LE(0, fd);
 	close(fd);
-	ASSERT_EQ(0, get_status(&st));
+	ASSERT_EQ(0, status_now(&st));
 	EXPECT_EQ(calls, bh_status_hook(&st, "file_open")->calls);
 }
 
@@ -171,7 +159,7 @@ TEST_F(loaded, load_again_repairs_links)
 	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead load")) {
 		TH_LOG("bulkhead load: %s", out);
 	}
-	ASSERT_EQ(0, get_status(&st));
+	ASSERT_EQ(0, status_now(&st));
 	EXPECT_TRUE(bh_status_hook(&st, "file_open")->attached);
 	EXPECT_EQ(BULKHEAD_MODE_OFF, st.mode);
 }
@@ -202,7 +190,7 @@ TEST_F_TIMEOUT(loaded, reload_after_unload, 180)
 	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead load")) {
 		TH_LOG("bulkhead load: %s", out);
 	}
-	ASSERT_EQ(0, get_status(&st));
+	ASSERT_EQ(0, status_now(&st));
 	EXPECT_EQ(BULKHEAD_MODE_OFF, st.mode);
 	EXPECT_TRUE(bh_status_hook(&st, "file_open")->attached);
 }

@@ -41,17 +41,6 @@ static int apply_text(const char *text, char *out, size_t len)
 	return run_cmd(out, len, "bulkhead policy apply /tmp/bht-policy.bh");
 }
 
-static int get_status(struct bh_status *st)
-{
-	struct bh_genl g;
-	int err = bh_genl_open(&g);
-
-	if (!err) {
-		err = bh_status_get(&g, st);
-		bh_genl_close(&g);
-	}
-	return err;
-}
 
 static void make_world(struct __test_metadata *_metadata)
 {
@@ -83,7 +72,7 @@ FIXTURE_SETUP(policy)
 	ASSERT_EQ(0, apply_text(base_policy, self->out, sizeof(self->out))) {
 		TH_LOG("%s", self->out);
 	}
-	ASSERT_EQ(0, get_status(&self->before));
+	ASSERT_EQ(0, status_now(&self->before));
 }
 
 FIXTURE_TEARDOWN(policy)
@@ -100,7 +89,7 @@ TEST_F(policy, apply_show_round_trip)
 			     "bulkhead policy show > /tmp/bht-shown.bh"));
 	ASSERT_EQ(0, run_cmd(self->out, sizeof(self->out),
 			     "bulkhead policy apply /tmp/bht-shown.bh"));
-	ASSERT_EQ(0, get_status(&after));
+	ASSERT_EQ(0, status_now(&after));
 	EXPECT_EQ(self->before.generation + 1, after.generation);
 	EXPECT_EQ(0, memcmp(self->before.policy_hash, after.policy_hash, BULKHEAD_HASH_LEN));
 	EXPECT_EQ(0, run_cmd(self->out, sizeof(self->out),
@@ -138,7 +127,7 @@ TEST_F(policy, hash_covers_odd_targets)
 				sizeof(self->out))) {
 		TH_LOG("%s", self->out);
 	}
-	ASSERT_EQ(0, get_status(&st));
+	ASSERT_EQ(0, status_now(&st));
 	ASSERT_EQ(0, run_cmd(self->out, sizeof(self->out),
 			     "bulkhead policy show | grep -v '^#' | grep -v '^mode ' | sha256sum"));
 	snprintf(hex, sizeof(hex), "%s", bh_hash_hex(st.policy_hash));
@@ -258,7 +247,7 @@ TEST_F(policy, refused_apply_names_the_line)
 	EXPECT_NE(NULL, strstr(self->out, "/tmp/bht-policy.bh:3:2: path /tmp/bht/does-not-exist: the kernel refused it: No such file or directory: the bound path does not resolve")) {
 		TH_LOG("%s", self->out);
 	}
-	ASSERT_EQ(0, get_status(&after));
+	ASSERT_EQ(0, status_now(&after));
 	EXPECT_EQ(self->before.generation, after.generation);
 	EXPECT_EQ(0, memcmp(self->before.policy_hash, after.policy_hash, BULKHEAD_HASH_LEN));
 }
@@ -399,7 +388,7 @@ FIXTURE_SETUP(refused)
 	ASSERT_EQ(0, apply_text(base_policy, self->out, sizeof(self->out))) {
 		TH_LOG("%s", self->out);
 	}
-	ASSERT_EQ(0, get_status(&self->before));
+	ASSERT_EQ(0, status_now(&self->before));
 	ASSERT_EQ(0, bh_genl_open(&self->g));
 }
 
@@ -649,7 +638,7 @@ TEST_F(refused, leaves_policy_untouched)
 	bh_genl_call(&self->g, msg, NULL, NULL);
 	msg = bh_genl_msg(&self->g, BULKHEAD_CMD_TXN_COMMIT, 0);
 	EXPECT_EQ(-ENOENT, bh_genl_call(&self->g, msg, NULL, NULL));
-	ASSERT_EQ(0, get_status(&after));
+	ASSERT_EQ(0, status_now(&after));
 	EXPECT_EQ(self->before.generation, after.generation);
 	EXPECT_EQ(0, memcmp(self->before.policy_hash, after.policy_hash, BULKHEAD_HASH_LEN));
 }
@@ -687,7 +676,7 @@ TEST_F(policy, host_domain_undeletable)
 	EXPECT_NE(NULL, strstr(self->out, "domain web")) {
 		TH_LOG("%s", self->out);
 	}
-	ASSERT_EQ(0, get_status(&after));
+	ASSERT_EQ(0, status_now(&after));
 	EXPECT_EQ(self->before.generation + 1, after.generation);
 }
 
@@ -775,14 +764,14 @@ TEST(stale_commit_refused)
 
 	ASSERT_EQ(0, reset_bulkhead(out, sizeof(out)));
 	ASSERT_EQ(0, bh_genl_open(&g));
-	ASSERT_EQ(0, get_status(&before));
+	ASSERT_EQ(0, status_now(&before));
 	msg = bh_genl_msg(&g, BULKHEAD_CMD_TXN_BEGIN, 0);
 	ASSERT_EQ(0, bh_genl_call(&g, msg, NULL, NULL));
 	msg = bh_genl_msg(&g, BULKHEAD_CMD_TXN_COMMIT, 0);
 	nla_put_u64(msg, BULKHEAD_A_GENERATION, before.generation + 7);
 	EXPECT_EQ(-ESTALE, bh_genl_call(&g, msg, NULL, NULL));
 	EXPECT_STREQ("the active policy changed since the expected generation", g.ext_ack);
-	ASSERT_EQ(0, get_status(&after));
+	ASSERT_EQ(0, status_now(&after));
 	EXPECT_EQ(before.generation, after.generation);
 	bh_genl_close(&g);
 }

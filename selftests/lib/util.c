@@ -14,6 +14,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "genl.h"
+#include "status.h"
 #include "util.h"
 
 /*
@@ -182,4 +184,16 @@ int reset_bulkhead(char *out, size_t len)
 		ret = write_file("/tmp/bh-empty.bh", "") ? -1 :
 		      run_cmd(out, len, "bulkhead mode off && bulkhead policy apply /tmp/bh-empty.bh");
 	return ret;
+}
+
+int status_now(struct bh_status *st)
+{
+	struct bh_genl g;
+	int err = bh_genl_open(&g);
+
+	if (!err) {
+		err = bh_status_get(&g, st);
+		bh_genl_close(&g);
+	}
+	return err;
 }

@@ -47,4 +47,8 @@ int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 int reset_bulkhead(char *out, size_t len);
 
+/* The module's status (generation, hash, mode, hooks), on a netlink socket of its own. */
+struct bh_status;
+int status_now(struct bh_status *st);
+
 #endif /* BULKHEAD_SELFTEST_UTIL_H */

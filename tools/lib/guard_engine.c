@@ -65,13 +65,9 @@ static bool exchange_name_ok(const char *name)
 	return strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_-") == n;
 }
 
-static int open_dir(struct bh_guard *g, const char *path, bool create, struct stat *st)
+/* @fd, just opened as @path (-1 and errno if not), fstat'd into @st; else closed, and -1. */
+static int dir_opened(struct bh_guard *g, int fd, const char *path, struct stat *st)
 {
-	int fd;
-
-	if (create && mkdir(path, 0700) && errno != EEXIST)
-		return bh_guard_fail(g, "%s: cannot create it: %s", path, strerror(errno));
-	fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, st)) {
 		bh_guard_fail(g, "%s: %s", path, strerror(errno));
 		if (fd >= 0)
@@ -81,18 +77,17 @@ static int open_dir(struct bh_guard *g, const char *path, bool create, struct st
 	return fd;
 }
 
+static int open_dir(struct bh_guard *g, const char *path, bool create, struct stat *st)
+{
+	if (create && mkdir(path, 0700) && errno != EEXIST)
+		return bh_guard_fail(g, "%s: cannot create it: %s", path, strerror(errno));
+	return dir_opened(g, open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), path, st);
+}
+
 /* A box opened (O_PATH) before the guard entered its domain, opened now for reading. */
 static int reopen_dir(struct bh_guard *g, int path_fd, const char *path, struct stat *st)
 {
-	int fd = openat(path_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd < 0 || fstat(fd, st)) {
-		bh_guard_fail(g, "%s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	return fd;
+	return dir_opened(g, openat(path_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC), path, st);
 }
 
 /* A directory stream of its own on @dirfd (which stays open), from the start. */

@@ -56,6 +56,35 @@ static const struct fuzz_attr_spec obj_attrs[BULKHEAD_A_OBJ_MAX + 1] = {
 	[BULKHEAD_A_GRANT_CAPS] = U64(VP_ANY),
 	[BULKHEAD_A_GRANT_FLAGS] = U32(VP_FLOW_FLAGS),	/* the same single audit bit */
 	[BULKHEAD_A_OBJ_PAD] = BIN(0),
+	[BULKHEAD_A_EXCHANGE_FROM] = STR(VP_NAME, BULKHEAD_NAME_LEN),
+	[BULKHEAD_A_EXCHANGE_TO] = STR(VP_NAME, BULKHEAD_NAME_LEN),
+	[BULKHEAD_A_EXCHANGE_GUARD] = STR(VP_NAME, BULKHEAD_NAME_LEN),
+	[BULKHEAD_A_EXCHANGE_OUTBOX] = STR(VP_PATH, BULKHEAD_TARGET_LEN),
+	[BULKHEAD_A_EXCHANGE_INBOX] = STR(VP_PATH, BULKHEAD_TARGET_LEN),
+	[BULKHEAD_A_EXCHANGE_FLAGS] = U32(VP_FLOW_FLAGS),	/* the same single bit */
+	[BULKHEAD_A_EXCHANGE_MAX_SIZE] = U64(VP_ANY),
+	[BULKHEAD_A_EXCHANGE_TYPE] = STR(VP_ANY, 128),
+	[BULKHEAD_A_EXCHANGE_DENY] = STR(VP_ANY, 1024),
+	[BULKHEAD_A_EXCHANGE_FILTER] = STR(VP_ANY, 1024),
+	[BULKHEAD_A_EXCHANGE_FILTER_TIMEOUT] = U32(VP_ANY),
+	[BULKHEAD_A_EXCHANGE_RATE] = U32(VP_ANY),
+	[BULKHEAD_A_EXCHANGE_BURST] = U32(VP_ANY),
+};
+
+static const struct fuzz_attr_set transfer_set;
+
+static const struct fuzz_attr_spec transfer_attrs[BULKHEAD_A_TRANSFER_MAX + 1] = {
+	[BULKHEAD_A_TRANSFER_PAD] = BIN(0),
+	[BULKHEAD_A_TRANSFER_EXCHANGE] = STR(VP_NAME, BULKHEAD_EXCHANGE_NAME_LEN),
+	[BULKHEAD_A_TRANSFER_ID] = U64(VP_ANY),
+	[BULKHEAD_A_TRANSFER_NAME] = STR(VP_ANY, 768),
+	[BULKHEAD_A_TRANSFER_DELIVERED_AS] = STR(VP_ANY, 768),
+	[BULKHEAD_A_TRANSFER_SIZE] = U64(VP_ANY),
+	[BULKHEAD_A_TRANSFER_SHA256] = BIN(BULKHEAD_HASH_LEN),
+	[BULKHEAD_A_TRANSFER_VERDICT] = U32(VP_ANY),
+	[BULKHEAD_A_TRANSFER_REASON] = STR(VP_ANY, 128),
+	[BULKHEAD_A_TRANSFER_FILTER] = STR(VP_ANY, 32),
+	[BULKHEAD_A_TRANSFER_SENDER_UID] = U32(VP_ANY),
 };
 
 static const struct fuzz_attr_spec top_attrs[BULKHEAD_A_MAX + 1] = {
@@ -98,6 +127,8 @@ static const struct fuzz_attr_spec top_attrs[BULKHEAD_A_MAX + 1] = {
 	[BULKHEAD_A_LOCKED] = U8(VP_BOOL),
 	[BULKHEAD_A_CHANGE] = U32(VP_CMD),
 	[BULKHEAD_A_OBJ_GRANT] = NEST(&fuzz_obj_set),
+	[BULKHEAD_A_OBJ_EXCHANGE] = NEST(&fuzz_obj_set),
+	[BULKHEAD_A_TRANSFER] = NEST(&transfer_set),
 };
 
 const struct fuzz_attr_set fuzz_top_set = { "bulkhead_attr", BULKHEAD_A_MAX, top_attrs };
@@ -106,6 +137,8 @@ static const struct fuzz_attr_set hooks_set = { "bulkhead_hooks_attr", BULKHEAD_
 					   hooks_attrs };
 const struct fuzz_attr_set fuzz_hook_set = { "bulkhead_hook_attr", BULKHEAD_A_HOOK_MAX,
 					     hook_attrs };
+static const struct fuzz_attr_set transfer_set = { "bulkhead_transfer_attr",
+						   BULKHEAD_A_TRANSFER_MAX, transfer_attrs };
 
 /* What each command takes, from the header's opening comment. */
 const struct fuzz_cmd_spec fuzz_cmds[__BULKHEAD_CMD_MAX] = {
@@ -128,6 +161,8 @@ const struct fuzz_cmd_spec fuzz_cmds[__BULKHEAD_CMD_MAX] = {
 								BULKHEAD_A_AUDIT_EXPORT } },
 	[BULKHEAD_CMD_AUDIT_KEY_TAKE] = { true },
 	[BULKHEAD_CMD_LOCK] = { true },
+	/* Refused to everyone here: the fuzzer's tasks are host's, never a guard domain's. */
+	[BULKHEAD_CMD_TRANSFER_RECORD] = { true, TAKE_ALL, 1, { BULKHEAD_A_TRANSFER } },
 	/* A notification, never a request: sent as one to see it refused. */
 	[BULKHEAD_CMD_CHANGE_NTF] = { true, TAKE_ALL, 4, { BULKHEAD_A_CHANGE,
 							 BULKHEAD_A_GENERATION, BULKHEAD_A_MODE,
@@ -158,7 +193,8 @@ int fuzz_spec_complete(char *why, size_t len)
 		}
 	}
 	return set_complete(&fuzz_top_set, why, len) ?: set_complete(&fuzz_obj_set, why, len) ?:
-	       set_complete(&hooks_set, why, len) ?: set_complete(&fuzz_hook_set, why, len);
+	       set_complete(&hooks_set, why, len) ?: set_complete(&fuzz_hook_set, why, len) ?:
+	       set_complete(&transfer_set, why, len);
 }
 
 /* --- value pools ------------------------------------------------------------------------ */

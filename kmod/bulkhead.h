@@ -131,6 +131,13 @@ int bulkhead_netlink_register(void);
 void bulkhead_netlink_unregister(void);
 void bulkhead_nl_notify(u8 cmd);
 
+/* Attribute types bulkhead_nl_no_duplicates() tells apart: every set's fit (static_asserts). */
+#define BULKHEAD_NL_TYPES	64
+struct nlattr;
+struct netlink_ext_ack;
+int bulkhead_nl_no_duplicates(const struct nlattr *head, int len, u64 repeatable,
+			      struct netlink_ext_ack *extack);
+
 /* lock.c: "bulkhead lock", until reboot */
 bool bulkhead_locked(void);
 bool bulkhead_lock_protects(struct dentry *dentry);

@@ -57,6 +57,40 @@ static int refuse_cap(u8 cmd, int cap, struct netlink_ext_ack *extack)
 	return -EPERM;
 }
 
+static_assert(BULKHEAD_A_MAX < BULKHEAD_NL_TYPES);
+
+/**
+ * bulkhead_nl_no_duplicates() - refuse a second attribute of one type
+ * @head: the attributes (a message's top level, or a nest's payload)
+ * @len: their length
+ * @repeatable: BIT_ULL(type) of the types that may repeat
+ * @extack: for the message, pointing at the second one
+ *
+ * Netlink keeps only the last of two attributes of one type, which would hide what the
+ * caller meant. Types past the bitmap are not the family's: the attribute policies refuse
+ * them.
+ *
+ * Return: 0, or -EINVAL.
+ */
+int bulkhead_nl_no_duplicates(const struct nlattr *head, int len, u64 repeatable,
+			      struct netlink_ext_ack *extack)
+{
+	DECLARE_BITMAP(seen, BULKHEAD_NL_TYPES) = {};
+	const struct nlattr *a;
+	int rem, type;
+
+	nla_for_each_attr(a, head, len, rem) {
+		type = nla_type(a);
+		if (type >= BULKHEAD_NL_TYPES || (repeatable & BIT_ULL(type)))
+			continue;
+		if (__test_and_set_bit(type, seen)) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "duplicate attribute");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 /*
  * The checks every command makes before its handler: no attribute twice at the top level
  * (netlink keeps only the last, which would hide what the caller meant), the capabilities
@@ -72,17 +106,13 @@ static int pre_doit(u8 cmd, unsigned int checks, struct sk_buff *skb, struct gen
 		{ NL_AUDIT_CONTROL, CAP_AUDIT_CONTROL },
 		{ NL_AUDIT_READ, CAP_AUDIT_READ },
 	};
-	DECLARE_BITMAP(seen, BULKHEAD_A_MAX + 1) = {};
-	const struct nlattr *a;
 	unsigned int i;
-	int rem;
+	int err;
 
-	nla_for_each_attr(a, genlmsg_data(info->genlhdr), genlmsg_len(info->genlhdr), rem) {
-		if (nla_type(a) <= BULKHEAD_A_MAX && __test_and_set_bit(nla_type(a), seen)) {
-			NL_SET_ERR_MSG_ATTR(info->extack, a, "duplicate attribute");
-			return -EINVAL;
-		}
-	}
+	err = bulkhead_nl_no_duplicates(genlmsg_data(info->genlhdr), genlmsg_len(info->genlhdr),
+					0, info->extack);
+	if (err)
+		return err;
 	for (i = 0; i < ARRAY_SIZE(caps); i++)
 		if ((checks & caps[i].flag) && !netlink_capable(skb, caps[i].cap))
 			return refuse_cap(cmd, caps[i].cap, info->extack);

@@ -12,6 +12,8 @@
 #include "nl_gen.h"
 #include "policy.h"
 
+static_assert(BULKHEAD_A_TRANSFER_MAX < BULKHEAD_NL_TYPES);
+
 static const char *get_str(struct nlattr **tb, int type)
 {
 	return tb[type] ? nla_data(tb[type]) : NULL;
@@ -25,9 +27,7 @@ static u64 get_u64(struct nlattr **tb, int type)
 /* Parse the transfer nest: every attribute once, the ones a record cannot do without. */
 static int parse_transfer(struct genl_info *info, struct nlattr **tb)
 {
-	DECLARE_BITMAP(seen, BULKHEAD_A_TRANSFER_MAX + 1) = {};
-	const struct nlattr *a;
-	int rem, err, type;
+	int err;
 
 	if (GENL_REQ_ATTR_CHECK(info, BULKHEAD_A_TRANSFER)) {
 		NL_SET_ERR_MSG(info->extack, "BULKHEAD_A_TRANSFER is required");
@@ -35,15 +35,12 @@ static int parse_transfer(struct genl_info *info, struct nlattr **tb)
 	}
 	err = nla_parse_nested(tb, BULKHEAD_A_TRANSFER_MAX, info->attrs[BULKHEAD_A_TRANSFER],
 			       bulkhead_transfer_nl_policy, info->extack);
+	if (!err)
+		err = bulkhead_nl_no_duplicates(nla_data(info->attrs[BULKHEAD_A_TRANSFER]),
+						nla_len(info->attrs[BULKHEAD_A_TRANSFER]), 0,
+						info->extack);
 	if (err)
 		return err;
-	nla_for_each_nested(a, info->attrs[BULKHEAD_A_TRANSFER], rem) {
-		type = nla_type(a);
-		if (type <= BULKHEAD_A_TRANSFER_MAX && __test_and_set_bit(type, seen)) {
-			NL_SET_ERR_MSG_ATTR(info->extack, a, "duplicate attribute");
-			return -EINVAL;
-		}
-	}
 	if (!tb[BULKHEAD_A_TRANSFER_EXCHANGE] || !tb[BULKHEAD_A_TRANSFER_ID] ||
 	    !tb[BULKHEAD_A_TRANSFER_NAME] || !tb[BULKHEAD_A_TRANSFER_VERDICT]) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[BULKHEAD_A_TRANSFER],

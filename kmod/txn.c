@@ -140,28 +140,7 @@ struct txn_domain *txn_domain_ref(struct bulkhead_txn *txn, const struct nlattr 
 	return d;
 }
 
-/* Reject a second attribute of one type inside @nest, except those in mask @repeatable. */
-static int reject_duplicates(const struct nlattr *nest, u64 repeatable,
-			     struct netlink_ext_ack *extack)
-{
-	DECLARE_BITMAP(seen, BULKHEAD_A_OBJ_MAX + 1) = {};
-	const struct nlattr *a;
-	int rem;
-
-	nla_for_each_nested(a, nest, rem) {
-		int type = nla_type(a);
-
-		if (type > BULKHEAD_A_OBJ_MAX || (repeatable & BIT_ULL(type)))
-			continue;
-		if (__test_and_set_bit(type, seen)) {
-			NL_SET_ERR_MSG_ATTR(extack, a, "duplicate attribute");
-			return -EINVAL;
-		}
-	}
-	return 0;
-}
-
-static_assert(BULKHEAD_A_OBJ_MAX < 64);	/* repeatable attributes are a u64 mask */
+static_assert(BULKHEAD_A_OBJ_MAX < BULKHEAD_NL_TYPES);	/* and repeatable ones a u64 mask */
 
 /* A kind of object: its policy, generated from the spec (nl_gen.c), and its repeated attribute. */
 struct obj_kind {
@@ -216,7 +195,7 @@ int txn_parse_object(const struct nlattr *obj, const struct nla_policy *policy, 
 				    "only dumps carry this attribute");
 		return -EINVAL;
 	}
-	return reject_duplicates(obj, repeatable, extack);
+	return bulkhead_nl_no_duplicates(nla_data(obj), nla_len(obj), repeatable, extack);
 }
 
 static int parse_object(const struct nlattr *obj, const struct obj_kind *kind, struct nlattr **tb,

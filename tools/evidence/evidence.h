@@ -55,7 +55,12 @@ struct suite_run {
 	char *name;
 	long seconds;		/* -1 when the TAP does not say */
 	int exit_status;	/* -1 when the TAP does not say */
+	long planned, reported;	/* its "1..N" plan and the numbered results it reported */
+	bool failed;		/* a "not ok" of its own */
 };
+
+/* Did the suite end short: a crash, a non-zero exit without a failure, or tests never reported? */
+bool suite_cut_short(const struct suite_run *s);
 
 struct target {
 	char *label;		/* "host", or a kernel id */

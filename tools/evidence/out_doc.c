@@ -74,6 +74,18 @@ static void summary(const struct model *m, struct sink *s)
 		s->row(s, r.cell);
 	}
 	s->table_end(s);
+	for (size_t t = 0; t < m->n_targets; t++)
+		for (size_t i = 0; i < m->targets[t].n_suites; i++) {
+			const struct suite_run *sr = &m->targets[t].suites[i];
+
+			if (!suite_cut_short(sr))
+				continue;
+			snprintf(text, sizeof(text), "Suite %s on %s ended short (exit status %d, %ld "
+				 "of %ld planned tests reported): no requirement drawing on it passes there.",
+				 sr->name, m->targets[t].label, sr->exit_status, sr->reported,
+				 sr->planned);
+			s->para(s, text);
+		}
 	/* The trail's verification, from the environment, in the summary too. */
 	for (size_t e = 0; e < m->n_env; e++) {
 		if (strcmp(m->env[e].section, "trail verification"))
@@ -337,10 +349,13 @@ static void durations(const struct model *m, struct sink *s)
 				for (size_t k = 0; k < m->targets[u].n_suites && !sr; k++)
 					if (!strcmp(m->targets[u].suites[k].name, name))
 						sr = &m->targets[u].suites[k];
-				if (!sr || sr->seconds < 0)
-					cellf(&r, 1 + u, "%s", sr ? "ran" : "-");
-				else if (sr->exit_status > 0)
-					cellf(&r, 1 + u, "%ld (exit %d)", sr->seconds, sr->exit_status);
+				if (!sr)
+					cellf(&r, 1 + u, "-");
+				else if (suite_cut_short(sr))
+					cellf(&r, 1 + u, "cut short: exit %d, %ld of %ld reported",
+					      sr->exit_status, sr->reported, sr->planned);
+				else if (sr->seconds < 0)
+					cellf(&r, 1 + u, "ran");
 				else
 					cellf(&r, 1 + u, "%ld", sr->seconds);
 			}

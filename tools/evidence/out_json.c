@@ -37,6 +37,7 @@ static void targets(const struct model *m, struct json *j)
 				json_u64(j, "exit_status", tg->suites[s].exit_status);
 			if (tg->suites[s].seconds >= 0)
 				json_u64(j, "seconds", tg->suites[s].seconds);
+			json_bool(j, "cut_short", suite_cut_short(&tg->suites[s]));
 			json_object_end(j);
 		}
 		json_array_end(j);

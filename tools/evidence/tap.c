@@ -22,6 +22,7 @@ static struct suite_run *suite_named(struct target *t, const char *name)
 		if (!strcmp(t->suites[i].name, name))
 			return &t->suites[i];
 	s = GROW(t->suites, t->n_suites);
+	memset(s, 0, sizeof(*s));
 	s->name = xstrdup(name);
 	s->seconds = -1;
 	s->exit_status = -1;
@@ -72,6 +73,12 @@ static void result_line(struct target *t, const char *suite, const char *running
 		add(t, suite, name, strlen(name), ok ? OUT_PASS : OUT_FAIL, NULL);
 }
 
+bool suite_cut_short(const struct suite_run *s)
+{
+	return s->exit_status < 0 || (s->exit_status > 0 && !s->failed) ||
+	       s->planned > s->reported;
+}
+
 int tap_parse(struct target *t, FILE *in, const char *path)
 {
 	char *line = NULL, suite[128] = "", running[256] = "";
@@ -93,7 +100,17 @@ int tap_parse(struct target *t, FILE *in, const char *path)
 			suite_named(t, name)->exit_status = (int)v;
 		} else if (sscanf(line, "# suite-seconds: %127s %ld", name, &v) == 2) {
 			suite_named(t, name)->seconds = v;
+		} else if (sscanf(line, "1..%ld", &v) == 1 && *suite) {
+			suite_named(t, suite)->planned = v;
 		} else if (!strncmp(line, "ok ", 3) || !strncmp(line, "not ok ", 7)) {
+			bool numbered = line[line[0] == 'o' ? 3 : 7] != '-';
+
+			if (*suite && numbered) {
+				struct suite_run *s = suite_named(t, suite);
+
+				s->reported++;
+				s->failed |= line[0] == 'n';
+			}
 			result_line(t, suite, running, trim(line));
 		}
 	}

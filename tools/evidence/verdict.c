@@ -139,6 +139,18 @@ enum verdict req_verdict(const struct model *m, const struct req *r, const struc
 	for (size_t i = 0; i < n; i++)
 		o[i] = list[i].outcome;
 	v = any_map ? verdict_of(o, n) : V_UNTESTED;
+	/* A pass drawn from a suite that ended short is not a pass: what it never reported may
+	 * be this requirement's too.
+	 */
+	for (size_t i = 0; i < n && v == V_PASS; i++) {
+		size_t len = strcspn(list[i].test, ":");
+
+		for (size_t k = 0; k < t->n_suites; k++)
+			if (strlen(t->suites[k].name) == len &&
+			    !strncmp(t->suites[k].name, list[i].test, len) &&
+			    suite_cut_short(&t->suites[k]))
+				v = V_INCOMPLETE;
+	}
 	free(o);
 	free(list);
 	return v;

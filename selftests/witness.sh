@@ -11,6 +11,9 @@
 # unrecorded, and says so), then records the ring up to what is sealed and stops. Each load
 # seen is one segment under /evidence/seg-NNN: key, trail/, suites (the suites it spans),
 # last (the last sequence number sealed when it was read, for "audit verify --last").
+# A suite that runs a recorder of its own acknowledges records the witness has not read, and
+# the ring may reuse their slots: the witness then stops recording that load (closed says
+# why), so that what it hands out is a whole trail up to "last", never one with a hole.
 dir=/evidence
 state=$dir/state
 
@@ -24,16 +27,19 @@ step() {
 	[ -e /dev/bulkhead-audit ] && [ -d /sys/module/bulkhead ] || return 0
 	# A reload gives the module's sysfs directory a new inode: that tells loads apart.
 	ino=$(stat -c %i /sys/module/bulkhead)
-	cur= seg=0 ok=0
+	cur='' seg=0 ok=0
 	[ -r "$state" ] && read -r cur seg ok < "$state"
+	acked=$(stat_of acknowledged)
 	if [ "$ino" != "$cur" ]; then
 		seg=$((seg + 1))
 		s=$dir/seg-$(printf %03d "$seg")
 		mkdir -p "$s/trail"
-		if bulkhead audit keygen > "$s/key" 2> "$s/keygen.err"; then
+		ok=0
+		if [ "${acked:-0}" != 0 ]; then
+			echo "records up to $acked were acknowledged by a reader of $1 first" > "$s/closed"
+		elif bulkhead audit keygen > "$s/key" 2> "$s/keygen.err"; then
 			ok=1
 		else
-			ok=0
 			rm -f "$s/key"
 		fi
 		echo "$ino $seg $ok" > "$state"
@@ -41,6 +47,12 @@ step() {
 	s=$dir/seg-$(printf %03d "$seg")
 	echo "$1" >> "$s/suites"
 	[ "$ok" = 1 ] || return 0
+	if [ -s "$s/last" ] && [ "${acked:-0}" -gt "$(cat "$s/last")" ]; then
+		echo "records after $(cat "$s/last") (up to $acked) were acknowledged by a reader of $1" \
+			> "$s/closed"
+		echo "$ino $seg 0" > "$state"
+		return 0
+	fi
 	bulkhead audit record --dir "$s/trail" --fsync batch > /dev/null 2>> "$s/record.err" &
 	pid=$!
 	# Until everything sealed is on disk and acknowledged (a minute at most).

@@ -65,10 +65,12 @@ for id in "$@"; do
 		[ -d "$seg" ] || continue
 		name="$id $(basename "$seg") (suites: $(head -n 1 "$seg/suites") .. $(tail -n 1 "$seg/suites"))"
 		if [ ! -e "$seg/key" ]; then
-			fact "trail verification" "$name" \
-				"not recorded: a suite took this load's key ($(cat "$seg/keygen.err" 2>/dev/null))"
+			fact "trail verification" "$name" "not recorded (trail notes say why)"
+			fact "~trail notes" "$name" "$(cat "$seg/closed" 2>/dev/null ||
+				echo "a suite took this load's key: $(cat "$seg/keygen.err" 2>/dev/null)")"
 			continue
 		fi
+		[ ! -e "$seg/closed" ] || fact "~trail notes" "$name" "recorded until: $(cat "$seg/closed")"
 		files=("$seg"/trail/trail-*)
 		last=()
 		[ -s "$seg/last" ] && last=(--last "$(cat "$seg/last")")

@@ -100,16 +100,16 @@ int catalogue_read(struct model *m, const char *path)
 		if (!strncmp(line, "| BH-", 5)) {
 			err |= req_row(m, line, path, ln);
 		} else if (!strncmp(line, "| cat:", 6)) {
-			struct category *k;
+			struct group *k;
 
 			if (cells(line, c, 2) != 2)
 				err |= fail_at(path, ln, "a category row is | cat:CODE | name |");
 			k = GROW(m->cats, m->n_cats);
-			k->code = xstrdup(c[0] + 4);
-			k->name = xstrdup(c[1]);
+			k->id = xstrdup(c[0] + 4);
+			k->title = xstrdup(c[1]);
 			k->line = ln;
 		} else if (line[0] == '|' && line[1] == ' ' && line[2] == 'F') {
-			struct cc_component *k;
+			struct group *k;
 
 			if (cells(line, c, 2) != 2 || !is_cc_id(c[0])) {
 				err |= fail_at(path, ln, "a component row is | FXX_XXX.N | title |");
@@ -202,6 +202,23 @@ bool req_in_category(const struct req *r, const char *code)
 	return !strcmp(r->category, "all") || names(r->category, code);
 }
 
+/* Every group has a requirement in it; else an error per empty one, in @fmt. */
+static int groups_used(const struct model *m, const struct group *g, size_t n, group_pick pick,
+		       const char *fmt)
+{
+	int err = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		size_t k;
+
+		for (k = 0; k < m->n_reqs && !pick(&m->reqs[k], g[i].id); k++)
+			;
+		if (k == m->n_reqs)
+			err = fail_at(m->catalogue_path, g[i].line, fmt, g[i].id);
+	}
+	return err;
+}
+
 /*
  * The catalogue agrees with itself and with the map: IDs unique, every ID the map uses
  * defined, the tested column true to the map, every listed CC component and product category
@@ -230,7 +247,7 @@ int catalogue_check(const struct model *m)
 			for (tok = strtok_r(buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
 				size_t k;
 
-				for (k = 0; k < m->n_cats && strcmp(m->cats[k].code, tok); k++)
+				for (k = 0; k < m->n_cats && strcmp(m->cats[k].id, tok); k++)
 					;
 				if (k == m->n_cats)
 					err = fail_at(cat, r->line, "%s: unknown product category %s",
@@ -244,23 +261,8 @@ int catalogue_check(const struct model *m)
 				err = fail_at(m->map_path, m->map[i].line,
 					      "requirement %s is not defined in %s", m->map[i].ids[k],
 					      cat);
-	for (size_t i = 0; i < m->n_ccs; i++) {
-		size_t k;
-
-		for (k = 0; k < m->n_reqs && !names(m->reqs[k].cc, m->ccs[i].id); k++)
-			;
-		if (k == m->n_reqs)
-			err = fail_at(cat, m->ccs[i].line, "no requirement supports %s",
-				      m->ccs[i].id);
-	}
-	for (size_t i = 0; i < m->n_cats; i++) {
-		size_t k;
-
-		for (k = 0; k < m->n_reqs && !names(m->reqs[k].category, m->cats[i].code); k++)
-			;
-		if (k == m->n_reqs)
-			err = fail_at(cat, m->cats[i].line, "no requirement is in category %s",
-				      m->cats[i].code);
-	}
+	err |= groups_used(m, m->ccs, m->n_ccs, req_supports, "no requirement supports %s");
+	err |= groups_used(m, m->cats, m->n_cats, req_in_category,
+			   "no requirement is in category %s");
 	return err;
 }

@@ -28,15 +28,16 @@ struct req {
 	int line;
 };
 
-struct cc_component {
+/* A Common Criteria component the catalogue covers, or a product category (id: its code). */
+struct group {
 	char *id, *title;
 	int line;
 };
 
-struct category {
-	char *code, *name;
-	int line;
-};
+/* Does the requirement belong to the group named @id (supports the component, is in the
+ * category)?
+ */
+typedef bool (*group_pick)(const struct req *r, const char *id);
 
 struct map_row {
 	char *pattern;
@@ -80,9 +81,9 @@ struct env_item {
 struct model {
 	struct req *reqs;
 	size_t n_reqs;
-	struct cc_component *ccs;
+	struct group *ccs;
 	size_t n_ccs;
-	struct category *cats;
+	struct group *cats;
 	size_t n_cats;
 	struct map_row *map;
 	size_t n_map;

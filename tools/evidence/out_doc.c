@@ -280,8 +280,8 @@ static void uncovered(const struct model *m, struct sink *s)
 }
 
 /* A list of the requirements @pick accepts, with their verdict per target. */
-static void req_list(const struct model *m, char *buf, size_t len,
-		     bool (*pick)(const struct req *, const char *), const char *what)
+static void req_list(const struct model *m, char *buf, size_t len, group_pick pick,
+		     const char *what)
 {
 	size_t used = 0;
 
@@ -292,35 +292,30 @@ static void req_list(const struct model *m, char *buf, size_t len,
 					 m->reqs[q].id);
 }
 
+static void group_table(const struct model *m, struct sink *s, const char *title,
+			const char *what, const struct group *g, size_t n, group_pick pick)
+{
+	const char *const h[] = { what, "title", "requirements" };
+
+	s->heading(s, 2, title);
+	s->table(s, 3, h);
+	for (size_t c = 0; c < n; c++) {
+		struct row r;
+
+		cellf(&r, 0, "%s", g[c].id);
+		cellf(&r, 1, "%s", g[c].title);
+		req_list(m, r.buf[2], sizeof(r.buf[2]), pick, g[c].id);
+		r.cell[2] = r.buf[2];
+		s->row(s, r.cell);
+	}
+	s->table_end(s);
+}
+
 static void groupings(const struct model *m, struct sink *s)
 {
-	static const char *const hc[] = { "component", "title", "requirements" };
-	static const char *const hk[] = { "category", "name", "requirements" };
-
-	s->heading(s, 2, "Common Criteria components");
-	s->table(s, 3, hc);
-	for (size_t c = 0; c < m->n_ccs; c++) {
-		struct row r;
-
-		cellf(&r, 0, "%s", m->ccs[c].id);
-		cellf(&r, 1, "%s", m->ccs[c].title);
-		req_list(m, r.buf[2], sizeof(r.buf[2]), req_supports, m->ccs[c].id);
-		r.cell[2] = r.buf[2];
-		s->row(s, r.cell);
-	}
-	s->table_end(s);
-	s->heading(s, 2, "Product categories");
-	s->table(s, 3, hk);
-	for (size_t c = 0; c < m->n_cats; c++) {
-		struct row r;
-
-		cellf(&r, 0, "%s", m->cats[c].code);
-		cellf(&r, 1, "%s", m->cats[c].name);
-		req_list(m, r.buf[2], sizeof(r.buf[2]), req_in_category, m->cats[c].code);
-		r.cell[2] = r.buf[2];
-		s->row(s, r.cell);
-	}
-	s->table_end(s);
+	group_table(m, s, "Common Criteria components", "component", m->ccs, m->n_ccs,
+		    req_supports);
+	group_table(m, s, "Product categories", "category", m->cats, m->n_cats, req_in_category);
 }
 
 static void durations(const struct model *m, struct sink *s)

@@ -122,30 +122,18 @@ static void tests(const struct model *m, struct json *j)
 	free(names);
 }
 
-/* Requirements per CC component and per product category. */
-static void groupings(const struct model *m, struct json *j)
+/* Requirements per CC component or per product category. */
+static void groups(const struct model *m, struct json *j, const char *key,
+		   const struct group *g, size_t n, group_pick pick)
 {
-	json_array_begin(j, "cc_components");
-	for (size_t c = 0; c < m->n_ccs; c++) {
+	json_array_begin(j, key);
+	for (size_t c = 0; c < n; c++) {
 		json_object_begin(j, NULL);
-		json_string(j, "id", m->ccs[c].id);
-		json_string(j, "title", m->ccs[c].title);
+		json_string(j, "id", g[c].id);
+		json_string(j, "title", g[c].title);
 		json_array_begin(j, "requirements");
 		for (size_t r = 0; r < m->n_reqs; r++)
-			if (req_supports(&m->reqs[r], m->ccs[c].id))
-				json_string(j, NULL, m->reqs[r].id);
-		json_array_end(j);
-		json_object_end(j);
-	}
-	json_array_end(j);
-	json_array_begin(j, "categories");
-	for (size_t c = 0; c < m->n_cats; c++) {
-		json_object_begin(j, NULL);
-		json_string(j, "code", m->cats[c].code);
-		json_string(j, "name", m->cats[c].name);
-		json_array_begin(j, "requirements");
-		for (size_t r = 0; r < m->n_reqs; r++)
-			if (req_in_category(&m->reqs[r], m->cats[c].code))
+			if (pick(&m->reqs[r], g[c].id))
 				json_string(j, NULL, m->reqs[r].id);
 		json_array_end(j);
 		json_object_end(j);
@@ -170,7 +158,8 @@ int out_json(const struct model *m, FILE *f)
 		if (!req_mapped(m, m->reqs[r].id))
 			json_string(&j, NULL, m->reqs[r].id);
 	json_array_end(&j);
-	groupings(m, &j);
+	groups(m, &j, "cc_components", m->ccs, m->n_ccs, req_supports);
+	groups(m, &j, "categories", m->cats, m->n_cats, req_in_category);
 	tests(m, &j);
 	json_array_begin(&j, "environment");
 	for (size_t e = 0; e < m->n_env; e++) {

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "run_cli.h"
 
 #define FIX "tools/tests/evidence"
 
@@ -46,20 +47,10 @@ static char *slurp(const char *path)
 /* "bh-evidence ARGS" with its messages in @out; its exit status. */
 static int run_gen(const char *args, char *out, size_t len)
 {
-	char cmd[2048];
-	size_t n;
-	FILE *p;
-
-	snprintf(cmd, sizeof(cmd), "build/tools/bh-evidence %s 2>&1", args);
-	p = popen(cmd, "r");
-	if (!p)
-		return -1;
-	n = fread(out, 1, len - 1, p);
-	out[n] = '\0';
-	return WEXITSTATUS(pclose(p));
+	return run_tool("bh-evidence", args, out, len);
 }
 
-/* A catalogue of five requirements, one untested, and a map of their tests. */
+/* A catalogue of seven requirements, one untested, and a map of their tests. */
 static const char catalogue[] =
 	"| cat:XX | a category |\n"
 	"| FAU_GEN.1 | Audit data generation |\n"

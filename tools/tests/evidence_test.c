@@ -338,4 +338,28 @@ TEST(mask_keeps_results)
 	       "/tmp/bh-evidence-changed.tap");
 }
 
+/* NIST's schema beside the repository (as make evidence finds it), checked by Debian's
+ * python3-jsonschema, on the document made from the captured TAP.
+ */
+#define OSCAL_SCHEMA "../shared/oscal/oscal_assessment-results_schema-1.0.0.json"
+
+TEST(oscal_document_validates)
+{
+	char out[4096];
+	FILE *p;
+	size_t n;
+
+	if (access(OSCAL_SCHEMA, R_OK))
+		SKIP(return, "no OSCAL schema at %s", OSCAL_SCHEMA);
+	ASSERT_EQ(0, generate("/tmp/bh-evidence-r1", "2026-01-01T00:00:00Z", "", FIX "/6.1.tap"));
+	p = popen("/usr/bin/python3 -c 'import json, sys, jsonschema\n"
+		  "jsonschema.validate(json.load(open(sys.argv[2])), json.load(open(sys.argv[1])))' "
+		  OSCAL_SCHEMA " /tmp/bh-evidence-r1/assessment-results.json 2>&1", "r");
+	ASSERT_NE(NULL, p);
+	n = fread(out, 1, sizeof(out) - 1, p);
+	out[n] = '\0';
+	EXPECT_EQ(0, WEXITSTATUS(pclose(p))) TH_LOG("%s", out);
+	system("rm -rf /tmp/bh-evidence-r1 /tmp/bh-evidence-r1.env");
+}
+
 TEST_HARNESS_MAIN

@@ -45,6 +45,9 @@ for f in "$BUILD"/kmod/*/bulkhead.ko "$BUILD/bpf/bulkhead.bpf.o" "$cli" \
 	"$BUILD/tools/bh-evidence"; do
 	[ -e "$f" ] && fact "SHA-256" "${f#"$BUILD"/}" "$(sha256sum < "$f" | cut -d' ' -f1)"
 done
+for ko in "$BUILD"/kmod/*/bulkhead.ko; do
+	[ -e "$ko" ] && fact versions "${ko#"$BUILD"/} (modinfo)" "$(modinfo -F version "$ko" 2>/dev/null)"
+done
 for p in gcc-12 clang bpftool qemu-system-x86 busybox-static libbpf1 libnl-genl-3-200 auditd \
 	python3-jsonschema; do
 	fact tools "$p" "$(dpkg-query -W -f='${Version}' "$p" 2>/dev/null || echo "not installed")"

@@ -101,8 +101,9 @@ done
 for id in "$@"; do
 	[ -e "$results/$id.tap" ] && taps+=(--kernel "$id=$results/$id.tap")
 done
-"$BUILD/tools/bh-evidence" --catalogue "$TOP/docs/requirements.md" \
-	--map "$TOP/selftests/requirements.map" "${taps[@]}" --env "$env" --out "$out" || status=1
+# Run from the top so that the report names the catalogue and map as the repository does.
+(cd "$TOP" && "$BUILD/tools/bh-evidence" --catalogue docs/requirements.md \
+	--map selftests/requirements.map "${taps[@]}" --env "$env" --out "$out") || status=1
 
 # NIST's schema, with Debian's python3-jsonschema: the one python step of the evidence.
 if /usr/bin/python3 -c 'import json, sys, jsonschema

@@ -85,11 +85,15 @@ for id in "$@"; do
 		fact "~trail sequence" "$name" "$verdict"
 		# every policy the segment's trail saw committed: its hash and the generations
 		"$cli" audit tail --type policy "${files[@]}" 2> /dev/null |
-			sed -n 's/.* gen=\([0-9]*\).* new_hash=\([0-9a-f]*\).*/\2 \1/p' |
 			awk -v sect="policies applied ($id $(basename "$seg"))" '
-				!($1 in gens) { order[n++] = $1 }
-				{ gens[$1] = gens[$1] (gens[$1] == "" ? "" : ", ") $2 }
-				END { for (i = 0; i < n; i++) printf "%s\tsha256 %s\tgenerations %s\n", sect, order[i], gens[order[i]] }' >> "$env"
+				{ for (i = 1; i <= NF; i++) {
+					if ($i ~ /^gen=/) gen = substr($i, 5)
+					if ($i ~ /^new_hash=/) hash = substr($i, 10)
+				  }
+				  if (!(hash in gens)) order[n++] = hash
+				  gens[hash] = gens[hash] (gens[hash] == "" ? "" : ", ") gen }
+				END { for (i = 0; i < n; i++)
+					printf "%s\tsha256 %s\tgenerations %s\n", sect, order[i], gens[order[i]] }' >> "$env"
 	done
 done
 fact ~run finished "$(date -u +%Y-%m-%dT%H:%M:%SZ)"

@@ -88,13 +88,27 @@ int main(int argc, char **argv)
 		char *eq;
 
 		switch (c) {
-		case 'c': catalogue = optarg; break;
-		case 'm': map = optarg; break;
-		case 'o': out = optarg; break;
-		case 'C': check = true; break;
-		case 'n': m.generated_at = optarg; break;
-		case 'e': err |= env_read(&m, optarg); break;
-		case 'h': err |= tap_read(target_named(&m, "host", true), optarg); break;
+		case 'c':
+			catalogue = optarg;
+			break;
+		case 'm':
+			map = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		case 'C':
+			check = true;
+			break;
+		case 'n':
+			m.generated_at = optarg;
+			break;
+		case 'e':
+			err |= env_read(&m, optarg);
+			break;
+		case 'h':
+			err |= tap_read(target_named(&m, "host", true), optarg);
+			break;
 		case 'k':
 			eq = strchr(optarg, '=');
 			if (!eq || eq == optarg)
@@ -102,7 +116,8 @@ int main(int argc, char **argv)
 			*eq = '\0';
 			err |= tap_read(target_named(&m, optarg, false), eq + 1);
 			break;
-		default: return usage("unknown option");
+		default:
+			return usage("unknown option");
 		}
 	}
 	if (optind < argc)
@@ -127,7 +142,7 @@ int main(int argc, char **argv)
 		m.generated_at = now;
 	}
 	if (mkdir(out, 0755) && errno != EEXIST)
-		return fail_at(out, 0, "cannot create: %s", strerror(errno)) ? 1 : 1;
+		return fail_at(out, 0, "cannot create: %s", strerror(errno)), 1;
 	model_verdicts(&m);
 	if (write_out(&m, out, "report.json", out_json, NULL) ||
 	    write_out(&m, out, "report.md", NULL, sink_md) ||

@@ -21,7 +21,7 @@ struct row {
 };
 
 static void cellf(struct row *r, size_t i, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+	__attribute__((format(printf, 3, 4)));	/* no kernel headers here for __printf */
 static void cellf(struct row *r, size_t i, const char *fmt, ...)
 {
 	va_list ap;
@@ -152,6 +152,59 @@ static void charts(const struct model *m, struct sink *s)
 	}
 }
 
+/* The cell of @test on target @u: its outcome there, and why when it did not pass. */
+static void outcome_cell(struct row *r, size_t col, const struct req_test *list, size_t n,
+			 const char *test)
+{
+	for (size_t k = 0; k < n; k++) {
+		if (strcmp(list[k].test, test))
+			continue;
+		if (list[k].outcome == OUT_SKIP || list[k].outcome == OUT_MISSING)
+			cellf(r, col, "%s: %s", outcome_name(list[k].outcome), list[k].reason);
+		else
+			cellf(r, col, "%s", outcome_name(list[k].outcome));
+		return;
+	}
+	cellf(r, col, "-");
+}
+
+static bool listed_before(struct req_test *const *per, const size_t *cnt, size_t t,
+			  const char *test)
+{
+	for (size_t u = 0; u < t; u++)
+		for (size_t k = 0; k < cnt[u]; k++)
+			if (!strcmp(per[u][k].test, test))
+				return true;
+	return false;
+}
+
+/* One requirement: its tests (of either kind, each once) and their outcome per target. */
+static void req_tests_table(const struct model *m, struct sink *s, const struct req *rq,
+			    const char *const *h, size_t cols)
+{
+	struct req_test *per[MAX_COLS];
+	size_t cnt[MAX_COLS];
+
+	for (size_t t = 0; t < m->n_targets; t++)
+		cnt[t] = req_tests(m, rq, &m->targets[t], &per[t]);
+	s->table(s, cols, h);
+	for (size_t t = 0; t < m->n_targets; t++)
+		for (size_t i = 0; i < cnt[t]; i++) {
+			const char *test = per[t][i].test;
+			struct row r;
+
+			if (listed_before(per, cnt, t, test))
+				continue;
+			cellf(&r, 0, "%s", test);
+			for (size_t u = 0; u < m->n_targets; u++)
+				outcome_cell(&r, 1 + u, per[u], cnt[u], test);
+			s->row(s, r.cell);
+		}
+	s->table_end(s);
+	for (size_t t = 0; t < m->n_targets; t++)
+		free(per[t]);
+}
+
 static void req_to_tests(const struct model *m, struct sink *s)
 {
 	static const char *const fixed[] = { "test" };
@@ -162,51 +215,14 @@ static void req_to_tests(const struct model *m, struct sink *s)
 	for (size_t q = 0; q < m->n_reqs; q++) {
 		const struct req *rq = &m->reqs[q];
 		char title[600];
-		struct req_test *per[MAX_COLS];
-		size_t cnt[MAX_COLS];
 
 		snprintf(title, sizeof(title), "%s (%s)", rq->id, rq->cc);
 		s->heading(s, 3, title);
 		s->para(s, rq->text);
-		if (!req_mapped(m, rq->id)) {
+		if (req_mapped(m, rq->id))
+			req_tests_table(m, s, rq, h, n);
+		else
 			s->para(s, "Not yet tested: no test is mapped to this requirement.");
-			continue;
-		}
-		for (size_t t = 0; t < m->n_targets; t++)
-			cnt[t] = req_tests(m, rq, &m->targets[t], &per[t]);
-		s->table(s, n, h);
-		/* every test of either kind, once; a cell per target ("-" for the other kind) */
-		for (size_t t = 0; t < m->n_targets; t++) {
-			for (size_t i = 0; i < cnt[t]; i++) {
-				bool earlier = false;
-				struct row r;
-
-				for (size_t u = 0; u < t && !earlier; u++)
-					for (size_t k = 0; k < cnt[u] && !earlier; k++)
-						earlier = !strcmp(per[u][k].test, per[t][i].test);
-				if (earlier)
-					continue;
-				cellf(&r, 0, "%s", per[t][i].test);
-				for (size_t u = 0; u < m->n_targets; u++) {
-					const struct req_test *hit = NULL;
-
-					for (size_t k = 0; k < cnt[u] && !hit; k++)
-						if (!strcmp(per[u][k].test, per[t][i].test))
-							hit = &per[u][k];
-					if (!hit)
-						cellf(&r, 1 + u, "-");
-					else if (hit->outcome == OUT_SKIP || hit->outcome == OUT_MISSING)
-						cellf(&r, 1 + u, "%s: %s", outcome_name(hit->outcome),
-						      hit->reason);
-					else
-						cellf(&r, 1 + u, "%s", outcome_name(hit->outcome));
-				}
-				s->row(s, r.cell);
-			}
-		}
-		s->table_end(s);
-		for (size_t t = 0; t < m->n_targets; t++)
-			free(per[t]);
 	}
 }
 

@@ -17,13 +17,13 @@ static const char *const colour[V_COUNT] = {
 static void esc(FILE *f, const char *t)
 {
 	for (; *t; t++) {
-		switch (*t) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default: fputc(*t, f);
-		}
+		const char *ent = *t == '<' ? "&lt;" : *t == '>' ? "&gt;" : *t == '&' ? "&amp;" :
+				  *t == '"' ? "&quot;" : NULL;
+
+		if (ent)
+			fputs(ent, f);
+		else
+			fputc(*t, f);
 	}
 }
 

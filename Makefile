@@ -3,6 +3,10 @@
 #
 #   make check     install what is missing, build, run host unit tests and the VM selftests on
 #                  every target kernel; ends with "N passed, N failed, N skipped"
+#   make evidence  what make check runs, with each VM recording the audit trail of its run; then
+#                  the trails verified, and build/evidence/: report.html (read it first),
+#                  report.md, report.json, assessment-results.json (OSCAL 1.0.0, validated),
+#                  the trails and their keys (tools/vm/evidence.sh, docs/requirements.md)
 #   make check-debug  build a debug kernel (KASAN, lockdep, UBSAN, kmemleak) from the pinned
 #                  linux-source-6.12 once, run the VM selftests and a leak scan on it; ends with
 #                  "N passed, N failed, N skipped" (not part of make check)
@@ -34,7 +38,7 @@ USER_CFLAGS := -O2 -g -D_GNU_SOURCE -Wall -Wextra -Wno-unused-parameter -Werror 
 TEST_CFLAGS := -O2 -g -D_GNU_SOURCE -Wall -Werror $(USER_INCLUDES) -I$(HARNESS)
 USER_LIBS := $(shell pkg-config --libs libnl-genl-3.0 libbpf libkmod libcrypto libmagic 2>/dev/null)
 
-.PHONY: all deps kmod bpf tools selftests unit fuzzers fuzz fuzz-seed initramfs check check-debug \
+.PHONY: all deps kmod bpf tools selftests unit fuzzers fuzz fuzz-seed initramfs check evidence check-debug \
 	demo bench lint vm-shell clean netlink-doc
 .DELETE_ON_ERROR:
 
@@ -95,11 +99,17 @@ $(BUILD)/selftests/hotpath_bench: $(BUILD)/bpf/floor.skel.h
 LIB_SRCS := $(wildcard tools/lib/*.c)
 LIB_HDRS := $(wildcard tools/lib/*.h include/uapi/linux/*.h) $(GEN_STAMP)
 CLI_SRCS := $(wildcard tools/bulkhead/*.c)
-tools: $(BUILD)/tools/bulkhead
+tools: $(BUILD)/tools/bulkhead $(BUILD)/tools/bh-evidence
 $(BUILD)/tools/bulkhead: $(CLI_SRCS) $(LIB_SRCS) $(LIB_HDRS) $(wildcard tools/bulkhead/*.h) \
 		$(BUILD)/bpf/bulkhead.skel.h
 	@mkdir -p $(@D)
 	$(CC) $(USER_CFLAGS) -I$(BUILD)/bpf -o $@ $(CLI_SRCS) $(LIB_SRCS) $(USER_LIBS)
+
+# The evidence generator (make evidence): the project's JSON writer and libcrypto's SHA-256.
+EVIDENCE_SRCS := $(wildcard tools/evidence/*.c)
+$(BUILD)/tools/bh-evidence: $(EVIDENCE_SRCS) tools/evidence/evidence.h tools/lib/json.c tools/lib/json.h
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -o $@ $(EVIDENCE_SRCS) tools/lib/json.c -lcrypto
 
 $(HARNESS)/kselftest_harness.h:
 	@$(VM)/linux-source.sh
@@ -140,6 +150,7 @@ $(BUILD)/unit/number_test $(BUILD)/unit/audit_tail_test $(BUILD)/unit/audit_repo
 		$(BUILD)/unit/cli_output_test $(BUILD)/unit/policy_live_test \
 		$(BUILD)/unit/guard_cli_test: \
 	$(BUILD)/tools/bulkhead
+$(BUILD)/unit/evidence_test: $(BUILD)/tools/bh-evidence
 
 # --- fuzzers: libFuzzer with ASan and UBSan on the parsers of untrusted input --------------
 FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
@@ -177,6 +188,11 @@ check: deps
 	@$(MAKE) --no-print-directory all initramfs
 	@$(VM)/check.sh $(KERNELS)
 
+# The same run as check (tools/vm/check.sh), with the trails recorded, then the report.
+evidence: deps
+	@$(MAKE) --no-print-directory all initramfs
+	@$(VM)/evidence.sh $(KERNELS)
+
 check-debug: deps
 	@$(VM)/debug-kernel.sh
 	@$(MAKE) --no-print-directory $(BUILD)/vm/debug/initramfs.cpio.gz
@@ -199,4 +215,4 @@ lint: deps
 
 clean:
 	rm -rf $(BUILD)/kmod $(BUILD)/bpf $(BUILD)/tools $(BUILD)/selftests $(BUILD)/unit $(BUILD)/vm \
-		$(BUILD)/fuzz $(BUILD)/gen $(BUILD)/ynl
+		$(BUILD)/fuzz $(BUILD)/gen $(BUILD)/ynl $(BUILD)/evidence

@@ -19,6 +19,8 @@ suite() {
 	timeout $((900 * ${BULKHEAD_SLOW:-1})) "$@" 2>&1
 	echo "# suite-exit: $name $?"
 	echo "# suite-seconds: $name $(($(date +%s) - start))"
+	# "make evidence" (bulkhead.evidence=1): the witness records the trail between suites.
+	[ -z "$BULKHEAD_EVIDENCE" ] || ./witness.sh step "$name" > /dev/null 2>&1
 }
 # On the debug kernel (bulkhead.slow=N) the harness's per-test alarm waits N times longer too.
 stretch=

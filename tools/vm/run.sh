@@ -32,6 +32,13 @@ append="console=ttyS0 panic=-1 oops=panic bulkhead.run=$what"
 [ "$id" != debug ] || append+=" bulkhead.slow=$slow bulkhead.kmemleak=1"
 # ONLY=file_test,net_test runs just those suites (while developing; make check runs all).
 [ -z "${ONLY:-}" ] || append+=" bulkhead.only=$ONLY"
+# EVIDENCE=1 ("make evidence"): the VM also records the run's audit trail and hands it over on a
+# fourth serial port, evidence.log (selftests/witness.sh).
+evidence=()
+if [ -n "${EVIDENCE:-}" ] && [ "$what" = check ]; then
+	append+=" bulkhead.evidence=1"
+	evidence=(-serial "file:$out/evidence.log")
+fi
 # NLFUZZ_SEED=0x... (and NLFUZZ_REQUESTS, NLFUZZ_WORKERS, NLFUZZ_TRACE) replay or stretch
 # nlfuzz_test: the kernel hands command-line words it does not know to init's environment.
 for v in NLFUZZ_SEED NLFUZZ_REQUESTS NLFUZZ_WORKERS NLFUZZ_TRACE; do
@@ -52,10 +59,10 @@ shell)
 		-append "${append/console=ttyS0/console=ttyS1}"
 	;;
 check)
-	rm -f "$out"/{console,tap,dmesg}.log
+	rm -f "$out"/{console,tap,dmesg,evidence}.log
 	timeout $((2400 * slow)) "${qemu[@]}" -display none -monitor none -append "$append quiet $lockups" \
 		-serial "file:$out/console.log" -serial "file:$out/tap.log" \
-		-serial "file:$out/dmesg.log" || true
+		-serial "file:$out/dmesg.log" "${evidence[@]}" || true
 	;;
 panic)
 	rm -f "$out/panic.log"

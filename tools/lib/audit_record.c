@@ -58,6 +58,7 @@ enum render {
 	R_RULE,			/* enum bulkhead_audit_rule name */
 	R_CAP,			/* a capability's name (BULKHEAD_CAP_NAMES) */
 	R_VERDICT,		/* enum bulkhead_transfer_verdict name */
+	R_TESTS,		/* BULKHEAD_SELFTEST_* names */
 };
 
 static const char *const field_names[] = BULKHEAD_AUDIT_FIELD_NAMES;
@@ -123,6 +124,7 @@ static const struct field_info field_info[] = {
 	[BULKHEAD_AUDIT_REASON] = { 0, R_STRING },
 	[BULKHEAD_AUDIT_FILTER] = { 0, R_STRING },
 	[BULKHEAD_AUDIT_SENDER_UID] = { 4, R_NUMBER },
+	[BULKHEAD_AUDIT_SELFTEST_FAILED] = { 4, R_TESTS },
 };
 _Static_assert(ARRAY_SIZE(field_info) == BULKHEAD_AUDIT_FIELD_MAX + 1, "one entry per field type");
 
@@ -588,6 +590,10 @@ static void put_field(struct sink *s, const struct bh_audit_field *f)
 	case R_VERDICT:
 		put_name_or_number(s, name, name_in(verdict_names, ARRAY_SIZE(verdict_names), v32),
 				   v32);
+		break;
+	case R_TESTS:
+		bh_selftest_format(buf, sizeof(buf), v32);
+		put_word(s, name, buf);
 		break;
 	}
 }

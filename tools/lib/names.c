@@ -2,6 +2,7 @@
 /*
  * bulkhead: names shared by the CLI and tests.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include <linux/bulkhead.h>
@@ -42,4 +43,29 @@ bool bh_lsm_list_has(const char *list, const char *lsm)
 		p += strspn(p, ",\n");
 	}
 	return false;
+}
+
+static const char *const selftest_names[] = BULKHEAD_SELFTEST_NAMES;
+_Static_assert(BULKHEAD_SELFTEST_ALL == (1U << (sizeof(selftest_names) / sizeof(selftest_names[0]))) - 1,
+	       "one name per self-test");
+
+void bh_selftest_format(char *buf, size_t size, uint32_t tests)
+{
+	uint32_t unknown = tests & ~BULKHEAD_SELFTEST_ALL;
+	unsigned int bit;
+	int n = 0;
+
+	buf[0] = '\0';
+	for (bit = 0; (1U << bit) & BULKHEAD_SELFTEST_ALL; bit++)
+		if (tests & (1U << bit))
+			n += snprintf(buf + n, size - n, "%s%s", n ? "," : "", selftest_names[bit]);
+	if (unknown)
+		snprintf(buf + n, size - n, "%s0x%x", n ? "," : "", unknown);
+	else if (!tests)
+		snprintf(buf, size, "none");
+}
+
+const char *bh_selftest_name(unsigned int bit)
+{
+	return bit < sizeof(selftest_names) / sizeof(selftest_names[0]) ? selftest_names[bit] : NULL;
 }

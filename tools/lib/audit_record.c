@@ -512,16 +512,7 @@ void bh_audit_format_time(char *buf, size_t size, uint64_t ns)
 
 void bh_audit_format_channels(char *buf, size_t size, uint32_t channels)
 {
-	uint32_t unknown = channels & ~BULKHEAD_CHAN_ALL;
-	unsigned int bit;
-	int n = 0;
-
-	buf[0] = '\0';
-	for (bit = 0; (1U << bit) & BULKHEAD_CHAN_ALL; bit++)
-		if (channels & (1U << bit))
-			n += snprintf(buf + n, size - n, "%s%s", n ? "," : "", bh_channel_name(bit));
-	if (unknown || !channels)
-		snprintf(buf + n, size - n, "%s0x%x", n ? "," : "", unknown);
+	bh_format_bits(buf, size, channels, BULKHEAD_CHAN_ALL, bh_channel_name, "0x0");
 }
 
 static void put_field(struct sink *s, const struct bh_audit_field *f)

@@ -49,20 +49,26 @@ static const char *const selftest_names[] = BULKHEAD_SELFTEST_NAMES;
 _Static_assert(BULKHEAD_SELFTEST_ALL == (1U << (sizeof(selftest_names) / sizeof(selftest_names[0]))) - 1,
 	       "one name per self-test");
 
-void bh_selftest_format(char *buf, size_t size, uint32_t tests)
+void bh_format_bits(char *buf, size_t size, uint32_t bits, uint32_t named,
+		    const char *(*name)(unsigned int bit), const char *none)
 {
-	uint32_t unknown = tests & ~BULKHEAD_SELFTEST_ALL;
+	uint32_t unknown = bits & ~named;
 	unsigned int bit;
 	int n = 0;
 
 	buf[0] = '\0';
-	for (bit = 0; (1U << bit) & BULKHEAD_SELFTEST_ALL; bit++)
-		if (tests & (1U << bit))
-			n += snprintf(buf + n, size - n, "%s%s", n ? "," : "", selftest_names[bit]);
+	for (bit = 0; (1U << bit) & named; bit++)
+		if (bits & (1U << bit))
+			n += snprintf(buf + n, size - n, "%s%s", n ? "," : "", name(bit));
 	if (unknown)
 		snprintf(buf + n, size - n, "%s0x%x", n ? "," : "", unknown);
-	else if (!tests)
-		snprintf(buf, size, "none");
+	else if (!bits)
+		snprintf(buf, size, "%s", none);
+}
+
+void bh_selftest_format(char *buf, size_t size, uint32_t tests)
+{
+	bh_format_bits(buf, size, tests, BULKHEAD_SELFTEST_ALL, bh_selftest_name, "none");
 }
 
 const char *bh_selftest_name(unsigned int bit)

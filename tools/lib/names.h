@@ -16,6 +16,13 @@ const char *bh_mode_name(unsigned int mode);
 int bh_mode_parse(const char *name);
 
 /*
+ * @bits as the tools write a set of flags: the names @name gives the bits of @named, joined
+ * by commas, then any other bits in hex; @none when @bits is 0.
+ */
+void bh_format_bits(char *buf, size_t size, uint32_t bits, uint32_t named,
+		    const char *(*name)(unsigned int bit), const char *none);
+
+/*
  * Self-test bits (BULKHEAD_SELFTEST_*) as the tools write them: names joined by commas,
  * unnamed bits in hex, "none" for 0.
  */

@@ -17,9 +17,13 @@
 #include <uapi/linux/bulkhead.h>
 #include <uapi/linux/bulkhead_audit.h>
 
+struct crypto_shash;
 struct genl_info;
 struct netlink_ext_ack;
 struct sk_buff;
+
+/* The crypto API's name of the seal's HMAC. */
+#define BULKHEAD_AUDIT_HMAC	"hmac(sha256)"
 
 /* A record being built, in its slot; only the producer that reserved it touches it. */
 struct bulkhead_audit_rec {
@@ -42,6 +46,8 @@ void bulkhead_audit_exit(void);
 enum bulkhead_audit_reserve bulkhead_audit_reserve(struct bulkhead_audit_rec *rec, u16 type,
 						   u8 decision, u32 hook, bool privileged);
 void bulkhead_audit_commit(struct bulkhead_audit_rec *rec);
+int bulkhead_hmac_sha256(struct crypto_shash *tfm, const void *a, size_t a_len, const void *b,
+			 size_t b_len, u8 *out);
 
 struct bulkhead_audit_stats {
 	u64 next_seq;		/* the next record gets this number */
@@ -123,6 +129,7 @@ int bulkhead_audit_transfer(const struct bulkhead_policy *pol,
 void bulkhead_audit_transfer_refused(const struct bulkhead_policy *pol, const char *exchange,
 				     u32 domain, u32 guard);
 void bulkhead_audit_reader(bool attached);
+void bulkhead_audit_selftest(u32 failed);
 
 /* audit_export.c: copies for the Linux audit subsystem */
 void bulkhead_audit_export(const void *data);

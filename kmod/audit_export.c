@@ -29,6 +29,8 @@ static const char *const verdict_names[] = BULKHEAD_AUDIT_VERDICT_NAMES;
 
 static const char *const rule_names[] = BULKHEAD_AUDIT_RULE_NAMES;
 
+static const char *const selftest_names[] = BULKHEAD_SELFTEST_NAMES;
+
 /*
  * Decisions go out as INTEGRITY_RULE: of the kernel record types, the one whose parser reads
  * pid, auid, ses, comm, name and res from a record standing alone; a guard's transfer record
@@ -147,6 +149,26 @@ static void log_untrusted(struct audit_buffer *ab, const char *key, const u8 *s,
 	}
 }
 
+/* Self-test bits by name, comma-separated ("none" for 0), as "bulkhead audit tail" writes. */
+static void log_tests(struct audit_buffer *ab, const char *key, u64 tests)
+{
+	unsigned int i;
+	char sep = '=';
+
+	audit_log_format(ab, " %s", key);
+	for (i = 0; i < 32; i++) {
+		if (!(tests & BIT_ULL(i)))
+			continue;
+		if (i < ARRAY_SIZE(selftest_names))
+			audit_log_format(ab, "%c%s", sep, selftest_names[i]);
+		else
+			audit_log_format(ab, "%c%u", sep, i);
+		sep = ',';
+	}
+	if (sep == '=')
+		audit_log_format(ab, "=none");
+}
+
 /* One field, its value written as "bulkhead audit tail" writes it. */
 static void log_field(struct audit_buffer *ab, const struct bulkhead_audit_field *f)
 {
@@ -206,6 +228,9 @@ static void log_field(struct audit_buffer *ab, const struct bulkhead_audit_field
 	case BULKHEAD_AUDIT_CAPABILITY:
 		log_word(ab, key, bulkhead_cap_name(num), num);
 		return;
+	case BULKHEAD_AUDIT_SELFTEST_FAILED:
+		log_tests(ab, key, num);
+		return;
 	}
 	if (f->len == sizeof(u32) || f->len == sizeof(u64))
 		audit_log_format(ab, " %s=%llu", key, num);
@@ -217,7 +242,7 @@ static void log_field(struct audit_buffer *ab, const struct bulkhead_audit_field
  * outside a task (a packet being received) has no subject; auid and ses are then unset, as
  * the kernel writes them for its own threads.
  */
-static void log_subject(struct audit_buffer *ab, const struct fields *fs, u8 decision)
+static void log_subject(struct audit_buffer *ab, const struct fields *fs, bool success)
 {
 	const struct bulkhead_audit_field *f;
 	unsigned int i;
@@ -231,8 +256,17 @@ static void log_subject(struct audit_buffer *ab, const struct fields *fs, u8 dec
 		else if (subject_fields[i] == BULKHEAD_AUDIT_SUBJ_SESSION)
 			audit_log_format(ab, " ses=%u", AUDIT_SID_UNSET);
 	}
-	audit_log_format(ab, " res=%d", decision != BULKHEAD_AUDIT_DENIED &&
-			 decision != BULKHEAD_AUDIT_PREVENTED);
+	audit_log_format(ab, " res=%d", success);
+}
+
+/* What res= says: a denial, or a self-test that failed, is a failure. */
+static bool succeeded(const struct bulkhead_audit_hdr *hdr, const struct fields *fs)
+{
+	const struct bulkhead_audit_field *f = find_field(fs, BULKHEAD_AUDIT_SELFTEST_FAILED);
+
+	if (hdr->decision == BULKHEAD_AUDIT_DENIED || hdr->decision == BULKHEAD_AUDIT_PREVENTED)
+		return false;
+	return !(hdr->type == BULKHEAD_AUDIT_SELFTEST && f && number_of(f));
 }
 
 /**
@@ -266,7 +300,7 @@ void bulkhead_audit_export(const void *data)
 	if (hdr->hook != BULKHEAD_AUDIT_NO_HOOK)
 		audit_log_format(ab, " " BULKHEAD_AUDIT_KEY_OP "=%s",
 				 bulkhead_hook_name(hdr->hook));
-	log_subject(ab, &fs, hdr->decision);
+	log_subject(ab, &fs, succeeded(hdr, &fs));
 	while ((f = next_field(&fs, &p)))
 		if (!is_subject(f->type))
 			log_field(ab, f);

@@ -373,16 +373,22 @@ void bulkhead_audit_mode(u32 old_mode, u32 mode)
 	bulkhead_audit_commit(&rec);
 }
 
-/* The mode in force is part of what a lock fixes. */
-void bulkhead_audit_lock(u32 mode)
+/* An event whose one detail, beyond who made it, is a number. */
+static void event_u32(u16 type, u16 field, u32 value)
 {
 	struct bulkhead_audit_rec rec;
 
-	if (!begin_event(&rec, BULKHEAD_AUDIT_LOCK))
+	if (!begin_event(&rec, type))
 		return;
 	put_subject(&rec);
-	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_NEW_MODE, mode);
+	bulkhead_audit_put_u32(&rec, field, value);
 	bulkhead_audit_commit(&rec);
+}
+
+/* The mode in force is part of what a lock fixes. */
+void bulkhead_audit_lock(u32 mode)
+{
+	event_u32(BULKHEAD_AUDIT_LOCK, BULKHEAD_AUDIT_NEW_MODE, mode);
 }
 
 void bulkhead_audit_switch(const char *group, const char *old_active, const char *active)
@@ -420,13 +426,13 @@ void bulkhead_audit_config(const struct bulkhead_audit_settings *old,
 
 void bulkhead_audit_reader(bool attached)
 {
-	struct bulkhead_audit_rec rec;
+	event_u32(BULKHEAD_AUDIT_READER, BULKHEAD_AUDIT_READER_EVENT, attached);
+}
 
-	if (!begin_event(&rec, BULKHEAD_AUDIT_READER))
-		return;
-	put_subject(&rec);
-	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_READER_EVENT, attached);
-	bulkhead_audit_commit(&rec);
+/* @failed: BULKHEAD_SELFTEST_* of the tests that failed, 0 when all passed. */
+void bulkhead_audit_selftest(u32 failed)
+{
+	event_u32(BULKHEAD_AUDIT_SELFTEST, BULKHEAD_AUDIT_SELFTEST_FAILED, failed);
 }
 
 /* Events with no detail beyond who made them: load, unload, key handed out. */

@@ -193,12 +193,40 @@ static int evolve_key_to(u32 epoch)
 	return crypto_shash_setkey(hmac, key, sizeof(key));
 }
 
+/**
+ * bulkhead_hmac_sha256() - HMAC-SHA256 of @a then @b, with the key set on @tfm
+ * @tfm: a BULKHEAD_AUDIT_HMAC transform, keyed
+ * @a: the first part of the message
+ * @a_len: its length
+ * @b: the rest
+ * @b_len: its length
+ * @out: BULKHEAD_AUDIT_SEAL_LEN bytes
+ *
+ * The one way the module computes an HMAC: the trail's seals, and the self-test's known
+ * answers, which so test the calls the seals go through.
+ *
+ * Return: 0 or the crypto API's error.
+ */
+int bulkhead_hmac_sha256(struct crypto_shash *tfm, const void *a, size_t a_len, const void *b,
+			 size_t b_len, u8 *out)
+{
+	SHASH_DESC_ON_STACK(desc, tfm);
+	int err;
+
+	desc->tfm = tfm;
+	err = crypto_shash_init(desc) ?:
+	      crypto_shash_update(desc, a, a_len) ?:
+	      crypto_shash_update(desc, b, b_len) ?:
+	      crypto_shash_final(desc, out);
+	shash_desc_zero(desc);
+	return err;
+}
+
 /* Under seal_lock: seal(n) = HMAC(K[epoch], seal(n - 1) || record without its seal). */
 static int seal_one(struct slot *slot)
 {
 	struct bulkhead_audit_hdr *hdr = (struct bulkhead_audit_hdr *)slot->data;
 	u8 *seal = slot->data + hdr->size - BULKHEAD_AUDIT_SEAL_LEN;
-	SHASH_DESC_ON_STACK(desc, hmac);
 	int err;
 
 	if (hdr->epoch != key_epoch) {
@@ -206,12 +234,8 @@ static int seal_one(struct slot *slot)
 		if (err)
 			return err;
 	}
-	desc->tfm = hmac;
-	err = crypto_shash_init(desc) ?:
-	      crypto_shash_update(desc, prev_seal, sizeof(prev_seal)) ?:
-	      crypto_shash_update(desc, slot->data, hdr->size - BULKHEAD_AUDIT_SEAL_LEN) ?:
-	      crypto_shash_final(desc, seal);
-	shash_desc_zero(desc);
+	err = bulkhead_hmac_sha256(hmac, prev_seal, sizeof(prev_seal), slot->data,
+				   hdr->size - BULKHEAD_AUDIT_SEAL_LEN, seal);
 	if (!err)
 		memcpy(prev_seal, seal, sizeof(prev_seal));
 	return err;
@@ -429,7 +453,7 @@ int bulkhead_audit_init(void)
 	slots = vzalloc(array_size(n_slots, sizeof(*slots)));
 	if (!slots)
 		return -ENOMEM;
-	hmac = crypto_alloc_shash("hmac(sha256)", 0, 0);
+	hmac = crypto_alloc_shash(BULKHEAD_AUDIT_HMAC, 0, 0);
 	if (IS_ERR(hmac)) {
 		err = PTR_ERR(hmac);
 		goto fail;

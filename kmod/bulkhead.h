@@ -138,6 +138,10 @@ struct netlink_ext_ack;
 int bulkhead_nl_no_duplicates(const struct nlattr *head, int len, u64 repeatable,
 			      struct netlink_ext_ack *extack);
 
+/* selftest.c: the self-tests, at load and on request */
+u32 bulkhead_selftest_run(void);
+void bulkhead_selftest_last(u32 *failed, u64 *time_ns);
+
 /* lock.c: "bulkhead lock", until reboot */
 bool bulkhead_locked(void);
 bool bulkhead_lock_protects(struct dentry *dentry);

@@ -18,6 +18,26 @@ static bool domain_active(const struct bulkhead_policy *pol, u32 id)
 	return g->members[READ_ONCE(g->active)] == id;
 }
 
+/**
+ * bulkhead_flow_open() - the decision itself: may information move over @channel?
+ * @pol: the policy to decide with
+ * @from: domain the information comes from
+ * @to: domain it goes to
+ * @channel: BULKHEAD_CHAN_* bits, any of which will do
+ *
+ * Both domains must be active and the same domain, or joined by a flow that opens @channel.
+ * No mode, counter or record: what the hooks make of the answer is bulkhead_decide_on()'s,
+ * and the self-test asks this directly.
+ *
+ * Return: the flow's matrix entry (non-zero) when open, else 0.
+ */
+u32 bulkhead_flow_open(const struct bulkhead_policy *pol, u32 from, u32 to, u32 channel)
+{
+	u32 flow = bulkhead_flow(pol, from, to);
+
+	return domain_active(pol, from) && domain_active(pol, to) && (flow & channel) ? flow : 0;
+}
+
 /*
  * An operation against the policy: counted, recorded, and denied in enforce mode - or in
  * audit mode too when its record cannot be kept and the failure mode is block.
@@ -72,8 +92,8 @@ u32 bulkhead_decide_on(const struct bulkhead_policy *pol, enum bulkhead_hook hoo
 
 	if (mode == BULKHEAD_MODE_OFF)
 		return BULKHEAD_VERDICT_ALLOW;
-	flow = bulkhead_flow(pol, from, to);
-	if (domain_active(pol, from) && domain_active(pol, to) && (flow & channel)) {
+	flow = bulkhead_flow_open(pol, from, to, channel);
+	if (flow) {
 		if ((flow & BULKHEAD_FLOW_AUDIT_BIT) ||
 		    (from != to && bulkhead_audit_record_allows()))
 			return audited_allow(pol, hook, from, to, channel, deny, obj);
@@ -119,8 +139,8 @@ u32 bulkhead_decide_either_way(const struct bulkhead_policy *pol, enum bulkhead_
 
 	if (mode == BULKHEAD_MODE_OFF)
 		return BULKHEAD_VERDICT_ALLOW;
-	if (domain_active(pol, from) && domain_active(pol, to) &&
-	    ((bulkhead_flow(pol, from, to) | bulkhead_flow(pol, to, from)) & channel))
+	if (bulkhead_flow_open(pol, from, to, channel) ||
+	    bulkhead_flow_open(pol, to, from, channel))
 		return BULKHEAD_VERDICT_ALLOW;
 	return against_policy(pol, hook, mode, from, to, channel, deny, obj);
 }

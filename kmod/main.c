@@ -3,7 +3,7 @@
  * bulkhead: module load and unload.
  *
  * Loading never enforces: the module starts in mode "off" and decides nothing until an
- * administrator changes the mode over netlink.
+ * administrator changes the mode over netlink. A module whose self-test fails does not load.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -22,6 +22,15 @@ static int __init bulkhead_init(void)
 	if (err) {
 		pr_err("cannot start the audit trail: %d\n", err);
 		return err;
+	}
+	/*
+	 * Before anything the rest of the kernel can reach exists (FPT_TST.1): the trail only
+	 * records the result. ENOTRECOVERABLE tells "bulkhead load" that this is why.
+	 */
+	if (bulkhead_selftest_run()) {
+		pr_err("refusing to load: a self-test failed\n");
+		err = -ENOTRECOVERABLE;
+		goto fail_audit;
 	}
 	err = bulkhead_policy_init();
 	if (err) {

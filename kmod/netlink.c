@@ -22,6 +22,7 @@
 #define NL_AUDIT_CONTROL	BIT(1)	/* CAP_AUDIT_CONTROL */
 #define NL_AUDIT_READ		BIT(2)	/* CAP_AUDIT_READ */
 #define NL_CHANGE		BIT(3)	/* a change the lock forbids */
+#define NL_EITHER_ADMIN		BIT(4)	/* CAP_AUDIT_CONTROL or CAP_MAC_ADMIN, either will do */
 
 /* The message for a sender without the capability @cap that command @cmd needs. */
 static int refuse_cap(u8 cmd, int cap, struct netlink_ext_ack *extack)
@@ -50,6 +51,10 @@ static int refuse_cap(u8 cmd, int cap, struct netlink_ext_ack *extack)
 		break;
 	case BULKHEAD_CMD_AUDIT_KEY_TAKE:
 		NL_SET_ERR_MSG(extack, "taking the audit key needs CAP_AUDIT_CONTROL");
+		break;
+	case BULKHEAD_CMD_SELFTEST:
+		NL_SET_ERR_MSG(extack,
+			       "running the self-test needs CAP_AUDIT_CONTROL or CAP_MAC_ADMIN");
 		break;
 	default:	/* the transaction commands */
 		NL_SET_ERR_MSG(extack, "changing the policy needs CAP_MAC_ADMIN");
@@ -116,6 +121,10 @@ static int pre_doit(u8 cmd, unsigned int checks, struct sk_buff *skb, struct gen
 	for (i = 0; i < ARRAY_SIZE(caps); i++)
 		if ((checks & caps[i].flag) && !netlink_capable(skb, caps[i].cap))
 			return refuse_cap(cmd, caps[i].cap, info->extack);
+	/* The self-test concerns both the audit and the policy administrator. */
+	if ((checks & NL_EITHER_ADMIN) && !netlink_capable(skb, CAP_AUDIT_CONTROL) &&
+	    !netlink_capable(skb, CAP_MAC_ADMIN))
+		return refuse_cap(cmd, CAP_AUDIT_CONTROL, info->extack);
 	if ((checks & NL_CHANGE) && bulkhead_locked()) {
 		NL_SET_ERR_MSG(info->extack, "bulkhead is locked until reboot");
 		return -EPERM;
@@ -165,6 +174,12 @@ int bulkhead_nl_pre_lock(const struct genl_split_ops *ops, struct sk_buff *skb,
 	return pre_doit(ops->cmd, NL_MAC_ADMIN | NL_AUDIT_CONTROL, skb, info);
 }
 
+int bulkhead_nl_pre_selftest(const struct genl_split_ops *ops, struct sk_buff *skb,
+			     struct genl_info *info)
+{
+	return pre_doit(ops->cmd, NL_EITHER_ADMIN, skb, info);
+}
+
 static int put_hook(struct sk_buff *skb, enum bulkhead_hook hook)
 {
 	struct nlattr *entry;
@@ -197,6 +212,17 @@ static int put_policy_id(struct sk_buff *skb)
 	return err;
 }
 
+/* The last self-test's result and time: in the status and the selftest reply. */
+static int put_selftest(struct sk_buff *skb)
+{
+	u64 time_ns;
+	u32 failed;
+
+	bulkhead_selftest_last(&failed, &time_ns);
+	return nla_put_u32(skb, BULKHEAD_A_SELFTEST_FAILED, failed) ?:
+	       nla_put_u64_64bit(skb, BULKHEAD_A_SELFTEST_TIME, time_ns, BULKHEAD_A_PAD);
+}
+
 static int put_status(struct sk_buff *skb)
 {
 	struct nlattr *hooks;
@@ -206,7 +232,8 @@ static int put_status(struct sk_buff *skb)
 	    nla_put_u32(skb, BULKHEAD_A_ABI, BULKHEAD_GENL_VERSION) ||
 	    nla_put_string(skb, BULKHEAD_A_KERNEL, init_utsname()->release) ||
 	    nla_put_u32(skb, BULKHEAD_A_MODE, bulkhead_mode_get()) ||
-	    nla_put_u8(skb, BULKHEAD_A_LOCKED, bulkhead_locked()) || put_policy_id(skb))
+	    nla_put_u8(skb, BULKHEAD_A_LOCKED, bulkhead_locked()) || put_policy_id(skb) ||
+	    put_selftest(skb))
 		return -EMSGSIZE;
 	hooks = nla_nest_start(skb, BULKHEAD_A_HOOKS);
 	if (!hooks)
@@ -218,7 +245,8 @@ static int put_status(struct sk_buff *skb)
 	return 0;
 }
 
-int bulkhead_nl_status_get_doit(struct sk_buff *skb, struct genl_info *info)
+/* A reply to @info of command @cmd, filled by @put. */
+static int reply_with(struct genl_info *info, u8 cmd, int (*put)(struct sk_buff *skb))
 {
 	struct sk_buff *reply;
 	void *hdr;
@@ -226,14 +254,26 @@ int bulkhead_nl_status_get_doit(struct sk_buff *skb, struct genl_info *info)
 	reply = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!reply)
 		return -ENOMEM;
-	hdr = genlmsg_put_reply(reply, info, &bulkhead_family, 0, BULKHEAD_CMD_STATUS_GET);
-	if (!hdr || put_status(reply)) {
+	hdr = genlmsg_put_reply(reply, info, &bulkhead_family, 0, cmd);
+	if (!hdr || put(reply)) {
 		nlmsg_free(reply);
-		NL_SET_ERR_MSG(info->extack, "status does not fit in one message");
+		NL_SET_ERR_MSG(info->extack, "the reply does not fit in one message");
 		return -EMSGSIZE;
 	}
 	genlmsg_end(reply, hdr);
 	return genlmsg_reply(reply, info);
+}
+
+int bulkhead_nl_status_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return reply_with(info, BULKHEAD_CMD_STATUS_GET, put_status);
+}
+
+/* A failed test is the reply's news, not the command's failure: the run itself worked. */
+int bulkhead_nl_selftest_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	bulkhead_selftest_run();
+	return reply_with(info, BULKHEAD_CMD_SELFTEST, put_selftest);
 }
 
 int bulkhead_nl_mode_set_doit(struct sk_buff *skb, struct genl_info *info)

@@ -184,6 +184,7 @@ struct bulkhead_object {
 	const struct inode *inode;		/* a file known only by its inode */
 };
 
+u32 bulkhead_flow_open(const struct bulkhead_policy *pol, u32 from, u32 to, u32 channel);
 u32 bulkhead_decide_on(const struct bulkhead_policy *pol, enum bulkhead_hook hook, u32 from,
 		       u32 to, u32 channel, u32 deny, const struct bulkhead_object *obj);
 u32 bulkhead_decide_both_ways(const struct bulkhead_policy *pol, enum bulkhead_hook hook, u32 a,

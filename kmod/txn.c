@@ -101,7 +101,7 @@ static void binding_release(struct txn_binding *b)
 	kfree(b);
 }
 
-static void txn_free(struct bulkhead_txn *txn)
+void txn_free(struct bulkhead_txn *txn)
 {
 	struct hlist_node *tmp;
 	struct txn_binding *b;
@@ -240,7 +240,6 @@ static int add_domain(struct bulkhead_txn *txn, const struct nlattr *obj,
 		      struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[BULKHEAD_A_OBJ_MAX + 1];
-	struct txn_domain *d;
 	const char *name;
 
 	name = parse_named_object(obj, &domain_kind, tb, extack);
@@ -256,13 +255,7 @@ static int add_domain(struct bulkhead_txn *txn, const struct nlattr *obj,
 				    "too many domains (limit BULKHEAD_MAX_DOMAINS, an exchange's boxes included)");
 		return -E2BIG;
 	}
-	d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
-	if (!d)
-		return -ENOMEM;
-	strscpy(d->name, name, sizeof(d->name));
-	hash_add(txn->domains, &d->node, name_hash(name));
-	txn->n_domains++;
-	return 0;
+	return PTR_ERR_OR_ZERO(txn_put_domain(txn, name));
 }
 
 /* Resolve a binding's target to the object it labels; fills @b's key. */
@@ -393,7 +386,6 @@ static int add_flow(struct bulkhead_txn *txn, const struct nlattr *obj,
 {
 	struct nlattr *tb[BULKHEAD_A_OBJ_MAX + 1];
 	struct txn_domain *from, *to;
-	struct txn_flow *f;
 	int err;
 
 	err = parse_object(obj, &flow_kind, tb, extack);
@@ -424,13 +416,23 @@ static int add_flow(struct bulkhead_txn *txn, const struct nlattr *obj,
 		NL_SET_ERR_MSG_ATTR(extack, obj, "too many flows (limit BULKHEAD_MAX_FLOWS)");
 		return -E2BIG;
 	}
+	return txn_put_flow(txn, from, to, nla_get_u32(tb[BULKHEAD_A_FLOW_CHANNELS]),
+			    tb[BULKHEAD_A_FLOW_FLAGS] ? nla_get_u32(tb[BULKHEAD_A_FLOW_FLAGS]) : 0);
+}
+
+/* A checked flow into the transaction: from add_flow(), or the self-test's built-in policy. */
+int txn_put_flow(struct bulkhead_txn *txn, struct txn_domain *from, struct txn_domain *to,
+		 u32 channels, u32 flags)
+{
+	struct txn_flow *f;
+
 	f = kzalloc(sizeof(*f), GFP_KERNEL_ACCOUNT);
 	if (!f)
 		return -ENOMEM;
 	strscpy(f->from, from->name, sizeof(f->from));
 	strscpy(f->to, to->name, sizeof(f->to));
-	f->channels = nla_get_u32(tb[BULKHEAD_A_FLOW_CHANNELS]);
-	f->flags = tb[BULKHEAD_A_FLOW_FLAGS] ? nla_get_u32(tb[BULKHEAD_A_FLOW_FLAGS]) : 0;
+	f->channels = channels;
+	f->flags = flags;
 	from->users++;
 	to->users++;
 	hash_add(txn->flows, &f->node, flow_hash(f->from, f->to));
@@ -860,20 +862,36 @@ static int txn_copy_policy(struct bulkhead_txn *txn, const struct bulkhead_polic
 	return txn_copy_exchanges(txn, pol);
 }
 
-/* Every transaction holds the host domain: it always exists. */
-static int txn_add_host(struct bulkhead_txn *txn)
+/* A domain named @name, the one already there or a new one; an ERR_PTR on failure. */
+struct txn_domain *txn_put_domain(struct bulkhead_txn *txn, const char *name)
 {
-	struct txn_domain *d;
+	struct txn_domain *d = txn_find_domain(txn, name);
 
-	if (txn_find_domain(txn, BULKHEAD_HOST_DOMAIN))
-		return 0;
+	if (d)
+		return d;
 	d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
 	if (!d)
-		return -ENOMEM;
-	strscpy(d->name, BULKHEAD_HOST_DOMAIN, sizeof(d->name));
+		return ERR_PTR(-ENOMEM);
+	strscpy(d->name, name, sizeof(d->name));
 	hash_add(txn->domains, &d->node, name_hash(d->name));
 	txn->n_domains++;
-	return 0;
+	return d;
+}
+
+/* An empty transaction, owned by netlink socket @portid (0: the module's own). */
+struct bulkhead_txn *txn_alloc(u32 portid)
+{
+	struct bulkhead_txn *txn = kvzalloc(sizeof(*txn), GFP_KERNEL_ACCOUNT);
+
+	if (!txn)
+		return NULL;
+	hash_init(txn->domains);
+	hash_init(txn->bindings);
+	hash_init(txn->flows);
+	hash_init(txn->groups);
+	hash_init(txn->exchanges);
+	txn->portid = portid;
+	return txn;
 }
 
 int bulkhead_txn_begin(u32 portid, bool from_active, u64 *base, struct netlink_ext_ack *extack)
@@ -887,22 +905,17 @@ int bulkhead_txn_begin(u32 portid, bool from_active, u64 *base, struct netlink_e
 		NL_SET_ERR_MSG(extack, "another policy transaction is open");
 		return -EBUSY;
 	}
-	txn = kvzalloc(sizeof(*txn), GFP_KERNEL_ACCOUNT);
+	txn = txn_alloc(portid);
 	if (!txn)
 		return -ENOMEM;
-	hash_init(txn->domains);
-	hash_init(txn->bindings);
-	hash_init(txn->flows);
-	hash_init(txn->groups);
-	hash_init(txn->exchanges);
-	txn->portid = portid;
 	pol = rcu_dereference_protected(bulkhead_active_policy,
 					lockdep_is_held(&bulkhead_policy_lock));
 	/* Before the initial policy exists there is nothing to start from. */
 	txn->base_generation = pol ? pol->generation : 0;
 	err = from_active && pol ? txn_copy_policy(txn, pol) : 0;
+	/* Every transaction holds the host domain: it always exists. */
 	if (!err)
-		err = txn_add_host(txn);
+		err = PTR_ERR_OR_ZERO(txn_put_domain(txn, BULKHEAD_HOST_DOMAIN));
 	if (err) {
 		txn_free(txn);
 		return err;

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * bulkhead: the open policy transaction - objects by name, as the administrator added them.
- * Private to txn.c and policy_build.c.
+ * Private to txn.c and policy_build.c, and selftest.c, which builds a policy of its own.
  */
 #ifndef _BULKHEAD_TXN_H
 #define _BULKHEAD_TXN_H
@@ -80,6 +80,11 @@ struct txn_domain *txn_domain_ref(struct bulkhead_txn *txn, const struct nlattr 
 int txn_parse_object(const struct nlattr *obj, const struct nla_policy *policy, int maxtype,
 		     u64 repeatable, struct nlattr **tb, struct netlink_ext_ack *extack);
 void txn_drop_user(struct bulkhead_txn *txn, const char *name);
+struct bulkhead_txn *txn_alloc(u32 portid);
+void txn_free(struct bulkhead_txn *txn);
+struct txn_domain *txn_put_domain(struct bulkhead_txn *txn, const char *name);
+int txn_put_flow(struct bulkhead_txn *txn, struct txn_domain *from, struct txn_domain *to,
+		 u32 channels, u32 flags);
 
 /* exchange.c: the exchanges of a transaction */
 int txn_add_exchange(struct bulkhead_txn *txn, const struct nlattr *obj,

@@ -61,6 +61,7 @@ denied extack_names_range_error "'msg': 'integer out of range'.*'bad-attr': '.mo
 	ynl --do mode-set --json '{"mode": 9}'
 denied extack_from_module "'msg': 'no policy transaction is open'" ynl --do txn-commit
 has audit_stats_decoded '"audit-failure": "drop"' ynl --do audit-stats-get
+has selftest_through_ynl '"selftest-failed": []' ynl --do selftest
 
 # Events: a subscriber hears a mode change made by the CLI.
 ynl --subscribe events --sleep 20 > "$tmp/events" 2>&1 &

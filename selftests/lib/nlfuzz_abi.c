@@ -129,6 +129,8 @@ static const struct fuzz_attr_spec top_attrs[BULKHEAD_A_MAX + 1] = {
 	[BULKHEAD_A_OBJ_GRANT] = NEST(&fuzz_obj_set),
 	[BULKHEAD_A_OBJ_EXCHANGE] = NEST(&fuzz_obj_set),
 	[BULKHEAD_A_TRANSFER] = NEST(&transfer_set),
+	[BULKHEAD_A_SELFTEST_FAILED] = U32(VP_ANY),
+	[BULKHEAD_A_SELFTEST_TIME] = U64(VP_ANY),
 };
 
 const struct fuzz_attr_set fuzz_top_set = { "bulkhead_attr", BULKHEAD_A_MAX, top_attrs };
@@ -167,6 +169,7 @@ const struct fuzz_cmd_spec fuzz_cmds[__BULKHEAD_CMD_MAX] = {
 	[BULKHEAD_CMD_CHANGE_NTF] = { true, TAKE_ALL, 4, { BULKHEAD_A_CHANGE,
 							 BULKHEAD_A_GENERATION, BULKHEAD_A_MODE,
 							 BULKHEAD_A_LOCKED } },
+	[BULKHEAD_CMD_SELFTEST] = { true },
 };
 
 static int set_complete(const struct fuzz_attr_set *set, char *why, size_t len)

@@ -98,6 +98,7 @@ int cmd_unload(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_mode(int argc, char **argv);
 int cmd_lock(int argc, char **argv);
+int cmd_selftest(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_guard(int argc, char **argv);
 int cmd_send(int argc, char **argv);

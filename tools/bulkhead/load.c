@@ -133,6 +133,50 @@ static int insert_dependencies(struct kmod_ctx *ctx, struct kmod_module *mod)
 }
 
 /*
+ * The kernel log's last "bulkhead: self-test failed: ..." line, from its end on: which tests
+ * failed, for the load's error. Best effort: the errno already says that one did (reading
+ * /dev/kmsg needs CAP_SYSLOG, which root has, and the line may have rotated out).
+ */
+static void selftest_log_line(char *out, size_t size)
+{
+	static const char marker[] = "bulkhead: self-test failed: ";
+	char rec[8192], *text;
+	ssize_t n;
+	int fd;
+
+	out[0] = '\0';
+	fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	if (fd < 0)
+		return;
+	/* One record a read, oldest first; EPIPE when overwritten under us, EAGAIN at the end. */
+	while ((n = read(fd, rec, sizeof(rec) - 1)) > 0 || (n < 0 && errno == EPIPE)) {
+		if (n <= 0)
+			continue;
+		rec[n] = '\0';
+		text = strchr(rec, ';');
+		if (text && !strncmp(text + 1, marker, strlen(marker)))
+			snprintf(out, size, "%.*s", (int)strcspn(text + 1 + strlen(marker), "\n"),
+				 text + 1 + strlen(marker));
+	}
+	close(fd);
+}
+
+/* Why inserting failed, with what it means for bulkhead. */
+static void insert_error(const char *what, int err)
+{
+	char failed[128];
+
+	if (err == -ENOTRECOVERABLE) {
+		selftest_log_line(failed, sizeof(failed));
+		cli_error("load: the module's self-test failed%s%s%s; it refused to load and nothing was loaded (see the kernel log)",
+			  failed[0] ? " (" : "", failed, failed[0] ? ")" : "");
+		return;
+	}
+	cli_error("load: cannot insert %s: %s%s", what, strerror(-err),
+		  err == -ENOEXEC || err == -EINVAL ? " (built for another kernel? see dmesg)" : "");
+}
+
+/*
  * Insert the module from @path, or from the installed modules when @path is NULL, with the
  * module parameters @options ("audit_slots=64"), or none.
  */
@@ -166,11 +210,8 @@ static int insert_module(struct kmod_ctx *ctx, const char *path, const char *opt
 		err = insert_dependencies(ctx, mod);
 	if (!err)
 		err = kmod_module_insert_module(mod, 0, options);
-	if (err) {
-		cli_error("load: cannot insert %s: %s%s", path ? path : MODULE_NAME, strerror(-err),
-			  err == -ENOEXEC || err == -EINVAL ?
-			  " (built for another kernel? see dmesg)" : "");
-	}
+	if (err)
+		insert_error(path ? path : MODULE_NAME, err);
 	kmod_module_unref(mod);
 	return err ? -1 : 0;
 }
@@ -373,12 +414,14 @@ int cmd_load(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "module", required_argument, NULL, 'm' },
 		{ "audit-slots", required_argument, NULL, 's' },
+		{ "selftest-fail", required_argument, NULL, 'F' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct kmod_module *mod = NULL;
 	const char *path = NULL;
-	char options[64] = "";
+	char options[128] = "";
 	uint64_t slots;
+	size_t len;
 	struct kmod_ctx *ctx;
 	bool inserted = false;
 	struct bh_genl g;
@@ -389,12 +432,22 @@ int cmd_load(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+:m:", opts, NULL)) != -1) {
 		if (c == ':')
 			return cli_usage("load", "option '%s' needs an argument", argv[optind - 1]);
+		len = strlen(options);
 		if (c == 's') {
 			if (bh_parse_uint(optarg, 16, 65536, &slots))
 				return cli_usage("load", "--audit-slots takes 16..65536, not '%s'",
 						 optarg);
-			snprintf(options, sizeof(options), "audit_slots=%llu",
-				 (unsigned long long)slots);
+			snprintf(options + len, sizeof(options) - len, "%saudit_slots=%llu",
+				 len ? " " : "", (unsigned long long)slots);
+			continue;
+		}
+		/* For tests only: the module checks the names (module parameter selftest_fail). */
+		if (c == 'F') {
+			if (strlen(optarg) > 32 || strpbrk(optarg, " \t\"="))
+				return cli_usage("load", "--selftest-fail takes sha256, hmac, decide (comma-separated), not '%s'",
+						 optarg);
+			snprintf(options + len, sizeof(options) - len, "%sselftest_fail=%s",
+				 len ? " " : "", optarg);
 			continue;
 		}
 		if (c != 'm')

@@ -33,6 +33,7 @@ static const struct command commands[] = {
 	{ "flow", cmd_flow }, { "grant", cmd_grant }, { "exclusive", cmd_exclusive },
 	{ "switch", cmd_switch }, { "exec", cmd_exec }, { "audit", cmd_audit },
 	{ "exchange", cmd_exchange }, { "guard", cmd_guard }, { "send", cmd_send },
+	{ "selftest", cmd_selftest },
 };
 
 /*
@@ -47,20 +48,26 @@ struct usage {
 };
 
 static const struct usage usages[] = {
-	{ "load", "[--module PATH] [--audit-slots N]",
+	{ "load", "[--module PATH] [--audit-slots N] [--selftest-fail TEST[,TEST...]]",
 	  "Insert the module and attach, load and pin its BPF programs. Never enforces: the mode\n"
-	  "stays off until 'bulkhead mode' changes it. Loading again repairs missing links." },
+	  "stays off until 'bulkhead mode' changes it. Loading again repairs missing links. The\n"
+	  "module runs its self-tests first and refuses to load when one fails;\n"
+	  "--selftest-fail (for tests only) makes sha256, hmac or decide fail on purpose." },
 	{ "unload", "",
 	  "Detach the programs, remove the pins and the module (refused once locked)." },
 	{ "status", "[-j|-p]",
-	  "Version, ABI, kernel, mode, lock, policy generation and hash, and per hook whether it\n"
-	  "is attached, its calls and denials." },
+	  "Version, ABI, kernel, mode, lock, policy generation and hash, the last self-test's\n"
+	  "result and time, and per hook whether it is attached, its calls and denials." },
 	{ "mode", "[-j|-p] [off|audit|enforce]",
 	  "Show or set what a decision against the policy does: nothing (off), record it\n"
 	  "(audit), or deny and record it (enforce)." },
 	{ "lock", "",
 	  "Fix policy, mode and audit configuration until reboot; needs CAP_MAC_ADMIN and\n"
 	  "CAP_AUDIT_CONTROL and every hook attached." },
+	{ "selftest", "[-j|-p]",
+	  "Run the module's self-tests again (SHA-256 and HMAC-SHA256 known answers, decisions on\n"
+	  "a built-in policy) and record the result in the audit trail; needs CAP_AUDIT_CONTROL\n"
+	  "or CAP_MAC_ADMIN. Exits 1 when a test failed." },
 	{ "policy check", "[--live] FILE",
 	  "Read FILE offline and report every error as FILE:LINE:COL. --live also checks what\n"
 	  "the kernel would refuse on this host - bound cgroups, paths and interfaces that do not\n"

@@ -38,6 +38,7 @@ static void print_groups_text(const struct bh_policy *p)
 
 static void print_text(const struct bh_status *st, const struct bh_policy *p)
 {
+	char selftest[128];
 	unsigned int i;
 
 	printf("bulkhead %s (netlink ABI %u) on kernel %s\n", st->version, st->abi, st->kernel);
@@ -45,6 +46,8 @@ static void print_text(const struct bh_status *st, const struct bh_policy *p)
 	printf("locked: %s\n", st->locked ? "yes, until reboot" : "no");
 	printf("policy: generation %llu sha256 %s\n", (unsigned long long)st->generation,
 	       bh_hash_hex(st->policy_hash));
+	bh_selftest_text(selftest, sizeof(selftest), &st->selftest);
+	printf("self-test: %s\n", selftest);
 	printf("hooks:\n");
 	for (i = 0; i < st->n_hooks; i++)
 		printf("  %-20s %-14s calls %-10" PRIu64 " denials %" PRIu64 "\n",

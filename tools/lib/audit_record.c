@@ -58,6 +58,7 @@ enum render {
 	R_RULE,			/* enum bulkhead_audit_rule name */
 	R_CAP,			/* a capability's name (BULKHEAD_CAP_NAMES) */
 	R_VERDICT,		/* enum bulkhead_transfer_verdict name */
+	R_TESTS,		/* BULKHEAD_SELFTEST_* names */
 };
 
 static const char *const field_names[] = BULKHEAD_AUDIT_FIELD_NAMES;
@@ -123,6 +124,7 @@ static const struct field_info field_info[] = {
 	[BULKHEAD_AUDIT_REASON] = { 0, R_STRING },
 	[BULKHEAD_AUDIT_FILTER] = { 0, R_STRING },
 	[BULKHEAD_AUDIT_SENDER_UID] = { 4, R_NUMBER },
+	[BULKHEAD_AUDIT_SELFTEST_FAILED] = { 4, R_TESTS },
 };
 _Static_assert(ARRAY_SIZE(field_info) == BULKHEAD_AUDIT_FIELD_MAX + 1, "one entry per field type");
 
@@ -510,16 +512,7 @@ void bh_audit_format_time(char *buf, size_t size, uint64_t ns)
 
 void bh_audit_format_channels(char *buf, size_t size, uint32_t channels)
 {
-	uint32_t unknown = channels & ~BULKHEAD_CHAN_ALL;
-	unsigned int bit;
-	int n = 0;
-
-	buf[0] = '\0';
-	for (bit = 0; (1U << bit) & BULKHEAD_CHAN_ALL; bit++)
-		if (channels & (1U << bit))
-			n += snprintf(buf + n, size - n, "%s%s", n ? "," : "", bh_channel_name(bit));
-	if (unknown || !channels)
-		snprintf(buf + n, size - n, "%s0x%x", n ? "," : "", unknown);
+	bh_format_bits(buf, size, channels, BULKHEAD_CHAN_ALL, bh_channel_name, "0x0");
 }
 
 static void put_field(struct sink *s, const struct bh_audit_field *f)
@@ -588,6 +581,10 @@ static void put_field(struct sink *s, const struct bh_audit_field *f)
 	case R_VERDICT:
 		put_name_or_number(s, name, name_in(verdict_names, ARRAY_SIZE(verdict_names), v32),
 				   v32);
+		break;
+	case R_TESTS:
+		bh_selftest_format(buf, sizeof(buf), v32);
+		put_word(s, name, buf);
 		break;
 	}
 }

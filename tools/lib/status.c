@@ -11,6 +11,7 @@
 #include "policy.h"
 #include "policy_nl.h"
 #include "status.h"
+#include "audit_record.h"
 
 static void copy_string(char *dst, size_t len, const struct nlattr *attr)
 {
@@ -32,6 +33,70 @@ static int decode_hook(struct nlattr *entry, struct bh_hook_status *h)
 	return 0;
 }
 
+/* The last self-test's result: absent from a module older than the self-test, as 0. */
+static void decode_selftest(struct nlattr **attrs, struct bh_selftest *t)
+{
+	t->failed = attrs[BULKHEAD_A_SELFTEST_FAILED] ?
+		    nla_get_u32(attrs[BULKHEAD_A_SELFTEST_FAILED]) : 0;
+	t->time_ns = attrs[BULKHEAD_A_SELFTEST_TIME] ?
+		     nla_get_u64(attrs[BULKHEAD_A_SELFTEST_TIME]) : 0;
+}
+
+static int decode_selftest_reply(struct nlattr **attrs, void *arg)
+{
+	if (!attrs[BULKHEAD_A_SELFTEST_FAILED] || !attrs[BULKHEAD_A_SELFTEST_TIME])
+		return -EPROTO;
+	decode_selftest(attrs, arg);
+	return 0;
+}
+
+int bh_selftest_run(struct bh_genl *g, struct bh_selftest *result)
+{
+	struct nl_msg *msg = bh_genl_msg(g, BULKHEAD_CMD_SELFTEST, 0);
+
+	memset(result, 0, sizeof(*result));
+	return msg ? bh_genl_call(g, msg, decode_selftest_reply, result) : -ENOMEM;
+}
+
+void bh_selftest_text(char *buf, size_t size, const struct bh_selftest *t)
+{
+	char when[64], tests[64];
+
+	bh_audit_format_time(when, sizeof(when), t->time_ns);
+	bh_selftest_format(tests, sizeof(tests), t->failed);
+	if (t->failed)
+		snprintf(buf, size, "failed (%s) at %s", tests, when);
+	else
+		snprintf(buf, size, "passed at %s", when);
+}
+
+void bh_json_selftest(struct json *j, const char *name, const struct bh_selftest *t)
+{
+	char when[64];
+	unsigned int bit;
+
+	bh_audit_format_time(when, sizeof(when), t->time_ns);
+	json_object_begin(j, name);
+	json_string(j, "result", t->failed ? "failed" : "passed");
+	json_array_begin(j, "failed");
+	for (bit = 0; bit < 32; bit++) {
+		if (!(t->failed & (1U << bit)))
+			continue;
+		if (bh_selftest_name(bit)) {
+			json_string(j, NULL, bh_selftest_name(bit));
+		} else {
+			char hex[16];
+
+			snprintf(hex, sizeof(hex), "0x%x", 1U << bit);
+			json_string(j, NULL, hex);
+		}
+	}
+	json_array_end(j);
+	json_string(j, "time", when);
+	json_u64(j, "time_ns", t->time_ns);
+	json_object_end(j);
+}
+
 static int decode_status(struct nlattr **attrs, void *arg)
 {
 	struct bh_status *st = arg;
@@ -50,6 +115,7 @@ static int decode_status(struct nlattr **attrs, void *arg)
 	if (attrs[BULKHEAD_A_POLICY_HASH] &&
 	    nla_len(attrs[BULKHEAD_A_POLICY_HASH]) == BULKHEAD_HASH_LEN)
 		memcpy(st->policy_hash, nla_data(attrs[BULKHEAD_A_POLICY_HASH]), BULKHEAD_HASH_LEN);
+	decode_selftest(attrs, &st->selftest);
 	st->n_hooks = 0;
 	nla_for_each_nested(entry, attrs[BULKHEAD_A_HOOKS], rem) {
 		/* Never cut the list silently: "all hooks attached" would then be a guess. */
@@ -136,6 +202,7 @@ void bh_json_status(struct json *j, const struct bh_status *st, const struct bh_
 	json_bool(j, "locked", st->locked);
 	json_u64(j, "generation", st->generation);
 	json_string(j, "sha256", bh_hash_hex(st->policy_hash));
+	bh_json_selftest(j, "selftest", &st->selftest);
 	json_array_begin(j, "hooks");
 	for (i = 0; i < st->n_hooks; i++) {
 		json_object_begin(j, NULL);

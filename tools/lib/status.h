@@ -6,6 +6,7 @@
 #define BULKHEAD_STATUS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <linux/bulkhead.h>
 
@@ -23,6 +24,12 @@ struct bh_hook_status {
 	uint64_t denials;
 };
 
+/* The result of a self-test run: at load, or the last "bulkhead selftest". */
+struct bh_selftest {
+	uint32_t failed;	/* BULKHEAD_SELFTEST_* that failed; 0: all passed */
+	uint64_t time_ns;	/* when it ran, CLOCK_REALTIME */
+};
+
 struct bh_status {
 	char version[BULKHEAD_VERSION_LEN];
 	unsigned int abi;
@@ -33,6 +40,7 @@ struct bh_status {
 	uint8_t policy_hash[BULKHEAD_HASH_LEN];
 	unsigned int n_hooks;
 	struct bh_hook_status hooks[BH_STATUS_MAX_HOOKS];
+	struct bh_selftest selftest;
 };
 
 /* Ask the module for its status. Returns 0 or a negative errno (see bh_genl_call()). */
@@ -44,12 +52,21 @@ int bh_mode_set(struct bh_genl *g, unsigned int mode);
 /* Lock until reboot. Returns 0 or a negative errno (see bh_genl_call()). */
 int bh_lock(struct bh_genl *g);
 
+/* Run the module's self-tests. Returns 0 or a negative errno (see bh_genl_call()). */
+int bh_selftest_run(struct bh_genl *g, struct bh_selftest *result);
+
+/* @t in words: "passed at TIME" or "failed (hmac,decide) at TIME". */
+void bh_selftest_text(char *buf, size_t size, const struct bh_selftest *t);
+
+/* @t as a JSON object named @name: result (passed/failed), failed tests, time. */
+struct json;
+void bh_json_selftest(struct json *j, const char *name, const struct bh_selftest *t);
+
 /*
  * "status -j": the status, then each exclusive group of @p with its members' tasks as
  * @tasks(@p, member) tells ("frozen", "running", ...); no groups when @p is NULL (the caller
  * may not read the policy).
  */
-struct json;
 struct bh_policy;
 void bh_json_status(struct json *j, const struct bh_status *st, const struct bh_policy *p,
 		    const char *(*tasks)(const struct bh_policy *p, const char *member));

@@ -334,7 +334,7 @@ MALFORMED(size_not_multiple_of_4, -EBADMSG, "not a multiple of 4");
 MALFORMED(shorter_than_header, -ENODATA, "47 bytes, less than a record header");
 MALFORMED(shorter_than_record, -ENODATA, "of the record's");
 MALFORMED(type_zero, -EBADMSG, "unknown record type 0");
-MALFORMED(type_unknown, -EBADMSG, "unknown record type 13");
+MALFORMED(type_unknown, -EBADMSG, "unknown record type 14");
 MALFORMED(decision_unknown, -EBADMSG, "unknown decision 5");
 MALFORMED(field_runs_into_seal, -EBADMSG, "field 1 (type 8): 132 bytes run into the seal");
 MALFORMED(field_type_zero, -EBADMSG, "field 1: type 0");
@@ -515,6 +515,26 @@ TEST(lock_values_named)
 	size = bh_audit_build_end(&b);
 	ASSERT_EQ((int)size, bh_audit_record_parse(&r, b.data, size, NULL, 0));
 	EXPECT_NE(NULL, strstr(printed(&r, false), " event=lock new_mode=enforce "));
+}
+
+/* A self-test record names the tests that failed, "none" when all passed, an unknown bit in hex. */
+TEST(selftest_values_named)
+{
+	struct bulkhead_audit_hdr h = header(BULKHEAD_AUDIT_SELFTEST, BULKHEAD_AUDIT_NONE,
+					     BULKHEAD_AUDIT_NO_HOOK);
+	struct bh_audit_builder b;
+	struct bh_audit_record r;
+	size_t size;
+
+	bh_audit_build_start(&b, &h);
+	bh_audit_build_u32(&b, BULKHEAD_AUDIT_SELFTEST_FAILED, 0);
+	bh_audit_build_u32(&b, BULKHEAD_AUDIT_SELFTEST_FAILED,
+			   BULKHEAD_SELFTEST_SHA256 | BULKHEAD_SELFTEST_DECIDE | 0x100);
+	size = bh_audit_build_end(&b);
+	ASSERT_EQ((int)size, bh_audit_record_parse(&r, b.data, size, NULL, 0));
+	EXPECT_NE(NULL, strstr(printed(&r, false),
+			       " event=selftest failed_tests=none failed_tests=sha256,decide,0x100 "));
+	EXPECT_NE(NULL, strstr(printed(&r, true), "\"failed_tests\":\"none\""));
 }
 
 /* A transfer record as the module appends it for an exchange's guard. */

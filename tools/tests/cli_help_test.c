@@ -72,7 +72,7 @@ TEST(usage_lists_every_option)
 		"bulkhead audit tail [-f] [-j|-p] [--domain D] [--from D] [--to D] [--type T] [--decision D] [--hook H] [--channel C] [--path PREFIX] [--pid P] [--uid U] [--auid U] [--since-seq N] [--until-seq N] [--since WHEN] [--until WHEN] [FILE...]",
 		"bulkhead audit report [-j|-p] [--summary] [--by KEY[,KEY...]]... [--domain D]",
 		"bulkhead policy check [--live] FILE",
-		"bulkhead load [--module PATH] [--audit-slots N]",
+		"bulkhead load [--module PATH] [--audit-slots N] [--selftest-fail TEST[,TEST...]]",
 	};
 	char out[8192];
 	unsigned int i;

@@ -29,6 +29,7 @@ PRE = {
     'bulkhead-nl-pre-audit-control': '`CAP_AUDIT_CONTROL`',
     'bulkhead-nl-pre-audit-control-unlocked': '`CAP_AUDIT_CONTROL`; refused once locked',
     'bulkhead-nl-pre-lock': '`CAP_MAC_ADMIN` and `CAP_AUDIT_CONTROL`',
+    'bulkhead-nl-pre-selftest': '`CAP_AUDIT_CONTROL` or `CAP_MAC_ADMIN`',
 }
 # A dump has no pre_doit: the module's one dump, the policy, checks in its first call.
 DUMP_WHO = '`CAP_MAC_ADMIN` (checked by the dump)'

@@ -32,6 +32,9 @@
  *
  *     BULKHEAD_A_GENERATION: u64, generation of the active policy (0: none applied)
  *     BULKHEAD_A_POLICY_HASH: binary[32], SHA-256 of the active policy's canonical text
+ *     BULKHEAD_A_SELFTEST_FAILED: u32, BULKHEAD_SELFTEST_* of the self-tests that failed in
+ *                                 the last run (0: all passed)
+ *     BULKHEAD_A_SELFTEST_TIME: u64, when that run was, CLOCK_REALTIME in nanoseconds
  *
  * BULKHEAD_CMD_AUDIT_STATS_GET (doit, CAP_AUDIT_READ)
  *   reply: BULKHEAD_A_AUDIT_FAILURE, _CAPACITY, _SLOTS, _NEXT_SEQ, _SEALED, _ACKED, _EMITTED,
@@ -153,6 +156,14 @@
  *   Appends a BULKHEAD_AUDIT_TRANSFER record to the sealed trail. Anyone else gets EPERM
  *   and the attempt is recorded; ENOBUFS when the trail cannot keep the record in block
  *   failure mode (the guard must not deliver then).
+ *
+ * BULKHEAD_CMD_SELFTEST (doit, CAP_AUDIT_CONTROL or CAP_MAC_ADMIN): no attributes
+ *   Runs the self-tests the module runs before it registers anything at load - known answers
+ *   of SHA-256 and HMAC-SHA256 through the calls that hash policies and seal the trail, and
+ *   the decision on a built-in policy - and appends a BULKHEAD_AUDIT_SELFTEST record.
+ *   reply: BULKHEAD_A_SELFTEST_FAILED, BULKHEAD_A_SELFTEST_TIME (as in the status). A load
+ *   whose self-test fails is refused: init_module() fails with ENOTRECOVERABLE, which no other
+ *   step of the module's load returns, and the kernel log says which test failed.
  *
  * BULKHEAD_CMD_CHANGE_NTF (multicast group "events", BULKHEAD_MCGRP_EVENTS): sent after every
  * change; never a request
@@ -295,6 +306,15 @@ enum bulkhead_binding_kind {
 /* BULKHEAD_A_EXCHANGE_FLAGS */
 #define BULKHEAD_EXCHANGE_F_SHARED_GUARD	(1U << 0)	/* the guard may serve others too */
 #define BULKHEAD_EXCHANGE_F_ALL			BULKHEAD_EXCHANGE_F_SHARED_GUARD
+
+/* The module's self-tests, one bit each (BULKHEAD_A_SELFTEST_FAILED). */
+#define BULKHEAD_SELFTEST_SHA256	(1U << 0)	/* SHA-256 known answers */
+#define BULKHEAD_SELFTEST_HMAC		(1U << 1)	/* HMAC-SHA256 known answers */
+#define BULKHEAD_SELFTEST_DECIDE	(1U << 2)	/* decisions on a built-in policy */
+#define BULKHEAD_SELFTEST_ALL		((1U << 3) - 1)
+
+/* Their names, by bit number, as an array initializer: the words the tools print. */
+#define BULKHEAD_SELFTEST_NAMES { "sha256", "hmac", "decide" }
 
 /* What an exchange's guard did with a file (BULKHEAD_A_TRANSFER_VERDICT). */
 enum bulkhead_transfer_verdict {

@@ -91,6 +91,7 @@ enum bulkhead_audit_type {
 	 * FILE_NAME, ..., VERDICT), or decision DENIED: a task outside the guard domain tried
 	 */
 	BULKHEAD_AUDIT_TRANSFER,
+	BULKHEAD_AUDIT_SELFTEST,	/* the self-tests ran (at load or asked): SELFTEST_FAILED */
 
 	__BULKHEAD_AUDIT_TYPE_MAX,
 	BULKHEAD_AUDIT_TYPE_MAX = __BULKHEAD_AUDIT_TYPE_MAX - 1
@@ -160,6 +161,7 @@ enum bulkhead_audit_field_type {
 	BULKHEAD_AUDIT_REASON,		/* string, why rejected or failed */
 	BULKHEAD_AUDIT_FILTER,		/* string, what the filter command said */
 	BULKHEAD_AUDIT_SENDER_UID,	/* u32, the file's owner in the outbox */
+	BULKHEAD_AUDIT_SELFTEST_FAILED,	/* u32, BULKHEAD_SELFTEST_* that failed; 0: all passed */
 
 	__BULKHEAD_AUDIT_FIELD_MAX,
 	BULKHEAD_AUDIT_FIELD_MAX = __BULKHEAD_AUDIT_FIELD_MAX - 1
@@ -200,6 +202,7 @@ enum bulkhead_audit_failure {
 	[BULKHEAD_AUDIT_READER] = "reader",		\
 	[BULKHEAD_AUDIT_LOCK] = "lock",			\
 	[BULKHEAD_AUDIT_TRANSFER] = "transfer",		\
+	[BULKHEAD_AUDIT_SELFTEST] = "selftest",		\
 }
 
 #define BULKHEAD_AUDIT_DECISION_NAMES {			\
@@ -278,6 +281,7 @@ enum bulkhead_audit_failure {
 	[BULKHEAD_AUDIT_REASON] = "reason",				\
 	[BULKHEAD_AUDIT_FILTER] = "filter",				\
 	[BULKHEAD_AUDIT_SENDER_UID] = "sender_uid",			\
+	[BULKHEAD_AUDIT_SELFTEST_FAILED] = "failed_tests",		\
 }
 
 #define BULKHEAD_AUDIT_RULE_NAMES {		\

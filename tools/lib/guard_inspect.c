@@ -106,7 +106,7 @@ static int deny_match(struct bh_guard *g, int fd, uint64_t size)
 	if (!g->n_deny)
 		return 0;
 	/* mmap() refuses an empty mapping: an empty file is an empty string. */
-	map = size ? mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0) : "";
+	map = size ? mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0) : "";
 	if (map == MAP_FAILED)
 		return -1;
 	for (i = 0; i < g->n_deny && !found; i++) {

@@ -189,6 +189,11 @@ static int answer_of(struct bh_guard *g, char *answer, bool *timeout)
 	return 0;
 }
 
+int bh_guard_inspector_ready(struct bh_guard *g)
+{
+	return g->inspector ? 0 : start(g);
+}
+
 /*
  * One request to an inspector that may have died: EPIPE, not the SIGPIPE that would kill the
  * guard (a library does not change the process's signal dispositions, so the signal is held

@@ -6,6 +6,7 @@
 #ifndef BULKHEAD_GUARD_INT_H
 #define BULKHEAD_GUARD_INT_H
 
+#include <pthread.h>
 #include <regex.h>
 #include <sys/types.h>
 
@@ -168,10 +169,39 @@ void bh_guard_data_name(char *out, size_t len, uint64_t id);
  */
 int64_t bh_guard_copy(int in, int out, uint64_t limit, char sha256[BH_GUARD_SHA256_HEX + 1]);
 
-/* Copy @in to @out from offset 0, at most @limit bytes (0: all), by the kernel where it can.
- * Returns the bytes copied or a negative errno.
+/*
+ * The SHA-256 of a staged copy taken while it is written: a thread hashes, from the copy
+ * itself, the bytes the copier says are complete (bh_guard_hasher_advance()).
  */
-int64_t bh_guard_copy_in(int in, int out, uint64_t limit);
+struct bh_guard_hasher {
+	pthread_t thread;
+	bool threaded;			/* false: no thread could start; hashed at the finish */
+	pthread_mutex_t lock;
+	pthread_cond_t moved;
+	int fd;
+	uint64_t copied;		/* complete so far (under @lock) */
+	bool final, cancel;		/* under @lock */
+	uint64_t hashed;		/* the thread's, read once it has ended */
+	int err;			/* likewise */
+	void *ctx;			/* EVP_MD_CTX */
+	char *scratch;
+};
+
+/* Start hashing @fd, empty so far. 0 or -ENOMEM. */
+int bh_guard_hasher_start(struct bh_guard_hasher *h, int fd);
+/* The first @copied bytes of the file are complete. @h may be NULL. */
+void bh_guard_hasher_advance(struct bh_guard_hasher *h, uint64_t copied);
+/* The file is complete at @size bytes: its hex digest into @sha256. 0 or a negative errno. */
+int bh_guard_hasher_finish(struct bh_guard_hasher *h, uint64_t size,
+			   char sha256[BH_GUARD_SHA256_HEX + 1]);
+/* Give up: the thread stops, nothing is returned. */
+void bh_guard_hasher_cancel(struct bh_guard_hasher *h);
+
+/*
+ * Copy @in to @out from offset 0, at most @limit bytes (0: all), by the kernel where it can,
+ * telling @h (may be NULL) as it goes. Returns the bytes copied or a negative errno.
+ */
+int64_t bh_guard_copy_in(int in, int out, uint64_t limit, struct bh_guard_hasher *h);
 
 /* The SHA-256 of the first @size bytes of @fd (-EIO when it has fewer). 0 or a negative errno. */
 int bh_guard_sha256_fd(int fd, uint64_t size, char sha256[BH_GUARD_SHA256_HEX + 1]);
@@ -207,6 +237,9 @@ int bh_guard_inspector_begin(struct bh_guard *g, const struct bh_guard_entry *e)
  * staging area fails @e (staged-copy-missing). 0, or -1 with g->error.
  */
 int bh_guard_inspector_end(struct bh_guard *g, struct bh_guard_entry *e);
+
+/* Start the inspector if none runs (before any other thread: it is forked). 0 or -1. */
+int bh_guard_inspector_ready(struct bh_guard *g);
 
 /* Stop the inspector, if one runs. */
 void bh_guard_inspector_stop(struct bh_guard *g);

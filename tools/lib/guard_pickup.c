@@ -139,13 +139,16 @@ void bh_guard_staged_note(struct bh_guard_entry *e, int fd)
 
 /*
  * Copy the open outbox file @fd into staging/ID.data, durable before this returns, and hash
- * the copy. The inspector starts on the copy first and works while it is hashed (the
- * verdict is taken after "staged", as ever): two passes over a large file at once.
+ * the copy as it is made (guard_copy.c). The inspector starts on the complete copy and works
+ * while the hash catches up (its verdict is taken after "staged", as ever): a large file's
+ * passes run side by side.
  */
 static enum bh_guard_pickup stage(struct bh_guard *g, struct bh_guard_entry *e, int fd,
 				  const struct stat *before)
 {
 	const struct bh_guard_config *cfg = g->cfg;
+	bool inspect = g->magic || g->n_deny;
+	struct bh_guard_hasher hasher;
 	char part[32], data[32];
 	struct stat after;
 	int64_t n;
@@ -164,16 +167,26 @@ static enum bh_guard_pickup stage(struct bh_guard *g, struct bh_guard_entry *e, 
 		bh_guard_fail(g, "%s/%s: %s", cfg->staging, part, strerror(errno));
 		return BH_GUARD_PICKUP_ERROR;
 	}
+	/* Forked before the hasher's thread exists. */
+	if (inspect && bh_guard_inspector_ready(g))
+		goto fail;
+	err = bh_guard_hasher_start(&hasher, out);
+	if (err) {
+		bh_guard_fail(g, "%s/%s: %s", cfg->staging, part, strerror(-err));
+		goto fail;
+	}
 	/* A file growing without end is cut one byte past the limit: too large, whatever else. */
-	n = bh_guard_copy_in(fd, out, cfg->max_size ? cfg->max_size + 1 : 0);
+	n = bh_guard_copy_in(fd, out, cfg->max_size ? cfg->max_size + 1 : 0, &hasher);
 	if (n < 0 || fsync(out)) {
 		bh_guard_fail(g, "%s/%s: copying into %s/%s: %s", cfg->outbox, e->name,
 			      cfg->staging, part, strerror(n < 0 ? (int)-n : errno));
+		bh_guard_hasher_cancel(&hasher);
 		goto fail;
 	}
 	/* Changed while copied: the sender is still writing; take it when it has finished. */
 	if (fstat(fd, &after) || ((!cfg->max_size || (uint64_t)n <= cfg->max_size) &&
 				  !unchanged(before, &after))) {
+		bh_guard_hasher_cancel(&hasher);
 		close(out);
 		unlinkat(g->staging_fd, part, 0);
 		return BH_GUARD_NOT_READY;
@@ -181,15 +194,17 @@ static enum bh_guard_pickup stage(struct bh_guard *g, struct bh_guard_entry *e, 
 	e->size = n;
 	if (renameat(g->staging_fd, part, g->staging_fd, data) || fsync(g->staging_fd)) {
 		bh_guard_fail(g, "%s/%s: %s", cfg->staging, data, strerror(errno));
+		bh_guard_hasher_cancel(&hasher);
 		goto fail;
 	}
 	/* An oversize copy is rejected by its size: nothing to inspect. */
-	if ((!cfg->max_size || e->size <= cfg->max_size) && (g->magic || g->n_deny) &&
+	if ((!cfg->max_size || e->size <= cfg->max_size) && inspect &&
 	    bh_guard_inspector_begin(g, e)) {
+		bh_guard_hasher_cancel(&hasher);
 		close(out);
 		return BH_GUARD_PICKUP_ERROR;
 	}
-	err = bh_guard_sha256_fd(out, e->size, e->sha256);
+	err = bh_guard_hasher_finish(&hasher, e->size, e->sha256);
 	if (err) {
 		bh_guard_fail(g, "%s/%s: %s", cfg->staging, data, strerror(-err));
 		/* The id is taken again with the next copy: no answer about this one may stay. */

@@ -47,12 +47,43 @@ static int pick_final(struct bh_guard *g, struct bh_guard_entry *e)
 			     MAX_SUFFIX);
 }
 
-/* Write inbox/.bulkhead-guard.ID.tmp from the staged copy; its hash must be the staged one. */
+/*
+ * Whether the staged copy open on @in is still the one hashed at pickup: its inode, size and
+ * times as then where this process hashed it; after a restart, its hash again.
+ */
+static bool staged_intact(const struct bh_guard_entry *e, int in)
+{
+	char sha[BH_GUARD_SHA256_HEX + 1];
+	struct stat st;
+
+	if (fstat(in, &st) || (uint64_t)st.st_size != e->size)
+		return false;
+	if (e->staged_known)
+		return st.st_ino == e->staged_ino && (uint64_t)st.st_size == e->staged_size &&
+		       (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec ==
+		       e->staged_mtime_ns &&
+		       (int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec ==
+		       e->staged_ctime_ns;
+	return !bh_guard_sha256_fd(in, e->size, sha) && !strcmp(sha, e->sha256);
+}
+
+/* The copy's link into the inbox cannot be made there: another file system, say. */
+static bool link_unavailable(int err)
+{
+	return err == EXDEV || err == EPERM || err == EACCES || err == EMLINK ||
+	       err == EOPNOTSUPP || err == ENOSPC;
+}
+
+/*
+ * inbox/.bulkhead-guard.ID.tmp from the staged copy, which must be the one checked: the copy
+ * itself, linked, where staging and inbox share a file system (nothing read or written
+ * again); else a copy whose hash must be the staged one.
+ */
 static int write_tmp(struct bh_guard *g, struct bh_guard_entry *e)
 {
 	char tmp[64], data[32], sha[BH_GUARD_SHA256_HEX + 1];
 	int in, out = -1, ret = -1;
-	int64_t n;
+	int64_t n = -1;
 
 	tmp_name(tmp, sizeof(tmp), e->id);
 	bh_guard_data_name(data, sizeof(data), e->id);
@@ -60,32 +91,47 @@ static int write_tmp(struct bh_guard *g, struct bh_guard_entry *e)
 	if (in < 0)
 		return in == -ENOENT ? 1 : -1;
 	unlinkat(g->inbox_fd, tmp, 0);
-	out = openat(g->inbox_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
-	if (out < 0) {
+	if (!staged_intact(e, in))
+		goto changed;
+	if (!linkat(g->staging_fd, data, g->inbox_fd, tmp, 0)) {
+		/* The link changed the inode's ctime: the copy as it now stands, for a retry. */
+		bh_guard_staged_note(e, in);
+		n = e->size;
+	} else if (!link_unavailable(errno)) {
 		bh_guard_fail(g, "%s/%s: %s", g->cfg->inbox, tmp, strerror(errno));
 		goto out;
+	} else {
+		out = openat(g->inbox_fd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+			     0644);
+		if (out < 0) {
+			bh_guard_fail(g, "%s/%s: %s", g->cfg->inbox, tmp, strerror(errno));
+			goto out;
+		}
+		n = bh_guard_copy(in, out, 0, sha);
+		if (n >= 0 && fsync(out))
+			n = -errno;
 	}
-	n = bh_guard_copy(in, out, 0, sha);
-	/* The name must be on disk too before the journal says "delivering" (recovery reads a
-	 * missing temporary file as "renamed already").
+	/* The name must be on disk too before the journal says "recorded" (recovery reads a
+	 * missing temporary file then as "renamed already").
 	 */
-	if (n < 0 || fsync(out) || fsync(g->inbox_fd)) {
+	if (n < 0 || fsync(g->inbox_fd)) {
 		bh_guard_fail(g, "%s/%s: %s", g->cfg->inbox, tmp,
 			      strerror(n < 0 ? (int)-n : errno));
 		unlinkat(g->inbox_fd, tmp, 0);
 		goto out;
 	}
-	if (strcmp(sha, e->sha256) || (uint64_t)n != e->size) {
-		/* The staging area is the guard's own: only a fault or an intruder changes it. */
-		bh_guard_fail(g, "%s/%s: the staged copy changed since it was checked",
-			      g->cfg->staging, data);
-		unlinkat(g->inbox_fd, tmp, 0);
-		e->verdict = BH_GUARD_FAILED;
-		snprintf(e->reason, sizeof(e->reason), "staged-copy-changed");
-		ret = 1;
+	if (out < 0 || (!strcmp(sha, e->sha256) && (uint64_t)n == e->size)) {
+		ret = 0;
 		goto out;
 	}
-	ret = 0;
+changed:
+	/* The staging area is the guard's own: only a fault or an intruder changes it. */
+	bh_guard_fail(g, "%s/%s: the staged copy changed since it was checked",
+		      g->cfg->staging, data);
+	unlinkat(g->inbox_fd, tmp, 0);
+	e->verdict = BH_GUARD_FAILED;
+	snprintf(e->reason, sizeof(e->reason), "staged-copy-changed");
+	ret = 1;
 out:
 	if (out >= 0)
 		close(out);

@@ -200,6 +200,7 @@ struct bh_guard *bh_guard_open(const struct bh_guard_config *cfg, struct bh_guar
 	fds[2] = &g->staging_fd;
 	fds[3] = &g->quarantine_fd;
 	g->outbox_fd = g->inbox_fd = g->staging_fd = g->quarantine_fd = g->inotify_fd = -1;
+	g->inspector_req = g->inspector_ans = -1;
 	g->journal.fd = -1;
 	if (!exchange_name_ok(cfg->name)) {
 		bh_guard_fail(g, "exchange name \"%s\": not [a-z0-9_-]{1,%d}",
@@ -440,8 +441,11 @@ static int take(struct bh_guard *g, const char *name)
 			return -1;
 		break;
 	case BH_GUARD_PICKED:
-		if (bh_guard_journal(g, &e, BH_GUARD_STAGED))
+		if (bh_guard_journal(g, &e, BH_GUARD_STAGED)) {
+			/* Not journalled, its id is used again: the inspection goes with it. */
+			bh_guard_inspector_stop(g);
 			return -1;
+		}
 		bh_guard_step(g, BH_GUARD_STEP_STAGED);
 		break;
 	}

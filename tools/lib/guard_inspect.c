@@ -23,10 +23,6 @@
 
 #include "guard_int.h"
 
-/* The content checks' limits: CPU seconds, and wall-clock seconds for the whole child. */
-#define INSPECT_CPU_S		60
-#define INSPECT_TIMEOUT_S	120
-
 int bh_guard_inspect_init(struct bh_guard *g)
 {
 	const struct bh_guard_config *cfg = g->cfg;
@@ -49,6 +45,8 @@ int bh_guard_inspect_init(struct bh_guard *g)
 					     msg);
 		}
 		g->n_deny = i + 1;
+		/* Without ERE syntax a pattern matches itself alone: memmem() finds it faster. */
+		g->deny_literal[i] = !strpbrk(cfg->deny[i], "\\^$.[]|()*+?{}");
 	}
 	return 0;
 }
@@ -57,6 +55,7 @@ void bh_guard_inspect_free(struct bh_guard *g)
 {
 	unsigned int i;
 
+	bh_guard_inspector_stop(g);
 	for (i = 0; i < g->n_deny; i++)
 		regfree(&g->deny[i]);
 	g->n_deny = 0;
@@ -107,10 +106,15 @@ static int deny_match(struct bh_guard *g, int fd, uint64_t size)
 	if (!g->n_deny)
 		return 0;
 	/* mmap() refuses an empty mapping: an empty file is an empty string. */
-	map = size ? mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0) : "";
+	map = size ? mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0) : "";
 	if (map == MAP_FAILED)
 		return -1;
 	for (i = 0; i < g->n_deny && !found; i++) {
+		if (g->deny_literal[i]) {
+			if (memmem(map, size, g->cfg->deny[i], strlen(g->cfg->deny[i])))
+				found = i + 1;
+			continue;
+		}
 		/* REG_STARTEND: the whole content, NUL bytes included, not a C string. */
 		m[0].rm_so = 0;
 		m[0].rm_eo = size;
@@ -212,12 +216,8 @@ static int reject(struct bh_guard_entry *e, const char *fmt, const char *arg)
 	return 0;
 }
 
-/*
- * The checks that parse what the sender wrote - type by libmagic, the deny patterns - on @fd.
- * Into @out: "" when they pass, else the reason; returns -1 with the error in @out when they
- * could not be done.
- */
-static int check_content(struct bh_guard *g, int fd, uint64_t size, char *out, size_t len)
+/* The checks that parse what the sender wrote: in the inspector (guard_inspector.c). */
+int bh_guard_check_content(struct bh_guard *g, int fd, uint64_t size, char *out, size_t len)
 {
 	char mime[96];
 	int found;
@@ -243,63 +243,11 @@ static int check_content(struct bh_guard *g, int fd, uint64_t size, char *out, s
 	return 0;
 }
 
-/*
- * libmagic and the regex engine read hostile content: they run in a child with a CPU limit
- * and a deadline, so content that crashes or stalls them costs that one file (rejected) and
- * never the guard. The child answers on a pipe: 'C' clean, 'R' reason, 'E' error.
- */
-static int check_isolated(struct bh_guard *g, int fd, struct bh_guard_entry *e,
-			  const char *path)
-{
-	struct rlimit cpu = { INSPECT_CPU_S, INSPECT_CPU_S };
-	char answer[BH_GUARD_REASON_LEN + 1];
-	int p[2], status;
-	ssize_t n;
-	pid_t pid;
-
-	if (!g->magic && !g->n_deny)
-		return 0;
-	if (pipe2(p, O_CLOEXEC))
-		return bh_guard_fail(g, "%s: inspecting it: %s", path, strerror(errno));
-	pid = fork();
-	if (pid < 0) {
-		close(p[0]);
-		close(p[1]);
-		return bh_guard_fail(g, "%s: inspecting it: %s", path, strerror(errno));
-	}
-	if (!pid) {
-		close(p[0]);
-		setrlimit(RLIMIT_CPU, &cpu);
-		answer[0] = check_content(g, fd, e->size, answer + 1, sizeof(answer) - 1) ? 'E' :
-			    answer[1] ? 'R' : 'C';
-		/* Shorter than a pipe's buffer: the write never waits for the reader. */
-		n = write(p[1], answer, strlen(answer));
-		_exit(n < 0);
-	}
-	close(p[1]);
-	if (!wait_until(pid, monotonic_ns() + INSPECT_TIMEOUT_S * 1000000000ULL, &status)) {
-		kill(pid, SIGKILL);
-		waitpid(pid, &status, 0);
-		close(p[0]);
-		return reject(e, "inspect:%s", "timeout");
-	}
-	n = read(p[0], answer, sizeof(answer) - 1);
-	close(p[0]);
-	if (!WIFEXITED(status) || WEXITSTATUS(status) || n < 1)
-		return reject(e, "inspect:%s", "crashed");
-	answer[n] = '\0';
-	if (answer[0] == 'E')
-		return bh_guard_fail(g, "%s: %s", path, answer + 1);
-	if (answer[0] == 'R')
-		return reject(e, "%s", answer + 1);
-	return 0;
-}
-
 int bh_guard_inspect(struct bh_guard *g, struct bh_guard_entry *e)
 {
 	const struct bh_guard_config *cfg = g->cfg;
 	char data[32], path[4200];
-	int fd, ret;
+	int fd;
 
 	bh_guard_data_name(data, sizeof(data), e->id);
 	snprintf(path, sizeof(path), "%s/%s", cfg->staging, data);
@@ -308,13 +256,15 @@ int bh_guard_inspect(struct bh_guard *g, struct bh_guard_entry *e)
 	snprintf(e->filter, sizeof(e->filter), "none");
 	if (cfg->max_size && e->size > cfg->max_size)
 		return reject(e, "too-large%s", "");
-	fd = bh_guard_open_staged(g, e);
+	if ((g->magic || g->n_deny) && bh_guard_inspector_end(g, e))
+		return -1;
+	if (e->verdict != BH_GUARD_PASS)
+		return 0;
+	/* The filter gets the copy's path: the copy must be there (the inspector says when not). */
+	fd = cfg->filter ? bh_guard_open_staged(g, e) : -1;
 	if (fd < 0)
-		return fd == -ENOENT ? 0 : -1;
-	ret = check_isolated(g, fd, e, path);
+		return fd == -ENOENT || !cfg->filter ? 0 : -1;
 	close(fd);
-	if (ret || e->verdict != BH_GUARD_PASS)
-		return ret;
 	if (cfg->filter && !bh_guard_filter(cfg->filter, path, cfg->filter_timeout_ms,
 					    e->filter, sizeof(e->filter)))
 		reject(e, "filter:%s", e->filter);

@@ -6,6 +6,7 @@
 #ifndef BULKHEAD_GUARD_INT_H
 #define BULKHEAD_GUARD_INT_H
 
+#include <pthread.h>
 #include <regex.h>
 #include <sys/types.h>
 
@@ -41,6 +42,14 @@ struct bh_guard_entry {
 	enum bh_guard_verdict verdict;
 	char reason[BH_GUARD_REASON_LEN];
 	char filter[BH_GUARD_FILTER_LEN];
+	/*
+	 * The staged copy as it was when hashed, in this process only (not journalled): a
+	 * delivery that links the copy instead of copying it again checks that nothing wrote
+	 * it since. After a restart (@staged_known false) the copy is hashed again instead.
+	 */
+	bool staged_known;
+	uint64_t staged_ino, staged_size;
+	int64_t staged_mtime_ns, staged_ctime_ns;
 };
 
 /* guard_journal.c: the append-only journal "journal" in the staging area. */
@@ -102,7 +111,11 @@ struct bh_guard {
 	struct bh_guard_journal journal;
 	void *magic;				/* magic_t, NULL when no type is checked */
 	regex_t deny[BH_GUARD_MAX_PATTERNS];
+	bool deny_literal[BH_GUARD_MAX_PATTERNS];	/* no regex syntax: memmem() */
 	unsigned int n_deny;
+	pid_t inspector;			/* guard_inspector.c: 0 when none runs */
+	int inspector_req, inspector_ans;	/* its two pipes */
+	uint64_t inspecting;			/* the id it works on, 0 when idle */
 	double tokens;				/* the rate limit's bucket */
 	uint64_t refilled_ns;
 	void (*after_step)(enum bh_guard_step step);
@@ -149,10 +162,52 @@ int bh_guard_open_staged(struct bh_guard *g, struct bh_guard_entry *e);
 /* "ID.data": the staged copy's name. */
 void bh_guard_data_name(char *out, size_t len, uint64_t id);
 
+/* guard_copy.c */
+
 /* Copy @in to @out from offset 0, hashing what was written; at most @limit bytes (0: all).
  * Returns the bytes copied or a negative errno. @sha256 gets the hex digest.
  */
 int64_t bh_guard_copy(int in, int out, uint64_t limit, char sha256[BH_GUARD_SHA256_HEX + 1]);
+
+/*
+ * The SHA-256 of a staged copy taken while it is written: a thread hashes, from the copy
+ * itself, the bytes the copier says are complete (bh_guard_hasher_advance()).
+ */
+struct bh_guard_hasher {
+	pthread_t thread;
+	bool threaded;			/* false: no thread could start; hashed at the finish */
+	pthread_mutex_t lock;
+	pthread_cond_t moved;
+	int fd;
+	uint64_t copied;		/* complete so far (under @lock) */
+	bool final, cancel;		/* under @lock */
+	uint64_t hashed;		/* the thread's, read once it has ended */
+	int err;			/* likewise */
+	void *ctx;			/* EVP_MD_CTX */
+	char *scratch;
+};
+
+/* Start hashing @fd, empty so far. 0 or -ENOMEM. */
+int bh_guard_hasher_start(struct bh_guard_hasher *h, int fd);
+/* The first @copied bytes of the file are complete. @h may be NULL. */
+void bh_guard_hasher_advance(struct bh_guard_hasher *h, uint64_t copied);
+/* The file is complete at @size bytes: its hex digest into @sha256. 0 or a negative errno. */
+int bh_guard_hasher_finish(struct bh_guard_hasher *h, uint64_t size,
+			   char sha256[BH_GUARD_SHA256_HEX + 1]);
+/* Give up: the thread stops, nothing is returned. */
+void bh_guard_hasher_cancel(struct bh_guard_hasher *h);
+
+/*
+ * Copy @in to @out from offset 0, at most @limit bytes (0: all), by the kernel where it can,
+ * telling @h (may be NULL) as it goes. Returns the bytes copied or a negative errno.
+ */
+int64_t bh_guard_copy_in(int in, int out, uint64_t limit, struct bh_guard_hasher *h);
+
+/* The SHA-256 of the first @size bytes of @fd (-EIO when it has fewer). 0 or a negative errno. */
+int bh_guard_sha256_fd(int fd, uint64_t size, char sha256[BH_GUARD_SHA256_HEX + 1]);
+
+/* Note @fd's identity, size and times in @e as the staged copy's (staged_known). */
+void bh_guard_staged_note(struct bh_guard_entry *e, int fd);
 
 /* guard_inspect.c */
 
@@ -162,6 +217,32 @@ void bh_guard_inspect_free(struct bh_guard *g);
 
 /* Decide @e from its staged copy: verdict, reason and filter result. 0 or -1 (g->error). */
 int bh_guard_inspect(struct bh_guard *g, struct bh_guard_entry *e);
+
+/*
+ * The content checks (type, deny patterns) on @fd, a staged copy of @size bytes: "" in @out
+ * when they pass, else the reason. -1 with the error in @out when they could not be done.
+ */
+int bh_guard_check_content(struct bh_guard *g, int fd, uint64_t size, char *out, size_t len);
+
+/* guard_inspector.c: the child process that runs bh_guard_check_content() on staged copies. */
+
+/*
+ * Hand staging/ID.data of @e to the inspector (started if none runs), which works on it
+ * while the guard goes on. 0, or -1 with g->error.
+ */
+int bh_guard_inspector_begin(struct bh_guard *g, const struct bh_guard_entry *e);
+
+/*
+ * Its answer for @e (begun if it was not): @e's verdict and reason set; a copy gone from the
+ * staging area fails @e (staged-copy-missing). 0, or -1 with g->error.
+ */
+int bh_guard_inspector_end(struct bh_guard *g, struct bh_guard_entry *e);
+
+/* Start the inspector if none runs (before any other thread: it is forked). 0 or -1. */
+int bh_guard_inspector_ready(struct bh_guard *g);
+
+/* Stop the inspector, if one runs. */
+void bh_guard_inspector_stop(struct bh_guard *g);
 
 /* The MIME type libmagic reads in @fd's content, into @out. 0 or -1. */
 int bh_guard_mime(void *magic, int fd, char *out, size_t len);

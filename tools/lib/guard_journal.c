@@ -357,6 +357,38 @@ static int format_line(char *line, size_t len, const struct bh_guard_entry *e,
 	}
 }
 
+/*
+ * The lines that must be on disk before the guard acts on them; the others reach the disk
+ * with the next one that must (fdatasync() covers every line written before it), so a
+ * file costs three syncs, not four or five, and a finished file's last line rides on the
+ * next file's first. What a crash can lose is then only a line whose step recovery does again
+ * to the same end, and never one a record or a rename has acted on:
+ *
+ *  - staged, refused: the outbox file is removed next; without the line it would be lost.
+ *  - delivering, quarantined: the record comes next and states the verdict (and the final
+ *    name): it must be the one a restart finds, not a new inspection's (a filter may time
+ *    out once and not the next time). They carry "checked" to disk with them.
+ *  - recorded: a delivery is renamed next; without the line a restart would take the
+ *    renamed file for one never written and deliver it again. (A rejection's or refusal's
+ *    last line: kept as strictly.)
+ *  - checked: not synced; lost, nothing acted on it yet: the copy is inspected again (a
+ *    temporary file already in the inbox is removed or written again).
+ *  - delivered: not synced; lost, recovery finds the temporary name gone after "recorded"
+ *    and journals it again. The rename itself is on disk before this line is written.
+ *
+ * So a delivery's record is kept by its sink, and its journal line on disk, before the
+ * rename makes the file visible; the batching only defers lines nothing depends on yet.
+ */
+static const bool synced[] = {
+	[BH_GUARD_STAGED] = true,
+	[BH_GUARD_REFUSED] = true,
+	[BH_GUARD_DELIVERING] = true,
+	[BH_GUARD_RECORDED] = true,
+	[BH_GUARD_CHECKED] = false,
+	[BH_GUARD_QUARANTINED] = true,
+	[BH_GUARD_DELIVERED] = false,
+};
+
 int bh_guard_journal_append(struct bh_guard_journal *j, struct bh_guard_entry *e,
 			    enum bh_guard_state state)
 {
@@ -371,7 +403,7 @@ int bh_guard_journal_append(struct bh_guard_journal *j, struct bh_guard_entry *e
 	}
 	err = format_line(line, sizeof(line), e, state);
 	if (!err)
-		err = append_line(j, line, true);
+		err = append_line(j, line, synced[state]);
 	if (err)
 		return err;
 	if (state == BH_GUARD_STAGED || state == BH_GUARD_REFUSED) {

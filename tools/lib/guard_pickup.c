@@ -12,11 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
-
 #include "guard_int.h"
-
-#define COPY_CHUNK (256 * 1024)
 
 /* Bytes in the UTF-8 sequence starting at @p (1..4), 0 if it is not one. */
 static unsigned int utf8_sequence(const unsigned char *p)
@@ -88,66 +84,6 @@ static const char *type_refusal(mode_t mode)
 	return S_ISREG(mode) ? NULL : "not-regular";
 }
 
-int64_t bh_guard_copy(int in, int out, uint64_t limit, char sha256[BH_GUARD_SHA256_HEX + 1])
-{
-	static char buf[COPY_CHUNK];
-	unsigned char md[32];
-	uint64_t total = 0;
-	EVP_MD_CTX *ctx;
-	int64_t ret;
-	ssize_t n, w;
-	size_t want;
-	int i;
-
-	ctx = EVP_MD_CTX_new();
-	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
-		EVP_MD_CTX_free(ctx);
-		return -EIO;
-	}
-	for (;;) {
-		want = sizeof(buf);
-		if (limit && limit - total < want)
-			want = limit - total;
-		if (!want)
-			break;
-		n = pread(in, buf, want, total);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			ret = n ? -errno : 0;
-			if (ret)
-				goto out;
-			break;
-		}
-		for (w = 0; w < n; ) {
-			ssize_t k = write(out, buf + w, n - w);
-
-			if (k < 0 && errno == EINTR)
-				continue;
-			if (k < 0) {
-				ret = -errno;
-				goto out;
-			}
-			w += k;
-		}
-		if (!EVP_DigestUpdate(ctx, buf, n)) {
-			ret = -EIO;
-			goto out;
-		}
-		total += n;
-	}
-	if (!EVP_DigestFinal_ex(ctx, md, NULL)) {
-		ret = -EIO;
-		goto out;
-	}
-	for (i = 0; i < 32; i++)
-		snprintf(sha256 + 2 * i, 3, "%02x", md[i]);
-	ret = total;
-out:
-	EVP_MD_CTX_free(ctx);
-	return ret;
-}
-
 /*
  * Someone still has the file open for writing: a read lease cannot be had then (fcntl(2)).
  * This is what lets a sender that writes in place, without the rename, be picked up only
@@ -190,49 +126,98 @@ static enum bh_guard_pickup refuse(struct bh_guard_entry *e, const char *why)
 	return BH_GUARD_REFUSE;
 }
 
-/* Copy the open outbox file @fd into staging/ID.data, durable before this returns. */
+void bh_guard_staged_note(struct bh_guard_entry *e, int fd)
+{
+	struct stat st;
+
+	e->staged_known = !fstat(fd, &st);
+	e->staged_ino = st.st_ino;
+	e->staged_size = st.st_size;
+	e->staged_mtime_ns = (int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec;
+	e->staged_ctime_ns = (int64_t)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec;
+}
+
+/*
+ * Copy the open outbox file @fd into staging/ID.data, durable before this returns, and hash
+ * the copy as it is made (guard_copy.c). The inspector starts on the complete copy and works
+ * while the hash catches up (its verdict is taken after "staged", as ever): a large file's
+ * passes run side by side.
+ */
 static enum bh_guard_pickup stage(struct bh_guard *g, struct bh_guard_entry *e, int fd,
 				  const struct stat *before)
 {
 	const struct bh_guard_config *cfg = g->cfg;
+	bool inspect = g->magic || g->n_deny;
+	struct bh_guard_hasher hasher;
 	char part[32], data[32];
 	struct stat after;
 	int64_t n;
-	int out;
+	int out, err;
 
 	snprintf(part, sizeof(part), "%" PRIu64 ".part", e->id);
 	bh_guard_data_name(data, sizeof(data), e->id);
-	out = openat(g->staging_fd, part, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
-		     0600);
+	/*
+	 * Mode 0644 as a delivered file has it: where the inbox is on the staging area's file
+	 * system the copy itself is delivered, by a link (guard_deliver.c). The staging
+	 * directory (0700, and the guard domain's) keeps it private until then.
+	 */
+	out = openat(g->staging_fd, part, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+		     0644);
 	if (out < 0) {
 		bh_guard_fail(g, "%s/%s: %s", cfg->staging, part, strerror(errno));
 		return BH_GUARD_PICKUP_ERROR;
 	}
+	/* Forked before the hasher's thread exists. */
+	if (inspect && bh_guard_inspector_ready(g))
+		goto fail;
+	err = bh_guard_hasher_start(&hasher, out);
+	if (err) {
+		bh_guard_fail(g, "%s/%s: %s", cfg->staging, part, strerror(-err));
+		goto fail;
+	}
 	/* A file growing without end is cut one byte past the limit: too large, whatever else. */
-	n = bh_guard_copy(fd, out, cfg->max_size ? cfg->max_size + 1 : 0, e->sha256);
+	n = bh_guard_copy_in(fd, out, cfg->max_size ? cfg->max_size + 1 : 0, &hasher);
 	if (n < 0 || fsync(out)) {
 		bh_guard_fail(g, "%s/%s: copying into %s/%s: %s", cfg->outbox, e->name,
 			      cfg->staging, part, strerror(n < 0 ? (int)-n : errno));
+		bh_guard_hasher_cancel(&hasher);
 		goto fail;
 	}
-	close(out);
-	out = -1;
 	/* Changed while copied: the sender is still writing; take it when it has finished. */
 	if (fstat(fd, &after) || ((!cfg->max_size || (uint64_t)n <= cfg->max_size) &&
 				  !unchanged(before, &after))) {
+		bh_guard_hasher_cancel(&hasher);
+		close(out);
 		unlinkat(g->staging_fd, part, 0);
 		return BH_GUARD_NOT_READY;
 	}
 	e->size = n;
 	if (renameat(g->staging_fd, part, g->staging_fd, data) || fsync(g->staging_fd)) {
 		bh_guard_fail(g, "%s/%s: %s", cfg->staging, data, strerror(errno));
+		bh_guard_hasher_cancel(&hasher);
 		goto fail;
 	}
+	/* An oversize copy is rejected by its size: nothing to inspect. */
+	if ((!cfg->max_size || e->size <= cfg->max_size) && inspect &&
+	    bh_guard_inspector_begin(g, e)) {
+		bh_guard_hasher_cancel(&hasher);
+		close(out);
+		return BH_GUARD_PICKUP_ERROR;
+	}
+	err = bh_guard_hasher_finish(&hasher, e->size, e->sha256);
+	if (err) {
+		bh_guard_fail(g, "%s/%s: %s", cfg->staging, data, strerror(-err));
+		/* The id is taken again with the next copy: no answer about this one may stay. */
+		bh_guard_inspector_stop(g);
+		close(out);
+		return BH_GUARD_PICKUP_ERROR;
+	}
+	bh_guard_staged_note(e, out);
+	close(out);
 	bh_guard_step(g, BH_GUARD_STEP_COPIED);
 	return BH_GUARD_PICKED;
 fail:
-	if (out >= 0)
-		close(out);
+	close(out);
 	unlinkat(g->staging_fd, part, 0);
 	return BH_GUARD_PICKUP_ERROR;
 }

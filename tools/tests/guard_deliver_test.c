@@ -4,6 +4,8 @@
  * SHA-256 is the record's, whatever the sender does to its file after the pickup; a file in
  * the inbox is never overwritten; the sender's outbox learns nothing.
  */
+#include <sys/wait.h>
+
 #include <openssl/evp.h>
 
 #include "kselftest_harness.h"
@@ -282,6 +284,64 @@ TEST_F(deliver, same_directory_refused)
 	EXPECT_EQ(NULL, g);
 	EXPECT_NE(NULL, strstr(err, "must be four directories"));
 	bh_guard_close(g);
+}
+
+/* BH-EXCH-2: with staging and inbox on one file system the staged copy itself is delivered
+ * (linked, then renamed; nothing read or written again): the receiver's file is that copy
+ * alone, readable by all as a copy would be, and the staging area is left empty.
+ */
+TEST_F(deliver, staged_copy_linked)
+{
+	char buf[64], sha[65], want[96];
+	struct stat st;
+	char path[256];
+	mode_t mask = umask(022);
+
+	umask(mask);
+	ASSERT_EQ(0, put_file(self->x.outbox, "doc.txt", "linked\n", 7));
+	ASSERT_EQ(1, exchange_run(&self->x, NULL));
+	snprintf(path, sizeof(path), "%s/doc.txt", self->x.inbox);
+	ASSERT_EQ(0, stat(path, &st));
+	EXPECT_EQ(1, st.st_nlink);
+	EXPECT_EQ(0644 & ~mask, st.st_mode & 07777);
+	EXPECT_EQ(7, get_file(self->x.inbox, "doc.txt", buf, sizeof(buf)));
+	EXPECT_STREQ("linked\n", buf);
+	sha256_hex("linked\n", 7, sha);
+	snprintf(want, sizeof(want), "\"sha256\":\"%s\"", sha);
+	EXPECT_EQ(1, records_with(&self->x, want));
+	EXPECT_EQ(1, count_files(self->x.staging, 1));	/* the journal alone */
+}
+
+static void crash_after_check(enum bh_guard_step step)
+{
+	if (step == BH_GUARD_STEP_CHECKED)
+		_exit(42);
+}
+
+/* BH-EXCH-2: a guard started again knows nothing of its staged copies but their hashes in the
+ * journal: one altered meanwhile, even to the same size, is hashed again and not delivered.
+ */
+TEST_F(deliver, staged_copy_changed_across_restart)
+{
+	char path[256];
+	int status, fd;
+	pid_t pid;
+
+	ASSERT_EQ(0, put_file(self->x.outbox, "doc.txt", "original\n", 9));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (!pid)
+		_exit(exchange_run(&self->x, crash_after_check));
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(42, WEXITSTATUS(status));
+	snprintf(path, sizeof(path), "%s/1.data", self->x.staging);
+	fd = open(path, O_WRONLY);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(9, pwrite(fd, "tampered\n", 9, 0));
+	close(fd);
+	ASSERT_EQ(1, exchange_run(&self->x, NULL));
+	EXPECT_EQ(0, count_files(self->x.inbox, 1));
+	EXPECT_EQ(1, records_with(&self->x, "\"reason\":\"staged-copy-changed\""));
 }
 
 TEST_HARNESS_MAIN

@@ -35,10 +35,10 @@ TEST_CFLAGS := -O2 -g -D_GNU_SOURCE -Wall -Werror $(USER_INCLUDES) -I$(HARNESS)
 USER_LIBS := $(shell pkg-config --libs libnl-genl-3.0 libbpf libkmod libcrypto libmagic 2>/dev/null)
 
 .PHONY: all deps kmod bpf tools selftests unit fuzzers fuzz fuzz-seed initramfs check check-debug \
-	demo bench lint vm-shell clean netlink-doc
+	demo bench lint vm-shell clean netlink-doc man dkms-src install deb check-install
 .DELETE_ON_ERROR:
 
-all: kmod tools selftests unit fuzzers
+all: kmod tools selftests unit fuzzers man
 
 deps:
 	@$(VM)/deps.sh
@@ -160,6 +160,59 @@ FUZZ_SECONDS ?= 600
 fuzz: deps fuzzers
 	@$(VM)/fuzz.sh $(FUZZ_SECONDS)
 
+# --- install: the files of both Debian packages, for hosts that do not use packages -------
+# The version is the module's; debian/changelog must say the same (make deb checks).
+VERSION := $(shell sed -n 's/^\#define BULKHEAD_MODULE_VERSION "\(.*\)"/\1/p' kmod/bulkhead.h)
+PREFIX ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+SYSCONFDIR ?= /etc
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/bulkhead
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+DKMSDIR ?= $(PREFIX)/src/bulkhead-$(VERSION)
+
+# bulkhead.bh(5) and bulkhead-audit(5) are the docs/ pages, as man pages (tools/man/).
+MAN := $(BUILD)/man
+MANPAGES := $(MAN)/bulkhead.bh.5 $(MAN)/bulkhead-audit.5
+man: $(MANPAGES)
+$(MAN)/bulkhead.bh.5: docs/policy-language.md
+$(MAN)/bulkhead-audit.5: docs/audit-format.md
+$(MANPAGES): tools/man/manpage.lua
+	@mkdir -p $(@D)
+	pandoc -s -t man --lua-filter tools/man/manpage.lua -M section=5 \
+		-M name=$(basename $(@F)) -M title=$(shell echo $(basename $(@F)) | tr a-z A-Z) \
+		-M "see_also=bulkhead(8), $(if $(findstring audit,$(@F)),bulkhead.bh(5),bulkhead-audit(5))" \
+		-M "header=File Formats" -M "footer=bulkhead $(VERSION)" $< -o $@
+
+# The module's source as DKMS builds it: the tree Kbuild reads, with the code generated from
+# the netlink spec in place, dkms.conf and its pre-build check (tools/dkms/).
+DKMS_SRC := $(BUILD)/dkms/bulkhead-$(VERSION)
+dkms-src: $(DKMS_SRC)/dkms.conf
+$(DKMS_SRC)/dkms.conf: $(KMOD_SRCS) $(GEN_STAMP) tools/dkms/dkms.conf.in tools/dkms/dkms-check
+	rm -rf $(DKMS_SRC) && mkdir -p $(DKMS_SRC)
+	cp -r Kbuild kmod include tools/dkms/dkms-check $(DKMS_SRC)/
+	cp -r $(GEN)/kmod $(GEN)/include $(DKMS_SRC)/
+	sed 's/@VERSION@/$(VERSION)/' tools/dkms/dkms.conf.in > $@
+
+install: tools man dkms-src
+	install -D -m 0755 $(BUILD)/tools/bulkhead $(DESTDIR)$(SBINDIR)/bulkhead
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(SYSCONFDIR)/bulkhead $(DESTDIR)$(DKMSDIR)
+	for u in tools/systemd/*.service; do \
+		sed 's|/usr/sbin/bulkhead|$(SBINDIR)/bulkhead|' $$u > $(DESTDIR)$(UNITDIR)/$${u##*/}; \
+	done
+	install -m 0644 docs/bulkhead.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 0644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man5/
+	install -D -m 0644 tools/completion/bulkhead.bash $(DESTDIR)$(COMPLETIONDIR)/bulkhead
+	install -m 0644 examples/*.bh $(DESTDIR)$(DOCDIR)/examples/
+	install -m 0644 docs/enforcement.md docs/exchange.md docs/netlink.md $(DESTDIR)$(DOCDIR)/
+	# An edited configuration stays.
+	[ -e $(DESTDIR)$(SYSCONFDIR)/bulkhead/bulkhead.conf ] || \
+		install -m 0644 tools/etc/bulkhead.conf $(DESTDIR)$(SYSCONFDIR)/bulkhead/
+	cp -r $(DKMS_SRC)/. $(DESTDIR)$(DKMSDIR)/
+	@echo "install: the module's source is in $(DKMSDIR); build it with: dkms install bulkhead/$(VERSION)"
+
 # --- VM ----------------------------------------------------------------------------------------
 INITRDS := $(foreach k,$(KERNELS),$(BUILD)/vm/$(k)/initramfs.cpio.gz)
 initramfs: $(INITRDS)
@@ -199,4 +252,4 @@ lint: deps
 
 clean:
 	rm -rf $(BUILD)/kmod $(BUILD)/bpf $(BUILD)/tools $(BUILD)/selftests $(BUILD)/unit $(BUILD)/vm \
-		$(BUILD)/fuzz $(BUILD)/gen $(BUILD)/ynl
+		$(BUILD)/fuzz $(BUILD)/gen $(BUILD)/ynl $(BUILD)/man $(BUILD)/dkms $(BUILD)/deb

@@ -183,7 +183,7 @@ $(MANPAGES): tools/man/manpage.lua
 	pandoc -s -t man --lua-filter tools/man/manpage.lua -M section=5 \
 		-M name=$(basename $(@F)) -M title=$(shell echo $(basename $(@F)) | tr a-z A-Z) \
 		-M "see_also=bulkhead(8), $(if $(findstring audit,$(@F)),bulkhead.bh(5),bulkhead-audit(5))" \
-		-M "header=File Formats" -M "footer=bulkhead $(VERSION)" $< -o $@
+		-M "header=File Formats" -M "footer=bulkhead $(VERSION)" $(filter %.md,$^) -o $@
 
 # The module's source as DKMS builds it: the tree Kbuild reads, with the code generated from
 # the netlink spec in place, dkms.conf and its pre-build check (tools/dkms/).
@@ -212,6 +212,20 @@ install: tools man dkms-src
 		install -m 0644 tools/etc/bulkhead.conf $(DESTDIR)$(SYSCONFDIR)/bulkhead/
 	cp -r $(DKMS_SRC)/. $(DESTDIR)$(DKMSDIR)/
 	@echo "install: the module's source is in $(DKMSDIR); build it with: dkms install bulkhead/$(VERSION)"
+
+# --- Debian packages: bulkhead (amd64) and bulkhead-dkms (all) under build/deb, by debhelper
+# and dh-dkms from debian/ on a copy of it there (so nothing is written beside the sources),
+# then checked by lintian, which must find no error.
+DEB := $(BUILD)/deb
+deb: deps tools man dkms-src
+	@[ "$$(dpkg-parsechangelog -l debian/changelog -S Version)" = "$(VERSION)" ] || \
+		{ echo "deb: debian/changelog's version is not the module's $(VERSION)" >&2; exit 1; }
+	rm -rf $(DEB) && mkdir -p $(DEB)/bulkhead-$(VERSION)
+	cp -r debian $(DEB)/bulkhead-$(VERSION)/
+	cd $(DEB)/bulkhead-$(VERSION) && TOP=$(CURDIR) dpkg-buildpackage -b -us -uc > $(DEB)/build.log 2>&1 || \
+		{ tail -40 $(DEB)/build.log >&2; exit 1; }
+	lintian --fail-on error $(DEB)/bulkhead_$(VERSION)_amd64.changes
+	@ls $(DEB)/*.deb
 
 # --- VM ----------------------------------------------------------------------------------------
 INITRDS := $(foreach k,$(KERNELS),$(BUILD)/vm/$(k)/initramfs.cpio.gz)

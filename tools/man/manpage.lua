@@ -40,7 +40,8 @@ function Pandoc(doc)
   for _, b in ipairs(doc.blocks) do
     if b.t == "Header" and b.level == 1 then
       table.insert(blocks, pandoc.Header(1, "NAME"))
-      table.insert(blocks, pandoc.Para(name .. " - " .. pandoc.utils.stringify(b.content)))
+      -- "\\-": the whatis line's separator, as mandb and lintian read it.
+      table.insert(blocks, pandoc.RawBlock("man", name .. " \\- " .. pandoc.utils.stringify(b.content)))
       table.insert(blocks, pandoc.Header(1, "DESCRIPTION"))
     else
       if b.t == "Header" then b.level = b.level - 1 end

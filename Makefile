@@ -138,7 +138,7 @@ $(BUILD)/unit/%_test: tools/tests/%_test.c $(wildcard tools/tests/*.h) $(LIB_SRC
 $(BUILD)/unit/number_test $(BUILD)/unit/audit_tail_test $(BUILD)/unit/audit_report_test \
 		$(BUILD)/unit/cli_help_test \
 		$(BUILD)/unit/cli_output_test $(BUILD)/unit/policy_live_test \
-		$(BUILD)/unit/guard_cli_test: \
+		$(BUILD)/unit/guard_cli_test $(BUILD)/unit/boot_complete_test: \
 	$(BUILD)/tools/bulkhead
 
 # --- fuzzers: libFuzzer with ASan and UBSan on the parsers of untrusted input --------------

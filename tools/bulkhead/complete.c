@@ -68,13 +68,15 @@ static void print_placeholder(const char *alt, size_t len)
 	}
 }
 
+/* Which alternatives of a synopsis word print_word() offers. */
+enum offer { OFFER_ALL, OFFER_ARGUMENTS, OFFER_OPTIONS };
+
 /*
- * Print the alternatives of synopsis word @word ("off|audit|enforce", "[-j|-p]") that are
- * options (unless @args_only) or keywords, and what its placeholders stand for; @skip: the
- * words of the usage's own name, which the synopsis repeats before an alternative form
- * ("| domain list").
+ * Print the alternatives of synopsis word @word ("off|audit|enforce", "[-j|-p]") that @offer
+ * asks for: options, keywords, and what placeholders stand for; @skip: the words of the
+ * usage's own name, which the synopsis repeats before an alternative form ("| domain list").
  */
-static void print_word(const char *word, const char *skip, bool args_only)
+static void print_word(const char *word, const char *skip, enum offer offer)
 {
 	char bare[WORD_LEN], *alt, *save = NULL;
 
@@ -83,8 +85,10 @@ static void print_word(const char *word, const char *skip, bool args_only)
 		size_t len = strcspn(alt, ",=[");
 
 		if (alt[0] == '-') {
-			if (!args_only)
+			if (offer != OFFER_ARGUMENTS)
 				puts(alt);
+		} else if (offer == OFFER_OPTIONS) {
+			continue;
 		} else if (!is_keyword(alt, len)) {
 			print_placeholder(alt, len);
 		} else if (!strstr(skip, alt)) {
@@ -121,13 +125,17 @@ static size_t synopsis_words(const struct cli_usage_entry *u, char **words, size
 }
 
 /*
- * Whether synopsis word @i is an option that takes the next word as its argument: the next
- * word is not an option and the option's own word does not close its brackets ("[--fsync
+ * Whether synopsis word @i ends with an option that takes the next word as its argument: the
+ * next word is not an option and the option's own word does not close its brackets ("[--fsync
  * record|batch]", "--key HEX|--key-file FILE").
  */
 static bool takes_argument(char **words, size_t n, size_t i)
 {
-	return i + 1 < n && words[i][strspn(words[i], "[")] == '-' && !strchr(words[i], ']') &&
+	/* The option is the word's last alternative: "HEX|--key-file" ends with one. */
+	const char *last = strrchr(words[i], '|');
+
+	last = last ? last + 1 : words[i] + strspn(words[i], "[");
+	return i + 1 < n && last[0] == '-' && !strchr(words[i], ']') &&
 	       !strchr("[-|", words[i + 1][0]);
 }
 
@@ -144,7 +152,7 @@ static bool complete_argument(const struct cli_usage_entry *u, const char *prev)
 			continue;
 		takes = takes_argument(words, n, i);
 		if (takes)
-			print_word(words[i + 1], "", true);
+			print_word(words[i + 1], "", OFFER_ARGUMENTS);
 		break;
 	}
 	free(buf);
@@ -158,11 +166,10 @@ static void complete_usage(const struct cli_usage_entry *u)
 	size_t n, i;
 
 	n = synopsis_words(u, words, 128, &buf);
-	for (i = 0; i < n; i++) {
-		print_word(words[i], u->name, false);
-		/* An option's argument is offered after the option only. */
-		i += takes_argument(words, n, i);
-	}
+	/* An option's argument is offered after the option only. */
+	for (i = 0; i < n; i++)
+		print_word(words[i], u->name,
+			   i && takes_argument(words, n, i - 1) ? OFFER_OPTIONS : OFFER_ALL);
 	free(buf);
 }
 

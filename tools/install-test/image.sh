@@ -27,10 +27,13 @@ mount --bind /dev "$root/dev" && mount --bind /dev/pts "$root/dev/pts"
 mount -t proc proc "$root/proc" && mount -t sysfs sys "$root/sys"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 mkdir -p "$root/tmp/debs" && cp $debs "$root/tmp/debs/"
+# mmdebstrap leaves no package lists; apt fetches the dependencies as on any host.
+chroot "$root" apt-get update -qq > "$out/apt-install.log" 2>&1 ||
+	{ tail "$out/apt-install.log" >&2; die "apt-get update in the image failed"; }
 echo "install-test: apt install ./bulkhead_${version}_amd64.deb ./bulkhead-dkms_${version}_all.deb"
 if ! chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y \
 		/tmp/debs/bulkhead_${version}_amd64.deb /tmp/debs/bulkhead-dkms_${version}_all.deb \
-		> "$out/apt-install.log" 2>&1; then
+		>> "$out/apt-install.log" 2>&1; then
 	tail -30 "$out/apt-install.log" >&2
 	die "apt install in the image failed (log: $out/apt-install.log)"
 fi

@@ -91,7 +91,8 @@ purged() {
 	DEBIAN_FRONTEND=noninteractive apt-get purge -y bulkhead bulkhead-dkms > "$STATE/purge.log" 2>&1 ||
 		{ tail -5 "$STATE/purge.log"; return 1; }
 	for f in /lib/modules/*/updates/dkms/bulkhead.ko* /usr/src/bulkhead-* /var/lib/dkms/bulkhead \
-		 /usr/lib/systemd/system/bulkhead*.service /etc/systemd/system/*/bulkhead*.service \
+		 /usr/lib/systemd/system/bulkhead*.service /lib/systemd/system/bulkhead*.service \
+		 /etc/systemd/system/*/bulkhead.service /etc/systemd/system/*/bulkhead-recorder.service \
 		 /usr/sbin/bulkhead /etc/bulkhead/bulkhead.conf /sys/fs/bpf/bulkhead /sys/module/bulkhead; do
 		[ -e "$f" ] && bad="$bad $f"
 	done

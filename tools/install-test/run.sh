@@ -33,7 +33,8 @@ tap ok "make deb built bulkhead and bulkhead-dkms, lintian found no error"
 if "$here/image.sh"; then
 	tap ok "apt installed both packages on stock Debian 13"
 else
-	tap not-ok "apt installed both packages on stock Debian 13" "see $out/apt-install.log"
+	tap not-ok "apt installed both packages on stock Debian 13" \
+		"$(grep -h 'bulkhead-dkms: not building' "$out/apt-install.log" | tail -1) see $out/apt-install.log"
 	finish
 fi
 kver=$(cat "$out/kernel-release")
@@ -41,7 +42,8 @@ if [ -e "$out/root/lib/modules/$kver/updates/dkms/bulkhead.ko" ] ||
    [ -n "$(ls "$out/root/lib/modules/$kver/updates/dkms/"bulkhead.ko* 2>/dev/null)" ]; then
 	tap ok "DKMS built bulkhead.ko for the stock kernel $kver"
 else
-	tap not-ok "DKMS built bulkhead.ko for the stock kernel $kver" "see $out/apt-install.log"
+	why=$(grep -h 'bulkhead-dkms: not building' "$out/apt-install.log" "$out"/root/var/lib/dkms/bulkhead/*/"$kver"/*/log/make.log 2>/dev/null | tail -1)
+	tap not-ok "DKMS built bulkhead.ko for the stock kernel $kver" "${why:-see $out/apt-install.log}"
 	finish
 fi
 

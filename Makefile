@@ -189,9 +189,10 @@ $(MANPAGES): tools/man/manpage.lua
 # the netlink spec in place, dkms.conf and its pre-build check (tools/dkms/).
 DKMS_SRC := $(BUILD)/dkms/bulkhead-$(VERSION)
 dkms-src: $(DKMS_SRC)/dkms.conf
-$(DKMS_SRC)/dkms.conf: $(KMOD_SRCS) $(GEN_STAMP) tools/dkms/dkms.conf.in tools/dkms/dkms-check
+$(DKMS_SRC)/dkms.conf: $(KMOD_SRCS) $(GEN_STAMP) tools/dkms/dkms.conf.in tools/dkms/dkms-check \
+		tools/dkms/dkms-pahole
 	rm -rf $(DKMS_SRC) && mkdir -p $(DKMS_SRC)
-	cp -r Kbuild kmod include tools/dkms/dkms-check $(DKMS_SRC)/
+	cp -r Kbuild kmod include tools/dkms/dkms-check tools/dkms/dkms-pahole $(DKMS_SRC)/
 	cp -r $(GEN)/kmod $(GEN)/include $(DKMS_SRC)/
 	# A user's newer compiler may warn where the project's does not: warnings stay warnings there.
 	sed -i 's/ -Werror$$//' $(DKMS_SRC)/Kbuild

@@ -39,10 +39,10 @@ TEST_CFLAGS := -O2 -g -D_GNU_SOURCE -Wall -Werror $(USER_INCLUDES) -I$(HARNESS)
 USER_LIBS := $(shell pkg-config --libs libnl-genl-3.0 libbpf libkmod libcrypto libmagic 2>/dev/null)
 
 .PHONY: all deps kmod bpf tools selftests unit fuzzers fuzz fuzz-seed initramfs check evidence check-debug \
-	demo bench lint vm-shell clean netlink-doc
+	demo bench lint vm-shell clean netlink-doc man dkms-src install deb check-install
 .DELETE_ON_ERROR:
 
-all: kmod tools selftests unit fuzzers
+all: kmod tools selftests unit fuzzers man
 
 deps:
 	@$(VM)/deps.sh
@@ -148,7 +148,7 @@ $(BUILD)/unit/%_test: tools/tests/%_test.c $(wildcard tools/tests/*.h) $(LIB_SRC
 $(BUILD)/unit/number_test $(BUILD)/unit/audit_tail_test $(BUILD)/unit/audit_report_test \
 		$(BUILD)/unit/cli_help_test \
 		$(BUILD)/unit/cli_output_test $(BUILD)/unit/policy_live_test \
-		$(BUILD)/unit/guard_cli_test: \
+		$(BUILD)/unit/guard_cli_test $(BUILD)/unit/boot_complete_test: \
 	$(BUILD)/tools/bulkhead
 $(BUILD)/unit/evidence_test: $(BUILD)/tools/bh-evidence
 
@@ -170,6 +170,81 @@ fuzz-seed: $(LIB_SRCS) $(LIB_HDRS)
 FUZZ_SECONDS ?= 600
 fuzz: deps fuzzers
 	@$(VM)/fuzz.sh $(FUZZ_SECONDS)
+
+# --- install: the files of both Debian packages, for hosts that do not use packages -------
+# The version is the module's; debian/changelog must say the same (make deb checks).
+VERSION := $(shell sed -n 's/^\#define BULKHEAD_MODULE_VERSION "\(.*\)"/\1/p' kmod/bulkhead.h)
+PREFIX ?= /usr
+SBINDIR ?= $(PREFIX)/sbin
+SYSCONFDIR ?= /etc
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+MANDIR ?= $(PREFIX)/share/man
+DOCDIR ?= $(PREFIX)/share/doc/bulkhead
+COMPLETIONDIR ?= $(PREFIX)/share/bash-completion/completions
+DKMSDIR ?= $(PREFIX)/src/bulkhead-$(VERSION)
+
+# bulkhead.bh(5) and bulkhead-audit(5) are the docs/ pages, as man pages (tools/man/).
+MAN := $(BUILD)/man
+MANPAGES := $(MAN)/bulkhead.bh.5 $(MAN)/bulkhead-audit.5
+man: $(MANPAGES)
+$(MAN)/bulkhead.bh.5: docs/policy-language.md
+$(MAN)/bulkhead-audit.5: docs/audit-format.md
+$(MANPAGES): tools/man/manpage.lua
+	@mkdir -p $(@D)
+	pandoc -s -t man --lua-filter tools/man/manpage.lua -M section=5 \
+		-M name=$(basename $(@F)) -M title=$(shell echo $(basename $(@F)) | tr a-z A-Z) \
+		-M "see_also=bulkhead(8), $(if $(findstring audit,$(@F)),bulkhead.bh(5),bulkhead-audit(5))" \
+		-M "header=File Formats" -M "footer=bulkhead $(VERSION)" $(filter %.md,$^) -o $@
+
+# The module's source as DKMS builds it: the tree Kbuild reads, with the code generated from
+# the netlink spec in place, dkms.conf and its pre-build check (tools/dkms/).
+DKMS_SRC := $(BUILD)/dkms/bulkhead-$(VERSION)
+dkms-src: $(DKMS_SRC)/dkms.conf
+$(DKMS_SRC)/dkms.conf: $(KMOD_SRCS) $(GEN_STAMP) tools/dkms/dkms.conf.in tools/dkms/dkms-check \
+		tools/dkms/dkms-pahole
+	rm -rf $(DKMS_SRC) && mkdir -p $(DKMS_SRC)
+	cp -r Kbuild kmod include tools/dkms/dkms-check tools/dkms/dkms-pahole $(DKMS_SRC)/
+	cp -r $(GEN)/kmod $(GEN)/include $(DKMS_SRC)/
+	# A user's newer compiler may warn where the project's does not: warnings stay warnings there.
+	sed -i 's/ -Werror$$//' $(DKMS_SRC)/Kbuild
+	sed 's/@VERSION@/$(VERSION)/' tools/dkms/dkms.conf.in > $@
+
+install: tools man dkms-src
+	install -D -m 0755 $(BUILD)/tools/bulkhead $(DESTDIR)$(SBINDIR)/bulkhead
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(SYSCONFDIR)/bulkhead $(DESTDIR)$(DKMSDIR)
+	for u in tools/systemd/*.service; do \
+		sed 's|/usr/sbin/bulkhead|$(SBINDIR)/bulkhead|' $$u > $(DESTDIR)$(UNITDIR)/$${u##*/}; \
+	done
+	install -m 0644 docs/bulkhead.8 $(DESTDIR)$(MANDIR)/man8/
+	install -m 0644 $(MANPAGES) $(DESTDIR)$(MANDIR)/man5/
+	install -D -m 0644 tools/completion/bulkhead.bash $(DESTDIR)$(COMPLETIONDIR)/bulkhead
+	install -m 0644 examples/*.bh $(DESTDIR)$(DOCDIR)/examples/
+	install -m 0644 docs/enforcement.md docs/exchange.md docs/netlink.md $(DESTDIR)$(DOCDIR)/
+	# An edited configuration stays.
+	[ -e $(DESTDIR)$(SYSCONFDIR)/bulkhead/bulkhead.conf ] || \
+		install -m 0644 tools/etc/bulkhead.conf $(DESTDIR)$(SYSCONFDIR)/bulkhead/
+	cp -r $(DKMS_SRC)/. $(DESTDIR)$(DKMSDIR)/
+	@echo "install: the module's source is in $(DKMSDIR); build it with: dkms install bulkhead/$(VERSION)"
+
+# --- Debian packages: bulkhead (amd64) and bulkhead-dkms (all) under build/deb, by debhelper
+# and dh-dkms from debian/ on a copy of it there (so nothing is written beside the sources),
+# then checked by lintian, which must find no error.
+DEB := $(BUILD)/deb
+deb: deps tools man dkms-src
+	@[ "$$(dpkg-parsechangelog -l debian/changelog -S Version)" = "$(VERSION)" ] || \
+		{ echo "deb: debian/changelog's version is not the module's $(VERSION)" >&2; exit 1; }
+	rm -rf $(DEB) && mkdir -p $(DEB)/bulkhead-$(VERSION)
+	cp -r debian $(DEB)/bulkhead-$(VERSION)/
+	cd $(DEB)/bulkhead-$(VERSION) && TOP=$(CURDIR) dpkg-buildpackage -b -us -uc > $(DEB)/build.log 2>&1 || \
+		{ tail -40 $(DEB)/build.log >&2; exit 1; }
+	lintian --fail-on error $(DEB)/bulkhead_$(VERSION)_amd64.changes
+	@ls $(DEB)/*.deb
+
+# The packages on a stock Debian 13 system, DKMS building the module for its kernel, booted
+# twice in QEMU: "N passed, N failed, N skipped" (tools/install-test/; not part of make check).
+check-install: deb
+	@tools/install-test/run.sh
 
 # --- VM ----------------------------------------------------------------------------------------
 INITRDS := $(foreach k,$(KERNELS),$(BUILD)/vm/$(k)/initramfs.cpio.gz)
@@ -215,4 +290,5 @@ lint: deps
 
 clean:
 	rm -rf $(BUILD)/kmod $(BUILD)/bpf $(BUILD)/tools $(BUILD)/selftests $(BUILD)/unit $(BUILD)/vm \
-		$(BUILD)/fuzz $(BUILD)/gen $(BUILD)/ynl $(BUILD)/evidence
+		$(BUILD)/fuzz $(BUILD)/gen $(BUILD)/ynl $(BUILD)/evidence $(BUILD)/man $(BUILD)/dkms \
+		$(BUILD)/deb

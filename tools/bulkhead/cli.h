@@ -83,7 +83,41 @@ int cli_join_domain(const struct bh_policy *p, const char *domain, const char *w
 /* A reply callback copying BULKHEAD_A_DOMAIN_NAME into a BULKHEAD_NAME_LEN buffer. */
 int cli_copy_domain_name(struct nlattr **attrs, void *arg);
 
+/* What "bulkhead COMMAND ..." runs (main.c). */
+struct cli_command {
+	const char *name;
+	int (*run)(int argc, char **argv);
+};
+
+extern const struct cli_command cli_commands[];
+extern const unsigned int cli_n_commands;
+const struct cli_command *cli_command_named(const char *name);
+
+/*
+ * The usage of a command, or of one subcommand where a command has several: what the top-level
+ * usage lists (every option that exists), "bulkhead help COMMAND [SUBCOMMAND]" and -h print,
+ * what a usage error repeats, and what the bash completion offers (complete.c).
+ */
+struct cli_usage_entry {
+	const char *name;	/* "status", "audit tail" */
+	const char *synopsis;	/* the words after the name */
+	const char *about;	/* what help adds to the synopsis */
+};
+
+extern const struct cli_usage_entry cli_usages[];
+extern const unsigned int cli_n_usages;
+
+/* Whether usage @u is one of the command @cmd's (its first word names it: "audit" of "audit tail"). */
+bool cli_usage_of(const struct cli_usage_entry *u, const char *cmd);
+
+/*
+ * "bulkhead --complete WORD...": print what may follow the command line WORD... (the words
+ * after "bulkhead"), one candidate a line, for the bash completion to filter.
+ */
+int cli_complete(int argc, char **argv);
+
 int cmd_load(int argc, char **argv);
+int cmd_boot(int argc, char **argv);
 int cmd_policy(int argc, char **argv);
 int cmd_domain(int argc, char **argv);
 int cmd_bind(int argc, char **argv);

@@ -20,39 +20,26 @@
 
 bool cli_quiet;
 
-/* What "bulkhead COMMAND ..." runs. */
-struct command {
-	const char *name;
-	int (*run)(int argc, char **argv);
-};
-
-static const struct command commands[] = {
+const struct cli_command cli_commands[] = {
 	{ "load", cmd_load }, { "unload", cmd_unload }, { "status", cmd_status },
 	{ "mode", cmd_mode }, { "lock", cmd_lock }, { "policy", cmd_policy },
 	{ "domain", cmd_domain }, { "bind", cmd_bind }, { "unbind", cmd_unbind },
 	{ "flow", cmd_flow }, { "grant", cmd_grant }, { "exclusive", cmd_exclusive },
 	{ "switch", cmd_switch }, { "exec", cmd_exec }, { "audit", cmd_audit },
 	{ "exchange", cmd_exchange }, { "guard", cmd_guard }, { "send", cmd_send },
-	{ "selftest", cmd_selftest },
+	{ "selftest", cmd_selftest }, { "boot", cmd_boot },
 };
 
-/*
- * The usage of a command, or of one subcommand where a command has several: what the top-level
- * usage lists (every option that exists), "bulkhead help COMMAND [SUBCOMMAND]" and -h print,
- * and what a usage error repeats.
- */
-struct usage {
-	const char *name;	/* "status", "audit tail" */
-	const char *synopsis;	/* the words after the name */
-	const char *about;	/* what help adds to the synopsis */
-};
-
-static const struct usage usages[] = {
+const struct cli_usage_entry cli_usages[] = {
 	{ "load", "[--module PATH] [--audit-slots N] [--selftest-fail TEST[,TEST...]]",
 	  "Insert the module and attach, load and pin its BPF programs. Never enforces: the mode\n"
 	  "stays off until 'bulkhead mode' changes it. Loading again repairs missing links. The\n"
 	  "module runs its self-tests first and refuses to load when one fails;\n"
 	  "--selftest-fail (for tests only) makes sha256, hmac or decide fail on purpose." },
+	{ "boot", "[--config FILE]",
+	  "What bulkhead.service runs at boot and on reload: load, then apply the policy file,\n"
+	  "set the mode and lock as FILE (default /etc/bulkhead/bulkhead.conf) says; stops at\n"
+	  "the first step that fails (see bulkhead(8), CONFIGURATION)." },
 	{ "unload", "",
 	  "Detach the programs, remove the pins and the module (refused once locked)." },
 	{ "status", "[-j|-p]",
@@ -145,20 +132,22 @@ static const struct usage usages[] = {
 	  "destination) are refused there." },
 };
 
-#define N_USAGES (sizeof(usages) / sizeof(usages[0]))
+const unsigned int cli_n_usages = sizeof(cli_usages) / sizeof(cli_usages[0]);
 
-static const struct command *command_named(const char *name)
+const unsigned int cli_n_commands = sizeof(cli_commands) / sizeof(cli_commands[0]);
+
+const struct cli_command *cli_command_named(const char *name)
 {
 	unsigned int i;
 
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(commands[i].name, name))
-			return &commands[i];
+	for (i = 0; i < cli_n_commands; i++)
+		if (!strcmp(cli_commands[i].name, name))
+			return &cli_commands[i];
 	return NULL;
 }
 
 /* Whether usage @u is one of the command @cmd's first word names ("audit" of "audit tail"). */
-static bool usage_of(const struct usage *u, const char *cmd)
+bool cli_usage_of(const struct cli_usage_entry *u, const char *cmd)
 {
 	size_t len = strcspn(cmd, " ");
 
@@ -174,15 +163,15 @@ static unsigned int print_usages(FILE *out, const char *cmd, bool about)
 	unsigned int i, n = 0;
 	bool exact = false;
 
-	for (i = 0; i < N_USAGES; i++)
-		exact |= !strcmp(usages[i].name, cmd);
-	for (i = 0; i < N_USAGES; i++) {
-		if (exact ? strcmp(usages[i].name, cmd) : !usage_of(&usages[i], cmd))
+	for (i = 0; i < cli_n_usages; i++)
+		exact |= !strcmp(cli_usages[i].name, cmd);
+	for (i = 0; i < cli_n_usages; i++) {
+		if (exact ? strcmp(cli_usages[i].name, cmd) : !cli_usage_of(&cli_usages[i], cmd))
 			continue;
-		fprintf(out, "%susage: bulkhead %s%s%s\n", n && about ? "\n" : "", usages[i].name,
-			*usages[i].synopsis ? " " : "", usages[i].synopsis);
+		fprintf(out, "%susage: bulkhead %s%s%s\n", n && about ? "\n" : "", cli_usages[i].name,
+			*cli_usages[i].synopsis ? " " : "", cli_usages[i].synopsis);
 		if (about)
-			fprintf(out, "%s\n", usages[i].about);
+			fprintf(out, "%s\n", cli_usages[i].about);
 		n++;
 	}
 	return n;
@@ -305,9 +294,9 @@ static void usage(FILE *out)
 	fputs("usage: bulkhead [--version] [--help] [-q|--quiet] COMMAND [ARGS]\n"
 	      "       bulkhead help [COMMAND [SUBCOMMAND]]     (or COMMAND [SUBCOMMAND] --help)\n"
 	      "commands:\n", out);
-	for (i = 0; i < N_USAGES; i++)
-		fprintf(out, "  bulkhead %s%s%s\n", usages[i].name, *usages[i].synopsis ? " " : "",
-			usages[i].synopsis);
+	for (i = 0; i < cli_n_usages; i++)
+		fprintf(out, "  bulkhead %s%s%s\n", cli_usages[i].name, *cli_usages[i].synopsis ? " " : "",
+			cli_usages[i].synopsis);
 }
 
 /* Help on @name, or on its subcommand @sub (NULL, or a word that is no subcommand: ignored). */
@@ -319,7 +308,7 @@ static int help(const char *name, const char *sub)
 		usage(stdout);
 		return EXIT_OK;
 	}
-	if (!command_named(name)) {
+	if (!cli_command_named(name)) {
 		cli_error("help: no command '%s' (try 'bulkhead help')", name);
 		return EXIT_USAGE;
 	}
@@ -361,7 +350,7 @@ static bool asks_help(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	const struct command *c;
+	const struct cli_command *c;
 
 	argc = take_quiet(argc, argv);
 	if (argc < 2) {
@@ -373,11 +362,14 @@ int main(int argc, char **argv)
 	if (!strcmp(argv[1], "help"))
 		return argc > 4 ? cli_usage("help", "one command at a time") :
 				  help(argc > 2 ? argv[2] : NULL, argc > 3 ? argv[3] : NULL);
+	/* The bash completion's question: what may follow these words (complete.c). */
+	if (!strcmp(argv[1], "--complete"))
+		return cli_complete(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "-V")) {
 		printf("bulkhead %s (netlink ABI %u)\n", CLI_VERSION, BULKHEAD_GENL_VERSION);
 		return EXIT_OK;
 	}
-	c = command_named(argv[1]);
+	c = cli_command_named(argv[1]);
 	if (!c) {
 		cli_error("unknown command '%s' (try 'bulkhead help')", argv[1]);
 		return EXIT_USAGE;

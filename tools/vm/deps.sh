@@ -9,7 +9,8 @@ set -euo pipefail
 HOST_PACKAGES="build-essential gcc-12 clang llvm libbpf-dev bpftool libnl-3-dev libnl-genl-3-dev
 libkmod-dev kmod dwarves lz4 busybox-static cpio qemu-system-x86 iproute2 sparse python3-yaml
 libelf-dev zlib1g-dev pkg-config xz-utils flex bison bc perl stress-ng socat libssl-dev python3-jsonschema
-libmagic-dev libclang-rt-14-dev auditd"
+libmagic-dev libclang-rt-14-dev auditd
+debhelper dh-dkms dkms lintian pandoc mmdebstrap e2fsprogs bash-completion"
 BACKPORTS=/etc/apt/sources.list.d/bookworm-backports.sources
 
 updated=

@@ -5,12 +5,14 @@
  * it. All state and logic live in the module. Each program is named after its hook; the
  * loader pins it, and the module reports it attached, under that name.
  *
- * Only hooks whose argument list is the same on every supported kernel are used: a program
- * reads its arguments by position.
+ * A program reads its arguments by position, so it reads only those at the same position on
+ * every supported kernel; where a kernel added or removed one before the verdict (bpf,
+ * perf_event_open), it reads none.
  *
- * Pointer arguments that the kernel may pass as NULL (mmap_file's file, task_kill's cred) are
- * tested in the module, not here: 6.12's verifier takes LSM pointer arguments for non-NULL and
- * drops such tests from the program.
+ * Pointer arguments that the kernel may pass as NULL (mmap_file's file) are tested in the
+ * module too: 6.12's verifier takes LSM pointer arguments for non-NULL and drops such tests
+ * from the program (7.x keeps mmap_file's, and requires it). Those compared with constants
+ * only (task_kill's) are read as numbers (arg_value()).
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -34,8 +36,8 @@ extern __u32 bulkhead_dentry_write(struct dentry *dentry, __u32 hook) __ksym;
 extern __u32 bulkhead_inode_setattr(__u64 dentry, __u32 hook) __ksym;
 extern __u32 bulkhead_dentry_move(struct dentry *from, struct dentry *to, __u32 hook) __ksym;
 extern __u32 bulkhead_path_write(const struct path *path, __u32 hook) __ksym;
-extern __u32 bulkhead_task_signal(struct task_struct *target, struct kernel_siginfo *info,
-				  const struct cred *cred, __u32 hook) __ksym;
+extern __u32 bulkhead_task_signal(struct task_struct *target, __u32 not_from_task,
+				  __u32 hook) __ksym;
 extern __u32 bulkhead_task_trace(struct task_struct *other, __u32 hook) __ksym;
 extern __u32 bulkhead_file_fcntl(struct file *file, __u32 cmd, __u64 arg, __u32 hook) __ksym;
 extern __u32 bulkhead_unix_connect(struct sock *other, __u32 hook) __ksym;
@@ -46,7 +48,7 @@ extern __u32 bulkhead_socket_connect(struct socket *sock, struct sockaddr *addr,
 				     __u32 hook) __ksym;
 extern __u32 bulkhead_sock_receive(struct sock *sk, struct sk_buff *skb, __u32 hook) __ksym;
 extern __u32 bulkhead_ipc_alloc(struct kern_ipc_perm *perm, __u32 hook) __ksym;
-extern __u32 bulkhead_ipc_free(struct kern_ipc_perm *perm, __u32 hook) __ksym;
+extern __u32 bulkhead_ipc_free(__u64 perm, __u32 hook) __ksym;
 extern __u32 bulkhead_ipc_access(struct kern_ipc_perm *perm, __u32 flag, __u32 hook) __ksym;
 extern __u32 bulkhead_ipc_ctl(struct kern_ipc_perm *perm, int cmd, __u32 hook) __ksym;
 extern __u32 bulkhead_host_only(__u32 hook) __ksym;
@@ -57,9 +59,9 @@ extern __u32 bulkhead_path_read(const struct path *path, __u32 hook) __ksym;
 extern __u32 bulkhead_path_watch(const struct path *path, __u64 mask, __u32 hook) __ksym;
 extern __u32 bulkhead_file_lock(struct file *file, __u32 type, __u32 hook) __ksym;
 extern __u32 bulkhead_inode_created(struct inode *inode, __u32 hook) __ksym;
-extern __u32 bulkhead_inode_freed(struct inode *inode, __u32 hook) __ksym;
-extern __u32 bulkhead_file_created(struct file *file, __u32 hook) __ksym;
-extern __u32 bulkhead_file_freed(struct file *file, __u32 hook) __ksym;
+extern __u32 bulkhead_inode_freed(__u64 inode, __u32 hook) __ksym;
+extern __u32 bulkhead_file_created(__u64 file, __u32 hook) __ksym;
+extern __u32 bulkhead_file_freed(__u64 file, __u32 hook) __ksym;
 extern __u32 bulkhead_task_attr(struct task_struct *other, __u32 change, __u32 hook) __ksym;
 extern __u32 bulkhead_task_setpgid(struct task_struct *p, int pgid, __u32 hook) __ksym;
 extern __u32 bulkhead_task_prlimit(__u32 flags, __u32 hook) __ksym;
@@ -73,6 +75,21 @@ extern __u32 bulkhead_key_access(__u64 key_ref, __u32 need, __u32 hook) __ksym;
 
 /* kfuncs are only callable from GPL-compatible programs. */
 char LICENSE[] SEC("license") = "GPL";
+
+/*
+ * Argument @n of the hook as a plain number. The free and alloc hooks of files (and from 7.x
+ * the others the verifier lists as untrusted) hand programs pointers that no kfunc may take
+ * (7.x requires trusted pointers of every kfunc); the module uses those objects' addresses as
+ * keys only, so it gets the address, read this way because a pointer argument stays a pointer
+ * to the verifier whatever C casts it to.
+ */
+static __always_inline __u64 arg_value(void *ctx, __u32 n)
+{
+	__u64 value = 0;
+
+	bpf_get_func_arg(ctx, n, &value);
+	return value;
+}
 
 /* Turn the module's verdict into the hook's return value; anything unknown fails closed. */
 static __always_inline int verdict(__u32 v)
@@ -132,7 +149,8 @@ SEC("lsm/mmap_file")
 int BPF_PROG(mmap_file, struct file *file, unsigned long reqprot, unsigned long prot,
 	     unsigned long flags, int ret)
 {
-	if (ret || !(prot & PROT_EXEC))
+	/* No file: anonymous memory, no object. 7.x marks the argument nullable (6.x does not). */
+	if (ret || !(prot & PROT_EXEC) || !file)
 		return ret;
 	return verdict(bulkhead_file_exec(file, BULKHEAD_HOOK_MMAP_FILE));
 }
@@ -273,12 +291,12 @@ int inode_setattr(unsigned long long *ctx)
 }
 
 SEC("lsm/task_kill")
-int BPF_PROG(task_kill, struct task_struct *p, struct kernel_siginfo *info, int sig,
-	     const struct cred *cred, int ret)
+int BPF_PROG(task_kill, struct task_struct *p)
 {
-	if (ret || !bpf_core_field_exists(info->si_signo) || !bpf_core_field_exists(cred->uid))
-		return ret;
-	return verdict(bulkhead_task_signal(p, info, cred, BULKHEAD_HOOK_TASK_KILL));
+	/* info == SEND_SIG_PRIV (1): the kernel's own signal; cred: sent for a file owner. */
+	__u32 not_from_task = arg_value(ctx, 1) == 1 || arg_value(ctx, 3);
+
+	return verdict(bulkhead_task_signal(p, not_from_task, BULKHEAD_HOOK_TASK_KILL));
 }
 
 SEC("lsm/ptrace_access_check")
@@ -379,23 +397,23 @@ int BPF_PROG(sem_alloc_security, struct kern_ipc_perm *perm, int ret)
 
 /* The free hooks return nothing: the program's return value is ignored. */
 SEC("lsm/shm_free_security")
-int BPF_PROG(shm_free_security, struct kern_ipc_perm *perm)
+int BPF_PROG(shm_free_security)
 {
-	bulkhead_ipc_free(perm, BULKHEAD_HOOK_SHM_FREE_SECURITY);
+	bulkhead_ipc_free(arg_value(ctx, 0), BULKHEAD_HOOK_SHM_FREE_SECURITY);
 	return 0;
 }
 
 SEC("lsm/msg_queue_free_security")
-int BPF_PROG(msg_queue_free_security, struct kern_ipc_perm *perm)
+int BPF_PROG(msg_queue_free_security)
 {
-	bulkhead_ipc_free(perm, BULKHEAD_HOOK_MSG_QUEUE_FREE_SECURITY);
+	bulkhead_ipc_free(arg_value(ctx, 0), BULKHEAD_HOOK_MSG_QUEUE_FREE_SECURITY);
 	return 0;
 }
 
 SEC("lsm/sem_free_security")
-int BPF_PROG(sem_free_security, struct kern_ipc_perm *perm)
+int BPF_PROG(sem_free_security)
 {
-	bulkhead_ipc_free(perm, BULKHEAD_HOOK_SEM_FREE_SECURITY);
+	bulkhead_ipc_free(arg_value(ctx, 0), BULKHEAD_HOOK_SEM_FREE_SECURITY);
 	return 0;
 }
 
@@ -420,9 +438,10 @@ int BPF_PROG(sem_semctl, struct kern_ipc_perm *perm, int cmd, int ret)
 
 /* Ways out of a domain that no flow opens: host only. */
 SEC("lsm/bpf")
-int BPF_PROG(bpf, int cmd, union bpf_attr *attr, unsigned int size, int ret)
+int BPF_PROG(bpf)
 {
-	return ret ?: verdict(bulkhead_host_only(BULKHEAD_HOOK_BPF));
+	/* No arguments read: 7.x added one (kernel) before the verdict (see perf_event_open). */
+	return verdict(bulkhead_host_only(BULKHEAD_HOOK_BPF));
 }
 
 /* Firmware is read for a driver, whichever task triggered it; everything else is loaded. */
@@ -481,24 +500,29 @@ int BPF_PROG(inode_alloc_security, struct inode *inode, int ret)
 }
 
 SEC("lsm/inode_free_security")
-int BPF_PROG(inode_free_security, struct inode *inode)
+int BPF_PROG(inode_free_security)
 {
-	bulkhead_inode_freed(inode, BULKHEAD_HOOK_INODE_FREE_SECURITY);
+	bulkhead_inode_freed(arg_value(ctx, 0), BULKHEAD_HOOK_INODE_FREE_SECURITY);
 	return 0;
 }
 
-SEC("lsm/file_alloc_security")
-int BPF_PROG(file_alloc_security, struct file *file, int ret)
+/*
+ * 7.x refuses BPF-LSM programs on file_alloc_security, so this one attaches to the function
+ * that calls the LSMs' hooks instead (fmod_ret may change a security_ function's return), on
+ * every kernel. It runs before the LSMs: should one of them then refuse the file, the file is
+ * freed without file_free_security, and the module forgets its entry when the address is
+ * reused.
+ */
+SEC("fmod_ret/security_file_alloc")
+int BPF_PROG(file_alloc_security)
 {
-	if (ret || !bpf_core_field_exists(file->f_mode))
-		return ret;
-	return verdict(bulkhead_file_created(file, BULKHEAD_HOOK_FILE_ALLOC_SECURITY));
+	return verdict(bulkhead_file_created(arg_value(ctx, 0), BULKHEAD_HOOK_FILE_ALLOC_SECURITY));
 }
 
 SEC("lsm/file_free_security")
-int BPF_PROG(file_free_security, struct file *file)
+int BPF_PROG(file_free_security)
 {
-	bulkhead_file_freed(file, BULKHEAD_HOOK_FILE_FREE_SECURITY);
+	bulkhead_file_freed(arg_value(ctx, 0), BULKHEAD_HOOK_FILE_FREE_SECURITY);
 	return 0;
 }
 
@@ -507,6 +531,20 @@ SEC("lsm/inode_getattr")
 int BPF_PROG(inode_getattr, const struct path *path, int ret)
 {
 	return ret ?: verdict(bulkhead_path_read(path, BULKHEAD_HOOK_INODE_GETATTR));
+}
+
+/* 6.17+: file_getattr(2) and FS_IOC_FSGETXATTR read a file's attributes without an open. */
+SEC("lsm/inode_file_getattr")
+int BPF_PROG(inode_file_getattr, struct dentry *dentry)
+{
+	return verdict(bulkhead_dentry_read(dentry, BULKHEAD_HOOK_INODE_FILE_GETATTR));
+}
+
+/* 6.17+: file_setattr(2) and FS_IOC_FSSETXATTR change them (immutable, append-only, ...). */
+SEC("lsm/inode_file_setattr")
+int BPF_PROG(inode_file_setattr, struct dentry *dentry)
+{
+	return verdict(bulkhead_dentry_write(dentry, BULKHEAD_HOOK_INODE_FILE_SETATTR));
 }
 
 SEC("lsm/inode_getxattr")
@@ -652,11 +690,17 @@ int BPF_PROG(syslog, int type, int ret)
 	return ret ?: verdict(bulkhead_host_only(BULKHEAD_HOOK_SYSLOG));
 }
 
-/* Performance events sample other tasks and every CPU. */
+/*
+ * Performance events sample other tasks and every CPU. The hook's arguments changed (6.x:
+ * attr, type; 7.x: type), and the verifier refuses a read past a kernel's own list, so this
+ * program reads none, not even the previous program's verdict after them: the trampoline
+ * runs it only while that verdict is 0 (it skips the rest of the hook's programs at the first
+ * non-zero one).
+ */
 SEC("lsm/perf_event_open")
-int BPF_PROG(perf_event_open, struct perf_event_attr *attr, int type, int ret)
+int BPF_PROG(perf_event_open)
 {
-	return ret ?: verdict(bulkhead_host_only(BULKHEAD_HOOK_PERF_EVENT_OPEN));
+	return verdict(bulkhead_host_only(BULKHEAD_HOOK_PERF_EVENT_OPEN));
 }
 
 /* Every read and write: decided again when the policy changed since the open. */

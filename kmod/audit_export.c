@@ -16,6 +16,7 @@
 
 #include "audit.h"
 #include "bulkhead.h"
+#include "compat.h"
 
 static const char *const type_names[] = BULKHEAD_AUDIT_TYPE_NAMES;
 

@@ -20,6 +20,7 @@
 
 #include "audit.h"
 #include "bulkhead.h"
+#include "compat.h"
 #include "policy.h"
 
 static unsigned int audit_slots = 4096;
@@ -174,13 +175,13 @@ void bulkhead_audit_commit(struct bulkhead_audit_rec *rec)
 	/* The record's bytes before the sealer's smp_load_acquire() sees it written. */
 	smp_store_release(&slot->state, SLOT_WRITTEN);
 	atomic64_inc(&emitted);
-	queue_work(system_unbound_wq, &seal_work);
+	queue_work(bulkhead_unbound_wq, &seal_work);
 }
 
 /* Under seal_lock: K[e + 1] = SHA-256(label || K[e]), the old key wiped. */
 static int evolve_key_to(u32 epoch)
 {
-	struct sha256_state s;
+	struct bulkhead_sha256_state s;
 
 	while (key_epoch < epoch) {
 		sha256_init(&s);
@@ -349,7 +350,7 @@ int bulkhead_audit_ack(u64 seq)
 			return 0;
 	} while (!atomic64_try_cmpxchg(&acked_seq, &old, seq));
 	/* Room is back: a pending LOST record can go in now. */
-	queue_work(system_unbound_wq, &seal_work);
+	queue_work(bulkhead_unbound_wq, &seal_work);
 	return 0;
 }
 

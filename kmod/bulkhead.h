@@ -51,8 +51,7 @@ u32 bulkhead_inode_setattr(u64 dentry_addr, u32 hook);
 u32 bulkhead_dir_search(struct inode *dir, u32 hook);
 struct kernel_siginfo;
 struct cred;
-u32 bulkhead_task_signal(struct task_struct *target, struct kernel_siginfo *info,
-			 const struct cred *cred, u32 hook);
+u32 bulkhead_task_signal(struct task_struct *target, u32 not_from_task, u32 hook);
 u32 bulkhead_task_trace(struct task_struct *other, u32 hook);
 u32 bulkhead_file_fcntl(struct file *file, u32 cmd, u64 arg, u32 hook);
 u32 bulkhead_dentry_read(struct dentry *dentry, u32 hook);
@@ -70,9 +69,9 @@ u32 bulkhead_file_ioctl(struct file *file, u32 cmd, u32 hook);
 struct inode;
 u32 bulkhead_remember_creator(const void *object, bool host_too);
 u32 bulkhead_inode_created(struct inode *inode, u32 hook);
-u32 bulkhead_inode_freed(struct inode *inode, u32 hook);
-u32 bulkhead_file_created(struct file *file, u32 hook);
-u32 bulkhead_file_freed(struct file *file, u32 hook);
+u32 bulkhead_inode_freed(u64 inode, u32 hook);
+u32 bulkhead_file_created(u64 file, u32 hook);
+u32 bulkhead_file_freed(u64 file, u32 hook);
 
 /* kfuncs_key.c */
 struct key;
@@ -110,7 +109,7 @@ void bulkhead_owners_retire(const unsigned long *gone);
 /* kfuncs_ipc.c: System V IPC */
 struct kern_ipc_perm;
 u32 bulkhead_ipc_alloc(struct kern_ipc_perm *perm, u32 hook);
-u32 bulkhead_ipc_free(struct kern_ipc_perm *perm, u32 hook);
+u32 bulkhead_ipc_free(u64 perm, u32 hook);
 u32 bulkhead_ipc_access(struct kern_ipc_perm *perm, u32 flag, u32 hook);
 u32 bulkhead_ipc_ctl(struct kern_ipc_perm *perm, int cmd, u32 hook);
 

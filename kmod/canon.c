@@ -34,6 +34,7 @@
 #include <linux/string.h>
 
 #include "bulkhead.h"
+#include "compat.h"
 #include "policy.h"
 
 static const char *const channel_names[] = {
@@ -42,12 +43,12 @@ static const char *const channel_names[] = {
 
 static_assert(BULKHEAD_CHAN_ALL == (1U << ARRAY_SIZE(channel_names)) - 1);
 
-static void put(struct sha256_state *s, const char *text)
+static void put(struct bulkhead_sha256_state *s, const char *text)
 {
 	sha256_update(s, (const u8 *)text, strlen(text));
 }
 
-static void put_target(struct sha256_state *s, const char *t)
+static void put_target(struct bulkhead_sha256_state *s, const char *t)
 {
 	const char *p;
 	char esc[5];
@@ -73,7 +74,7 @@ static void put_target(struct sha256_state *s, const char *t)
 	put(s, "\"");
 }
 
-static void put_domains(struct sha256_state *s, const struct bulkhead_policy *pol)
+static void put_domains(struct bulkhead_sha256_state *s, const struct bulkhead_policy *pol)
 {
 	u32 i, b = 0;
 
@@ -103,7 +104,7 @@ static void put_domains(struct sha256_state *s, const struct bulkhead_policy *po
 	}
 }
 
-static void put_flows(struct sha256_state *s, const struct bulkhead_policy *pol)
+static void put_flows(struct bulkhead_sha256_state *s, const struct bulkhead_policy *pol)
 {
 	u32 i, j, c;
 
@@ -149,7 +150,7 @@ const char *bulkhead_cap_name(u32 cap)
 	return cap < ARRAY_SIZE(cap_names) ? cap_names[cap] : NULL;
 }
 
-static void put_grants(struct sha256_state *s, const struct bulkhead_policy *pol)
+static void put_grants(struct bulkhead_sha256_state *s, const struct bulkhead_policy *pol)
 {
 	u32 i, c;
 
@@ -171,7 +172,7 @@ static void put_grants(struct sha256_state *s, const struct bulkhead_policy *pol
 	}
 }
 
-static void put_groups(struct sha256_state *s, const struct bulkhead_policy *pol)
+static void put_groups(struct bulkhead_sha256_state *s, const struct bulkhead_policy *pol)
 {
 	u32 i, j;
 
@@ -187,7 +188,7 @@ static void put_groups(struct sha256_state *s, const struct bulkhead_policy *pol
 	}
 }
 
-static void put_line(struct sha256_state *s, const char *key, const char *target)
+static void put_line(struct bulkhead_sha256_state *s, const char *key, const char *target)
 {
 	put(s, "\t");
 	put(s, key);
@@ -196,7 +197,7 @@ static void put_line(struct sha256_state *s, const char *key, const char *target
 	put(s, "\n");
 }
 
-static void put_number(struct sha256_state *s, const char *key, u64 n, const char *unit)
+static void put_number(struct bulkhead_sha256_state *s, const char *key, u64 n, const char *unit)
 {
 	char num[24];
 
@@ -208,7 +209,7 @@ static void put_number(struct sha256_state *s, const char *key, u64 n, const cha
 	put(s, unit);
 }
 
-static void put_exchange(struct sha256_state *s, const struct bulkhead_policy *pol,
+static void put_exchange(struct bulkhead_sha256_state *s, const struct bulkhead_policy *pol,
 			 const struct bulkhead_exchange *e)
 {
 	const struct bulkhead_exchange_spec *spec = &e->spec;
@@ -255,7 +256,7 @@ void bulkhead_canon_hash(const struct bulkhead_policy *pol, u8 *hash)
 {
 	u32 i;
 
-	struct sha256_state s;
+	struct bulkhead_sha256_state s;
 
 	sha256_init(&s);
 	put_domains(&s, pol);

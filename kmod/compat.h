@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * bulkhead: the kernel API differences between the supported kernels (6.1 and 6.12), in one
+ * bulkhead: the kernel API differences between the supported kernels (6.1, 6.12 and 7.3), in one
  * place so the rest of the module is written against one API.
  */
 #ifndef _BULKHEAD_COMPAT_H
@@ -63,6 +63,16 @@ struct genl_split_ops {
 #define BULKHEAD_HAS_IOCTL_COMPAT_HOOK	false
 #endif
 
+/*
+ * 6.17 added file_getattr(2) and file_setattr(2), which read and change a file's attributes by
+ * path without opening it, with hooks of their own (Kbuild finds them in lsm_hook_defs.h).
+ */
+#ifdef BULKHEAD_FILE_ATTR_HOOKS
+#define BULKHEAD_HAS_FILE_ATTR_HOOKS	true
+#else
+#define BULKHEAD_HAS_FILE_ATTR_HOOKS	false
+#endif
+
 #ifndef __bpf_kfunc
 #define __bpf_kfunc noinline
 #endif
@@ -97,5 +107,32 @@ static inline struct file *bulkhead_fown_file(struct fown_struct *fown)
 	return container_of(fown, struct file, f_owner);
 #endif
 }
+
+/*
+ * 6.17 replaced the SHA-256 library's struct sha256_state with struct sha256_ctx; the calls
+ * (sha256_init/update/final) kept their names. Kbuild finds which (BULKHEAD_SHA256_CTX).
+ */
+#include <crypto/sha2.h>
+#ifdef BULKHEAD_SHA256_CTX
+#define bulkhead_sha256_state	sha256_ctx
+#else
+#define bulkhead_sha256_state	sha256_state
+#endif
+
+/* 6.19 moved the hex helpers (hex_byte_pack_upper) out of <linux/kernel.h> into <linux/hex.h>. */
+#ifdef BULKHEAD_HEX_H
+#include <linux/hex.h>
+#endif
+
+/*
+ * 6.18 renamed the unbound system workqueue system_dfl_wq and warns at run time when work is
+ * queued on the old name; Kbuild finds the new one in <linux/workqueue.h>.
+ */
+#include <linux/workqueue.h>
+#ifdef BULKHEAD_DFL_WQ
+#define bulkhead_unbound_wq	system_dfl_wq
+#else
+#define bulkhead_unbound_wq	system_unbound_wq
+#endif
 
 #endif /* _BULKHEAD_COMPAT_H */

@@ -7,6 +7,7 @@
 #include <linux/namei.h>
 #include <linux/path.h>
 #include <linux/percpu.h>
+#include <linux/pid_namespace.h>
 #include <linux/sched/task.h>
 
 #include "bulkhead.h"
@@ -59,6 +60,32 @@ u64 bulkhead_hook_denials(enum bulkhead_hook hook)
 	return sum;
 }
 
+/*
+ * The root of PID 1, the system's init, not of the idle task: from 6.19 the idle task keeps
+ * the initial empty root (nullfs) and init moves to the real root file system.
+ */
+static int init_root(struct path *root)
+{
+	struct task_struct *init;
+	int err = -ENOENT;
+
+	rcu_read_lock();
+	init = READ_ONCE(init_pid_ns.child_reaper);
+	if (init)
+		get_task_struct(init);
+	rcu_read_unlock();
+	if (!init)
+		return err;
+	task_lock(init);
+	if (init->fs) {
+		get_fs_root(init->fs, root);
+		err = 0;
+	}
+	task_unlock(init);
+	put_task_struct(init);
+	return err;
+}
+
 /**
  * bulkhead_pin_lookup() - find @name under BULKHEAD_BPFFS_DIR
  * @name: a path relative to the pins directory, "" for the directory itself
@@ -77,9 +104,9 @@ int bulkhead_pin_lookup(const char *name, struct path *pin)
 
 	if (snprintf(full, sizeof(full), "%s/%s", BULKHEAD_BPFFS_DIR + 1, name) >= sizeof(full))
 		return -ENAMETOOLONG;
-	task_lock(&init_task);
-	get_fs_root(init_task.fs, &root);
-	task_unlock(&init_task);
+	err = init_root(&root);
+	if (err)
+		return err;
 	err = vfs_path_lookup(root.dentry, root.mnt, full, 0, pin);
 	path_put(&root);
 	return err;
@@ -91,7 +118,8 @@ int bulkhead_pin_lookup(const char *name, struct path *pin)
  *
  * 6.2 gave POSIX ACLs hooks of their own; before, ACLs pass the xattr hooks. 6.8 (and the
  * stable kernels that took it) gave 32-bit ioctls file_ioctl_compat; before, they pass
- * file_ioctl. Status lists only the hooks present, and lock waits only for those (the loader
+ * file_ioctl. 6.17 gave file_getattr(2) and file_setattr(2) (and the FS_IOC_FS[GS]ETXATTR
+ * ioctls) inode_file_getattr and inode_file_setattr. Status lists only the hooks present, and lock waits only for those (the loader
  * attaches only those).
  *
  * Return: true when the kernel has @hook.
@@ -105,6 +133,9 @@ bool bulkhead_hook_present(enum bulkhead_hook hook)
 		return BULKHEAD_HAS_ACL_HOOKS;
 	case BULKHEAD_HOOK_FILE_IOCTL_COMPAT:
 		return BULKHEAD_HAS_IOCTL_COMPAT_HOOK;
+	case BULKHEAD_HOOK_INODE_FILE_GETATTR:
+	case BULKHEAD_HOOK_INODE_FILE_SETATTR:
+		return BULKHEAD_HAS_FILE_ATTR_HOOKS;
 	default:
 		return true;
 	}
@@ -124,7 +155,7 @@ bool bulkhead_hook_attached(enum bulkhead_hook hook)
 	struct path pin;
 	char name[48];
 
-	if (hook >= BULKHEAD_HOOK_NF_PRE_ROUTING)
+	if (hook >= BULKHEAD_HOOK_NF_PRE_ROUTING && hook <= BULKHEAD_HOOK_NF_LOCAL_IN)
 		return true;
 	snprintf(name, sizeof(name), "links/%s", bulkhead_hook_name(hook));
 	if (bulkhead_pin_lookup(name, &pin))

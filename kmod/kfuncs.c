@@ -498,8 +498,8 @@ __bpf_kfunc u32 bulkhead_inode_setattr(u64 dentry_addr, u32 hook)
 /**
  * bulkhead_task_signal() - decide the current task signalling @target
  * @target: the receiving task
- * @info: the signal's information, or SEND_SIG_PRIV for one the kernel sends itself
- * @cred: NULL, or the credentials of a file owner on whose behalf the signal goes (SIGIO)
+ * @not_from_task: 1 for a signal the kernel sends itself (info is SEND_SIG_PRIV) or one sent
+ *                 on a file owner's behalf (SIGIO, with the owner's cred), else 0
  * @hook: the asking hook (task_kill)
  *
  * A signal from the kernel is not a flow between domains. One sent for a file owner does not
@@ -507,13 +507,12 @@ __bpf_kfunc u32 bulkhead_inode_setattr(u64 dentry_addr, u32 hook)
  *
  * Return: an enum bulkhead_verdict; EPERM denies, as kill(2) does.
  */
-__bpf_kfunc u32 bulkhead_task_signal(struct task_struct *target, struct kernel_siginfo *info,
-				     const struct cred *cred, u32 hook)
+__bpf_kfunc u32 bulkhead_task_signal(struct task_struct *target, u32 not_from_task, u32 hook)
 {
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
 	struct bulkhead_object what = { .task = target };
 
-	if (!pol || info == SEND_SIG_PRIV || cred)
+	if (!pol || not_from_task)
 		return BULKHEAD_VERDICT_ALLOW;
 	return bulkhead_decide_on(pol, hook, bulkhead_current_domain(pol),
 				  bulkhead_task_domain(pol, target), BULKHEAD_CHAN_SIGNAL,
@@ -668,6 +667,10 @@ static const struct btf_kfunc_id_set bulkhead_kfunc_set = {
 
 int bulkhead_kfuncs_register(void)
 {
-	/* Sets cannot be unregistered; they go away with the module's BTF on unload. */
+	/*
+	 * Sets cannot be unregistered; they go away with the module's BTF on unload. The kernel
+	 * files LSM and tracing programs' kfuncs together (one set per module), so the one
+	 * program that is a tracing one (fmod_ret on security_file_alloc) may call them too.
+	 */
 	return register_btf_kfunc_id_set(BPF_PROG_TYPE_LSM, &bulkhead_kfunc_set);
 }

@@ -44,15 +44,15 @@ __bpf_kfunc u32 bulkhead_ipc_alloc(struct kern_ipc_perm *perm, u32 hook)
 
 /**
  * bulkhead_ipc_free() - forget IPC object @perm
- * @perm: the object being freed
+ * @perm: the address of the object being freed (a key only)
  * @hook: the asking hook (shm_, msg_queue_, sem_free_security)
  *
  * Return: BULKHEAD_VERDICT_ALLOW.
  */
-__bpf_kfunc u32 bulkhead_ipc_free(struct kern_ipc_perm *perm, u32 hook)
+__bpf_kfunc u32 bulkhead_ipc_free(u64 perm, u32 hook)
 {
 	bulkhead_kfunc_begin(hook);
-	bulkhead_owner_forget(perm);
+	bulkhead_owner_forget((const void *)(unsigned long)perm);
 	return BULKHEAD_VERDICT_ALLOW;
 }
 

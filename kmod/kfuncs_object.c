@@ -60,21 +60,21 @@ __bpf_kfunc u32 bulkhead_inode_created(struct inode *inode, u32 hook)
 
 /**
  * bulkhead_inode_freed() - forget @inode
- * @inode: the inode being freed
+ * @inode: the address of the inode being freed (a key only: see arg_value() in the BPF)
  * @hook: the asking hook (inode_free_security)
  *
  * Return: BULKHEAD_VERDICT_ALLOW.
  */
-__bpf_kfunc u32 bulkhead_inode_freed(struct inode *inode, u32 hook)
+__bpf_kfunc u32 bulkhead_inode_freed(u64 inode, u32 hook)
 {
 	bulkhead_kfunc_begin(hook);
-	bulkhead_owner_forget(inode);
+	bulkhead_owner_forget((const void *)(unsigned long)inode);
 	return BULKHEAD_VERDICT_ALLOW;
 }
 
 /**
  * bulkhead_file_created() - remember who creates @file
- * @file: the new file, not yet tied to an inode
+ * @file: the address of the new file, not yet tied to an inode (a key only)
  * @hook: the asking hook (file_alloc_security)
  *
  * Which inode the file will be on is not known yet, so every file a domain's task creates is
@@ -82,24 +82,31 @@ __bpf_kfunc u32 bulkhead_inode_freed(struct inode *inode, u32 hook)
  *
  * Return: an enum bulkhead_verdict; ENOMEM fails the creation.
  */
-__bpf_kfunc u32 bulkhead_file_created(struct file *file, u32 hook)
+__bpf_kfunc u32 bulkhead_file_created(u64 file, u32 hook)
 {
+	const void *object = (const void *)(unsigned long)file;
+
 	bulkhead_kfunc_begin(hook);
-	return bulkhead_remember_creator(file, false);
+	/*
+	 * A file an LSM refused after this hook was freed without file_free_security: forget
+	 * what it left here, or a host task's file at its address would look like a domain's.
+	 */
+	bulkhead_owner_forget(object);
+	return bulkhead_remember_creator(object, false);
 }
 
 /**
  * bulkhead_file_freed() - forget @file
- * @file: the file being freed
+ * @file: the address of the file being freed (a key only)
  * @hook: the asking hook (file_free_security)
  *
  * Return: BULKHEAD_VERDICT_ALLOW.
  */
-__bpf_kfunc u32 bulkhead_file_freed(struct file *file, u32 hook)
+__bpf_kfunc u32 bulkhead_file_freed(u64 file, u32 hook)
 {
 	bulkhead_kfunc_begin(hook);
-	bulkhead_owner_forget(file);
-	bulkhead_rw_forget(file);
+	bulkhead_owner_forget((const void *)(unsigned long)file);
+	bulkhead_rw_forget((const struct file *)(unsigned long)file);
 	return BULKHEAD_VERDICT_ALLOW;
 }
 

@@ -23,6 +23,7 @@
 
 #include "audit.h"
 #include "bulkhead.h"
+#include "compat.h"
 #include "txn.h"
 
 static const char *const test_names[] = BULKHEAD_SELFTEST_NAMES;
@@ -175,7 +176,7 @@ static bool check(const char *test, u32 n, const u8 *got, const u8 *want)
 static bool test_sha256(bool corrupt)
 {
 	u8 buf[KAT_BUF_LEN], digest[SHA256_DIGEST_SIZE];
-	struct sha256_state s;
+	struct bulkhead_sha256_state s;
 	bool ok = true;
 	u32 i, half;
 

@@ -86,7 +86,7 @@ static unsigned int hooks_in_this_kernel(void)
 		return 0;
 	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		snprintf(fn, sizeof(fn), "bpf_lsm_%s", names[i]);
-		n += i >= BULKHEAD_HOOK_NF_PRE_ROUTING ||
+		n += (i >= BULKHEAD_HOOK_NF_PRE_ROUTING && i <= BULKHEAD_HOOK_NF_LOCAL_IN) ||
 		     btf__find_by_name_kind(btf, fn, BTF_KIND_FUNC) >= 0;
 	}
 	btf__free(btf);

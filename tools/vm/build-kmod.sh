@@ -15,11 +15,13 @@ cp -rsf "$TOP/kmod" "$TOP/include" "$TOP/Kbuild" "$out/"
 cp -rsf "$BUILD/gen/kmod" "$BUILD/gen/include" "$out/"
 log=$out/build.log
 echo "  KMOD    $id"
-if ! make -C "$(kernel_kdir "$id")" M="$out" modules > "$log" 2>&1; then
+if ! kbuild_make "$id" M="$out" modules > "$log" 2>&1; then
 	cat "$log" >&2
 	die "module build for $id failed"
 fi
-grep -i 'warning' "$log" >&2 && die "module build for $id has warnings (see $log)"
+# resolve_btfids says "WARN: resolve_btfids: unresolved symbol" when a kfunc is missing from the
+# BTF; the module would load and then refuse the BPF programs that call it.
+grep -iE 'warning|^WARN' "$log" >&2 && die "module build for $id has warnings (see $log)"
 grep -q 'Skipping BTF generation' "$log" && die "module BTF was skipped for $id (see $log)"
 # Not grep -q: under pipefail an early exit would fail readelf with SIGPIPE.
 readelf -S "$out/bulkhead.ko" | grep '\.BTF' > /dev/null || die "$out/bulkhead.ko has no .BTF section"

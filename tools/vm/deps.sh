@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Install what bulkhead needs on a Debian 12 host, idempotently: build and test packages, the
-# bookworm-backports source, and the pinned target-kernel packages (downloaded into the build
-# cache, never installed into the host system).
+# bookworm-backports source, the pinned target-kernel packages (downloaded into the build cache,
+# never installed into the host system), and the build root of a kernel whose kbuild needs a
+# newer toolchain than the host's.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -48,17 +49,61 @@ fi
 
 debs=$CACHE/debs
 mkdir -p "$debs"
-wanted=$( { for id in $(kernel_ids); do kernel_packages "$id"; done
+
+# suite_apt SUITE ARGS...: apt-get for a suite the host does not follow (a newer release and its
+# backports, for a newer target kernel), with its own configuration and lists under the cache;
+# it only ever downloads.
+suite_apt() {
+	local suite=$1 dir=$CACHE/apt/$1
+	shift
+	if [ ! -e "$dir/sources.list" ]; then
+		mkdir -p "$dir/lists/partial" "$dir/archives/partial"
+		: > "$dir/status"
+		printf 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian %s main\n' \
+			"${suite%-backports}" "$suite" | sort -u > "$dir/sources.list"
+	fi
+	apt-get -q -o APT::Sandbox::User=root -o Dir::Etc::SourceList="$dir/sources.list" \
+		-o Dir::Etc::SourceParts=/dev/null -o Dir::State::Lists="$dir/lists" \
+		-o Dir::State::Status="$dir/status" -o Dir::Cache::Archives="$dir/archives" \
+		-o Dir::Etc::Preferences=/dev/null -o Dir::Etc::PreferencesParts=/dev/null "$@"
+}
+
+# missing_debs PACKAGE=VERSION...: those not yet in the cache.
+missing_debs() {
+	local p ver
+	for p in "$@"; do
+		ver=${p#*=}
+		ls "$debs/${p%%=*}_${ver//:/%3a}_"*.deb >/dev/null 2>&1 || echo "$p"
+	done
+}
+
+# Packages of the host's suites, through the host's apt.
+wanted=$( { for id in $(kernel_ids); do
+		case $(kernel_field "$id" 4) in bookworm*) kernel_packages "$id" ;; esac
+	done
 	for id in source ynl; do echo "$(kernel_field $id 2)=$(kernel_field $id 3)"; done; } )
-need=
-for p in $wanted; do
-	name=${p%%=*} ver=${p#*=}
-	ls "$debs/${name}_${ver//:/%3a}_"*.deb >/dev/null 2>&1 || need="$need $p"
-done
+# shellcheck disable=SC2086
+need=$(missing_debs $wanted | xargs)
 if [ -n "$need" ]; then
-	echo "deps: downloading$need"
+	echo "deps: downloading $need"
 	# apt-get download fails when the lists are stale; refresh once and retry.
 	# shellcheck disable=SC2086
 	(cd "$debs" && apt-get download -q -o APT::Sandbox::User=root $need) ||
 		{ apt_update; cd "$debs" && apt-get download -q -o APT::Sandbox::User=root $need; }
 fi
+
+# A newer suite's kernels, and the build root their modules are built in.
+for id in $(kernel_ids); do
+	suite=$(kernel_field "$id" 4)
+	case $suite in bookworm*) continue ;; esac
+	# shellcheck disable=SC2046
+	need=$(missing_debs $(kernel_packages "$id") | xargs)
+	if [ -n "$need" ]; then
+		echo "deps: downloading from $suite: $need"
+		suite_apt "$suite" update -qq
+		# shellcheck disable=SC2086
+		(cd "$debs" && suite_apt "$suite" download $need)
+	fi
+	build=$(kernel_build_suite "$id")
+	[ -z "$build" ] || "$(dirname "$0")/build-root.sh" "$build"
+done

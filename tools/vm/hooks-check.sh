@@ -15,7 +15,10 @@ attached=$(awk -F'\t' '!/^#/ && $2 == "attached" { print $1 }' "$table" | sort)
 newer=$(awk -F'\t' '!/^#/ && $2 ~ /^attached-[0-9]+\.[0-9]+$/ {
 	sub("attached-", "", $2); print $1, $2 }' "$table" | sort)
 named=$(awk -F'\t' '!/^#/ && NF { print $1 }' "$table" | sort)
-programs=$(grep -oE 'SEC\("lsm/[a-z0-9_]+' "$TOP/bpf/bulkhead.bpf.c" | sed 's/SEC("lsm\///' | sort)
+# The programs' names (each is its hook's; one attaches to the security_ function calling the
+# hook, as fmod_ret, where a kernel refuses BPF-LSM programs on the hook itself).
+programs=$(awk '/^SEC\("(lsm|fmod_ret)\// { getline; print }' "$TOP/bpf/bulkhead.bpf.c" |
+	sed -E 's/^int (BPF_PROG\()?([a-z0-9_]+).*/\2/' | sort)
 
 # Whether release $1 (X.Y...) is at least X.Y $2.
 release_at_least() {

@@ -23,8 +23,20 @@ for p in $(kernel_packages "$id"); do
 	dpkg-deb -x "$deb" "$root"
 done
 
-# The arch headers Makefile includes the common tree by absolute path; point it at our copy.
-sed -i "s|^include /usr/src/|include $root/usr/src/|" "$kdir/Makefile"
+# From 7.x Debian's packages have the merged-/usr layout (modules in /usr/lib/modules) and keep
+# the image beside them; give the copy the paths the image builder and QEMU use for every kernel.
+if [ -d "$root/usr/lib/modules" ] && [ ! -e "$root/lib" ]; then
+	ln -s usr/lib "$root/lib"
+fi
+if [ ! -e "$root/boot/vmlinuz-$rel" ]; then
+	mkdir -p "$root/boot"
+	ln -s "../usr/lib/modules/$rel/vmlinuz.unsigned" "$root/boot/vmlinuz-$rel"
+fi
+
+# The arch headers Makefile includes the common tree (and from 7.x names its own directory as
+# KBUILD_OUTPUT) by absolute path; point both at our copy.
+sed -i -e "s|^include /usr/src/|include $root/usr/src/|" \
+	-e "s|^KBUILD_OUTPUT=/usr/src/|KBUILD_OUTPUT=$root/usr/src/|" "$kdir/Makefile"
 
 # Module BTF needs the vmlinux BTF base and resolve_btfids. 6.12 headers ship both; for 6.1 the
 # vmlinux is unpacked from the bzImage (LZ4 legacy payload) and resolve_btfids built from source.

@@ -25,7 +25,7 @@ for id in $(kernel_ids); do
 	out=$BUILD/kmod/$id
 	"$(dirname "$0")/build-kmod.sh" "$id" > /dev/null || { status=1; continue; }
 	log=$out/sparse.log
-	make -C "$(kernel_kdir "$id")" M="$out" C=2 CHECK="sparse" modules > "$log" 2>&1
+	kbuild_make "$id" M="$out" C=2 CHECK="sparse" modules > "$log" 2>&1
 	if grep -E '(warning|error):' "$log" | grep -v '^/.*/linux-headers-' ; then
 		echo "lint: sparse found problems ($log)"
 		status=1

@@ -418,6 +418,12 @@ enum bulkhead_hook {
 	BULKHEAD_HOOK_NF_FORWARD,
 	BULKHEAD_HOOK_NF_POST_ROUTING,
 	BULKHEAD_HOOK_NF_LOCAL_IN,
+	/*
+	 * 6.17 and later: file_getattr(2)/file_setattr(2) and the FS_IOC_FS[GS]ETXATTR ioctls
+	 * (after the netfilter hooks, so that earlier numbers keep their meaning in old trails)
+	 */
+	BULKHEAD_HOOK_INODE_FILE_GETATTR,
+	BULKHEAD_HOOK_INODE_FILE_SETATTR,
 
 	__BULKHEAD_HOOK_MAX,
 	BULKHEAD_HOOK_MAX = __BULKHEAD_HOOK_MAX - 1
@@ -512,6 +518,8 @@ enum bulkhead_hook {
 	[BULKHEAD_HOOK_NF_FORWARD] = "nf_forward",				\
 	[BULKHEAD_HOOK_NF_POST_ROUTING] = "nf_post_routing",			\
 	[BULKHEAD_HOOK_NF_LOCAL_IN] = "nf_local_in",				\
+	[BULKHEAD_HOOK_INODE_FILE_GETATTR] = "inode_file_getattr",		\
+	[BULKHEAD_HOOK_INODE_FILE_SETATTR] = "inode_file_setattr",		\
 }
 
 /*

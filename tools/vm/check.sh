@@ -1,11 +1,11 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# "make check": run the host unit tests, then the VM selftests on every kernel given, check
-# each kernel log, and print one summary line "N passed, N failed, N skipped". Exits non-zero
-# on any failure. While it runs it prints a line per suite as each ends (its passes, failures
-# and skips, per kernel) and each failure as it comes, and says where the TAP and the kernel
-# logs are. With --vm-only ("make check-debug"), only what runs in the VMs: the selftests, the
-# kernel logs and the audit panic mode; the results go to build/results-vm.
+# "make check": run the host unit tests and the VM selftests on every kernel given, side by
+# side, check each kernel log, and print one summary line "N passed, N failed, N skipped".
+# Exits non-zero on any failure. While it runs it prints a line per suite as each ends (its
+# passes, failures and skips, per kernel) and each failure as it comes, and says where the
+# TAP and the kernel logs are. With --vm-only ("make check-debug"), only what runs in the VMs:
+# the selftests, the kernel logs and the audit panic mode; the results go to build/results-vm.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -31,37 +31,32 @@ progress() {
 }
 
 # Host unit tests, framed like the VM's suites so one parser reads both.
-if [ -z "$vm_only" ]; then
-	echo "check: host unit tests and fuzzers (TAP: $results/host.tap)"
-	{
-		for t in "$BUILD"/unit/*_test; do
-			name=$(basename "$t")
-			echo "# suite: $name"
-			timeout 120 "$t" 2>&1
-			echo "# suite-exit: $name $?"
-		done
-		# The libFuzzer harnesses, 30 s each ("make fuzz" runs them longer).
-		echo "# suite: fuzz"
-		"$(dirname "$0")/fuzz.sh" 30
-		echo "# suite-exit: fuzz 0"
-		echo "# all-suites-done"
-	} | tee "$results/host.tap" | progress host
-	"$(dirname "$0")/tap-summary.sh" --quiet host "$results/host.tap" > /dev/null
-fi
+host_tests() {
+	for t in "$BUILD"/unit/*_test; do
+		name=$(basename "$t")
+		echo "# suite: $name"
+		timeout 120 "$t" 2>&1
+		echo "# suite-exit: $name $?"
+	done
+	# The libFuzzer harnesses, 30 s each ("make fuzz" runs them longer).
+	echo "# suite: fuzz"
+	"$(dirname "$0")/fuzz.sh" 30
+	echo "# suite-exit: fuzz 0"
+	echo "# all-suites-done"
+}
 
-# The kernels boot side by side: each VM is mostly one busy vCPU under emulation. Each one's
-# TAP is followed as the VM writes it, until the VM ends.
-for id in "$@"; do
-	vm=$BUILD/vm/$id
+# One kernel: the selftests in one boot, then the audit "panic" failure mode, which ends a VM,
+# in a boot of its own. Its TAP is followed as the VM writes it.
+kernel_tests() {
+	local id=$1 vm=$BUILD/vm/$1
+
 	rm -f "$vm/tap.log"
 	echo "check: $id: booting and running the selftests (TAP: $vm/tap.log, kernel log: $vm/dmesg.log, console: $vm/console.log)"
 	("$(dirname "$0")/run.sh" "$id" check 2> "$results/$id.kernel-log"
 	 echo $? > "$results/$id.log-status") &
-	tail -n +1 -F --pid=$! "$vm/tap.log" 2> /dev/null | progress "$id" &
-done
-wait
-for id in "$@"; do
-	tr -d '\r' < "$BUILD/vm/$id/tap.log" > "$results/$id.tap"
+	tail -n +1 -F --pid=$! "$vm/tap.log" 2> /dev/null | progress "$id"
+	wait
+	tr -d '\r' < "$vm/tap.log" > "$results/$id.tap"
 	# The kernel-log verdict is a result of its own, so it is counted and named.
 	if [ "$(cat "$results/$id.log-status")" = 0 ]; then
 		echo "ok - kernel_log_clean" >> "$results/$id.tap"
@@ -72,23 +67,28 @@ for id in "$@"; do
 	# The records the VM exported to its audit subsystem, read by the host's ausearch/aureport.
 	"$(dirname "$0")/ausearch-check.sh" "$id" "$results/$id.tap" > "$results/$id.ausearch"
 	cat "$results/$id.ausearch" >> "$results/$id.tap"
-done
 
-# The audit "panic" failure mode ends a VM: it gets a boot of its own per kernel.
-for id in "$@"; do
-	echo "check: $id: booting for the audit panic mode (log: $BUILD/vm/$id/panic.log)"
-	"$(dirname "$0")/run.sh" "$id" panic > /dev/null 2>&1 &
-done
-wait
-for id in "$@"; do
-	if grep -aq "Kernel panic - not syncing: bulkhead: audit ring full" \
-		"$BUILD/vm/$id/panic.log"; then
+	echo "check: $id: booting for the audit panic mode (log: $vm/panic.log)"
+	"$(dirname "$0")/run.sh" "$id" panic > /dev/null 2>&1
+	if grep -aq "Kernel panic - not syncing: bulkhead: audit ring full" "$vm/panic.log"; then
 		echo "ok - audit_panic_mode_panics" >> "$results/$id.tap"
 	else
-		tail -n 5 "$BUILD/vm/$id/panic.log" 2>/dev/null | sed 's/^/# /' >> "$results/$id.tap"
+		tail -n 5 "$vm/panic.log" 2>/dev/null | sed 's/^/# /' >> "$results/$id.tap"
 		echo "not ok - audit_panic_mode_panics (see build/vm/$id/panic.log)" >> "$results/$id.tap"
 	fi
+}
+
+# Everything side by side: each VM is mostly one busy vCPU under emulation and waits in its
+# suites' timeouts; the host tests fill the gaps.
+if [ -z "$vm_only" ]; then
+	echo "check: host unit tests and fuzzers (TAP: $results/host.tap)"
+	host_tests | tee "$results/host.tap" | progress host &
+fi
+for id in "$@"; do
+	kernel_tests "$id" &
 done
+wait
+[ -n "$vm_only" ] || "$(dirname "$0")/tap-summary.sh" --quiet host "$results/host.tap" > /dev/null
 
 kernels=$(for id in "$@"; do echo "$id" "$results/$id.tap"; done)
 echo "check: the TAP of every run is in $results/, each kernel's log in $BUILD/vm/ID/dmesg.log"

@@ -119,8 +119,8 @@ int bulkhead_pin_lookup(const char *name, struct path *pin)
  * 6.2 gave POSIX ACLs hooks of their own; before, ACLs pass the xattr hooks. 6.8 (and the
  * stable kernels that took it) gave 32-bit ioctls file_ioctl_compat; before, they pass
  * file_ioctl. 6.17 gave file_getattr(2) and file_setattr(2) (and the FS_IOC_FS[GS]ETXATTR
- * ioctls) inode_file_getattr and inode_file_setattr. Status lists only the hooks present, and lock waits only for those (the loader
- * attaches only those).
+ * ioctls) inode_file_getattr and inode_file_setattr. Status lists only the hooks present,
+ * and lock waits only for those (the loader attaches only those).
  *
  * Return: true when the kernel has @hook.
  */

@@ -12,7 +12,8 @@ rel=$(kernel_field "$id" 2)
 ver=$(kernel_field "$id" 3)
 root=$(kernel_root "$id")
 kdir=$(kernel_kdir "$id")
-stamp=$root/.ready-$ver
+# Made again when the version or this script changes.
+stamp=$root/.ready-$ver-$(cat "$0" "$(dirname "$0")/checker-valid.sh" | sha256sum | cut -c1-12)
 [ -e "$stamp" ] && exit 0
 
 rm -rf "$root"
@@ -37,6 +38,14 @@ fi
 # KBUILD_OUTPUT) by absolute path; point both at our copy.
 sed -i -e "s|^include /usr/src/|include $root/usr/src/|" \
 	-e "s|^KBUILD_OUTPUT=/usr/src/|KBUILD_OUTPUT=$root/usr/src/|" "$kdir/Makefile"
+
+# 7.x's Makefile asks scripts/checker-valid.sh before running sparse, which its headers package
+# does not ship ("make lint" would check nothing): give the tree our own.
+common=$(sed -n "s|^include $root/usr/src/\([^/]*\)/Makefile|\1|p" "$kdir/Makefile")
+if [ -n "$common" ] && grep -qs 'checker-valid.sh' "$root/usr/src/$common/Makefile" &&
+	[ ! -e "$root/usr/src/$common/scripts/checker-valid.sh" ]; then
+	install -m 755 "$(dirname "$0")/checker-valid.sh" "$root/usr/src/$common/scripts/"
+fi
 
 # Module BTF needs the vmlinux BTF base and resolve_btfids. 6.12 headers ship both; for 6.1 the
 # vmlinux is unpacked from the bzImage (LZ4 legacy payload) and resolve_btfids built from source.

@@ -26,6 +26,11 @@ for id in $(kernel_ids); do
 	"$(dirname "$0")/build-kmod.sh" "$id" > /dev/null || { status=1; continue; }
 	log=$out/sparse.log
 	kbuild_make "$id" M="$out" C=2 CHECK="sparse" modules > "$log" 2>&1
+	# A tree whose Makefile finds the checker unfit says so and checks nothing.
+	if ! grep -q '^  CHECK ' "$log" || grep -q 'is not available or not up to date' "$log"; then
+		echo "lint: sparse did not run for $id ($log)"
+		status=1
+	fi
 	if grep -E '(warning|error):' "$log" | grep -v '^/.*/linux-headers-' ; then
 		echo "lint: sparse found problems ($log)"
 		status=1

@@ -190,6 +190,7 @@ static void log_field(struct audit_buffer *ab, const struct bulkhead_audit_field
 	case BULKHEAD_AUDIT_VERSION_TEXT: case BULKHEAD_AUDIT_EXCHANGE:
 	case BULKHEAD_AUDIT_FILE_NAME: case BULKHEAD_AUDIT_DELIVERED_AS:
 	case BULKHEAD_AUDIT_REASON: case BULKHEAD_AUDIT_FILTER:
+	case BULKHEAD_AUDIT_SUBJ_DOMAIN:
 		log_untrusted(ab, key, val, f->len);
 		return;
 	case BULKHEAD_AUDIT_OLD_HASH: case BULKHEAD_AUDIT_NEW_HASH: case BULKHEAD_AUDIT_SHA256:

@@ -112,6 +112,16 @@ static void put_domain(struct bulkhead_audit_rec *rec, const struct bulkhead_pol
 	bulkhead_audit_put_str(rec, type, d ? d->name : "?");
 }
 
+/*
+ * The acting task's own domain: a decision's from and to say which way the information would
+ * go, not which of the two asked. None in softirq context (put_subject()).
+ */
+static void put_subject_domain(struct bulkhead_audit_rec *rec, const struct bulkhead_policy *pol)
+{
+	if (in_task())
+		put_domain(rec, pol, BULKHEAD_AUDIT_SUBJ_DOMAIN, bulkhead_current_domain(pol));
+}
+
 /* The ports of a TCP or UDP header at @offset from the packet's data, if there is one. */
 static void put_ports(struct bulkhead_audit_rec *rec, const struct sk_buff *skb, int offset,
 		      u8 proto)
@@ -224,6 +234,7 @@ static bool record_decision(const struct bulkhead_policy *pol, enum bulkhead_hoo
 	put_domain(&rec, pol, BULKHEAD_AUDIT_TO_DOMAIN, to);
 	if (channel)
 		bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_CHANNEL, channel);
+	put_subject_domain(&rec, pol);
 	if (rule != BULKHEAD_AUDIT_RULE_FLOWS)
 		bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_RULE, rule);
 	if (obj)
@@ -295,6 +306,7 @@ int bulkhead_audit_transfer(const struct bulkhead_policy *pol,
 	bulkhead_audit_put_str(&rec, BULKHEAD_AUDIT_EXCHANGE, t->exchange);
 	put_domain(&rec, pol, BULKHEAD_AUDIT_FROM_DOMAIN, t->from);
 	put_domain(&rec, pol, BULKHEAD_AUDIT_TO_DOMAIN, t->to);
+	put_subject_domain(&rec, pol);
 	bulkhead_audit_put_u64(&rec, BULKHEAD_AUDIT_TRANSFER_ID, t->id);
 	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_VERDICT, t->verdict);
 	bulkhead_audit_put_u64(&rec, BULKHEAD_AUDIT_FILE_SIZE, t->size);
@@ -332,6 +344,7 @@ void bulkhead_audit_transfer_refused(const struct bulkhead_policy *pol, const ch
 	bulkhead_audit_put_str(&rec, BULKHEAD_AUDIT_EXCHANGE, exchange);
 	put_domain(&rec, pol, BULKHEAD_AUDIT_FROM_DOMAIN, domain);
 	put_domain(&rec, pol, BULKHEAD_AUDIT_TO_DOMAIN, guard);
+	put_subject_domain(&rec, pol);
 	bulkhead_audit_put_u32(&rec, BULKHEAD_AUDIT_RULE, BULKHEAD_AUDIT_RULE_GUARD);
 	bulkhead_audit_commit(&rec);
 }

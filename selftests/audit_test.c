@@ -180,6 +180,8 @@ TEST(concurrent_decisions_recorded_and_verified)
 	EXPECT_NE(NULL, strstr(out, "name=\"/bhe/b/fb\"")) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "op=file_open")) TH_LOG("%s", out);
 	EXPECT_NE(NULL, strstr(out, "from=b to=a channel=file")) TH_LOG("%s", out);
+	/* The acting task's own domain: a reads (the flow goes to it). */
+	EXPECT_NE(NULL, strstr(out, "subj_domain=a")) TH_LOG("%s", out);
 }
 
 /* Byte offsets of the records of @path: their count, up to @max. */
@@ -446,7 +448,9 @@ TEST(records_exported_to_audit_subsystem)
 	/* Without auditd, the kernel's audit thread prints what it holds. */
 	EXPECT_EQ(0, run_cmd(out, sizeof(out), "dmesg | grep 'type=1805' | grep 'lsm=bulkhead seq=' "
 			     "| grep 'decision=denied' | grep 'op=file_open' | tail -n 1"));
-	EXPECT_NE(NULL, strstr(out, " res=0 from=\"b\" to=\"a\" channel=file")) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, " res=0 from=\"b\" to=\"a\" channel=file subj_domain=\"a\"")) {
+		TH_LOG("%s", out);
+	}
 	EXPECT_NE(NULL, strstr(out, "name=\"/bhe/b/fb\"")) TH_LOG("%s", out);
 }
 

@@ -3,7 +3,8 @@
  * bulkhead CLI: "audit report", aureport's role for the bulkhead trail. Over the records that
  * the same filters make "audit tail" print (audit_select.c), from the ring or from trail
  * files: the totals (--summary, and what a report without --by prints), and per domain pair,
- * source, destination, hook, channel, decision, uid, login uid, hour or day (--by) how many
+ * source, destination, acting domain, exchange, hook, channel, decision, uid, login uid, hour
+ * or day (--by) how many
  * decisions there were and how each went. Text tables, or one JSON document (-j, -p).
  */
 #include <search.h>
@@ -21,8 +22,8 @@
 #define NO_NUMBER	UINT64_MAX
 
 /* What --by counts decisions by. */
-enum dimension { BY_PAIR, BY_FROM, BY_TO, BY_HOOK, BY_CHANNEL, BY_DECISION, BY_UID, BY_AUID,
-		 BY_HOUR, BY_DAY, N_DIMENSIONS };
+enum dimension { BY_PAIR, BY_FROM, BY_TO, BY_SUBJECT, BY_EXCHANGE, BY_HOOK, BY_CHANNEL,
+		 BY_DECISION, BY_UID, BY_AUID, BY_HOUR, BY_DAY, N_DIMENSIONS };
 
 /* One line of a table: a key and how the decisions with it went. */
 struct row {
@@ -78,6 +79,16 @@ static void key_from(const struct bh_audit_record *r, struct row *k)
 static void key_to(const struct bh_audit_record *r, struct row *k)
 {
 	string_key(r, BULKHEAD_AUDIT_TO_DOMAIN, k);
+}
+
+static void key_subject(const struct bh_audit_record *r, struct row *k)
+{
+	string_key(r, BULKHEAD_AUDIT_SUBJ_DOMAIN, k);
+}
+
+static void key_exchange(const struct bh_audit_record *r, struct row *k)
+{
+	string_key(r, BULKHEAD_AUDIT_EXCHANGE, k);
 }
 
 static void key_hook(const struct bh_audit_record *r, struct row *k)
@@ -161,6 +172,8 @@ static const struct {
 	[BY_PAIR] = { "pair", "from -> to", key_pair },
 	[BY_FROM] = { "from", "from", key_from },
 	[BY_TO] = { "to", "to", key_to },
+	[BY_SUBJECT] = { "subject", "acting domain", key_subject },
+	[BY_EXCHANGE] = { "exchange", "exchange", key_exchange },
 	[BY_HOOK] = { "hook", "hook", key_hook },
 	[BY_CHANNEL] = { "channel", "channel", key_channel },
 	[BY_DECISION] = { "decision", "decision", key_decision },

@@ -24,7 +24,7 @@
 #define FILTER_OPT	0x1000
 
 enum {
-	OPT_DOMAIN = FILTER_OPT, OPT_FROM, OPT_TO, OPT_TYPE, OPT_DECISION, OPT_HOOK,
+	OPT_DOMAIN = FILTER_OPT, OPT_FROM, OPT_TO, OPT_SUBJECT, OPT_EXCHANGE, OPT_TYPE, OPT_DECISION, OPT_HOOK,
 	OPT_CHANNEL, OPT_PATH, OPT_PID, OPT_UID, OPT_AUID, OPT_SINCE_SEQ, OPT_UNTIL_SEQ,
 	OPT_SINCE, OPT_UNTIL,
 };
@@ -34,6 +34,8 @@ static const struct option filter_options[] = {
 	{ "domain", required_argument, NULL, OPT_DOMAIN },
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "to", required_argument, NULL, OPT_TO },
+	{ "subject", required_argument, NULL, OPT_SUBJECT },
+	{ "exchange", required_argument, NULL, OPT_EXCHANGE },
 	{ "type", required_argument, NULL, OPT_TYPE },
 	{ "decision", required_argument, NULL, OPT_DECISION },
 	{ "hook", required_argument, NULL, OPT_HOOK },
@@ -63,14 +65,15 @@ void cli_audit_select_init(struct cli_audit_select *s, const char *cmd,
 
 void cli_audit_select_free(struct cli_audit_select *s)
 {
-	free(s->seen);
-	s->seen = NULL;
-	s->n_seen = 0;
+	free(s->domains.name);
+	free(s->exchanges.name);
+	s->domains = (struct cli_audit_names){ 0 };
+	s->exchanges = (struct cli_audit_names){ 0 };
 }
 
 /* --- the filters ----------------------------------------------------------------------------- */
 
-/* The domain field @type is @want, or no filter (NULL). */
+/* The name field @type (a domain, an exchange) is @want, or no filter (NULL). */
 static bool domain_is(const struct bh_audit_record *r, unsigned int type, const char *want)
 {
 	char name[BULKHEAD_NAME_LEN];
@@ -82,6 +85,8 @@ static bool domains_match(const struct cli_audit_filter *f, const struct bh_audi
 {
 	return domain_is(r, BULKHEAD_AUDIT_FROM_DOMAIN, f->from) &&
 	       domain_is(r, BULKHEAD_AUDIT_TO_DOMAIN, f->to) &&
+	       domain_is(r, BULKHEAD_AUDIT_SUBJ_DOMAIN, f->subject) &&
+	       domain_is(r, BULKHEAD_AUDIT_EXCHANGE, f->exchange) &&
 	       (!f->domain || domain_is(r, BULKHEAD_AUDIT_FROM_DOMAIN, f->domain) ||
 		domain_is(r, BULKHEAD_AUDIT_TO_DOMAIN, f->domain));
 }
@@ -125,54 +130,61 @@ static bool wanted(const struct cli_audit_filter *f, const struct bh_audit_recor
 	return domains_match(f, r);
 }
 
-/* --- the domains the records name ------------------------------------------------------------ */
+/* --- the domains and exchanges the records name ---------------------------------------------- */
 
-static bool seen_has(const struct cli_audit_select *s, const char *name)
+static bool seen_has(const struct cli_audit_names *seen, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < s->n_seen; i++)
-		if (!strcmp(s->seen[i], name))
+	for (i = 0; i < seen->n; i++)
+		if (!strcmp(seen->name[i], name))
 			return true;
 	return false;
 }
 
-static void see(struct cli_audit_select *s, const struct bh_audit_record *r, unsigned int type)
+static void see(struct cli_audit_names *seen, const struct bh_audit_record *r, unsigned int type)
 {
 	char name[BULKHEAD_NAME_LEN], (*more)[BULKHEAD_NAME_LEN];
 
-	if (!bh_audit_get_string(r, type, name, sizeof(name)) || seen_has(s, name))
+	if (!bh_audit_get_string(r, type, name, sizeof(name)) || seen_has(seen, name))
 		return;
-	more = realloc(s->seen, (s->n_seen + 1) * sizeof(*more));
+	more = realloc(seen->name, (seen->n + 1) * sizeof(*more));
 	if (!more)
 		abort();
-	s->seen = more;
-	memcpy(s->seen[s->n_seen++], name, sizeof(name));
+	seen->name = more;
+	memcpy(seen->name[seen->n++], name, sizeof(name));
 }
 
 /*
- * A domain filter naming a domain no record read names is a misspelling as likely as a quiet
- * domain: say which the records do name (a domain deleted since still counts, so the policy
- * in force cannot be the list). Usage error, as for the other filters' values.
+ * A filter naming a domain (or exchange) no record read names is a misspelling as likely as a
+ * quiet one: say which the records do name (one deleted since still counts, so the policy in
+ * force cannot be the list). Usage error, as for the other filters' values.
  */
-static int unknown_domain(const struct cli_audit_select *s, const char *opt, const char *name)
+static int unknown_name(const struct cli_audit_select *s, const struct cli_audit_names *seen,
+			const char *what, const char *opt, const char *name)
 {
 	char list[4096] = "none";
 	size_t i, n = 0;
 
-	if (!name || seen_has(s, name))
+	if (!name || seen_has(seen, name))
 		return 0;
-	for (i = 0; i < s->n_seen && n < sizeof(list); i++)
-		n += snprintf(list + n, sizeof(list) - n, "%s%s", n ? ", " : "", s->seen[i]);
-	cli_usage(s->cmd, "%s: no record read names domain '%s' (they name %s)", opt, name, list);
+	for (i = 0; i < seen->n && n < sizeof(list); i++)
+		n += snprintf(list + n, sizeof(list) - n, "%s%s", n ? ", " : "", seen->name[i]);
+	cli_usage(s->cmd, "%s: no record read names %s '%s' (they name %s)", opt, what, name,
+		  list);
 	return -1;
 }
 
 static int unknown_domains(const struct cli_audit_select *s)
 {
-	return unknown_domain(s, "--domain", s->f.domain) ||
-	       unknown_domain(s, "--from", s->f.from) ||
-	       unknown_domain(s, "--to", s->f.to) ? EXIT_USAGE : EXIT_OK;
+	const struct cli_audit_names *d = &s->domains;
+
+	return unknown_name(s, d, "domain", "--domain", s->f.domain) ||
+	       unknown_name(s, d, "domain", "--from", s->f.from) ||
+	       unknown_name(s, d, "domain", "--to", s->f.to) ||
+	       unknown_name(s, d, "domain", "--subject", s->f.subject) ||
+	       unknown_name(s, &s->exchanges, "exchange", "--exchange", s->f.exchange) ?
+	       EXIT_USAGE : EXIT_OK;
 }
 
 /* --- reading the options --------------------------------------------------------------------- */
@@ -249,7 +261,7 @@ static bool domain_name_valid(const char *name)
 	return bh_name_valid(exchange);
 }
 
-/* --domain, --from, --to: a well-formed name, or a usage error. */
+/* --domain, --from, --to, --subject: a well-formed name, or a usage error. */
 static int domain_option(const char *cmd, const char *opt, const char *arg, const char **name)
 {
 	if (!domain_name_valid(arg))
@@ -286,6 +298,14 @@ static int filter_option(struct cli_audit_select *s, int c, const char *arg, cha
 		return domain_option(cmd, opt, arg, &f->from);
 	case OPT_TO:
 		return domain_option(cmd, opt, arg, &f->to);
+	case OPT_SUBJECT:
+		return domain_option(cmd, opt, arg, &f->subject);
+	case OPT_EXCHANGE:
+		if (!bh_name_valid(arg) || strlen(arg) >= BULKHEAD_EXCHANGE_NAME_LEN)
+			return cli_usage(cmd, "%s takes an exchange name ([a-z0-9_-], at most %d characters), not '%s'",
+					 opt, BULKHEAD_EXCHANGE_NAME_LEN - 1, arg);
+		f->exchange = arg;
+		return EXIT_OK;
 	case OPT_TYPE:
 		return pick_into(cmd, opt, arg, &f->type, bh_audit_type_name,
 				 BULKHEAD_AUDIT_TYPE_MAX);
@@ -354,10 +374,13 @@ static void take(struct cli_audit_select *s, const void *buf, size_t len)
 		cli_error("%s: unreadable record: %s", s->cmd, why);
 		return;
 	}
-	if (s->f.domain || s->f.from || s->f.to) {
-		see(s, &r, BULKHEAD_AUDIT_FROM_DOMAIN);
-		see(s, &r, BULKHEAD_AUDIT_TO_DOMAIN);
+	if (s->f.domain || s->f.from || s->f.to || s->f.subject) {
+		see(&s->domains, &r, BULKHEAD_AUDIT_FROM_DOMAIN);
+		see(&s->domains, &r, BULKHEAD_AUDIT_TO_DOMAIN);
+		see(&s->domains, &r, BULKHEAD_AUDIT_SUBJ_DOMAIN);
 	}
+	if (s->f.exchange)
+		see(&s->exchanges, &r, BULKHEAD_AUDIT_EXCHANGE);
 	if (wanted(&s->f, &r))
 		s->each(s->ctx, &r);
 }

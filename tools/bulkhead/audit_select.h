@@ -15,7 +15,8 @@
 #include "audit_record.h"
 
 /* The filters, as the help and the man page list them (audit_select.c reads the same). */
-#define CLI_AUDIT_FILTERS "[--domain D] [--from D] [--to D] [--type T] [--decision D] " \
+#define CLI_AUDIT_FILTERS "[--domain D] [--from D] [--to D] [--subject D] [--exchange X] " \
+	"[--type T] [--decision D] " \
 	"[--hook H] [--channel C] [--path PREFIX] [--pid P] [--uid U] [--auid U] " \
 	"[--since-seq N] [--until-seq N] [--since WHEN] [--until WHEN]"
 
@@ -28,6 +29,8 @@
 struct cli_audit_filter {
 	const char *domain;	/* from or to */
 	const char *from, *to;	/* the flow's source, its destination */
+	const char *subject;	/* the acting task's own domain */
+	const char *exchange;	/* a transfer's exchange */
 	int type, decision, hook;	/* -1: any */
 	unsigned int channel;	/* a BULKHEAD_CHAN_* bit; 0: any */
 	const char *path;	/* a prefix of the object's path */
@@ -43,9 +46,11 @@ struct cli_audit_select {
 	struct cli_audit_filter f;
 	void (*each)(void *ctx, const struct bh_audit_record *r);
 	void *ctx;
-	/* The domains the records read name: what a domain filter could have named. */
-	char (*seen)[BULKHEAD_NAME_LEN];
-	size_t n_seen;
+	/* The domains and exchanges the records read name: what a filter could have named. */
+	struct cli_audit_names {
+		char (*name)[BULKHEAD_NAME_LEN];
+		size_t n;
+	} domains, exchanges;
 };
 
 /* Start @s for command @cmd with no filter; @each gets every record selected. */

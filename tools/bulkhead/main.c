@@ -98,14 +98,15 @@ const struct cli_usage_entry cli_usages[] = {
 	{ "audit tail", "[-f] [-j|-p] " CLI_AUDIT_FILTERS " [FILE...]",
 	  "Print the records of the ring (-f: and follow it) or of trail FILEs, one a line;\n"
 	  "-j one JSON array, with -f JSON lines. Filters (all must match): --domain either end\n"
-	  "of the flow, --from its source, --to its destination, --path a prefix of the object's\n"
-	  "path, --uid/--auid the subject's uid and login uid, --type, --decision, --hook and\n"
+	  "of the flow, --from its source, --to its destination, --subject the acting task's own\n"
+	  "domain, --exchange a transfer's exchange, --path a prefix of the object's path,\n"
+	  "--uid/--auid the subject's uid and login uid, --type, --decision, --hook and\n"
 	  "--channel by name. WHEN: " BH_WHEN_FORMS "." },
 	{ "audit report", "[-j|-p] [--summary] [--by KEY[,KEY...]]... " CLI_AUDIT_FILTERS " [FILE...]",
 	  "Summarise the records audit tail would print for the same filters (aureport's role):\n"
-	  "--summary the totals (the default), --by a table per KEY - pair, from, to, hook,\n"
-	  "channel, decision, uid, auid, hour, day - of how many decisions were denied, would\n"
-	  "have been (audit mode), prevented or allowed. -j one JSON document." },
+	  "--summary the totals (the default), --by a table per KEY - pair, from, to, subject,\n"
+	  "exchange, hook, channel, decision, uid, auid, hour, day - of how many decisions were\n"
+	  "denied, would have been (audit mode), prevented or allowed. -j one JSON document." },
 	{ "audit record", "--dir DIR [--fsync record|batch] [--rotate-size BYTES] [--disk-full wait|stop]",
 	  "The recorder: append the ring's records to DIR/trail-NNNNNN, make them durable and\n"
 	  "acknowledge them." },

@@ -125,6 +125,7 @@ static const struct field_info field_info[] = {
 	[BULKHEAD_AUDIT_FILTER] = { 0, R_STRING },
 	[BULKHEAD_AUDIT_SENDER_UID] = { 4, R_NUMBER },
 	[BULKHEAD_AUDIT_SELFTEST_FAILED] = { 4, R_TESTS },
+	[BULKHEAD_AUDIT_SUBJ_DOMAIN] = { 0, R_NAME },
 };
 _Static_assert(ARRAY_SIZE(field_info) == BULKHEAD_AUDIT_FIELD_MAX + 1, "one entry per field type");
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * bulkhead host tests: "audit report", aureport's role, over trail files. The totals, and per
- * domain pair, source, destination, hook, channel, decision, uid, login uid, hour and day how
+ * domain pair, source, destination, acting domain, hook, channel, decision, uid, login uid,
+ * hour and day how
  * many decisions went which way; the same filters as "audit tail", selecting the same
  * records; one JSON document with -j; a --by that names nothing is a usage error.
  */
@@ -60,6 +61,8 @@ TABLE(from, "--by from", "{\"from\":\"a\"," COUNTS(2, 1, 1, 0),
       "        2           1           1           0           0  a\n");
 TABLE(to, "--by to", "{\"to\":\"a\"," COUNTS(2, 2, 0, 0),
       "        2           2           0           0           0  a\n");
+TABLE(subject, "--by subject", "{\"subject\":\"a\"," COUNTS(3, 2, 1, 0),
+      "        3           2           1           0           0  a\n");
 TABLE(hook, "--by hook", "{\"hook\":\"file_open\"," COUNTS(2, 1, 0, 1),
       "        2           1           0           0           1  file_open\n");
 TABLE(channel, "--by channel", "{\"channel\":\"signal\"," COUNTS(1, 0, 1, 0),
@@ -172,7 +175,7 @@ TEST(windows_in_time_order)
 	ASSERT_NE(NULL, f);
 	/* Two hours and a day later (the record's time is a base plus its seq in ns). */
 	put_decision(f, 7200000000000ULL, BULKHEAD_HOOK_FILE_OPEN, BULKHEAD_AUDIT_DENIED, "b", "a",
-		     BULKHEAD_CHAN_FILE, 100, 0, NULL);
+		     "a", BULKHEAD_CHAN_FILE, 100, 0, NULL);
 	ASSERT_EQ(0, fclose(f));
 	ASSERT_EQ(0, run_cli("audit report --by day --by hour " LATER_TRAIL " " TRAIL, out,
 			     sizeof(out)));
@@ -190,7 +193,7 @@ TEST(windows_in_time_order)
 TEST(misspelt_value_refused)
 {
 	static const char *const cases[][2] = {
-		{ "--by pairs", "--by takes one of pair, from, to, hook, channel, decision, uid, auid, hour, day; not 'pairs'" },
+		{ "--by pairs", "--by takes one of pair, from, to, subject, exchange, hook, channel, decision, uid, auid, hour, day; not 'pairs'" },
 		{ "--by hook,hoook", "not 'hoook'" },
 		{ "--decision deny", "audit report: --decision takes one of none, allowed, denied," },
 		{ "--domain salse", "--domain: no record read names domain 'salse' (they name b, a, low, high)" },

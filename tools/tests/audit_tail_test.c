@@ -68,6 +68,8 @@ SELECTS(by_hook, "--hook file_open", "1 3 ");
 SELECTS(by_channel, "--channel signal", "2 ");
 SELECTS(by_decision, "--decision denied", "1 4 ");
 SELECTS(by_domain, "--domain high", "3 ");
+SELECTS(by_subject, "--subject a", "1 2 4 ");
+SELECTS(by_subject_not_flow_end, "--subject high --from low", "3 ");
 SELECTS(by_path_prefix, "--path /srv/b/", "1 ");
 SELECTS(by_uid, "--uid 1000", "2 3 ");
 SELECTS(by_auid, "--auid 1000", "1 4 ");
@@ -152,6 +154,61 @@ TEST(domain_filters)
 	}
 	EXPECT_EQ(2, tail("--to low.high", out, sizeof(out)));
 	EXPECT_NE(NULL, strstr(out, "--to takes a domain name")) TH_LOG("%s", out);
+	/* b is a domain the records name (as a flow's end), that never acted: no record. */
+	EXPECT_EQ(0, tail("--subject b", out, sizeof(out))) TH_LOG("%s", out);
+	EXPECT_STREQ("", seqs(out)) TH_LOG("%s", out);
+	EXPECT_EQ(2, tail("--subject hgh", out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "--subject: no record read names domain 'hgh'")) {
+		TH_LOG("%s", out);
+	}
+	unlink(TRAIL);
+}
+
+/* One transfer record of exchange @exchange, from @from to @to, recorded by @guard's task. */
+static void put_transfer(FILE *f, uint64_t seq, const char *exchange, const char *from,
+			 const char *to, const char *guard)
+{
+	struct bulkhead_audit_hdr h = {
+		.version = BULKHEAD_AUDIT_VERSION, .type = BULKHEAD_AUDIT_TRANSFER, .seq = seq,
+		.realtime_ns = 1795730462000000000ULL + seq, .generation = 2,
+		.hook = BULKHEAD_AUDIT_NO_HOOK,
+	};
+	struct bh_audit_builder b;
+
+	bh_audit_build_start(&b, &h);
+	bh_audit_build_string(&b, BULKHEAD_AUDIT_SUBJ_DOMAIN, guard);
+	bh_audit_build_string(&b, BULKHEAD_AUDIT_EXCHANGE, exchange);
+	bh_audit_build_string(&b, BULKHEAD_AUDIT_FROM_DOMAIN, from);
+	bh_audit_build_string(&b, BULKHEAD_AUDIT_TO_DOMAIN, to);
+	bh_audit_build_string(&b, BULKHEAD_AUDIT_FILE_NAME, "report.pdf");
+	fwrite(b.data, 1, bh_audit_build_end(&b), f);
+}
+
+/*
+ * BH-CLI-1, BH-AUD-1: --exchange selects one exchange's transfers, --subject the records of
+ * the guard's own domain; an exchange no record names, or a malformed name, is refused.
+ */
+TEST(exchange_filter)
+{
+	char out[8192];
+	FILE *f = fopen(TRAIL, "w");
+
+	ASSERT_NE(NULL, f);
+	put_transfer(f, 1, "up", "low", "high", "guard-up");
+	put_transfer(f, 2, "down", "high", "low", "guard-down");
+	put_transfer(f, 3, "up", "low", "high", "guard-up");
+	ASSERT_EQ(0, fclose(f));
+	EXPECT_EQ(0, tail("--exchange up", out, sizeof(out))) TH_LOG("%s", out);
+	EXPECT_STREQ("1 3 ", seqs(out)) TH_LOG("%s", out);
+	EXPECT_NE(NULL, strstr(out, "subj_domain=guard-up")) TH_LOG("%s", out);
+	EXPECT_EQ(0, tail("--subject guard-down", out, sizeof(out))) TH_LOG("%s", out);
+	EXPECT_STREQ("2 ", seqs(out)) TH_LOG("%s", out);
+	EXPECT_EQ(2, tail("--exchange sideways", out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "--exchange: no record read names exchange 'sideways' (they name up, down)")) {
+		TH_LOG("%s", out);
+	}
+	EXPECT_EQ(2, tail("--exchange Up", out, sizeof(out)));
+	EXPECT_NE(NULL, strstr(out, "--exchange takes an exchange name")) TH_LOG("%s", out);
 	unlink(TRAIL);
 }
 

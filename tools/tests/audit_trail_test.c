@@ -111,6 +111,7 @@ static int put_sample_field(struct bh_audit_builder *b, unsigned int type, const
 	case BULKHEAD_AUDIT_DELIVERED_AS:
 	case BULKHEAD_AUDIT_REASON:
 	case BULKHEAD_AUDIT_FILTER:
+	case BULKHEAD_AUDIT_SUBJ_DOMAIN:
 		return bh_audit_build_string(b, type, bh_audit_field_name(type));
 	default:
 		return bh_audit_build_u32(b, type, type);

@@ -69,7 +69,7 @@ TEST(usage_lists_every_option)
 {
 	static const char *const listed[] = {
 		"bulkhead audit verify --key HEX|--key-file FILE [--last SEQ] [-j|-p] FILE...",
-		"bulkhead audit tail [-f] [-j|-p] [--domain D] [--from D] [--to D] [--type T] [--decision D] [--hook H] [--channel C] [--path PREFIX] [--pid P] [--uid U] [--auid U] [--since-seq N] [--until-seq N] [--since WHEN] [--until WHEN] [FILE...]",
+		"bulkhead audit tail [-f] [-j|-p] [--domain D] [--from D] [--to D] [--subject D] [--exchange X] [--type T] [--decision D] [--hook H] [--channel C] [--path PREFIX] [--pid P] [--uid U] [--auid U] [--since-seq N] [--until-seq N] [--since WHEN] [--until WHEN] [FILE...]",
 		"bulkhead audit report [-j|-p] [--summary] [--by KEY[,KEY...]]... [--domain D]",
 		"bulkhead policy check [--live] FILE",
 		"bulkhead load [--module PATH] [--audit-slots N] [--selftest-fail TEST[,TEST...]]",

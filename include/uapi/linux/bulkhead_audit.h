@@ -162,6 +162,8 @@ enum bulkhead_audit_field_type {
 	BULKHEAD_AUDIT_FILTER,		/* string, what the filter command said */
 	BULKHEAD_AUDIT_SENDER_UID,	/* u32, the file's owner in the outbox */
 	BULKHEAD_AUDIT_SELFTEST_FAILED,	/* u32, BULKHEAD_SELFTEST_* that failed; 0: all passed */
+	/* string: the acting task's own domain (SELinux's scontext), whichever way the flow goes */
+	BULKHEAD_AUDIT_SUBJ_DOMAIN,
 
 	__BULKHEAD_AUDIT_FIELD_MAX,
 	BULKHEAD_AUDIT_FIELD_MAX = __BULKHEAD_AUDIT_FIELD_MAX - 1
@@ -282,6 +284,7 @@ enum bulkhead_audit_failure {
 	[BULKHEAD_AUDIT_FILTER] = "filter",				\
 	[BULKHEAD_AUDIT_SENDER_UID] = "sender_uid",			\
 	[BULKHEAD_AUDIT_SELFTEST_FAILED] = "failed_tests",		\
+	[BULKHEAD_AUDIT_SUBJ_DOMAIN] = "subj_domain",			\
 }
 
 #define BULKHEAD_AUDIT_RULE_NAMES {		\

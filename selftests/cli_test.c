@@ -191,4 +191,49 @@ TEST(audit_config_shown)
 	run_cmd(out, sizeof(out), "bulkhead audit config allows off; bulkhead unload");
 }
 
+/*
+ * BH-CLI-1, BH-MGMT-1: a change prints one line naming it with the generation and hash now in
+ * force (those status reports); -q prints nothing and changes the same.
+ */
+TEST(change_prints_generation)
+{
+	char out[OUT_LEN], status[OUT_LEN], line[OUT_LEN], hash[65];
+	unsigned long long gen;
+
+	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead load"));
+	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead domain add cli-x"));
+	ASSERT_EQ(0, run_cmd(status, sizeof(status), "bulkhead status | grep '^policy:'"));
+	ASSERT_EQ(2, sscanf(status, "policy: generation %llu sha256 %64s", &gen, hash)) {
+		TH_LOG("status said: %s", status);
+	}
+	snprintf(line, sizeof(line), "domain add cli-x: policy generation %llu, sha256 %s\n",
+		 gen, hash);
+	EXPECT_STREQ(line, out) TH_LOG("status said: %s", status);
+	EXPECT_EQ(0, run_cmd(out, sizeof(out), "bulkhead -q flow add cli-x host file"));
+	EXPECT_STREQ("", out);
+	EXPECT_EQ(0, run_cmd(out, sizeof(out), "bulkhead flow list | grep -c 'cli-x -> host'"));
+	EXPECT_STREQ("1\n", out);
+	EXPECT_EQ(0, run_cmd(out, sizeof(out), "bulkhead flow del cli-x host --quiet"));
+	EXPECT_STREQ("", out);
+	EXPECT_EQ(0, run_cmd(out, sizeof(out), "bulkhead flow list | grep -c 'cli-x -> host'; true"));
+	EXPECT_STREQ("0\n", out);
+	run_cmd(out, sizeof(out), "bulkhead unload");
+}
+
+/* BH-AUD-1: "audit report" reads the module's ring when given no file. */
+TEST(report_from_ring)
+{
+	char out[OUT_LEN];
+
+	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead load"));
+	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead mode audit && bulkhead mode off"));
+	EXPECT_EQ(0, run_cmd(out, sizeof(out), "bulkhead audit report --type mode"));
+	EXPECT_NE(NULL, strstr(out, "records: 2\n")) TH_LOG("said: %s", out);
+	EXPECT_NE(NULL, strstr(out, "by type: mode 2\n")) TH_LOG("said: %s", out);
+	/* The whole ring: the load record first. */
+	EXPECT_EQ(0, run_cmd(out, sizeof(out), "bulkhead audit report"));
+	EXPECT_NE(NULL, strstr(out, "first: seq 1 at ")) TH_LOG("said: %s", out);
+	run_cmd(out, sizeof(out), "bulkhead unload");
+}
+
 TEST_HARNESS_MAIN

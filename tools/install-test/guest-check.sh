@@ -49,7 +49,15 @@ early_saw_enforce() {
 		! grep -q '"generation":0,' /run/bulkhead-e2e-early.json
 }
 
-denied() { ! cat "$1" >/dev/null 2>&1 && [ -e "$1" ]; }
+# Refused by the policy: EACCES, not a missing file (stat is decided as a read too, so the
+# name cannot be tested apart).
+denied() {
+	local err
+	err=$(cat "$1" 2>&1 >/dev/null) && { echo "$1 was readable"; return 1; }
+	case $err in *"Permission denied"*) return 0 ;; esac
+	echo "$err"
+	return 1
+}
 readable() { cat "$1" >/dev/null; }
 
 trail_from_one() {
@@ -96,7 +104,12 @@ purged() {
 		 /usr/sbin/bulkhead /etc/bulkhead/bulkhead.conf /sys/fs/bpf/bulkhead /sys/module/bulkhead; do
 		[ -e "$f" ] && bad="$bad $f"
 	done
-	[ -z "$bad" ] || { echo "left behind:$bad"; return 1; }
+	if [ -n "$bad" ]; then
+		echo "left behind:$bad; $(grep -i bulkhead "$STATE/purge.log" | tail -2 | tr '\n' ' ')"
+		echo "refcount $(cat /sys/module/bulkhead/refcnt 2>/dev/null), holders:" \
+			"$(ls /sys/module/bulkhead/holders 2>/dev/null), readers: $(fuser /dev/bulkhead-audit 2>&1)"
+		return 1
+	fi
 	! modinfo bulkhead >/dev/null 2>&1 || { echo "modinfo still finds bulkhead"; return 1; }
 }
 

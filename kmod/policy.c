@@ -86,6 +86,9 @@ static void policy_free(struct kref *ref)
 		kfree(b);
 	}
 	kvfree(pol->bindings);
+	kvfree(pol->by_inode.heads);
+	kvfree(pol->by_cgroup.heads);
+	kvfree(pol->by_ifindex.heads);
 	kvfree(pol->domains);
 	kvfree(pol->domain_of_id);
 	kvfree(pol->flows);
@@ -138,7 +141,7 @@ u32 bulkhead_cgroup_domain(const struct bulkhead_policy *pol, struct cgroup *cgr
 	for (; cgrp; cgrp = cgroup_parent(cgrp)) {
 		u64 id = cgroup_id(cgrp);
 
-		hash_for_each_possible(pol->by_cgroup, b, node, id)
+			hlist_for_each_entry(b, bulkhead_bucket(&pol->by_cgroup, id), node)
 			if (b->cgroup_id == id)
 				return b->domain;
 	}
@@ -164,7 +167,7 @@ static struct bulkhead_binding *inode_binding(const struct bulkhead_policy *pol,
 {
 	struct bulkhead_binding *b;
 
-	hash_for_each_possible(pol->by_inode, b, node, (unsigned long)inode)
+	hlist_for_each_entry(b, bulkhead_bucket(&pol->by_inode, (unsigned long)inode), node)
 		if (d_inode(b->path.dentry) == inode)
 			return b;
 	return NULL;
@@ -250,7 +253,7 @@ u32 bulkhead_netdev_domain(const struct bulkhead_policy *pol, int ifindex)
 {
 	struct bulkhead_binding *b;
 
-	hash_for_each_possible(pol->by_ifindex, b, node, ifindex)
+	hlist_for_each_entry(b, bulkhead_bucket(&pol->by_ifindex, ifindex), node)
 		if (b->ifindex == ifindex)
 			return b->domain;
 	return BULKHEAD_HOST_DOMAIN_ID;

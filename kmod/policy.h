@@ -10,6 +10,7 @@
 #define _BULKHEAD_POLICY_H
 
 #include <linux/bits.h>
+#include <linux/hash.h>
 #include <linux/hashtable.h>
 #include <linux/kref.h>
 #include <linux/list.h>
@@ -92,7 +93,22 @@ struct bulkhead_exchange {
 /* Flow matrix entry: channel bits, plus the audit flag above them. */
 #define BULKHEAD_FLOW_AUDIT_BIT	BIT(15)
 
-#define BULKHEAD_TABLE_BITS 12
+/*
+ * The bindings of one kind by key (inode, cgroup id, ifindex), sized when the policy is built
+ * for about one binding per bucket: a lookup, made at every ancestor of every path decided,
+ * costs the same with ten bindings as with 100,000.
+ */
+struct bulkhead_binding_table {
+	struct hlist_head *heads;
+	u8 bits;
+};
+
+#define BULKHEAD_TABLE_MAX_BITS	20
+
+static inline struct hlist_head *bulkhead_bucket(const struct bulkhead_binding_table *t, u64 key)
+{
+	return &t->heads[hash_64(key, t->bits)];
+}
 
 struct bulkhead_policy {
 	struct kref ref;
@@ -109,9 +125,7 @@ struct bulkhead_policy {
 	u32 n_bindings[__BULKHEAD_BIND_MAX];
 	struct bulkhead_binding **bindings;	/* all of them, canonical order */
 	u32 n_all_bindings;
-	DECLARE_HASHTABLE(by_inode, BULKHEAD_TABLE_BITS);
-	DECLARE_HASHTABLE(by_cgroup, BULKHEAD_TABLE_BITS);
-	DECLARE_HASHTABLE(by_ifindex, BULKHEAD_TABLE_BITS);
+	struct bulkhead_binding_table by_inode, by_cgroup, by_ifindex;
 
 	u32 n_groups;
 	struct bulkhead_group *groups;		/* sorted by name */

@@ -7,6 +7,8 @@
  * agree on ids; new domains take the lowest free ids.
  */
 #include <linux/bitmap.h>
+#include <linux/log2.h>
+#include <linux/minmax.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <net/netlink.h>
@@ -125,29 +127,42 @@ static void index_binding(struct bulkhead_policy *pol, struct bulkhead_binding *
 {
 	switch (b->kind) {
 	case BULKHEAD_BIND_PATH:
-		hash_add(pol->by_inode, &b->node, (unsigned long)d_inode(b->path.dentry));
+		hlist_add_head(&b->node, bulkhead_bucket(&pol->by_inode,
+							 (unsigned long)d_inode(b->path.dentry)));
 		break;
 	case BULKHEAD_BIND_CGROUP:
-		hash_add(pol->by_cgroup, &b->node, b->cgroup_id);
+		hlist_add_head(&b->node, bulkhead_bucket(&pol->by_cgroup, b->cgroup_id));
 		break;
 	default:
-		hash_add(pol->by_ifindex, &b->node, b->ifindex);
+		hlist_add_head(&b->node, bulkhead_bucket(&pol->by_ifindex, b->ifindex));
 		break;
 	}
+}
+
+/* A table for @n bindings: about one a bucket, at least two buckets, at most 2^20. */
+static int table_init(struct bulkhead_binding_table *t, u32 n)
+{
+	t->bits = clamp_t(u32, order_base_2(n), 1, BULKHEAD_TABLE_MAX_BITS);
+	t->heads = kvcalloc(1U << t->bits, sizeof(*t->heads), GFP_KERNEL_ACCOUNT);
+	return t->heads ? 0 : -ENOMEM;
 }
 
 static int build_bindings(struct bulkhead_policy *pol, const struct bulkhead_txn *txn)
 {
 	struct txn_binding *tb;
-	u32 n = 0, kind;
+	u32 n = 0, kind, boxes;
 	int bkt;
 
 	for (kind = 0; kind <= BULKHEAD_BIND_MAX; kind++)
 		n += txn->n_bindings[kind];
-	/* Room for the exchanges' boxes, bound once the exchanges are checked. */
-	n += bulkhead_exchange_boxes(txn);
+	/* Room for the exchanges' boxes (paths), bound once the exchanges are checked. */
+	boxes = bulkhead_exchange_boxes(txn);
+	n += boxes;
 	pol->bindings = kvcalloc(n, sizeof(*pol->bindings), GFP_KERNEL_ACCOUNT);
-	if (n && !pol->bindings)
+	if ((n && !pol->bindings) ||
+	    table_init(&pol->by_inode, txn->n_bindings[BULKHEAD_BIND_PATH] + boxes) ||
+	    table_init(&pol->by_cgroup, txn->n_bindings[BULKHEAD_BIND_CGROUP]) ||
+	    table_init(&pol->by_ifindex, txn->n_bindings[BULKHEAD_BIND_NETDEV]))
 		return -ENOMEM;
 	hash_for_each(txn->bindings, bkt, tb, node) {
 		struct bulkhead_binding *b = kzalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
@@ -300,9 +315,6 @@ struct bulkhead_policy *bulkhead_policy_build(const struct bulkhead_txn *txn,
 	pol = kvzalloc(sizeof(*pol), GFP_KERNEL_ACCOUNT);
 	if (!pol)
 		return ERR_PTR(-ENOMEM);
-	hash_init(pol->by_inode);
-	hash_init(pol->by_cgroup);
-	hash_init(pol->by_ifindex);
 	err = build_domains(pol, txn, old);
 	if (!err)
 		err = build_flows(pol, txn);

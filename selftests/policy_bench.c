@@ -1,10 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * bulkhead benchmark: time to apply a policy of 1k, 10k and 100k path bindings, and how the
- * cost per binding grows (1.0 = linear). Run by "make bench" in one VM boot.
+ * cost per binding grows (1.0 = linear); then, in enforce, what an open+close of a file nine
+ * directories deep and bound to nothing (each ancestor looked up in the path bindings) costs
+ * with 10, 1,000 and 100,000 bindings, as a ratio to 10 (1.0 = flat). Run by "make bench" in
+ * one VM boot.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "gen.h"
 #include "policy_nl.h"
@@ -12,6 +17,8 @@
 
 #define DIR "/tmp/bh-bench"
 #define ROUNDS 3
+#define DEEP "/tmp/bh-bench-deep/1/2/3/4/5/6/7/8"
+#define OPENS 20000
 
 static double now_ms(void)
 {
@@ -44,6 +51,64 @@ static double apply_ms(struct bh_genl *g, size_t n)
 	return best;
 }
 
+/* Best of 5 rounds of OPENS open+close of DEEP/f, in ns per operation; -1 on failure. */
+static double open_close_ns(void)
+{
+	double best = -1, t;
+	int round, i, fd;
+
+	for (round = 0; round < 5; round++) {
+		t = now_ms();
+		for (i = 0; i < OPENS; i++) {
+			fd = open(DEEP "/f", O_RDONLY);
+			if (fd < 0)
+				return -1;
+			close(fd);
+		}
+		t = (now_ms() - t) * 1e6 / OPENS;
+		if (best < 0 || t < best)
+			best = t;
+	}
+	return best;
+}
+
+/* Open+close in enforce with @n path bindings in force; -1 on failure. */
+static double open_close_with(struct bh_genl *g, size_t n)
+{
+	struct bh_policy_id id;
+	struct bh_policy p;
+	double ns;
+
+	bh_policy_init(&p);
+	if (gen_domains(&p, "bench", 1) || gen_path_bindings(&p, DIR, n) ||
+	    bh_policy_push(g, &p, &id, stderr) || sh("bulkhead mode enforce"))
+		return -1;
+	ns = open_close_ns();
+	sh("bulkhead mode off");
+	bh_policy_free(&p);
+	return ns;
+}
+
+/* The decision path's scaling (issue #18: 100,000 bindings within 10% of 10). */
+static int scaling(struct bh_genl *g)
+{
+	static const size_t sizes[] = { 10, 1000, 100000 };
+	double ns[3];
+	size_t i;
+
+	if (sh("mkdir -p " DEEP " && echo x > " DEEP "/f"))
+		return 1;
+	printf("open+close of an unbound file 9 levels deep, enforce, best of 5 x %d:\n", OPENS);
+	for (i = 0; i < 3; i++) {
+		ns[i] = open_close_with(g, sizes[i]);
+		if (ns[i] < 0)
+			return 1;
+		printf("  %6zu bindings: %8.0f ns/op  ratio to 10: %.3f\n", sizes[i], ns[i],
+		       ns[i] / ns[0]);
+	}
+	return 0;
+}
+
 int main(void)
 {
 	static const size_t sizes[] = { 1000, 10000, 100000 };
@@ -65,6 +130,8 @@ int main(void)
 	}
 	printf("  cost per binding, 10k vs 1k: %.2f; 100k vs 1k: %.2f (1.0 = linear)\n",
 	       (ms[1] / sizes[1]) / (ms[0] / sizes[0]), (ms[2] / sizes[2]) / (ms[0] / sizes[0]));
+	if (scaling(&g))
+		return 1;
 	bh_genl_close(&g);
 	return 0;
 }

@@ -141,7 +141,7 @@ u32 bulkhead_cgroup_domain(const struct bulkhead_policy *pol, struct cgroup *cgr
 	for (; cgrp; cgrp = cgroup_parent(cgrp)) {
 		u64 id = cgroup_id(cgrp);
 
-			hlist_for_each_entry(b, bulkhead_bucket(&pol->by_cgroup, id), node)
+		hlist_for_each_entry(b, bulkhead_bucket(&pol->by_cgroup, id), node)
 			if (b->cgroup_id == id)
 				return b->domain;
 	}

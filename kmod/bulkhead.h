@@ -49,8 +49,6 @@ u32 bulkhead_dentry_move(struct dentry *from, struct dentry *to, u32 hook);
 u32 bulkhead_path_write(const struct path *path, u32 hook);
 u32 bulkhead_inode_setattr(u64 dentry_addr, u32 hook);
 u32 bulkhead_dir_search(struct inode *dir, u32 hook);
-struct kernel_siginfo;
-struct cred;
 u32 bulkhead_task_signal(struct task_struct *target, u32 not_from_task, u32 hook);
 u32 bulkhead_task_trace(struct task_struct *other, u32 hook);
 u32 bulkhead_file_fcntl(struct file *file, u32 cmd, u64 arg, u32 hook);
@@ -67,7 +65,14 @@ u32 bulkhead_file_ioctl(struct file *file, u32 cmd, u32 hook);
 
 /* kfuncs_object.c */
 struct inode;
-u32 bulkhead_remember_creator(const void *object, bool host_too);
+/* What bulkhead_remember_creator() does with an object a host task creates. */
+enum bulkhead_host_object {
+	BULKHEAD_HOST_SKIP,	/* nothing: an object nobody remembers is host's */
+	BULKHEAD_HOST_FORGET,	/* drop what an object freed unseen at its address left */
+	BULKHEAD_HOST_KEEP,	/* remember it as host's, over any such entry */
+};
+
+u32 bulkhead_remember_creator(const void *object, enum bulkhead_host_object host);
 u32 bulkhead_inode_created(struct inode *inode, u32 hook);
 u32 bulkhead_inode_freed(u64 inode, u32 hook);
 u32 bulkhead_file_created(u64 file, u32 hook);

@@ -39,7 +39,7 @@ __bpf_kfunc_start_defs();
 __bpf_kfunc u32 bulkhead_ipc_alloc(struct kern_ipc_perm *perm, u32 hook)
 {
 	bulkhead_kfunc_begin(hook);
-	return bulkhead_remember_creator(perm, true);
+	return bulkhead_remember_creator(perm, BULKHEAD_HOST_KEEP);
 }
 
 /**

@@ -30,7 +30,7 @@ __bpf_kfunc_start_defs();
 __bpf_kfunc u32 bulkhead_key_created(struct key *key, u32 hook)
 {
 	bulkhead_kfunc_begin(hook);
-	return bulkhead_remember_creator(key, true);
+	return bulkhead_remember_creator(key, BULKHEAD_HOST_KEEP);
 }
 
 /**

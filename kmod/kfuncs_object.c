@@ -19,20 +19,25 @@
 /**
  * bulkhead_remember_creator() - remember the current task's domain as @object's, in every mode
  * @object: the object being created
- * @host_too: remember host's objects as well, for objects that have no free hook on every
- *	      kernel (keys) or whose free hook may have been missed (IPC): the entry then
- *	      overwrites whatever a freed object at the same address left
+ * @host: what to do when the creator is host: SKIP where the free hook always runs; FORGET
+ *	  where an object can be freed without it (a file an LSM refused after
+ *	  security_file_alloc's program), so a host object never inherits a stale entry; KEEP
+ *	  for objects with no free hook on every kernel (keys) or whose free hook may have been
+ *	  missed (IPC). A domain's entry overwrites whatever is at the address in every case.
  *
  * Return: an enum bulkhead_verdict; ENOMEM fails the creation rather than leave a domain's
  * object looking like host's.
  */
-u32 bulkhead_remember_creator(const void *object, bool host_too)
+u32 bulkhead_remember_creator(const void *object, enum bulkhead_host_object host)
 {
 	const struct bulkhead_policy *pol = rcu_dereference(bulkhead_active_policy);
 	u32 domain = pol ? bulkhead_current_domain(pol) : BULKHEAD_HOST_DOMAIN_ID;
 
-	if (domain == BULKHEAD_HOST_DOMAIN_ID && !host_too)
+	if (domain == BULKHEAD_HOST_DOMAIN_ID && host != BULKHEAD_HOST_KEEP) {
+		if (host == BULKHEAD_HOST_FORGET)
+			bulkhead_owner_forget(object);
 		return BULKHEAD_VERDICT_ALLOW;
+	}
 	return bulkhead_owner_set(object, domain) ? BULKHEAD_VERDICT_ENOMEM :
 						    BULKHEAD_VERDICT_ALLOW;
 }
@@ -55,7 +60,7 @@ __bpf_kfunc u32 bulkhead_inode_created(struct inode *inode, u32 hook)
 	bulkhead_kfunc_begin(hook);
 	if (!(sb->s_flags & SB_NOUSER) || sb->s_magic == SOCKFS_MAGIC)
 		return BULKHEAD_VERDICT_ALLOW;
-	return bulkhead_remember_creator(inode, false);
+	return bulkhead_remember_creator(inode, BULKHEAD_HOST_SKIP);
 }
 
 /**
@@ -84,15 +89,8 @@ __bpf_kfunc u32 bulkhead_inode_freed(u64 inode, u32 hook)
  */
 __bpf_kfunc u32 bulkhead_file_created(u64 file, u32 hook)
 {
-	const void *object = (const void *)(unsigned long)file;
-
 	bulkhead_kfunc_begin(hook);
-	/*
-	 * A file an LSM refused after this hook was freed without file_free_security: forget
-	 * what it left here, or a host task's file at its address would look like a domain's.
-	 */
-	bulkhead_owner_forget(object);
-	return bulkhead_remember_creator(object, false);
+	return bulkhead_remember_creator((const void *)(unsigned long)file, BULKHEAD_HOST_FORGET);
 }
 
 /**

@@ -175,7 +175,19 @@ static void put_destination(struct bulkhead_audit_rec *rec, const struct sockadd
 }
 
 /*
- * A file as its path within its filesystem (mounts are not known here) with device and inode
+ * A file's name: from the task's root where the hook gives its mount (d_path(), as auditd's
+ * PATH records and /proc/PID/fd show it, " (deleted)" included), else within its filesystem
+ * (the inode hooks know only a dentry). A task past exit_fs() has no root to name it from.
+ */
+static char *object_name(const struct bulkhead_object *obj, char *buf, int len)
+{
+	if (obj->path && obj->path->mnt && current->fs)
+		return d_path(obj->path, buf, len);
+	return dentry_path_raw(obj->dentry, buf, len);
+}
+
+/*
+ * A file as its name (object_name()) with device and inode
  * (or only those, where the hook knows no name),
  * a peer task as its pid, an interface as its name, a capability as its number.
  */
@@ -186,7 +198,7 @@ static void put_object(struct bulkhead_audit_rec *rec, const struct bulkhead_obj
 	char *path;
 
 	if (obj->dentry) {
-		path = dentry_path_raw(obj->dentry, buf, sizeof(buf));
+		path = object_name(obj, buf, sizeof(buf));
 		if (IS_ERR(path))
 			rec->hdr->flags |= BULKHEAD_AUDIT_F_TRUNCATED;
 		else

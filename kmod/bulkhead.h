@@ -149,5 +149,6 @@ void bulkhead_selftest_last(u32 *failed, u64 *time_ns);
 /* lock.c: "bulkhead lock", until reboot */
 bool bulkhead_locked(void);
 bool bulkhead_lock_protects(struct dentry *dentry);
+struct vfsmount *bulkhead_lock_mount(void);
 
 #endif /* _BULKHEAD_H */

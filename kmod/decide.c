@@ -223,7 +223,8 @@ u32 bulkhead_decide_capability(const struct bulkhead_policy *pol, enum bulkhead_
 u32 bulkhead_deny_locked(u32 hook, struct dentry *dentry)
 {
 	const struct bulkhead_policy *pol = rcu_dereference(bulkhead_active_policy);
-	struct bulkhead_object obj = { .dentry = dentry };
+	struct path where = { .mnt = bulkhead_lock_mount(), .dentry = dentry };
+	struct bulkhead_object obj = { .dentry = dentry, .path = &where };
 
 	if (hook <= BULKHEAD_HOOK_MAX) {
 		bulkhead_hook_count_denial(hook);

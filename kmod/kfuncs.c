@@ -118,7 +118,7 @@ static u32 file_mask(const struct file *file)
  */
 u32 bulkhead_description_write(const struct bulkhead_policy *pol, u32 hook, struct file *file)
 {
-	struct bulkhead_object what = { .dentry = file->f_path.dentry };
+	struct bulkhead_object what = { .dentry = file->f_path.dentry, .path = &file->f_path };
 	u32 creator;
 
 	if (!bulkhead_owner_get(file, &creator))
@@ -148,7 +148,7 @@ static u32 received_offset(const struct bulkhead_policy *pol, u32 hook, struct f
  */
 static u32 file_flows(const struct bulkhead_policy *pol, u32 hook, struct file *file)
 {
-	struct bulkhead_object what = { .dentry = file->f_path.dentry };
+	struct bulkhead_object what = { .dentry = file->f_path.dentry, .path = &file->f_path };
 	struct bulkhead_label l = bulkhead_file_label(pol, file);
 	u32 task = bulkhead_current_domain(pol), v;
 
@@ -165,17 +165,22 @@ static u32 file_flows(const struct bulkhead_policy *pol, u32 hook, struct file *
 
 static u32 exec_flow(const struct bulkhead_policy *pol, u32 hook, struct file *file)
 {
-	struct bulkhead_object what = { .dentry = file->f_path.dentry };
+	struct bulkhead_object what = { .dentry = file->f_path.dentry, .path = &file->f_path };
 
 	return bulkhead_decide_access(pol, hook, bulkhead_current_domain(pol),
 				      bulkhead_file_label(pol, file), MAY_READ, BULKHEAD_CHAN_EXEC,
 				      &what);
 }
 
-/* Reading what @dentry names or says about itself: its attributes, xattrs, link target. */
-static u32 read_flow(const struct bulkhead_policy *pol, u32 hook, struct dentry *dentry)
+/*
+ * Reading what @dentry names or says about itself: its attributes, xattrs, link target.
+ * @path is the same file with its mount where the hook gives one (its record names it from
+ * the task's root), NULL otherwise.
+ */
+static u32 read_flow(const struct bulkhead_policy *pol, u32 hook, struct dentry *dentry,
+		     const struct path *path)
 {
-	struct bulkhead_object what = { .dentry = dentry };
+	struct bulkhead_object what = { .dentry = dentry, .path = path };
 
 	return bulkhead_decide_access(pol, hook, bulkhead_current_domain(pol),
 				      bulkhead_dentry_label(pol, dentry), MAY_READ,
@@ -185,11 +190,13 @@ static u32 read_flow(const struct bulkhead_policy *pol, u32 hook, struct dentry 
 /*
  * Changing what @dentry holds or says about itself: its size, mode, owner, times. Decided on
  * the object's label, as opening it for writing is: an internal object (a memfd, secret
- * memory) is its creator's, /proc and devices are labelled as label.c says.
+ * memory) is its creator's, /proc and devices are labelled as label.c says. @path as for
+ * read_flow().
  */
-static u32 write_flow(const struct bulkhead_policy *pol, u32 hook, struct dentry *dentry)
+static u32 write_flow(const struct bulkhead_policy *pol, u32 hook, struct dentry *dentry,
+		      const struct path *path)
 {
-	struct bulkhead_object what = { .dentry = dentry };
+	struct bulkhead_object what = { .dentry = dentry, .path = path };
 
 	return bulkhead_decide_access(pol, hook, bulkhead_current_domain(pol),
 				      bulkhead_dentry_label(pol, dentry), MAY_WRITE,
@@ -271,7 +278,7 @@ __bpf_kfunc u32 bulkhead_dentry_write(struct dentry *dentry, u32 hook)
 
 	if (bulkhead_lock_protects(dentry))
 		return bulkhead_deny_locked(hook, dentry);
-	return pol ? write_flow(pol, hook, dentry) : BULKHEAD_VERDICT_ALLOW;
+	return pol ? write_flow(pol, hook, dentry, NULL) : BULKHEAD_VERDICT_ALLOW;
 }
 
 /**
@@ -358,7 +365,7 @@ __bpf_kfunc u32 bulkhead_dentry_read(struct dentry *dentry, u32 hook)
 {
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
 
-	return pol ? read_flow(pol, hook, dentry) : BULKHEAD_VERDICT_ALLOW;
+	return pol ? read_flow(pol, hook, dentry, NULL) : BULKHEAD_VERDICT_ALLOW;
 }
 
 /**
@@ -372,7 +379,7 @@ __bpf_kfunc u32 bulkhead_path_read(const struct path *path, u32 hook)
 {
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
 
-	return pol ? read_flow(pol, hook, path->dentry) : BULKHEAD_VERDICT_ALLOW;
+	return pol ? read_flow(pol, hook, path->dentry, path) : BULKHEAD_VERDICT_ALLOW;
 }
 
 /* The events a watch receives when its object is read, not changed. */
@@ -419,12 +426,12 @@ static u32 readers_observed(const struct bulkhead_policy *pol, u32 hook, u32 wat
 __bpf_kfunc u32 bulkhead_path_watch(const struct path *path, u64 mask, u32 hook)
 {
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
-	struct bulkhead_object what = { .dentry = path->dentry };
+	struct bulkhead_object what = { .dentry = path->dentry, .path = path };
 	u32 v;
 
 	if (!pol)
 		return BULKHEAD_VERDICT_ALLOW;
-	v = read_flow(pol, hook, path->dentry);
+	v = read_flow(pol, hook, path->dentry, path);
 	if (v != BULKHEAD_VERDICT_ALLOW || !(mask & READ_EVENTS))
 		return v;
 	return readers_observed(pol, hook, bulkhead_current_domain(pol),
@@ -445,7 +452,7 @@ __bpf_kfunc u32 bulkhead_path_watch(const struct path *path, u64 mask, u32 hook)
 __bpf_kfunc u32 bulkhead_file_lock(struct file *file, u32 type, u32 hook)
 {
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
-	struct bulkhead_object what = { .dentry = file->f_path.dentry };
+	struct bulkhead_object what = { .dentry = file->f_path.dentry, .path = &file->f_path };
 
 	if (!pol || type == F_UNLCK)
 		return BULKHEAD_VERDICT_ALLOW;
@@ -467,7 +474,7 @@ __bpf_kfunc u32 bulkhead_path_write(const struct path *path, u32 hook)
 
 	if (bulkhead_lock_protects(path->dentry))
 		return bulkhead_deny_locked(hook, path->dentry);
-	return pol ? write_flow(pol, hook, path->dentry) : BULKHEAD_VERDICT_ALLOW;
+	return pol ? write_flow(pol, hook, path->dentry, path) : BULKHEAD_VERDICT_ALLOW;
 }
 
 /**
@@ -492,7 +499,7 @@ __bpf_kfunc u32 bulkhead_inode_setattr(u64 dentry_addr, u32 hook)
 		return BULKHEAD_VERDICT_ALLOW;
 	if (bulkhead_lock_protects(dentry))
 		return bulkhead_deny_locked(hook, dentry);
-	return pol ? write_flow(pol, hook, dentry) : BULKHEAD_VERDICT_ALLOW;
+	return pol ? write_flow(pol, hook, dentry, NULL) : BULKHEAD_VERDICT_ALLOW;
 }
 
 /**
@@ -600,7 +607,7 @@ static bool reads_locks(u32 cmd)
 __bpf_kfunc u32 bulkhead_file_fcntl(struct file *file, u32 cmd, u64 arg, u32 hook)
 {
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
-	struct bulkhead_object what = { .dentry = file->f_path.dentry };
+	struct bulkhead_object what = { .dentry = file->f_path.dentry, .path = &file->f_path };
 
 	if (!pol)
 		return BULKHEAD_VERDICT_ALLOW;

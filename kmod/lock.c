@@ -49,6 +49,19 @@ bool bulkhead_lock_protects(struct dentry *dentry)
 	       is_subdir(dentry, pins.dentry);
 }
 
+/**
+ * bulkhead_lock_mount() - the mount of the pins directory, once locked
+ *
+ * What bulkhead_lock_protects() said yes to is on it: its records name the pins from the
+ * task's root, as the task named them.
+ *
+ * Return: the mount, NULL before the lock.
+ */
+struct vfsmount *bulkhead_lock_mount(void)
+{
+	return bulkhead_locked() ? pins.mnt : NULL;
+}
+
 /* A lock with a hook missing would freeze bulkhead with a hole in it. */
 static int check_all_attached(struct genl_info *info)
 {

@@ -190,6 +190,7 @@ u32 bulkhead_current_domain(const struct bulkhead_policy *pol);
 /* What an operation acts on, for its audit record; any member may be NULL. */
 struct bulkhead_object {
 	struct dentry *dentry;			/* a file */
+	const struct path *path;		/* the same file, where the hook has its mount */
 	struct task_struct *task;		/* a peer task */
 	const struct net_device *dev;		/* an interface */
 	const struct sk_buff *skb;		/* a packet: addresses and ports */

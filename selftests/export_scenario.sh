@@ -5,7 +5,8 @@
 # read by the host's real ausearch and aureport. A probe with a name of its own (comm bhprobe)
 # and a login uid of its own (1001), in domain a, reads domain b's files: 4 denials from one
 # pid, 3 of them of /srv/bhx_b/secret and 1 of a file whose path is longer than 128 bytes and
-# holds a space; it also writes into b along the audited flow (allowed, recorded). Policy and
+# holds a space, on a tmpfs mounted there (so that its name is whole only when it is made from
+# the task's root, not within its filesystem); it also writes into b along the audited flow (allowed, recorded). Policy and
 # mode changes frame it. The kernel prints each audit record (no auditd runs in the VM); this
 # scenario hands them to the host as "# auditlog: " lines in auditd's format, and what the
 # sealed trail says as "# auditexpect: " lines. tools/vm/ausearch-check.sh, run by make check
@@ -27,6 +28,7 @@ ratelimit=$(cat /proc/sys/kernel/printk_ratelimit)
 teardown() {
 	bulkhead audit config export off > /dev/null 2>&1
 	echo "$ratelimit" > /proc/sys/kernel/printk_ratelimit
+	umount "$LONG" 2> /dev/null
 	rm -rf /srv/bhx_a /srv/bhx_b
 }
 
@@ -41,11 +43,12 @@ for d in a b; do
 	mkdir -p "$CG/bhx_$d" "/srv/bhx_$d"
 done
 mkdir -p "$LONG"
+mount -t tmpfs bhx_long "$LONG"
 echo secret > /srv/bhx_b/secret
 echo long > "$LONG/long file"
 : > /srv/bhx_b/inbox
 cp /bin/dash /srv/bhx_a/bhprobe
-cat > "$tmp/policy.bh" <<'EOF'
+cat > "$tmp/policy.bh" <<EOF
 mode enforce
 domain a {
 	cgroup /bhx_a
@@ -54,6 +57,7 @@ domain a {
 domain b {
 	cgroup /bhx_b
 	path /srv/bhx_b
+	path $LONG
 }
 flow host -> a { file exec }
 flow a -> b { file } audit

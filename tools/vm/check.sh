@@ -15,20 +15,8 @@ results=$BUILD/results${vm_only:+-vm}
 rm -rf "$results"
 mkdir -p "$results"
 
-# progress LABEL: TAP on stdin, as it arrives, to a line per suite when it ends and each
-# failure at once; the counts are the suite's own (tap-summary.sh adds them up at the end).
-progress() {
-	awk -v label="$1" '
-		{ sub(/\r$/, "") }
-		/^# suite: / { suite = $3; pass = fail = skip = 0; next }
-		/^ok / { if ($0 ~ /# [Ss][Kk][Ii][Pp]/) skip++; else pass++; next }
-		/^not ok / { fail++; print "check: " label ": " suite ": " $0; fflush(); next }
-		/^# suite-exit: / {
-			printf "check: %s: %s: %d passed, %d failed, %d skipped%s\n", label, suite,
-				pass, fail, skip, $4 != 0 ? " (exit status " $4 ")" : ""
-			fflush()
-		}'
-}
+# progress LABEL: TAP on stdin, as it arrives, to a line per suite and each failure at once.
+progress() { "$(dirname "$0")/progress.sh" "$1"; }
 
 # Host unit tests, framed like the VM's suites so one parser reads both.
 host_tests() {
@@ -93,6 +81,9 @@ kernel_tests() {
 		tail -n 5 "$vm/panic.log" 2>/dev/null | sed 's/^/# /' >> "$results/$id.tap"
 		echo "not ok - audit_panic_mode_panics (see build/vm/$id/panic.log)" >> "$results/$id.tap"
 	fi
+	# "make vm-shell" as a user meets it: a quiet boot to the prompt, bulkhead and dmesg there.
+	echo "check: $id: booting the interactive shell, typing into it (log: $vm/shell.log)"
+	"$(dirname "$0")/shell-check.sh" "$id" >> "$results/$id.tap"
 }
 
 # Everything side by side: each VM is mostly one busy vCPU under emulation and waits in its

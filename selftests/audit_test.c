@@ -17,10 +17,12 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <linux/bulkhead_audit.h>
+#include <linux/capability.h>
 #include "kselftest_harness.h"
 #include "util.h"
 #include "world.h"
@@ -486,6 +488,88 @@ TEST(recorder_reports_disk_full)
 	EXPECT_LT(stat_of("acknowledged"), stat_of("sealed"));
 	EXPECT_EQ(0, stat_of("lost"));
 	sh("umount /tmp/bhfull; rm -rf /tmp/bhfull /tmp/bhfull.err");
+}
+
+/*
+ * Open the trail in a child that stays uid 0 (so that no file permission can refuse it) but
+ * holds CAP_AUDIT_READ and CAP_AUDIT_CONTROL only as asked: 0, or the errno of the open.
+ */
+static int open_trail_holding(int flags, bool audit_read, bool audit_control)
+{
+	struct __user_cap_header_struct hdr = { .version = _LINUX_CAPABILITY_VERSION_3 };
+	struct __user_cap_data_struct caps[_LINUX_CAPABILITY_U32S_3];
+	int status, fd, i;
+	pid_t pid;
+
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		int drop[2] = { audit_read ? -1 : CAP_AUDIT_READ,
+				audit_control ? -1 : CAP_AUDIT_CONTROL };
+
+		if (syscall(SYS_capget, &hdr, caps))
+			_exit(254);
+		for (i = 0; i < 2; i++) {
+			if (drop[i] < 0)
+				continue;
+			caps[CAP_TO_INDEX(drop[i])].effective &= ~CAP_TO_MASK(drop[i]);
+			caps[CAP_TO_INDEX(drop[i])].permitted &= ~CAP_TO_MASK(drop[i]);
+		}
+		if (syscall(SYS_capset, &hdr, caps))
+			_exit(255);
+		fd = open(DEVICE, flags);
+		_exit(fd < 0 ? errno : 0);
+	}
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/* @out is one error line of the CLI, naming @what: nothing else was printed. */
+static bool one_line_naming(const char *out, const char *what)
+{
+	size_t len = strlen(out);
+
+	return !strncmp(out, "bulkhead: ", 10) && strstr(out, what) && len &&
+	       strchr(out, '\n') == out + len - 1;
+}
+
+/*
+ * BH-AUD-7: reading the trail needs CAP_AUDIT_READ, acknowledging records (the device opened
+ * for writing) CAP_AUDIT_CONTROL as well, whoever the task is; a task without them is refused
+ * and is shown no record, and the tools say which capability is missing.
+ */
+TEST(reading_the_trail_needs_capabilities)
+{
+	char out[8192];
+
+	/* Records are there to be read: a denial just made. */
+	ASSERT_EQ(0, world_make(A_WRITES_B, "enforce", out, sizeof(out))) TH_LOG("%s", out);
+	EXPECT_EQ(EACCES, run_in_cgroup("/bhe/a", op_read_b_once, NULL));
+	world_remove();
+
+	EXPECT_EQ(EPERM, open_trail_holding(O_RDONLY, false, true));
+	EXPECT_EQ(0, open_trail_holding(O_RDONLY, true, false));
+	EXPECT_EQ(EPERM, open_trail_holding(O_RDWR, true, false));
+	EXPECT_EQ(EPERM, open_trail_holding(O_WRONLY, false, true));
+	EXPECT_EQ(0, open_trail_holding(O_RDWR, true, true));
+
+	/* As nobody, through the tools: refused, told why in one line, and nothing shown. */
+	EXPECT_NE(0, run_cmd_nobody(out, sizeof(out), "bulkhead audit tail"));
+	EXPECT_TRUE(one_line_naming(out, "CAP_AUDIT_READ")) TH_LOG("%s", out);
+	/* -j keeps stdout one JSON document, the empty list, beside the error. */
+	EXPECT_NE(0, run_cmd_nobody(out, sizeof(out), "bulkhead audit tail -j 2> /dev/null"));
+	EXPECT_STREQ("[]\n", out);
+	EXPECT_NE(0, run_cmd_nobody(out, sizeof(out), "bulkhead audit stats"));
+	EXPECT_TRUE(one_line_naming(out, "CAP_AUDIT_READ")) TH_LOG("%s", out);
+	EXPECT_NE(0, run_cmd_nobody(out, sizeof(out), "bulkhead audit report"));
+	EXPECT_TRUE(one_line_naming(out, "CAP_AUDIT_READ")) TH_LOG("%s", out);
+	EXPECT_NE(0, run_cmd_nobody(out, sizeof(out), "bulkhead audit record --dir /tmp/bha-nobody"));
+	EXPECT_TRUE(one_line_naming(out, "CAP_AUDIT_CONTROL")) TH_LOG("%s", out);
+	/* The same commands as root show the denial: the refusals above hid something. */
+	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead audit tail --decision denied"));
+	EXPECT_NE(NULL, strstr(out, "event=decision")) TH_LOG("%s", out);
 }
 
 TEST_HARNESS_MAIN

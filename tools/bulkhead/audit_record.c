@@ -213,8 +213,9 @@ static int record_loop(struct recorder *r)
 
 	pfd.fd = open(BULKHEAD_AUDIT_DEVICE, O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (pfd.fd < 0) {
-		cli_error("audit record: cannot open %s: %s", BULKHEAD_AUDIT_DEVICE,
-			  strerror(errno));
+		cli_error("audit record: cannot open %s: %s%s", BULKHEAD_AUDIT_DEVICE,
+			  strerror(errno), errno == EPERM || errno == EACCES ?
+			  " (recording needs root's CAP_AUDIT_READ and CAP_AUDIT_CONTROL)" : "");
 		return EXIT_FAIL;
 	}
 	/* Records on disk from before a restart are durable: acknowledge them now. */

@@ -393,7 +393,9 @@ static int read_device(struct cli_audit_select *s)
 	ssize_t n;
 
 	if (fd < 0) {
-		cli_error("%s: cannot open %s: %s", s->cmd, BULKHEAD_AUDIT_DEVICE, strerror(errno));
+		cli_error("%s: cannot open %s: %s%s", s->cmd, BULKHEAD_AUDIT_DEVICE, strerror(errno),
+			  errno == EPERM || errno == EACCES ?
+			  " (reading the trail needs root's CAP_AUDIT_READ)" : "");
 		return EXIT_FAIL;
 	}
 	for (;;) {

@@ -19,6 +19,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/io.h>
 #include <sys/klog.h>
@@ -32,6 +33,7 @@
 #include <unistd.h>
 
 #include "kselftest_harness.h"
+#include "status.h"
 #include "util.h"
 #include "world.h"
 
@@ -383,11 +385,58 @@ CONFINED(dev_port, op_open_driverless, PORT_NODE, EACCES);
 CONFINED(dev_mem_node_in_a, op_open_file, MEM_NODE, EACCES);
 CONFINED(dev_block_node_in_a, op_open_driverless, DISK_NODE, EACCES);
 
-/* BH-SEP-5, BH-SEP-6, BH-SEP-7, BH-SEP-8, BH-ENF-2: host-only whatever the flows, under enforce. */
+/* Every hook's denials, summed; -1 if the module did not answer. */
+static long long denials_total(void)
+{
+	struct bh_status st;
+	long long n = 0;
+
+	if (status_now(&st))
+		return -1;
+	for (unsigned int i = 0; i < st.n_hooks; i++)
+		n += st.hooks[i].denials;
+	return n;
+}
+
+/* One counter or setting of "bulkhead audit stats -j", or -1. */
+static long long audit_stat(const char *name)
+{
+	char out[2048], key[64], *p;
+
+	if (run_cmd(out, sizeof(out), "bulkhead audit stats -j"))
+		return -1;
+	snprintf(key, sizeof(key), "\"%s\":", name);
+	p = strstr(out, key);
+	return p ? atoll(p + strlen(key)) : -1;
+}
+
+/*
+ * BH-SEP-5, BH-SEP-6, BH-SEP-7, BH-SEP-8, BH-ENF-2: host-only whatever the flows, under enforce.
+ * BH-SEP-14: each channel closed this way is counted as a denial of its hook and recorded in
+ * the trail as the acting domain's - unless the ring had no room left for it, which its
+ * failure mode then makes visible (a LOST record and counter, in drop mode).
+ */
 TEST_F(confined, decided)
 {
-	expect_result(_metadata, variant->expect,
-		      run_in_cgroup(variant->cgroup, variant->op, variant->arg));
+	long long denials = denials_total(), seq = audit_stat("next_seq");
+	long long room = audit_stat("capacity") - (seq - audit_stat("acknowledged"));
+	char out[4096], cmd[128];
+	int seen;
+
+	seen = run_in_cgroup(variant->cgroup, variant->op, variant->arg);
+	expect_result(_metadata, variant->expect, seen);
+	if (seen == NOT_HERE || !variant->expect || seen != variant->expect)
+		return;
+	ASSERT_LE(0, denials);
+	EXPECT_LT(denials, denials_total());
+	if (room <= 0) {
+		TH_LOG("the ring was full: the denial is counted as lost, not recorded");
+		return;
+	}
+	snprintf(cmd, sizeof(cmd), "bulkhead audit tail --decision denied --subject a "
+		 "--since-seq %lld", seq);
+	ASSERT_EQ(0, run_cmd(out, sizeof(out), cmd));
+	EXPECT_NE(NULL, strstr(out, "event=decision")) TH_LOG("%s", out);
 }
 
 /*

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <linux/bulkhead_audit.h>
@@ -25,6 +26,15 @@
 #include "number.h"
 
 #define TRAIL_PREFIX "trail-"
+
+/*
+ * A batch ("--fsync batch") is made durable and acknowledged when the device has nothing more
+ * to read, and also once it holds BATCH_RECORDS or has waited BATCH_NS: a producer that keeps
+ * the device busy must not keep the ring from being acknowledged (it would fill, and drop or
+ * block records, with all of them read). 1,024 is a quarter of the default ring.
+ */
+#define BATCH_RECORDS	1024
+#define BATCH_NS	10000000ULL
 
 struct recorder {
 	const char *dir;
@@ -170,12 +180,33 @@ static int ack(int dev, uint64_t seq)
 	return 0;
 }
 
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* Make the records written so far durable and acknowledge up to @last (0: none written). */
+static int commit(struct recorder *r, int dev, uint64_t last)
+{
+	if (!last)
+		return 0;
+	if (fdatasync(r->fd)) {
+		cli_error("audit record: cannot sync %s: %s", r->dir, strerror(errno));
+		return -1;
+	}
+	return ack(dev, last);
+}
+
 /* Write what the device has now, make it durable, acknowledge it; -1 on a fatal error. */
 static int drain(struct recorder *r, int dev)
 {
 	unsigned char rec[BULKHEAD_AUDIT_MAX_RECORD];
 	const struct bulkhead_audit_hdr *hdr = (const void *)rec;
-	uint64_t last = 0;
+	uint64_t last = 0, since = 0;
+	unsigned int batch = 0;
 	ssize_t n;
 
 	while ((n = read(dev, rec, sizeof(rec))) > 0 || (n < 0 && errno == EPIPE)) {
@@ -189,21 +220,27 @@ static int drain(struct recorder *r, int dev)
 		if (append(r, rec, n))
 			return -1;
 		r->last_seq = last = hdr->seq;
-		if (r->sync_each && (fdatasync(r->fd) || ack(dev, last)))
-			return -1;
+		if (r->sync_each) {
+			if (commit(r, dev, last))
+				return -1;
+			last = 0;
+			continue;
+		}
+		if (!batch++)
+			since = now_ns();
+		if (batch >= BATCH_RECORDS || now_ns() - since >= BATCH_NS) {
+			if (commit(r, dev, last))
+				return -1;
+			last = 0;
+			batch = 0;
+		}
 	}
 	if (n < 0 && errno != EAGAIN && errno != EINTR) {
 		cli_error("audit record: cannot read %s: %s", BULKHEAD_AUDIT_DEVICE,
 			  strerror(errno));
 		return -1;
 	}
-	if (!last || r->sync_each)
-		return 0;
-	if (fdatasync(r->fd)) {
-		cli_error("audit record: cannot sync %s: %s", r->dir, strerror(errno));
-		return -1;
-	}
-	return ack(dev, last);
+	return commit(r, dev, last);
 }
 
 static int record_loop(struct recorder *r)

@@ -44,7 +44,8 @@ enum bulkhead_audit_reserve {
 int bulkhead_audit_init(void);
 void bulkhead_audit_exit(void);
 enum bulkhead_audit_reserve bulkhead_audit_reserve(struct bulkhead_audit_rec *rec, u16 type,
-						   u8 decision, u32 hook, bool privileged);
+						   u8 decision, u32 hook, u64 generation,
+						   bool privileged);
 void bulkhead_audit_commit(struct bulkhead_audit_rec *rec);
 int bulkhead_hmac_sha256(struct crypto_shash *tfm, const void *a, size_t a_len, const void *b,
 			 size_t b_len, u8 *out);

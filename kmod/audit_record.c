@@ -226,6 +226,12 @@ static void put_object(struct bulkhead_audit_rec *rec, const struct bulkhead_obj
 		bulkhead_audit_put_u32(rec, BULKHEAD_AUDIT_CAPABILITY, *obj->capability);
 }
 
+/* What a record made by @pol's decision says decided it. */
+static u64 generation_of(const struct bulkhead_policy *pol)
+{
+	return pol ? pol->generation : 0;
+}
+
 static bool record_decision(const struct bulkhead_policy *pol, enum bulkhead_hook hook,
 			    u32 from, u32 to, u32 channel, const struct bulkhead_object *obj,
 			    u8 decision, enum bulkhead_audit_rule rule)
@@ -233,7 +239,7 @@ static bool record_decision(const struct bulkhead_policy *pol, enum bulkhead_hoo
 	struct bulkhead_audit_rec rec;
 
 	switch (bulkhead_audit_reserve(&rec, BULKHEAD_AUDIT_DECISION, decision, hook,
-				       privileged())) {
+				       generation_of(pol), privileged())) {
 	case BULKHEAD_AUDIT_RES_REFUSED:
 		return false;
 	case BULKHEAD_AUDIT_RES_LOST:
@@ -306,7 +312,7 @@ int bulkhead_audit_transfer(const struct bulkhead_policy *pol,
 	struct bulkhead_audit_rec rec;
 
 	switch (bulkhead_audit_reserve(&rec, BULKHEAD_AUDIT_TRANSFER, BULKHEAD_AUDIT_NONE,
-				       BULKHEAD_AUDIT_NO_HOOK, false)) {
+				       BULKHEAD_AUDIT_NO_HOOK, generation_of(pol), false)) {
 	case BULKHEAD_AUDIT_RES_REFUSED:
 		return -ENOBUFS;
 	case BULKHEAD_AUDIT_RES_LOST:
@@ -350,7 +356,8 @@ void bulkhead_audit_transfer_refused(const struct bulkhead_policy *pol, const ch
 	struct bulkhead_audit_rec rec;
 
 	if (bulkhead_audit_reserve(&rec, BULKHEAD_AUDIT_TRANSFER, BULKHEAD_AUDIT_DENIED,
-				   BULKHEAD_AUDIT_NO_HOOK, privileged()) != BULKHEAD_AUDIT_RES_OK)
+				   BULKHEAD_AUDIT_NO_HOOK, generation_of(pol),
+				   privileged()) != BULKHEAD_AUDIT_RES_OK)
 		return;
 	put_subject(&rec);
 	bulkhead_audit_put_str(&rec, BULKHEAD_AUDIT_EXCHANGE, exchange);
@@ -363,12 +370,18 @@ void bulkhead_audit_transfer_refused(const struct bulkhead_policy *pol, const ch
 
 /*
  * Management events are made by administrators (exempt from block mode); one that cannot be
- * kept is counted lost and announced by the next LOST record.
+ * kept is counted lost and announced by the next LOST record. They carry the generation in
+ * force as they are made.
  */
 static bool begin_event(struct bulkhead_audit_rec *rec, u16 type)
 {
+	u64 generation;
+
+	rcu_read_lock();
+	generation = generation_of(rcu_dereference(bulkhead_active_policy));
+	rcu_read_unlock();
 	return bulkhead_audit_reserve(rec, type, BULKHEAD_AUDIT_NONE, BULKHEAD_AUDIT_NO_HOOK,
-				      true) == BULKHEAD_AUDIT_RES_OK;
+				      generation, true) == BULKHEAD_AUDIT_RES_OK;
 }
 
 void bulkhead_audit_policy(u64 old_gen, const u8 *old_hash, u64 new_gen, const u8 *new_hash)

@@ -11,7 +11,6 @@
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
 #include <linux/random.h>
-#include <linux/rcupdate.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/vmalloc.h>
@@ -21,7 +20,6 @@
 #include "audit.h"
 #include "bulkhead.h"
 #include "compat.h"
-#include "policy.h"
 
 static unsigned int audit_slots = 4096;
 module_param(audit_slots, uint, 0444);
@@ -103,11 +101,16 @@ static enum bulkhead_audit_reserve cannot_keep(bool privileged)
 	return BULKHEAD_AUDIT_RES_LOST;
 }
 
+/*
+ * The generation of the newest record reserved: a LOST record says which policy was in force
+ * when it was made as well as the ring can tell (it has no policy of its own to ask).
+ */
+static u64 last_generation;
+
 static void start_record(struct bulkhead_audit_rec *rec, u64 seq, u16 type, u8 decision,
-			 u32 hook)
+			 u32 hook, u64 generation)
 {
 	struct slot *slot = slot_of(seq);
-	const struct bulkhead_policy *pol;
 	struct bulkhead_audit_hdr *hdr;
 
 	/*
@@ -126,10 +129,7 @@ static void start_record(struct bulkhead_audit_rec *rec, u64 seq, u16 type, u8 d
 	hdr->seq = seq;
 	hdr->realtime_ns = ktime_get_real_ns();
 	hdr->boottime_ns = ktime_get_boottime_ns();
-	rcu_read_lock();
-	pol = rcu_dereference(bulkhead_active_policy);
-	hdr->generation = pol ? pol->generation : 0;
-	rcu_read_unlock();
+	hdr->generation = generation;
 	hdr->epoch = (seq - 1) / BULKHEAD_AUDIT_EPOCH_RECORDS;
 	hdr->hook = hook;
 	rec->hdr = hdr;
@@ -144,6 +144,9 @@ static void start_record(struct bulkhead_audit_rec *rec, u64 seq, u16 type, u8 d
  * @type: enum bulkhead_audit_type
  * @decision: enum bulkhead_audit_decision
  * @hook: the deciding hook, or BULKHEAD_AUDIT_NO_HOOK
+ * @generation: the generation of the policy that decided (or was in force at a management
+ *		event): the caller's, never the ring's reading of it later, when a commit may
+ *		have replaced it in between
  * @privileged: the caller holds CAP_AUDIT_CONTROL (exempt from block mode)
  *
  * Never sleeps and takes no lock. When the ring is full of un-acknowledged records, the
@@ -154,7 +157,8 @@ static void start_record(struct bulkhead_audit_rec *rec, u64 seq, u16 type, u8 d
  * BULKHEAD_AUDIT_RES_LOST or BULKHEAD_AUDIT_RES_REFUSED.
  */
 enum bulkhead_audit_reserve bulkhead_audit_reserve(struct bulkhead_audit_rec *rec, u16 type,
-						   u8 decision, u32 hook, bool privileged)
+						   u8 decision, u32 hook, u64 generation,
+						   bool privileged)
 {
 	u64 seq;
 
@@ -162,7 +166,8 @@ enum bulkhead_audit_reserve bulkhead_audit_reserve(struct bulkhead_audit_rec *re
 		return BULKHEAD_AUDIT_RES_LOST;
 	if (!take_seq(&seq, false))
 		return cannot_keep(privileged);
-	start_record(rec, seq, type, decision, hook);
+	start_record(rec, seq, type, decision, hook, generation);
+	WRITE_ONCE(last_generation, generation);
 	return BULKHEAD_AUDIT_RES_OK;
 }
 
@@ -251,7 +256,7 @@ static void emit_lost(void)
 	if (!atomic64_read(&lost_pending) || !take_seq(&seq, true))
 		return;
 	start_record(&rec, seq, BULKHEAD_AUDIT_LOST, BULKHEAD_AUDIT_NONE,
-		     BULKHEAD_AUDIT_NO_HOOK);
+		     BULKHEAD_AUDIT_NO_HOOK, READ_ONCE(last_generation));
 	bulkhead_audit_put_u64(&rec, BULKHEAD_AUDIT_LOST_FROM_NS, READ_ONCE(lost_from_ns));
 	bulkhead_audit_put_u64(&rec, BULKHEAD_AUDIT_LOST_TO_NS, READ_ONCE(lost_to_ns));
 	count = atomic64_xchg(&lost_pending, 0);

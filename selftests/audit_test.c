@@ -46,18 +46,6 @@ static int reload(unsigned int slots, char *log, size_t len)
 	return run_cmd(log, len, cmd);
 }
 
-/* One counter from "bulkhead audit stats -j", or -1. */
-static long long stat_of(const char *name)
-{
-	char out[1024], key[64], *p;
-
-	if (run_cmd(out, sizeof(out), "bulkhead audit stats -j"))
-		return -1;
-	snprintf(key, sizeof(key), "\"%s\":", name);
-	p = strstr(out, key);
-	return p ? atoll(p + strlen(key)) : -1;
-}
-
 static pid_t start_recorder(const char *dir)
 {
 	pid_t pid = fork();
@@ -76,7 +64,7 @@ static int wait_acked(void)
 	int i;
 
 	for (i = 0; i < 200; i++) {
-		if (stat_of("acknowledged") == stat_of("sealed"))
+		if (audit_stat("acknowledged") == audit_stat("sealed"))
 			return 0;
 		usleep(50000);
 	}
@@ -159,14 +147,14 @@ TEST(concurrent_decisions_recorded_and_verified)
 	sh("rm -rf " TRAIL_DIR);
 	rec = start_recorder(TRAIL_DIR);
 	ASSERT_LT(0, rec);
-	before = stat_of("emitted");
+	before = audit_stat("emitted");
 	p0 = producer(0, 600);
 	p1 = producer(1, 600);
 	waitpid(p0, &status, 0);
 	EXPECT_EQ(0, status);
 	waitpid(p1, &status, 0);
 	EXPECT_EQ(0, status);
-	EXPECT_LE(before + 1200, stat_of("emitted"));
+	EXPECT_LE(before + 1200, audit_stat("emitted"));
 	ASSERT_EQ(0, wait_acked());
 	EXPECT_EQ(0, stop_recorder(rec, SIGTERM));
 	world_remove();
@@ -175,7 +163,7 @@ TEST(concurrent_decisions_recorded_and_verified)
 	EXPECT_EQ(0, run_cmd(out, sizeof(out), "test $(bulkhead audit tail --type decision "
 			     "--decision would_deny --domain b " TRAIL_DIR "/trail-* | wc -l) "
 			     "-ge 1200"));
-	EXPECT_LE(1, stat_of("epoch"));
+	EXPECT_LE(1, audit_stat("epoch"));
 	/*
 	 * The object: b's file, named from the task's root (BH-AUD-1), not within its
 	 * filesystem (/tmp is a tmpfs, where it is /bhe/b/fb).
@@ -265,7 +253,7 @@ TEST(recorder_killed_and_restarted)
 	status = stop_recorder(rec, SIGTERM);
 	EXPECT_EQ(0, status);
 	EXPECT_EQ(0, verify(out, sizeof(out), TRAIL_DIR "/trail-*")) TH_LOG("%s", out);
-	EXPECT_EQ(0, stat_of("lost"));
+	EXPECT_EQ(0, audit_stat("lost"));
 }
 
 /* BH-AUD-3: a reader that falls behind a small ring is told so (EPIPE), never skipped. */
@@ -318,7 +306,7 @@ TEST(drop_mode_lost_records_match_counter)
 	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead audit config failure drop"));
 	ASSERT_EQ(0, world_make(A_WRITES_B, "audit", out, sizeof(out))) TH_LOG("%s", out);
 	EXPECT_EQ(0, run_in_cgroup("/bhe/a", op_read_b, &n));
-	lost = stat_of("lost");
+	lost = audit_stat("lost");
 	EXPECT_LT(0, lost);
 	sh("rm -rf /tmp/bhc");
 	recorder = start_recorder("/tmp/bhc");
@@ -327,7 +315,7 @@ TEST(drop_mode_lost_records_match_counter)
 	usleep(200000);
 	ASSERT_EQ(0, wait_acked());
 	stop_recorder(recorder, SIGTERM);
-	lost = stat_of("lost");
+	lost = audit_stat("lost");
 	ASSERT_EQ(0, run_cmd(out, sizeof(out), "bulkhead audit tail -j --type lost /tmp/bhc/*"));
 	for (p = strstr(out, "\"lost_count\":"); p; p = strstr(p + 1, "\"lost_count\":"))
 		counted += atoll(p + strlen("\"lost_count\":"));
@@ -357,12 +345,12 @@ TEST(block_mode_prevents_except_privileged)
 	sh("chmod 755 /tmp/bhe /tmp/bhe/b; chmod 644 /tmp/bhe/b/fb");
 	/* Fill the ring: no recorder acknowledges anything. */
 	run_in_cgroup("/bhe/a", op_read_b, &n);
-	prevented = stat_of("prevented");
-	lost = stat_of("lost");
+	prevented = audit_stat("prevented");
+	lost = audit_stat("lost");
 	EXPECT_EQ(EACCES, run_in_cgroup("/bhe/a", op_read_b_as_nobody, &five));
-	EXPECT_EQ(prevented + 5, stat_of("prevented"));
+	EXPECT_EQ(prevented + 5, audit_stat("prevented"));
 	EXPECT_EQ(0, run_in_cgroup("/bhe/a", op_read_b, &one));
-	EXPECT_EQ(lost + 1, stat_of("lost"));
+	EXPECT_EQ(lost + 1, audit_stat("lost"));
 	sh("bulkhead audit config failure drop");
 	world_remove();
 }
@@ -383,10 +371,10 @@ static long long records_for_one_read(const char *flows, const char *allows)
 	if (world_make(flows, "enforce", out, sizeof(out)) ||
 	    sh("bulkhead audit config allows %s", allows))
 		return -1;
-	before = stat_of("emitted");
+	before = audit_stat("emitted");
 	if (run_in_cgroup("/bhe/a", op_read_b_once, NULL))
 		return -1;
-	return stat_of("emitted") - before;
+	return audit_stat("emitted") - before;
 }
 
 /*
@@ -485,8 +473,8 @@ TEST(recorder_reports_disk_full)
 	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 1);
 	ASSERT_EQ(0, read_line("/tmp/bhfull.err", out, sizeof(out)));
 	EXPECT_NE(NULL, strstr(out, "disk full")) TH_LOG("%s", out);
-	EXPECT_LT(stat_of("acknowledged"), stat_of("sealed"));
-	EXPECT_EQ(0, stat_of("lost"));
+	EXPECT_LT(audit_stat("acknowledged"), audit_stat("sealed"));
+	EXPECT_EQ(0, audit_stat("lost"));
 	sh("umount /tmp/bhfull; rm -rf /tmp/bhfull /tmp/bhfull.err");
 }
 
@@ -562,7 +550,7 @@ TEST(decision_names_its_own_generation)
 	char out[4096], with[512] = "", *at, grep[640];
 	int status, i;
 	pid_t reader, rec;
-	long long lost = stat_of("lost");
+	long long lost = audit_stat("lost");
 
 	ASSERT_EQ(0, world_make(A_WRITES_B, "audit", out, sizeof(out))) TH_LOG("%s", out);
 	unlink("/tmp/bhe-stop");
@@ -590,7 +578,7 @@ TEST(decision_names_its_own_generation)
 	unlink("/tmp/bhe-stop");
 	EXPECT_EQ(0, wait_acked());
 	stop_recorder(rec, SIGTERM);
-	EXPECT_EQ(lost, stat_of("lost"));
+	EXPECT_EQ(lost, audit_stat("lost"));
 
 	EXPECT_LT(0, count_reads("grep decision=allowed"));
 	EXPECT_LT(0, count_reads("grep decision=would_deny"));

@@ -398,18 +398,6 @@ static long long denials_total(void)
 	return n;
 }
 
-/* One counter or setting of "bulkhead audit stats -j", or -1. */
-static long long audit_stat(const char *name)
-{
-	char out[2048], key[64], *p;
-
-	if (run_cmd(out, sizeof(out), "bulkhead audit stats -j"))
-		return -1;
-	snprintf(key, sizeof(key), "\"%s\":", name);
-	p = strstr(out, key);
-	return p ? atoll(p + strlen(key)) : -1;
-}
-
 /*
  * BH-SEP-5, BH-SEP-6, BH-SEP-7, BH-SEP-8, BH-ENF-2: host-only whatever the flows, under enforce.
  * BH-SEP-14: each channel closed this way is counted as a denial of its hook and recorded in

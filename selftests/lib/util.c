@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <grp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -184,6 +185,17 @@ int reset_bulkhead(char *out, size_t len)
 		ret = write_file("/tmp/bh-empty.bh", "") ? -1 :
 		      run_cmd(out, len, "bulkhead mode off && bulkhead policy apply /tmp/bh-empty.bh");
 	return ret;
+}
+
+long long audit_stat(const char *name)
+{
+	char out[2048], key[64], *p;
+
+	if (run_cmd(out, sizeof(out), "bulkhead audit stats -j"))
+		return -1;
+	snprintf(key, sizeof(key), "\"%s\":", name);
+	p = strstr(out, key);
+	return p ? atoll(p + strlen(key)) : -1;
 }
 
 int status_now(struct bh_status *st)

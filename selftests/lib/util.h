@@ -47,6 +47,9 @@ int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 int reset_bulkhead(char *out, size_t len);
 
+/* One counter or setting of "bulkhead audit stats -j" (next_seq, lost, capacity, ...), or -1. */
+long long audit_stat(const char *name);
+
 /* The module's status (generation, hash, mode, hooks), on a netlink socket of its own. */
 struct bh_status;
 int status_now(struct bh_status *st);

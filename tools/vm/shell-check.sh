@@ -20,7 +20,8 @@ check() { # NAME OK?  (the detail, when not ok, from the log)
 }
 
 rm -f "$log" "$klog"
-coproc VM { "$(dirname "$0")/run.sh" "$id" shell 2>&1; }
+# exec: the coproc is then run.sh, which becomes QEMU, so that VM_PID is what to stop.
+coproc VM { exec "$(dirname "$0")/run.sh" "$id" shell 2>&1; }
 # Our own copies: bash closes the coproc's descriptors as soon as the VM ends.
 exec {keys}>&"${VM[1]}" {screen}<&"${VM[0]}"
 # Read the terminal into the log until a line starts with PREFIX (not the echo of what was
@@ -53,7 +54,7 @@ fi
 # The VM is gone once poweroff -f ran; the rest of the terminal is read to the end.
 timeout $((60 * slow)) cat <&$screen | tr -d '\r' >> "$log"
 exec {keys}>&- {screen}<&-
-kill "${VM_PID:-}" 2> /dev/null
+kill "${VM_PID:-}" 2> /dev/null && sleep 1 && kill -9 "${VM_PID:-}" 2> /dev/null
 wait 2> /dev/null
 
 check vm_shell_prompt $banner

@@ -32,12 +32,16 @@ append="console=ttyS0 panic=-1 oops=panic bulkhead.run=$what"
 [ "$id" != debug ] || append+=" bulkhead.slow=$slow bulkhead.kmemleak=1"
 # ONLY=file_test,net_test runs just those suites (while developing; make check runs all).
 [ -z "${ONLY:-}" ] || append+=" bulkhead.only=$ONLY"
+# SHARE=K/N (check.sh, on the debug kernel): this VM runs the Kth of N shares of the suites
+# beside the others; VM_LOGS is then where its console, TAP and kernel log go.
+[ -z "${SHARE:-}" ] || append+=" bulkhead.share=$SHARE"
+logs=${VM_LOGS:-$out}
 # EVIDENCE=1 ("make evidence"): the VM also records the run's audit trail and hands it over on a
 # fourth serial port, evidence.log (selftests/witness.sh).
 evidence=()
 if [ -n "${EVIDENCE:-}" ] && [ "$what" = check ]; then
 	append+=" bulkhead.evidence=1"
-	evidence=(-serial "file:$out/evidence.log")
+	evidence=(-serial "file:$logs/evidence.log")
 fi
 # NLFUZZ_SEED=0x... (and NLFUZZ_REQUESTS, NLFUZZ_WORKERS, NLFUZZ_TRACE) replay or stretch
 # nlfuzz_test: the kernel hands command-line words it does not know to init's environment.
@@ -59,10 +63,10 @@ shell)
 		-append "${append/console=ttyS0/console=ttyS1}"
 	;;
 check)
-	rm -f "$out"/{console,tap,dmesg,evidence}.log
+	rm -f "$logs"/{console,tap,dmesg,evidence}.log
 	timeout $((2400 * slow)) "${qemu[@]}" -display none -monitor none -append "$append quiet $lockups" \
-		-serial "file:$out/console.log" -serial "file:$out/tap.log" \
-		-serial "file:$out/dmesg.log" "${evidence[@]}" || true
+		-serial "file:$logs/console.log" -serial "file:$logs/tap.log" \
+		-serial "file:$logs/dmesg.log" "${evidence[@]}" || true
 	;;
 panic)
 	rm -f "$out/panic.log"
@@ -80,4 +84,4 @@ demo | bench)
 	die "unknown action '$what' (check, demo, bench or shell)"
 	;;
 esac
-exec "$(dirname "$0")/kernel-log-check.sh" "$out/dmesg.log" "$out/console.log"
+exec "$(dirname "$0")/kernel-log-check.sh" "$logs/dmesg.log" "$logs/console.log"

@@ -800,11 +800,12 @@ static int delivered_ids(void)
 }
 
 /* Wait up to @seconds until the trail shows @n transfers delivered. */
+/* @seconds on a Debian kernel, stretched on the debug kernel (a guard restart is slow there). */
 static int wait_delivered(const struct world *w, int n, int seconds)
 {
 	int i;
 
-	for (i = 0; i < seconds * 2; i++) {
+	for (i = 0; i < seconds * slow_factor() * 2; i++) {
 		if (!read_transfers(w) && delivered_ids() >= n)
 			return 0;
 		usleep(500000);

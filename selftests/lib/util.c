@@ -187,6 +187,14 @@ int reset_bulkhead(char *out, size_t len)
 	return ret;
 }
 
+int slow_factor(void)
+{
+	const char *s = getenv("BULKHEAD_SLOW");
+	int n = s ? atoi(s) : 1;
+
+	return n > 0 ? n : 1;
+}
+
 long long audit_stat(const char *name)
 {
 	char out[2048], key[64], *p;

@@ -47,6 +47,12 @@ int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  */
 int reset_bulkhead(char *out, size_t len);
 
+/*
+ * How many times longer every wait must be on this kernel: BULKHEAD_SLOW from the kernel
+ * command line (the debug kernel of "make check-debug"), else 1.
+ */
+int slow_factor(void);
+
 /* One counter or setting of "bulkhead audit stats -j" (next_seq, lost, capacity, ...), or -1. */
 long long audit_stat(const char *name);
 

@@ -118,7 +118,7 @@ static u32 file_mask(const struct file *file)
  */
 u32 bulkhead_description_write(const struct bulkhead_policy *pol, u32 hook, struct file *file)
 {
-	struct bulkhead_object what = { .dentry = file->f_path.dentry, .path = &file->f_path };
+	struct bulkhead_object what = bulkhead_file_object(file);
 	u32 creator;
 
 	if (!bulkhead_owner_get(file, &creator))
@@ -148,7 +148,7 @@ static u32 received_offset(const struct bulkhead_policy *pol, u32 hook, struct f
  */
 static u32 file_flows(const struct bulkhead_policy *pol, u32 hook, struct file *file)
 {
-	struct bulkhead_object what = { .dentry = file->f_path.dentry, .path = &file->f_path };
+	struct bulkhead_object what = bulkhead_file_object(file);
 	struct bulkhead_label l = bulkhead_file_label(pol, file);
 	u32 task = bulkhead_current_domain(pol), v;
 
@@ -165,7 +165,7 @@ static u32 file_flows(const struct bulkhead_policy *pol, u32 hook, struct file *
 
 static u32 exec_flow(const struct bulkhead_policy *pol, u32 hook, struct file *file)
 {
-	struct bulkhead_object what = { .dentry = file->f_path.dentry, .path = &file->f_path };
+	struct bulkhead_object what = bulkhead_file_object(file);
 
 	return bulkhead_decide_access(pol, hook, bulkhead_current_domain(pol),
 				      bulkhead_file_label(pol, file), MAY_READ, BULKHEAD_CHAN_EXEC,
@@ -452,7 +452,7 @@ __bpf_kfunc u32 bulkhead_path_watch(const struct path *path, u64 mask, u32 hook)
 __bpf_kfunc u32 bulkhead_file_lock(struct file *file, u32 type, u32 hook)
 {
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
-	struct bulkhead_object what = { .dentry = file->f_path.dentry, .path = &file->f_path };
+	struct bulkhead_object what = bulkhead_file_object(file);
 
 	if (!pol || type == F_UNLCK)
 		return BULKHEAD_VERDICT_ALLOW;
@@ -607,7 +607,7 @@ static bool reads_locks(u32 cmd)
 __bpf_kfunc u32 bulkhead_file_fcntl(struct file *file, u32 cmd, u64 arg, u32 hook)
 {
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
-	struct bulkhead_object what = { .dentry = file->f_path.dentry, .path = &file->f_path };
+	struct bulkhead_object what = bulkhead_file_object(file);
 
 	if (!pol)
 		return BULKHEAD_VERDICT_ALLOW;

@@ -199,6 +199,12 @@ struct bulkhead_object {
 	const struct inode *inode;		/* a file known only by its inode */
 };
 
+/* An open file as an object: its dentry and the path it was opened by. */
+static inline struct bulkhead_object bulkhead_file_object(struct file *file)
+{
+	return (struct bulkhead_object){ .dentry = file->f_path.dentry, .path = &file->f_path };
+}
+
 u32 bulkhead_flow_open(const struct bulkhead_policy *pol, u32 from, u32 to, u32 channel);
 u32 bulkhead_decide_on(const struct bulkhead_policy *pol, enum bulkhead_hook hook, u32 from,
 		       u32 to, u32 channel, u32 deny, const struct bulkhead_object *obj);

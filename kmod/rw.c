@@ -106,7 +106,7 @@ void bulkhead_rw_forget(const struct file *file)
 /* bulkhead_file_rw() once the policy is known. */
 static u32 rw_decide(const struct bulkhead_policy *pol, struct file *file, u32 mask, u32 hook)
 {
-	struct bulkhead_object what = { .dentry = file->f_path.dentry, .path = &file->f_path };
+	struct bulkhead_object what = bulkhead_file_object(file);
 	u64 epoch = bulkhead_epoch();
 	u32 access = (mask & MAY_READ) | (mask & (MAY_WRITE | MAY_APPEND) ? MAY_WRITE : 0);
 	struct opened *o;
@@ -178,7 +178,7 @@ static bool ioctl_reads(u32 cmd)
 __bpf_kfunc u32 bulkhead_file_ioctl(struct file *file, u32 cmd, u32 hook)
 {
 	const struct bulkhead_policy *pol = bulkhead_kfunc_begin(hook);
-	struct bulkhead_object what = { .dentry = file->f_path.dentry, .path = &file->f_path };
+	struct bulkhead_object what = bulkhead_file_object(file);
 
 	if (!pol)
 		return BULKHEAD_VERDICT_ALLOW;

@@ -36,6 +36,19 @@
  */
 #define A_WRITES_B	"flow a -> b { file }"
 
+/*
+ * The tests run in the order written, each on what the last left (a trail, a ring's size), so
+ * they share one fixture, which holds nothing: the harness runs plain TEST()s before any
+ * fixture's, and only a fixture's tests can be given an alarm of their own. Tests that reload
+ * the module get a longer one: a load verifies every BPF program, which under emulation, with
+ * "make check" running three kernels' VMs side by side on two CPUs, took longer than the
+ * default 30 s (CI).
+ */
+#define RELOAD_TIMEOUT	180
+FIXTURE(trail) {};
+FIXTURE_SETUP(trail) {}
+FIXTURE_TEARDOWN(trail) {}
+
 /* Reload bulkhead with a ring of @slots records: a new trail, whose key is not taken yet. */
 static int reload(unsigned int slots, char *log, size_t len)
 {
@@ -118,7 +131,7 @@ static int verify(char *out, size_t len, const char *files)
 }
 
 /* BH-AUD-4: the initial key is handed out once, then the module no longer has it. */
-TEST(key_handed_out_once)
+TEST_F_TIMEOUT(trail, key_handed_out_once, RELOAD_TIMEOUT)
 {
 	char out[4096];
 
@@ -136,7 +149,7 @@ TEST(key_handed_out_once)
  * BH-AUD-1, BH-AUD-2, BH-AUD-5: decisions from both CPUs at once become one gapless sealed
  * trail, across a key epoch, that the recorder stores and verify accepts.
  */
-TEST(concurrent_decisions_recorded_and_verified)
+TEST_F(trail, concurrent_decisions_recorded_and_verified)
 {
 	long long before;
 	char out[4096];
@@ -194,7 +207,7 @@ static int record_offsets(const char *path, long *off, int max)
 }
 
 /* BH-AUD-6: each kind of tampering with the real recorded trail is caught and named. */
-TEST(tampered_copies_rejected)
+TEST_F(trail, tampered_copies_rejected)
 {
 	const char *trail = TRAIL_DIR "/trail-000001";
 	long off[64];
@@ -233,7 +246,7 @@ TEST(tampered_copies_rejected)
 }
 
 /* BH-AUD-3: a recorder killed and restarted loses nothing and repeats nothing. */
-TEST(recorder_killed_and_restarted)
+TEST_F(trail, recorder_killed_and_restarted)
 {
 	char out[4096];
 	int n = 100, status;
@@ -257,7 +270,7 @@ TEST(recorder_killed_and_restarted)
 }
 
 /* BH-AUD-3: a reader that falls behind a small ring is told so (EPIPE), never skipped. */
-TEST(reader_behind_gets_epipe)
+TEST_F_TIMEOUT(trail, reader_behind_gets_epipe, RELOAD_TIMEOUT)
 {
 	struct bulkhead_audit_hdr *hdr;
 	char out[4096], rec[BULKHEAD_AUDIT_MAX_RECORD];
@@ -293,7 +306,7 @@ TEST(reader_behind_gets_epipe)
 }
 
 /* BH-AUD-3: drop mode - the LOST records in the stream add up to the lost counter. */
-TEST(drop_mode_lost_records_match_counter)
+TEST_F_TIMEOUT(trail, drop_mode_lost_records_match_counter, RELOAD_TIMEOUT)
 {
 	char out[8192];
 	int n = 100;
@@ -334,7 +347,7 @@ static int op_read_b_as_nobody(void *arg)
  * BH-AUD-3: block mode - with the ring full, an operation whose record cannot be kept is
  * denied and counted as prevented; a CAP_AUDIT_CONTROL holder is exempt (its record lost).
  */
-TEST(block_mode_prevents_except_privileged)
+TEST_F(trail, block_mode_prevents_except_privileged)
 {
 	long long prevented, lost;
 	char out[4096];
@@ -381,7 +394,7 @@ static long long records_for_one_read(const char *flows, const char *allows)
  * BH-AUD-1: an allowed operation is recorded along a flow declared "audit", or everywhere
  * across domains when the configuration says so, and not otherwise.
  */
-TEST(allowed_operations_recorded_when_asked)
+TEST_F_TIMEOUT(trail, allowed_operations_recorded_when_asked, RELOAD_TIMEOUT)
 {
 	char out[4096];
 
@@ -404,7 +417,7 @@ static int op_udp_to_b(void *arg)
 }
 
 /* BH-AUD-1: a packet's record names the interface, addresses, protocol and ports. */
-TEST(packet_record_names_addresses)
+TEST_F(trail, packet_record_names_addresses)
 {
 	char out[8192];
 
@@ -428,7 +441,7 @@ TEST(packet_record_names_addresses)
  * BH-AUD-1: with export on, decisions reach the Linux audit subsystem as INTEGRITY_RULE
  * (1805) records, by the names the tools print (export_scenario.sh has ausearch read them).
  */
-TEST(records_exported_to_audit_subsystem)
+TEST_F(trail, records_exported_to_audit_subsystem)
 {
 	char out[4096];
 
@@ -448,7 +461,7 @@ TEST(records_exported_to_audit_subsystem)
 }
 
 /* BH-AUD-3: a full disk stops a recorder told to stop; its records stay in the ring. */
-TEST(recorder_reports_disk_full)
+TEST_F_TIMEOUT(trail, recorder_reports_disk_full, RELOAD_TIMEOUT)
 {
 	char out[4096];
 	int n = 200, status;
@@ -545,7 +558,7 @@ static long long count_reads(const char *grep)
  * b -> a comes and goes; every read recorded as allowed names a generation with the flow,
  * every one recorded as against the policy (would_deny, audit mode) one without it.
  */
-TEST(decision_names_its_own_generation)
+TEST_F(trail, decision_names_its_own_generation)
 {
 	char out[4096], with[512] = "", *at, grep[640];
 	int status, i;
@@ -603,7 +616,7 @@ static bool one_line_naming(const char *out, const char *what)
  * for writing) CAP_AUDIT_CONTROL as well, whoever the task is; a task without them is refused
  * and is shown no record, and the tools say which capability is missing.
  */
-TEST(reading_the_trail_needs_capabilities)
+TEST_F(trail, reading_the_trail_needs_capabilities)
 {
 	char out[8192];
 

@@ -40,12 +40,22 @@ enum bulkhead_audit_reserve {
 	BULKHEAD_AUDIT_RES_REFUSED,		/* block mode: the operation must be denied */
 };
 
+/*
+ * Who is exempt from block mode, asked only when the ring is full: the capability check costs
+ * a call through every LSM's capable hook, too much to make for every record.
+ */
+enum bulkhead_audit_exempt {
+	BULKHEAD_AUDIT_EXEMPT_NONE,	/* never (an exchange's transfer) */
+	BULKHEAD_AUDIT_EXEMPT_CAPABLE,	/* the current task if it holds CAP_AUDIT_CONTROL */
+	BULKHEAD_AUDIT_EXEMPT_ALWAYS,	/* always (an administrator's management event) */
+};
+
 /* audit_ring.c */
 int bulkhead_audit_init(void);
 void bulkhead_audit_exit(void);
 enum bulkhead_audit_reserve bulkhead_audit_reserve(struct bulkhead_audit_rec *rec, u16 type,
 						   u8 decision, u32 hook, u64 generation,
-						   bool privileged);
+						   enum bulkhead_audit_exempt exempt);
 void bulkhead_audit_commit(struct bulkhead_audit_rec *rec);
 int bulkhead_hmac_sha256(struct crypto_shash *tfm, const void *a, size_t a_len, const void *b,
 			 size_t b_len, u8 *out);

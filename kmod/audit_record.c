@@ -4,7 +4,6 @@
  * task, and one function per event type.
  */
 #include <linux/audit.h>
-#include <linux/capability.h>
 #include <linux/cgroup.h>
 #include <linux/cred.h>
 #include <linux/dcache.h>
@@ -97,11 +96,6 @@ static void put_subject(struct bulkhead_audit_rec *rec)
 	bulkhead_audit_put_u64(rec, BULKHEAD_AUDIT_SUBJ_CGROUP,
 			       cgroup_id(task_dfl_cgroup(current)));
 	rcu_read_unlock();
-}
-
-static bool privileged(void)
-{
-	return in_task() && ns_capable_noaudit(&init_user_ns, CAP_AUDIT_CONTROL);
 }
 
 static void put_domain(struct bulkhead_audit_rec *rec, const struct bulkhead_policy *pol,
@@ -239,7 +233,7 @@ static bool record_decision(const struct bulkhead_policy *pol, enum bulkhead_hoo
 	struct bulkhead_audit_rec rec;
 
 	switch (bulkhead_audit_reserve(&rec, BULKHEAD_AUDIT_DECISION, decision, hook,
-				       generation_of(pol), privileged())) {
+				       generation_of(pol), BULKHEAD_AUDIT_EXEMPT_CAPABLE)) {
 	case BULKHEAD_AUDIT_RES_REFUSED:
 		return false;
 	case BULKHEAD_AUDIT_RES_LOST:
@@ -312,7 +306,8 @@ int bulkhead_audit_transfer(const struct bulkhead_policy *pol,
 	struct bulkhead_audit_rec rec;
 
 	switch (bulkhead_audit_reserve(&rec, BULKHEAD_AUDIT_TRANSFER, BULKHEAD_AUDIT_NONE,
-				       BULKHEAD_AUDIT_NO_HOOK, generation_of(pol), false)) {
+				       BULKHEAD_AUDIT_NO_HOOK, generation_of(pol),
+				       BULKHEAD_AUDIT_EXEMPT_NONE)) {
 	case BULKHEAD_AUDIT_RES_REFUSED:
 		return -ENOBUFS;
 	case BULKHEAD_AUDIT_RES_LOST:
@@ -357,7 +352,7 @@ void bulkhead_audit_transfer_refused(const struct bulkhead_policy *pol, const ch
 
 	if (bulkhead_audit_reserve(&rec, BULKHEAD_AUDIT_TRANSFER, BULKHEAD_AUDIT_DENIED,
 				   BULKHEAD_AUDIT_NO_HOOK, generation_of(pol),
-				   privileged()) != BULKHEAD_AUDIT_RES_OK)
+				   BULKHEAD_AUDIT_EXEMPT_CAPABLE) != BULKHEAD_AUDIT_RES_OK)
 		return;
 	put_subject(&rec);
 	bulkhead_audit_put_str(&rec, BULKHEAD_AUDIT_EXCHANGE, exchange);
@@ -381,7 +376,7 @@ static bool begin_event(struct bulkhead_audit_rec *rec, u16 type)
 	generation = generation_of(rcu_dereference(bulkhead_active_policy));
 	rcu_read_unlock();
 	return bulkhead_audit_reserve(rec, type, BULKHEAD_AUDIT_NONE, BULKHEAD_AUDIT_NO_HOOK,
-				      generation, true) == BULKHEAD_AUDIT_RES_OK;
+				      generation, BULKHEAD_AUDIT_EXEMPT_ALWAYS) == BULKHEAD_AUDIT_RES_OK;
 }
 
 void bulkhead_audit_policy(u64 old_gen, const u8 *old_hash, u64 new_gen, const u8 *new_hash)

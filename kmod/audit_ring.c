@@ -8,8 +8,10 @@
 #include <crypto/hash.h>
 #include <crypto/sha2.h>
 #include <linux/atomic.h>
+#include <linux/capability.h>
 #include <linux/moduleparam.h>
 #include <linux/mutex.h>
+#include <linux/preempt.h>
 #include <linux/random.h>
 #include <linux/string.h>
 #include <linux/timekeeping.h>
@@ -82,14 +84,26 @@ static bool take_seq(u64 *seq, bool lost_record)
 	return true;
 }
 
-static enum bulkhead_audit_reserve cannot_keep(bool privileged)
+static bool exempt_now(enum bulkhead_audit_exempt exempt)
+{
+	switch (exempt) {
+	case BULKHEAD_AUDIT_EXEMPT_ALWAYS:
+		return true;
+	case BULKHEAD_AUDIT_EXEMPT_CAPABLE:
+		return in_task() && ns_capable_noaudit(&init_user_ns, CAP_AUDIT_CONTROL);
+	default:
+		return false;
+	}
+}
+
+static enum bulkhead_audit_reserve cannot_keep(enum bulkhead_audit_exempt exempt)
 {
 	u64 now = ktime_get_boottime_ns();
 	u32 mode = READ_ONCE(failure_mode);
 
 	if (mode == BULKHEAD_AUDIT_FAIL_PANIC)
 		panic("bulkhead: audit ring full, failure mode is panic\n");
-	if (mode == BULKHEAD_AUDIT_FAIL_BLOCK && !privileged) {
+	if (mode == BULKHEAD_AUDIT_FAIL_BLOCK && !exempt_now(exempt)) {
 		atomic64_inc(&prevented);
 		return BULKHEAD_AUDIT_RES_REFUSED;
 	}
@@ -147,7 +161,7 @@ static void start_record(struct bulkhead_audit_rec *rec, u64 seq, u16 type, u8 d
  * @generation: the generation of the policy that decided (or was in force at a management
  *		event): the caller's, never the ring's reading of it later, when a commit may
  *		have replaced it in between
- * @privileged: the caller holds CAP_AUDIT_CONTROL (exempt from block mode)
+ * @exempt: who would be exempt from block mode, asked only if the ring is full
  *
  * Never sleeps and takes no lock. When the ring is full of un-acknowledged records, the
  * failure mode decides: drop counts the record as lost (a LOST record follows when room comes
@@ -158,14 +172,14 @@ static void start_record(struct bulkhead_audit_rec *rec, u64 seq, u16 type, u8 d
  */
 enum bulkhead_audit_reserve bulkhead_audit_reserve(struct bulkhead_audit_rec *rec, u16 type,
 						   u8 decision, u32 hook, u64 generation,
-						   bool privileged)
+						   enum bulkhead_audit_exempt exempt)
 {
 	u64 seq;
 
 	if (!slots)
 		return BULKHEAD_AUDIT_RES_LOST;
 	if (!take_seq(&seq, false))
-		return cannot_keep(privileged);
+		return cannot_keep(exempt);
 	start_record(rec, seq, type, decision, hook, generation);
 	WRITE_ONCE(last_generation, generation);
 	return BULKHEAD_AUDIT_RES_OK;

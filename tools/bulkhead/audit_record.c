@@ -36,6 +36,12 @@
 #define BATCH_RECORDS	1024
 #define BATCH_NS	10000000ULL
 
+/*
+ * Records are gathered in memory and written a bufferful at a time, always before the batch
+ * they belong to is made durable: one write() for hundreds of records, not one each.
+ */
+#define BUFFER_BYTES	(256 * 1024)
+
 struct recorder {
 	const char *dir;
 	bool sync_each;		/* fdatasync after every record, not every batch */
@@ -43,8 +49,10 @@ struct recorder {
 	off_t rotate_size;
 	unsigned int file_no;	/* current file's number */
 	int fd;			/* current file */
-	off_t size;
-	uint64_t last_seq;	/* last record on disk */
+	off_t size;		/* of the current file, written */
+	uint64_t last_seq;	/* last record read (on disk once flushed) */
+	size_t used;		/* bytes of records in buf, not written yet */
+	unsigned char buf[BUFFER_BYTES];
 };
 
 static volatile sig_atomic_t stopping;
@@ -139,19 +147,16 @@ static int resume(struct recorder *r)
 	return open_file(r, newest);
 }
 
-/* Append one record whole, or not at all. */
-static int append(struct recorder *r, const void *rec, size_t len)
+/* Write the buffered records whole, or none of them. */
+static int flush(struct recorder *r)
 {
 	ssize_t n;
 
-	if (r->size >= r->rotate_size) {
-		if (fdatasync(r->fd) || close(r->fd) || open_file(r, r->file_no + 1))
-			return -1;
-	}
-	for (;;) {
-		n = write(r->fd, rec, len);
-		if (n == (ssize_t)len) {
-			r->size += len;
+	while (r->used) {
+		n = write(r->fd, r->buf, r->used);
+		if (n == (ssize_t)r->used) {
+			r->size += n;
+			r->used = 0;
 			return 0;
 		}
 		if (n >= 0 || errno == ENOSPC) {
@@ -168,6 +173,22 @@ static int append(struct recorder *r, const void *rec, size_t len)
 		cli_error("audit record: cannot write in %s: %s", r->dir, strerror(errno));
 		return -1;
 	}
+	return 0;
+}
+
+/* Add one record to the buffer, after the records before it are written if it is full. */
+static int append(struct recorder *r, const void *rec, size_t len)
+{
+	if (r->size + (off_t)r->used >= r->rotate_size) {
+		if (flush(r) || fdatasync(r->fd) || close(r->fd) ||
+		    open_file(r, r->file_no + 1))
+			return -1;
+	}
+	if (r->used + len > sizeof(r->buf) && flush(r))
+		return -1;
+	memcpy(r->buf + r->used, rec, len);
+	r->used += len;
+	return 0;
 }
 
 static int ack(int dev, uint64_t seq)
@@ -193,6 +214,8 @@ static int commit(struct recorder *r, int dev, uint64_t last)
 {
 	if (!last)
 		return 0;
+	if (flush(r))
+		return -1;
 	if (fdatasync(r->fd)) {
 		cli_error("audit record: cannot sync %s: %s", r->dir, strerror(errno));
 		return -1;
@@ -278,7 +301,7 @@ int cli_audit_record(int argc, char **argv)
 		{ "disk-full", required_argument, NULL, 'f' },
 		{}
 	};
-	struct recorder r = { .rotate_size = 64 << 20, .fd = -1 };
+	static struct recorder r = { .rotate_size = 64 << 20, .fd = -1 };
 	struct sigaction sa = { .sa_handler = on_signal };
 	uint64_t size;
 	int c, ret;

@@ -376,7 +376,8 @@ static bool begin_event(struct bulkhead_audit_rec *rec, u16 type)
 	generation = generation_of(rcu_dereference(bulkhead_active_policy));
 	rcu_read_unlock();
 	return bulkhead_audit_reserve(rec, type, BULKHEAD_AUDIT_NONE, BULKHEAD_AUDIT_NO_HOOK,
-				      generation, BULKHEAD_AUDIT_EXEMPT_ALWAYS) == BULKHEAD_AUDIT_RES_OK;
+				      generation, BULKHEAD_AUDIT_EXEMPT_ALWAYS) ==
+	       BULKHEAD_AUDIT_RES_OK;
 }
 
 void bulkhead_audit_policy(u64 old_gen, const u8 *old_hash, u64 new_gen, const u8 *new_hash)

@@ -9,15 +9,16 @@
  *
  * States: absent; Landlock alone with the same file rules (every filesystem right the
  * kernel's ABI has handled; read and execute beneath /, everything beneath the other domain's
- * directory); the floor (a program that only returns 0 at every hook bulkhead attaches to,
+ * directory); the Linux audit subsystem recording the same system calls at their exit, its
+ * records drained to tmpfs by a reader registered as its daemon (lib/kaudit.c); the floor (a program that only returns 0 at every hook bulkhead attaches to,
  * build/bpf/floor.bpf.c: what any BPF-LSM costs here); bulkhead loaded in mode off; enforce,
  * where every file operation and the signal is an allowed decision across domains; and the
  * same with every allowed decision recorded ("audit config allows on") while the real
  * recorder drains the ring to tmpfs.
  *
  * Each state is measured REPS times, interleaved round by round in alternating order (ABC,
- * CBA) with the other states of its phase so that drift cancels: absent and Landlock while
- * the module is absent, then the floor alone, then the loaded states, switched by the CLI.
+ * CBA) with the other states of its phase so that drift cancels: absent, Landlock and Linux
+ * audit while the module is absent, then the floor alone, then the loaded states, switched by the CLI.
  * Printed: the median, the spread (max - min over the median) and the ratio of the medians to
  * absent's; then one "bench-json:" line with every round's raw figure.
  */
@@ -39,6 +40,7 @@
 
 #include "bpf_hooks.h"
 #include "floor.skel.h"
+#include "kaudit.h"
 #include "util.h"
 #include "world.h"
 
@@ -48,6 +50,9 @@
 #define DEEP	"/tmp/bh-deep/1/2/3/4/5/6/7/8"
 #define TRAIL	"/tmp/bh-hot-trail"
 #define KEY	"/tmp/bh-hot.key"
+#define KAUDIT_LOG	"/tmp/bh-kaudit.log"
+/* The measuring task's group, which the Linux audit rule selects. */
+#define BENCH_GID	4242
 #define REPS	5
 
 enum op {
@@ -71,12 +76,13 @@ static const struct {
 };
 
 enum state {
-	ST_ABSENT, ST_LANDLOCK, ST_FLOOR, ST_OFF, ST_ENFORCE, ST_AUDIT, N_STATES
+	ST_ABSENT, ST_LANDLOCK, ST_KAUDIT, ST_FLOOR, ST_OFF, ST_ENFORCE, ST_AUDIT, N_STATES
 };
 
 static const char *const state_names[N_STATES] = {
 	[ST_ABSENT] = "absent",
 	[ST_LANDLOCK] = "landlock, same rules",
+	[ST_KAUDIT] = "linux audit, same calls",
 	[ST_FLOOR] = "floor (empty programs)",
 	[ST_OFF] = "loaded, mode off",
 	[ST_ENFORCE] = "enforce, across domains",
@@ -88,6 +94,13 @@ static double ns[N_STATES][N_OPS][REPS];
 
 /* The task in domain "other" that kill(pid, 0) asks about. */
 static pid_t target;
+
+/* The system calls the operations make, which the Linux audit rule records. */
+static const int audited_calls[] = {
+	SYS_pread64, SYS_pwrite64, SYS_openat, SYS_close, SYS_newfstatat, SYS_mmap, SYS_munmap,
+	SYS_sendto, SYS_recvfrom, SYS_kill, SYS_clone, SYS_clone3, SYS_execve, SYS_wait4,
+};
+static struct kaudit kaudit = { .fd = -1, .reader = -1 };
 
 static double now_ns(void)
 {
@@ -199,7 +212,7 @@ static int measure_round(enum state st, double *out)
 		double r[N_OPS], t;
 		int o, i, fd, pair[2];
 
-		if (write_file("/sys/fs/cgroup/bh-hot/cgroup.procs", "0") ||
+		if (write_file("/sys/fs/cgroup/bh-hot/cgroup.procs", "0") || setgid(BENCH_GID) ||
 		    (st == ST_LANDLOCK && landlock_restrict()))
 			_exit(1);
 		fd = open(FILE_, O_RDWR);
@@ -225,10 +238,13 @@ static int measure_round(enum state st, double *out)
 	return status;
 }
 
-/* Put the loaded module in state @st; records emitted and lost are counted around audit's. */
+/* Put the system in state @st. */
 static int enter(enum state st)
 {
 	switch (st) {
+	case ST_KAUDIT:
+		return kaudit_rule(&kaudit, true, BENCH_GID, audited_calls,
+				   sizeof(audited_calls) / sizeof(audited_calls[0]));
 	case ST_OFF:
 		return sh("bulkhead mode off");
 	case ST_ENFORCE:
@@ -240,17 +256,27 @@ static int enter(enum state st)
 	}
 }
 
+/* Take back what enter() did that other states must not see. */
+static int leave(enum state st)
+{
+	return st == ST_KAUDIT ? kaudit_rule(&kaudit, false, BENCH_GID, audited_calls,
+					     sizeof(audited_calls) / sizeof(audited_calls[0])) : 0;
+}
+
 /*
- * REPS rounds of each of @states (@n of them), in alternating order. Around the audit state's
- * rounds: the records it emitted and lost and the time it took.
+ * REPS rounds of each of @states (@n of them), in alternating order. Around the recording
+ * states' rounds: the records emitted and lost and the time they took.
  */
-static long long audit_emitted, audit_lost;
-static double audit_seconds;
+static long long audit_emitted, audit_lost, kaudit_lost;
+static unsigned int kaudit_backlog;
+static double audit_seconds, kaudit_seconds;
 
 static int measure_interleaved(const enum state *states, int n)
 {
 	double r[N_OPS], t;
 	long long emitted = 0, lost = 0;
+	struct audit_status ks = { 0 };
+	__u32 klost = 0;
 	int rep, k, o;
 
 	for (rep = 0; rep < REPS; rep++) {
@@ -263,8 +289,10 @@ static int measure_interleaved(const enum state *states, int n)
 				emitted = audit_stat("emitted");
 				lost = audit_stat("lost");
 			}
+			if (st == ST_KAUDIT && !kaudit_status(&kaudit, &ks))
+				klost = ks.lost;
 			t = now_ns();
-			if (measure_round(st, r)) {
+			if (measure_round(st, r) || leave(st)) {
 				fprintf(stderr, "hotpath_bench: a round of \"%s\" failed\n",
 					state_names[st]);
 				return -1;
@@ -273,6 +301,12 @@ static int measure_interleaved(const enum state *states, int n)
 				audit_seconds += (now_ns() - t) / 1e9;
 				audit_emitted += audit_stat("emitted") - emitted;
 				audit_lost += audit_stat("lost") - lost;
+			}
+			if (st == ST_KAUDIT && !kaudit_status(&kaudit, &ks)) {
+				kaudit_seconds += (now_ns() - t) / 1e9;
+				kaudit_lost += ks.lost - klost;
+				if (ks.backlog > kaudit_backlog)
+					kaudit_backlog = ks.backlog;
 			}
 			for (o = 0; o < N_OPS; o++)
 				ns[st][o][rep] = r[o];
@@ -325,7 +359,7 @@ static double median(const double *v, double *spread)
 	return s[REPS / 2];
 }
 
-static void print_results(const char *verified)
+static void print_results(const char *verified, long long kaudit_events)
 {
 	double m[N_STATES][N_OPS], spread;
 	int s, o, r;
@@ -340,9 +374,15 @@ static void print_results(const char *verified)
 	printf("bench: allows recorded: %lld records in %.1f s (%.0f records/s), %lld lost; "
 	       "trail %s\n", audit_emitted, audit_seconds,
 	       audit_seconds > 0 ? audit_emitted / audit_seconds : 0, audit_lost, verified);
+	printf("bench: linux audit: %lld syscall events in %.1f s (%.0f events/s), %lld lost, "
+	       "backlog up to %u\n", kaudit_events, kaudit_seconds,
+	       kaudit_seconds > 0 ? kaudit_events / kaudit_seconds : 0, kaudit_lost,
+	       kaudit_backlog);
 	printf("bench-json: {\"hotpath\": {\"records\": %lld, \"lost\": %lld, "
-	       "\"audit_seconds\": %.3f, \"trail\": \"%s\", \"ns_per_op\": {", audit_emitted,
-	       audit_lost, audit_seconds, verified);
+	       "\"audit_seconds\": %.3f, \"trail\": \"%s\", \"linux_audit_events\": %lld, "
+	       "\"linux_audit_lost\": %lld, \"linux_audit_seconds\": %.3f, \"ns_per_op\": {",
+	       audit_emitted, audit_lost, audit_seconds, verified, kaudit_events, kaudit_lost,
+	       kaudit_seconds);
 	for (s = 0; s < N_STATES; s++) {
 		printf("%s\"%s\": {", s ? ", " : "", state_names[s]);
 		for (o = 0; o < N_OPS; o++) {
@@ -368,18 +408,20 @@ static void clean_up(void)
 		kill(target, SIGKILL);
 		waitpid(target, NULL, 0);
 	}
+	kaudit_stop(&kaudit);
 	sh("bulkhead mode off; bulkhead audit config allows off; echo > /tmp/bh-empty.bh; "
 	   "bulkhead policy apply -q /tmp/bh-empty.bh; rmdir /sys/fs/cgroup/bh-hot "
 	   "/sys/fs/cgroup/bh-hot-other; rm -rf " OWN " " OTHER " /tmp/bh-deep " TRAIL " " KEY
-	   " /tmp/bh-hot.bh");
+	   " /tmp/bh-hot.bh " KAUDIT_LOG);
 }
 
 int main(void)
 {
-	static const enum state absent[] = { ST_ABSENT, ST_LANDLOCK };
+	static const enum state absent[] = { ST_ABSENT, ST_LANDLOCK, ST_KAUDIT };
 	static const enum state floor_only[] = { ST_FLOOR };
 	static const enum state loaded[] = { ST_OFF, ST_ENFORCE, ST_AUDIT };
 	const char *verified = "not verified";
+	long long kaudit_events;
 	struct floor_bpf *floor;
 	char out[4096] = "";
 	pid_t recorder;
@@ -389,12 +431,15 @@ int main(void)
 	       "head -c 4096 /dev/zero > " FILE_ " && echo > " DEEP "/f"))
 		return 1;
 	target = sleeper_in_cgroup("/bh-hot-other");
-	if (target < 0 || measure_interleaved(absent, 2)) {
+	if (target < 0 || kaudit_start(&kaudit, KAUDIT_LOG) || measure_interleaved(absent, 3)) {
 		fprintf(stderr, "hotpath_bench: failed to measure with the module absent\n");
 		clean_up();
 		return 1;
 	}
 	libbpf_set_print(NULL);
+	kaudit_stop(&kaudit);
+	kaudit = (struct kaudit){ .fd = -1, .reader = -1 };
+	kaudit_events = kaudit_count(KAUDIT_LOG, AUDIT_SYSCALL);
 	floor = floor_attach();
 	if (!floor || measure_interleaved(floor_only, 1)) {
 		fprintf(stderr, "hotpath_bench: failed to measure the floor (%s)\n",
@@ -429,6 +474,6 @@ int main(void)
 		     "/trail-*"))
 		verified = "verified";
 	clean_up();
-	print_results(verified);
+	print_results(verified, kaudit_events);
 	return 0;
 }

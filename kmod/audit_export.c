@@ -25,6 +25,8 @@ static const char *const decision_names[] = BULKHEAD_AUDIT_DECISION_NAMES;
 static const char *const failure_names[] = BULKHEAD_AUDIT_FAILURE_NAMES;
 
 static const char *const field_names[] = BULKHEAD_AUDIT_FIELD_NAMES;
+static const u8 field_kinds[] = BULKHEAD_AUDIT_FIELD_KINDS;
+static_assert(ARRAY_SIZE(field_kinds) == ARRAY_SIZE(field_names));
 
 static const char *const verdict_names[] = BULKHEAD_AUDIT_VERDICT_NAMES;
 
@@ -181,27 +183,22 @@ static void log_field(struct audit_buffer *ab, const struct bulkhead_audit_field
 	if (f->type >= ARRAY_SIZE(field_names) || !field_names[f->type])
 		return;
 	key = field_names[f->type];
-	num = number_of(f);
-	switch (f->type) {
-	case BULKHEAD_AUDIT_SUBJ_COMM: case BULKHEAD_AUDIT_FROM_DOMAIN:
-	case BULKHEAD_AUDIT_TO_DOMAIN: case BULKHEAD_AUDIT_OBJ_PATH:
-	case BULKHEAD_AUDIT_NETDEV: case BULKHEAD_AUDIT_GROUP:
-	case BULKHEAD_AUDIT_ACTIVE: case BULKHEAD_AUDIT_OLD_ACTIVE:
-	case BULKHEAD_AUDIT_VERSION_TEXT: case BULKHEAD_AUDIT_EXCHANGE:
-	case BULKHEAD_AUDIT_FILE_NAME: case BULKHEAD_AUDIT_DELIVERED_AS:
-	case BULKHEAD_AUDIT_REASON: case BULKHEAD_AUDIT_FILTER:
-	case BULKHEAD_AUDIT_SUBJ_DOMAIN:
+	switch (field_kinds[f->type]) {
+	case BULKHEAD_AUDIT_KIND_STRING:
 		log_untrusted(ab, key, val, f->len);
 		return;
-	case BULKHEAD_AUDIT_OLD_HASH: case BULKHEAD_AUDIT_NEW_HASH: case BULKHEAD_AUDIT_SHA256:
+	case BULKHEAD_AUDIT_KIND_HASH:
 		audit_log_format(ab, " %s=%*phN", key, f->len, val);
 		return;
-	case BULKHEAD_AUDIT_SRC_ADDR: case BULKHEAD_AUDIT_DST_ADDR:
+	case BULKHEAD_AUDIT_KIND_ADDR:
 		if (f->len == 4)
 			audit_log_format(ab, " %s=%pI4", key, val);
 		else if (f->len == 16)
 			audit_log_format(ab, " %s=%pI6c", key, val);
 		return;
+	}
+	num = number_of(f);
+	switch (f->type) {
 	case BULKHEAD_AUDIT_OBJ_DEV:
 		audit_log_format(ab, " %s=%llu:%llu", key, num >> 20, num & 0xfffff);
 		return;

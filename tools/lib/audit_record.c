@@ -64,70 +64,71 @@ enum render {
 static const char *const field_names[] = BULKHEAD_AUDIT_FIELD_NAMES;
 _Static_assert(ARRAY_SIZE(field_names) == BULKHEAD_AUDIT_FIELD_MAX + 1, "one name per field type");
 
-struct field_info {
-	unsigned int size;	/* value bytes; 0 for strings, whose length varies */
-	enum render render;
-};
+/* How each field's value is encoded (u32, string, ...) is the uapi header's; how it is shown,
+ * this table's.
+ */
+static const uint8_t field_kinds[] = BULKHEAD_AUDIT_FIELD_KINDS;
+_Static_assert(ARRAY_SIZE(field_kinds) == BULKHEAD_AUDIT_FIELD_MAX + 1, "one kind per field type");
 
-static const struct field_info field_info[] = {
-	[BULKHEAD_AUDIT_SUBJ_PID] = { 4, R_NUMBER },
-	[BULKHEAD_AUDIT_SUBJ_TGID] = { 4, R_NUMBER },
-	[BULKHEAD_AUDIT_SUBJ_UID] = { 4, R_NUMBER },
-	[BULKHEAD_AUDIT_SUBJ_GID] = { 4, R_NUMBER },
-	[BULKHEAD_AUDIT_SUBJ_LOGINUID] = { 4, R_NUMBER },
-	[BULKHEAD_AUDIT_SUBJ_COMM] = { 0, R_STRING },
-	[BULKHEAD_AUDIT_SUBJ_CGROUP] = { 8, R_NUMBER },
-	[BULKHEAD_AUDIT_FROM_DOMAIN] = { 0, R_NAME },
-	[BULKHEAD_AUDIT_TO_DOMAIN] = { 0, R_NAME },
-	[BULKHEAD_AUDIT_CHANNEL] = { 4, R_CHANNEL },
-	[BULKHEAD_AUDIT_OBJ_PATH] = { 0, R_STRING },
-	[BULKHEAD_AUDIT_OBJ_DEV] = { 4, R_DEV },
-	[BULKHEAD_AUDIT_OBJ_INO] = { 8, R_NUMBER },
-	[BULKHEAD_AUDIT_PEER_PID] = { 4, R_NUMBER },
-	[BULKHEAD_AUDIT_NETDEV] = { 0, R_STRING },
-	[BULKHEAD_AUDIT_NEW_MODE] = { 4, R_MODE },
-	[BULKHEAD_AUDIT_OLD_MODE] = { 4, R_MODE },
-	[BULKHEAD_AUDIT_OLD_GENERATION] = { 8, R_NUMBER },
-	[BULKHEAD_AUDIT_OLD_HASH] = { BULKHEAD_HASH_LEN, R_HASH },
-	[BULKHEAD_AUDIT_NEW_HASH] = { BULKHEAD_HASH_LEN, R_HASH },
-	[BULKHEAD_AUDIT_GROUP] = { 0, R_NAME },
-	[BULKHEAD_AUDIT_ACTIVE] = { 0, R_NAME },
-	[BULKHEAD_AUDIT_OLD_ACTIVE] = { 0, R_NAME },
-	[BULKHEAD_AUDIT_LOST_COUNT] = { 8, R_NUMBER },
-	[BULKHEAD_AUDIT_LOST_FROM_NS] = { 8, R_BOOTTIME },
-	[BULKHEAD_AUDIT_LOST_TO_NS] = { 8, R_BOOTTIME },
-	[BULKHEAD_AUDIT_FAILURE_MODE] = { 4, R_FAILURE },
-	[BULKHEAD_AUDIT_RING_RECORDS] = { 4, R_NUMBER },
-	[BULKHEAD_AUDIT_READER_EVENT] = { 4, R_READER },
-	[BULKHEAD_AUDIT_VERSION_TEXT] = { 0, R_STRING },
-	[BULKHEAD_AUDIT_RECORD_ALLOWS] = { 4, R_NUMBER },
-	[BULKHEAD_AUDIT_PROTOCOL] = { 4, R_NUMBER },
-	[BULKHEAD_AUDIT_SRC_ADDR] = { 0, R_ADDR },
-	[BULKHEAD_AUDIT_DST_ADDR] = { 0, R_ADDR },
-	[BULKHEAD_AUDIT_SRC_PORT] = { 4, R_NUMBER },
-	[BULKHEAD_AUDIT_DST_PORT] = { 4, R_NUMBER },
-	[BULKHEAD_AUDIT_RULE] = { 4, R_RULE },
-	[BULKHEAD_AUDIT_CAPABILITY] = { 4, R_CAP },
-	[BULKHEAD_AUDIT_SUBJ_SESSION] = { 4, R_NUMBER },
-	[BULKHEAD_AUDIT_OLD_FAILURE_MODE] = { 4, R_FAILURE },
-	[BULKHEAD_AUDIT_OLD_RING_RECORDS] = { 4, R_NUMBER },
-	[BULKHEAD_AUDIT_OLD_RECORD_ALLOWS] = { 4, R_NUMBER },
-	[BULKHEAD_AUDIT_EXPORT] = { 4, R_NUMBER },
-	[BULKHEAD_AUDIT_OLD_EXPORT] = { 4, R_NUMBER },
-	[BULKHEAD_AUDIT_EXCHANGE] = { 0, R_NAME },
-	[BULKHEAD_AUDIT_TRANSFER_ID] = { 8, R_NUMBER },
-	[BULKHEAD_AUDIT_FILE_NAME] = { 0, R_STRING },
-	[BULKHEAD_AUDIT_DELIVERED_AS] = { 0, R_STRING },
-	[BULKHEAD_AUDIT_FILE_SIZE] = { 8, R_NUMBER },
-	[BULKHEAD_AUDIT_SHA256] = { BULKHEAD_HASH_LEN, R_HASH },
-	[BULKHEAD_AUDIT_VERDICT] = { 4, R_VERDICT },
-	[BULKHEAD_AUDIT_REASON] = { 0, R_STRING },
-	[BULKHEAD_AUDIT_FILTER] = { 0, R_STRING },
-	[BULKHEAD_AUDIT_SENDER_UID] = { 4, R_NUMBER },
-	[BULKHEAD_AUDIT_SELFTEST_FAILED] = { 4, R_TESTS },
-	[BULKHEAD_AUDIT_SUBJ_DOMAIN] = { 0, R_NAME },
+static const enum render field_render[] = {
+	[BULKHEAD_AUDIT_SUBJ_PID] = R_NUMBER,
+	[BULKHEAD_AUDIT_SUBJ_TGID] = R_NUMBER,
+	[BULKHEAD_AUDIT_SUBJ_UID] = R_NUMBER,
+	[BULKHEAD_AUDIT_SUBJ_GID] = R_NUMBER,
+	[BULKHEAD_AUDIT_SUBJ_LOGINUID] = R_NUMBER,
+	[BULKHEAD_AUDIT_SUBJ_COMM] = R_STRING,
+	[BULKHEAD_AUDIT_SUBJ_CGROUP] = R_NUMBER,
+	[BULKHEAD_AUDIT_FROM_DOMAIN] = R_NAME,
+	[BULKHEAD_AUDIT_TO_DOMAIN] = R_NAME,
+	[BULKHEAD_AUDIT_CHANNEL] = R_CHANNEL,
+	[BULKHEAD_AUDIT_OBJ_PATH] = R_STRING,
+	[BULKHEAD_AUDIT_OBJ_DEV] = R_DEV,
+	[BULKHEAD_AUDIT_OBJ_INO] = R_NUMBER,
+	[BULKHEAD_AUDIT_PEER_PID] = R_NUMBER,
+	[BULKHEAD_AUDIT_NETDEV] = R_STRING,
+	[BULKHEAD_AUDIT_NEW_MODE] = R_MODE,
+	[BULKHEAD_AUDIT_OLD_MODE] = R_MODE,
+	[BULKHEAD_AUDIT_OLD_GENERATION] = R_NUMBER,
+	[BULKHEAD_AUDIT_OLD_HASH] = R_HASH,
+	[BULKHEAD_AUDIT_NEW_HASH] = R_HASH,
+	[BULKHEAD_AUDIT_GROUP] = R_NAME,
+	[BULKHEAD_AUDIT_ACTIVE] = R_NAME,
+	[BULKHEAD_AUDIT_OLD_ACTIVE] = R_NAME,
+	[BULKHEAD_AUDIT_LOST_COUNT] = R_NUMBER,
+	[BULKHEAD_AUDIT_LOST_FROM_NS] = R_BOOTTIME,
+	[BULKHEAD_AUDIT_LOST_TO_NS] = R_BOOTTIME,
+	[BULKHEAD_AUDIT_FAILURE_MODE] = R_FAILURE,
+	[BULKHEAD_AUDIT_RING_RECORDS] = R_NUMBER,
+	[BULKHEAD_AUDIT_READER_EVENT] = R_READER,
+	[BULKHEAD_AUDIT_VERSION_TEXT] = R_STRING,
+	[BULKHEAD_AUDIT_RECORD_ALLOWS] = R_NUMBER,
+	[BULKHEAD_AUDIT_PROTOCOL] = R_NUMBER,
+	[BULKHEAD_AUDIT_SRC_ADDR] = R_ADDR,
+	[BULKHEAD_AUDIT_DST_ADDR] = R_ADDR,
+	[BULKHEAD_AUDIT_SRC_PORT] = R_NUMBER,
+	[BULKHEAD_AUDIT_DST_PORT] = R_NUMBER,
+	[BULKHEAD_AUDIT_RULE] = R_RULE,
+	[BULKHEAD_AUDIT_CAPABILITY] = R_CAP,
+	[BULKHEAD_AUDIT_SUBJ_SESSION] = R_NUMBER,
+	[BULKHEAD_AUDIT_OLD_FAILURE_MODE] = R_FAILURE,
+	[BULKHEAD_AUDIT_OLD_RING_RECORDS] = R_NUMBER,
+	[BULKHEAD_AUDIT_OLD_RECORD_ALLOWS] = R_NUMBER,
+	[BULKHEAD_AUDIT_EXPORT] = R_NUMBER,
+	[BULKHEAD_AUDIT_OLD_EXPORT] = R_NUMBER,
+	[BULKHEAD_AUDIT_EXCHANGE] = R_NAME,
+	[BULKHEAD_AUDIT_TRANSFER_ID] = R_NUMBER,
+	[BULKHEAD_AUDIT_FILE_NAME] = R_STRING,
+	[BULKHEAD_AUDIT_DELIVERED_AS] = R_STRING,
+	[BULKHEAD_AUDIT_FILE_SIZE] = R_NUMBER,
+	[BULKHEAD_AUDIT_SHA256] = R_HASH,
+	[BULKHEAD_AUDIT_VERDICT] = R_VERDICT,
+	[BULKHEAD_AUDIT_REASON] = R_STRING,
+	[BULKHEAD_AUDIT_FILTER] = R_STRING,
+	[BULKHEAD_AUDIT_SENDER_UID] = R_NUMBER,
+	[BULKHEAD_AUDIT_SELFTEST_FAILED] = R_TESTS,
+	[BULKHEAD_AUDIT_SUBJ_DOMAIN] = R_NAME,
 };
-_Static_assert(ARRAY_SIZE(field_info) == BULKHEAD_AUDIT_FIELD_MAX + 1, "one entry per field type");
+_Static_assert(ARRAY_SIZE(field_render) == BULKHEAD_AUDIT_FIELD_MAX + 1, "one entry per field type");
 
 static const char *name_in(const char *const *names, size_t n, unsigned int i)
 {
@@ -154,10 +155,25 @@ const char *bh_hook_name(unsigned int hook)
 	return name_in(hook_names, ARRAY_SIZE(hook_names), hook);
 }
 
-static const struct field_info *info_of(unsigned int type)
+/* The kind of field @type (enum bulkhead_audit_field_kind), 0 when this build does not know it. */
+static unsigned int kind_of(unsigned int type)
 {
-	return type < ARRAY_SIZE(field_info) && field_info[type].size + field_info[type].render ?
-	       &field_info[type] : NULL;
+	return type < ARRAY_SIZE(field_kinds) ? field_kinds[type] : 0;
+}
+
+/* The bytes a value of @kind has; 0 when its length varies. */
+static unsigned int kind_size(unsigned int kind)
+{
+	switch (kind) {
+	case BULKHEAD_AUDIT_KIND_U32:
+		return sizeof(uint32_t);
+	case BULKHEAD_AUDIT_KIND_U64:
+		return sizeof(uint64_t);
+	case BULKHEAD_AUDIT_KIND_HASH:
+		return BULKHEAD_HASH_LEN;
+	default:
+		return 0;
+	}
 }
 
 const char *bh_audit_field_name(unsigned int type)
@@ -214,7 +230,7 @@ static int check_field(const uint8_t *data, size_t off, size_t end, unsigned int
 		       size_t why_len)
 {
 	struct bulkhead_audit_field fh;
-	const struct field_info *info;
+	unsigned int kind, size;
 	const uint8_t *value;
 	size_t padded;
 
@@ -229,15 +245,16 @@ static int check_field(const uint8_t *data, size_t off, size_t end, unsigned int
 	if (!all_zero(value + fh.len, padded - fh.len))
 		return refuse(why, why_len, -EBADMSG, "field %u (type %u): padding not zero", n,
 			      fh.type);
-	info = info_of(fh.type);
-	if (info && info->size && fh.len != info->size)
+	kind = kind_of(fh.type);
+	size = kind_size(kind);
+	if (size && fh.len != size)
 		return refuse(why, why_len, -EBADMSG, "field %u (%s): %u bytes, not %u", n,
-			      bh_audit_field_name(fh.type), fh.len, info->size);
-	if (info && info->render == R_ADDR && fh.len != 4 && fh.len != 16)
+			      bh_audit_field_name(fh.type), fh.len, size);
+	if (kind == BULKHEAD_AUDIT_KIND_ADDR && fh.len != 4 && fh.len != 16)
 		return refuse(why, why_len, -EBADMSG, "field %u (%s): %u bytes, not an address", n,
 			      bh_audit_field_name(fh.type), fh.len);
 	/* A record's string is its length: a NUL would make the printers hide what follows. */
-	if (info && !info->size && info->render != R_ADDR && memchr(value, '\0', fh.len))
+	if (kind == BULKHEAD_AUDIT_KIND_STRING && memchr(value, '\0', fh.len))
 		return refuse(why, why_len, -EBADMSG, "field %u (%s): a NUL inside the string", n,
 			      bh_audit_field_name(fh.type));
 	return sizeof(fh) + padded;
@@ -518,22 +535,22 @@ void bh_audit_format_channels(char *buf, size_t size, uint32_t channels)
 
 static void put_field(struct sink *s, const struct bh_audit_field *f)
 {
-	const struct field_info *info = info_of(f->type);
+	unsigned int kind = kind_of(f->type);
 	const char *name = bh_audit_field_name(f->type);
 	uint32_t v32 = 0;
 	uint64_t v64 = 0;
 	char buf[96];
 
 	/* A newer module's field: its meaning is unknown here, and it is sealed all the same. */
-	if (!info)
+	if (!kind)
 		return;
-	if (info->size == sizeof(v32)) {
+	if (kind == BULKHEAD_AUDIT_KIND_U32) {
 		memcpy(&v32, f->value, sizeof(v32));
 		v64 = v32;
-	} else if (info->size == sizeof(v64)) {
+	} else if (kind == BULKHEAD_AUDIT_KIND_U64) {
 		memcpy(&v64, f->value, sizeof(v64));
 	}
-	switch (info->render) {
+	switch (field_render[f->type]) {
 	case R_NUMBER:
 		put_number(s, name, v64);
 		break;

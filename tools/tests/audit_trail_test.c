@@ -80,40 +80,20 @@ static const char *printed(const struct bh_audit_record *r, bool json)
 
 /* --- the codec ------------------------------------------------------------------------------ */
 
-/* A field of every type, each with a value of its kind. */
+/* A field of every type, each with a value of its kind (the uapi header's table). */
 static int put_sample_field(struct bh_audit_builder *b, unsigned int type, const uint8_t *hash)
 {
-	switch (type) {
-	case BULKHEAD_AUDIT_OLD_HASH:
-	case BULKHEAD_AUDIT_NEW_HASH:
-	case BULKHEAD_AUDIT_SHA256:
+	static const uint8_t kinds[] = BULKHEAD_AUDIT_FIELD_KINDS;
+
+	switch (kinds[type]) {
+	case BULKHEAD_AUDIT_KIND_HASH:
 		return bh_audit_build_put(b, type, hash, BULKHEAD_HASH_LEN);
-	case BULKHEAD_AUDIT_SUBJ_CGROUP:
-	case BULKHEAD_AUDIT_OBJ_INO:
-	case BULKHEAD_AUDIT_OLD_GENERATION:
-	case BULKHEAD_AUDIT_LOST_COUNT:
-	case BULKHEAD_AUDIT_LOST_FROM_NS:
-	case BULKHEAD_AUDIT_LOST_TO_NS:
-	case BULKHEAD_AUDIT_TRANSFER_ID:
-	case BULKHEAD_AUDIT_FILE_SIZE:
+	case BULKHEAD_AUDIT_KIND_U64:
 		return bh_audit_build_u64(b, type, 1000000000000ULL + type);
-	case BULKHEAD_AUDIT_SUBJ_COMM:
-	case BULKHEAD_AUDIT_FROM_DOMAIN:
-	case BULKHEAD_AUDIT_TO_DOMAIN:
-	case BULKHEAD_AUDIT_OBJ_PATH:
-	case BULKHEAD_AUDIT_NETDEV:
-	case BULKHEAD_AUDIT_GROUP:
-	case BULKHEAD_AUDIT_ACTIVE:
-	case BULKHEAD_AUDIT_OLD_ACTIVE:
-	case BULKHEAD_AUDIT_VERSION_TEXT:
-	case BULKHEAD_AUDIT_EXCHANGE:
-	case BULKHEAD_AUDIT_FILE_NAME:
-	case BULKHEAD_AUDIT_DELIVERED_AS:
-	case BULKHEAD_AUDIT_REASON:
-	case BULKHEAD_AUDIT_FILTER:
-	case BULKHEAD_AUDIT_SUBJ_DOMAIN:
+	case BULKHEAD_AUDIT_KIND_STRING:
 		return bh_audit_build_string(b, type, bh_audit_field_name(type));
 	default:
+		/* u32, and an address as IPv4's four bytes */
 		return bh_audit_build_u32(b, type, type);
 	}
 }

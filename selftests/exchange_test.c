@@ -46,7 +46,7 @@
 #include <linux/bulkhead.h>
 #include <linux/bulkhead_audit.h>
 #include "kselftest_harness.h"
-#include "audit_record.h"
+#include "audit_codec.h"
 #include "genl.h"
 #include "parser.h"
 #include "policy_nl.h"

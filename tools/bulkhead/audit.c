@@ -14,7 +14,7 @@
 #include <linux/bulkhead_audit.h>
 #include "audit_cli.h"
 #include "audit_read.h"
-#include "audit_record.h"
+#include "audit_codec.h"
 #include "audit_seal.h"
 #include "cli.h"
 #include "json.h"

@@ -12,7 +12,7 @@
 #include <stdint.h>
 
 #include <linux/bulkhead.h>
-#include "audit_record.h"
+#include "audit_codec.h"
 
 /* The filters, as the help and the man page list them (audit_select.c reads the same). */
 #define CLI_AUDIT_FILTERS "[--domain D] [--from D] [--to D] [--subject D] [--exchange X] " \

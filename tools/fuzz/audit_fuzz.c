@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "audit_record.h"
+#include "audit_codec.h"
 #include "audit_verify.h"
 
 /* Parse and print each record @data frames, as "audit tail" would. */

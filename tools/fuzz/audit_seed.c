@@ -8,7 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "audit_record.h"
+#include "audit_codec.h"
 #include "audit_seal.h"
 
 int main(int argc, char **argv)

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <openssl/crypto.h>
 
-#include "audit_record.h"
+#include "audit_codec.h"
 #include "audit_seal.h"
 #include "audit_verify.h"
 #include "json.h"

@@ -11,7 +11,7 @@
 #include "policy.h"
 #include "policy_nl.h"
 #include "status.h"
-#include "audit_record.h"
+#include "audit_codec.h"
 
 static void copy_string(char *dst, size_t len, const struct nlattr *attr)
 {

@@ -13,7 +13,7 @@
 #include <openssl/evp.h>
 
 #include "kselftest_harness.h"
-#include "audit_record.h"
+#include "audit_codec.h"
 #include "audit_seal.h"
 #include "audit_verify.h"
 

@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "audit_record.h"
+#include "audit_codec.h"
 
 /*
  * One decision record: seq, hook, decision, domains (the flow's, the acting task's), channel,

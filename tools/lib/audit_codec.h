@@ -3,8 +3,8 @@
  * bulkhead: audit records (format version 1, include/uapi/linux/bulkhead_audit.h) - checking
  * one, reading its fields, naming and printing it, and building one for tests.
  */
-#ifndef BULKHEAD_AUDIT_RECORD_H
-#define BULKHEAD_AUDIT_RECORD_H
+#ifndef BULKHEAD_AUDIT_CODEC_H
+#define BULKHEAD_AUDIT_CODEC_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -114,4 +114,4 @@ int bh_audit_build_string(struct bh_audit_builder *b, unsigned int type, const c
 /* Append a zero seal and set hdr.size; returns the record's size. */
 size_t bh_audit_build_end(struct bh_audit_builder *b);
 
-#endif /* BULKHEAD_AUDIT_RECORD_H */
+#endif /* BULKHEAD_AUDIT_CODEC_H */

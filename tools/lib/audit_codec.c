@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "audit_record.h"
+#include "audit_codec.h"
 #include "json.h"
 #include "names.h"
 #include "policy.h"

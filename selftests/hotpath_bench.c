@@ -10,19 +10,22 @@
  * States: absent; Landlock alone with the same file rules (every filesystem right the
  * kernel's ABI has handled; read and execute beneath /, everything beneath the other domain's
  * directory); the Linux audit subsystem recording the same system calls at their exit, its
- * records drained to tmpfs by a reader registered as its daemon (lib/kaudit.c); the floor (a program that only returns 0 at every hook bulkhead attaches to,
- * build/bpf/floor.bpf.c: what any BPF-LSM costs here); bulkhead loaded in mode off; enforce,
+ * records drained to tmpfs by a reader registered as its daemon (lib/kaudit.c); the floor
+ * (a program that only returns 0 at every hook bulkhead attaches to, build/bpf/floor.bpf.c:
+ * what any BPF-LSM costs here); bulkhead loaded in mode off; enforce,
  * where every file operation and the signal is an allowed decision across domains; and the
  * same with every allowed decision recorded ("audit config allows on") while the real
  * recorder drains the ring to tmpfs.
  *
- * Each state is measured REPS times, interleaved round by round in alternating order (ABC,
- * CBA) with the other states of its phase so that drift cancels: absent, Landlock and Linux
- * audit while the module is absent, then the floor alone, then the loaded states, switched by the CLI.
+ * The measuring task runs alone on one CPU, everything else on the other. Each state is
+ * measured REPS times, interleaved round by round in alternating order (ABC, CBA) with the
+ * other states of its phase so that drift cancels: absent, Landlock and Linux audit while the
+ * module is absent, then the floor alone, then the loaded states, switched by the CLI.
  * Printed: the median, the spread (max - min over the median) and the ratio of the medians to
  * absent's; then one "bench-json:" line with every round's raw figure.
  */
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -199,6 +202,22 @@ static int landlock_restrict(void)
 	return err ? -1 : 0;
 }
 
+/*
+ * The measuring task has a CPU of its own; everything the bench starts (recorder, audit reader,
+ * the CLI) stays on the other.
+ */
+#define MEASURE_CPU	1
+#define OTHER_CPU	0
+
+static int pin_to(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set);
+}
+
 /* One round of every operation in a child in the bench domain's cgroup; its ns per op. */
 static int measure_round(enum state st, double *out)
 {
@@ -212,7 +231,8 @@ static int measure_round(enum state st, double *out)
 		double r[N_OPS], t;
 		int o, i, fd, pair[2];
 
-		if (write_file("/sys/fs/cgroup/bh-hot/cgroup.procs", "0") || setgid(BENCH_GID) ||
+		if (pin_to(MEASURE_CPU) ||
+		    write_file("/sys/fs/cgroup/bh-hot/cgroup.procs", "0") || setgid(BENCH_GID) ||
 		    (st == ST_LANDLOCK && landlock_restrict()))
 			_exit(1);
 		fd = open(FILE_, O_RDWR);
@@ -426,7 +446,8 @@ int main(void)
 	char out[4096] = "";
 	pid_t recorder;
 
-	if (sh("bulkhead unload >/dev/null 2>&1; mkdir -p " OWN " " OTHER " " DEEP " "
+	if (pin_to(OTHER_CPU) ||
+	    sh("bulkhead unload >/dev/null 2>&1; mkdir -p " OWN " " OTHER " " DEEP " "
 	       "/sys/fs/cgroup/bh-hot /sys/fs/cgroup/bh-hot-other && "
 	       "head -c 4096 /dev/zero > " FILE_ " && echo > " DEEP "/f"))
 		return 1;

@@ -4,7 +4,8 @@
  * operation and as ratios to "absent" (the module not loaded).
  *
  * Operations: 4 KiB pread and pwrite through an open descriptor, open+close of a bound file
- * and of a deep unbound one, stat, mmap with PROT_EXEC, a unix datagram sent and received,
+ * and of a deep unbound one, stat, mmap with PROT_EXEC, a unix datagram sent and received, a
+ * UDP datagram echoed across a veth pair whose near end is bound to another domain,
  * kill(pid, 0) to a task in another domain, and fork+exec+wait of /bin/true.
  *
  * States: absent; Landlock alone with the same file rules (every filesystem right the
@@ -30,11 +31,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -56,10 +60,14 @@
 #define KAUDIT_LOG	"/tmp/bh-kaudit.log"
 /* The measuring task's group, which the Linux audit rule selects. */
 #define BENCH_GID	4242
+/* The veth pair: bhb0 here, bound to domain "other", and bhb1 in namespace PEER_NS. */
+#define PEER_NS		"bh-hot-peer"
+#define ECHO_ADDR	"10.79.0.2"
+#define ECHO_PORT	7
 #define REPS	5
 
 enum op {
-	OP_READ, OP_WRITE, OP_OPEN, OP_OPEN_DEEP, OP_STAT, OP_MMAP_EXEC, OP_UNIX, OP_KILL,
+	OP_READ, OP_WRITE, OP_OPEN, OP_OPEN_DEEP, OP_STAT, OP_MMAP_EXEC, OP_UNIX, OP_UDP, OP_KILL,
 	OP_EXEC, N_OPS
 };
 
@@ -74,6 +82,7 @@ static const struct {
 	[OP_STAT] = { "stat", 5000 },
 	[OP_MMAP_EXEC] = { "mmap PROT_EXEC", 5000 },
 	[OP_UNIX] = { "unix send+recv", 10000 },
+	[OP_UDP] = { "udp over veth", 2000 },
 	[OP_KILL] = { "kill(pid, 0)", 10000 },
 	[OP_EXEC] = { "fork+exec+wait", 100 },
 };
@@ -95,8 +104,8 @@ static const char *const state_names[N_STATES] = {
 /* ns[state][op][rep] */
 static double ns[N_STATES][N_OPS][REPS];
 
-/* The task in domain "other" that kill(pid, 0) asks about. */
-static pid_t target;
+/* The task in domain "other" that kill(pid, 0) asks about, and the UDP echo. */
+static pid_t target, echo;
 
 /* The system calls the operations make, which the Linux audit rule records. */
 static const int audited_calls[] = {
@@ -113,7 +122,14 @@ static double now_ns(void)
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
-static int one_op(enum op op, int fd, int *pair)
+/* What the operations work on, opened once per round. */
+struct handles {
+	int file;		/* FILE_, read and write */
+	int pair[2];		/* a unix datagram socket pair */
+	int udp;		/* connected to the echo across the veth pair */
+};
+
+static int one_op(enum op op, const struct handles *h)
 {
 	static char buf[4096];
 	void *p;
@@ -123,9 +139,9 @@ static int one_op(enum op op, int fd, int *pair)
 
 	switch (op) {
 	case OP_READ:
-		return pread(fd, buf, sizeof(buf), 0) == sizeof(buf) ? 0 : -1;
+		return pread(h->file, buf, sizeof(buf), 0) == sizeof(buf) ? 0 : -1;
 	case OP_WRITE:
-		return pwrite(fd, buf, sizeof(buf), 0) == sizeof(buf) ? 0 : -1;
+		return pwrite(h->file, buf, sizeof(buf), 0) == sizeof(buf) ? 0 : -1;
 	case OP_OPEN:
 	case OP_OPEN_DEEP:
 		f = open(op == OP_OPEN ? FILE_ : DEEP "/f", O_RDONLY);
@@ -133,10 +149,12 @@ static int one_op(enum op op, int fd, int *pair)
 	case OP_STAT:
 		return stat(FILE_, &st);
 	case OP_MMAP_EXEC:
-		p = mmap(NULL, sizeof(buf), PROT_READ | PROT_EXEC, MAP_PRIVATE, fd, 0);
+		p = mmap(NULL, sizeof(buf), PROT_READ | PROT_EXEC, MAP_PRIVATE, h->file, 0);
 		return p != MAP_FAILED && !munmap(p, sizeof(buf)) ? 0 : -1;
 	case OP_UNIX:
-		return send(pair[0], "x", 1, 0) == 1 && recv(pair[1], buf, 1, 0) == 1 ? 0 : -1;
+		return send(h->pair[0], "x", 1, 0) == 1 && recv(h->pair[1], buf, 1, 0) == 1 ? 0 : -1;
+	case OP_UDP:
+		return send(h->udp, "x", 1, 0) == 1 && recv(h->udp, buf, 1, 0) == 1 ? 0 : -1;
 	case OP_KILL:
 		return kill(target, 0);
 	case OP_EXEC:
@@ -218,6 +236,53 @@ static int pin_to(int cpu)
 	return sched_setaffinity(0, sizeof(set), &set);
 }
 
+static int open_handles(struct handles *h)
+{
+	struct sockaddr_in echo = { .sin_family = AF_INET, .sin_port = htons(ECHO_PORT) };
+	/* A datagram lost would otherwise stop the round for good. */
+	struct timeval limit = { .tv_sec = 2 };
+
+	inet_pton(AF_INET, ECHO_ADDR, &echo.sin_addr);
+	h->file = open(FILE_, O_RDWR);
+	h->udp = socket(AF_INET, SOCK_DGRAM, 0);
+	if (h->file < 0 || h->udp < 0 || socketpair(AF_UNIX, SOCK_DGRAM, 0, h->pair) ||
+	    setsockopt(h->udp, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof(limit)) ||
+	    connect(h->udp, (struct sockaddr *)&echo, sizeof(echo)))
+		return -1;
+	return 0;
+}
+
+/*
+ * The far end of the veth pair, in a network namespace of its own: a task that sends every
+ * datagram back. It is started before bulkhead is loaded and stays a host task.
+ */
+static pid_t start_echo(void)
+{
+	struct sockaddr_in me = { .sin_family = AF_INET, .sin_port = htons(ECHO_PORT) };
+	struct sockaddr_in from;
+	socklen_t len;
+	char buf[64];
+	ssize_t n;
+	int ns, fd;
+	pid_t pid = fork();
+
+	if (pid)
+		return pid;
+	inet_pton(AF_INET, ECHO_ADDR, &me.sin_addr);
+	ns = open("/run/netns/" PEER_NS, O_RDONLY | O_CLOEXEC);
+	if (ns < 0 || setns(ns, CLONE_NEWNET))
+		_exit(1);
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (fd < 0 || bind(fd, (struct sockaddr *)&me, sizeof(me)))
+		_exit(1);
+	for (;;) {
+		len = sizeof(from);
+		n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &len);
+		if (n > 0)
+			sendto(fd, buf, n, 0, (struct sockaddr *)&from, len);
+	}
+}
+
 /* One round of every operation in a child in the bench domain's cgroup; its ns per op. */
 static int measure_round(enum state st, double *out)
 {
@@ -228,20 +293,20 @@ static int measure_round(enum state st, double *out)
 		return -1;
 	pid = fork();
 	if (pid == 0) {
+		struct handles h;
 		double r[N_OPS], t;
-		int o, i, fd, pair[2];
+		int o, i;
 
 		if (pin_to(MEASURE_CPU) ||
 		    write_file("/sys/fs/cgroup/bh-hot/cgroup.procs", "0") || setgid(BENCH_GID) ||
 		    (st == ST_LANDLOCK && landlock_restrict()))
 			_exit(1);
-		fd = open(FILE_, O_RDWR);
-		if (fd < 0 || socketpair(AF_UNIX, SOCK_DGRAM, 0, pair))
+		if (open_handles(&h))
 			_exit(1);
 		for (o = 0; o < N_OPS; o++) {
 			t = now_ns();
 			for (i = 0; i < ops[o].n; i++)
-				if (one_op(o, fd, pair))
+				if (one_op(o, &h))
 					_exit(2 + o);
 			r[o] = (now_ns() - t) / ops[o].n;
 		}
@@ -418,9 +483,9 @@ static void print_results(const char *verified, long long kaudit_events)
 
 static const char policy[] =
 	"domain bench {\n cgroup /bh-hot\n path " OWN "\n}\n"
-	"domain other {\n cgroup /bh-hot-other\n path " OTHER "\n}\n"
+	"domain other {\n cgroup /bh-hot-other\n path " OTHER "\n netdev bhb0\n}\n"
 	"flow host -> bench { file exec }\nflow host -> other { file exec }\n"
-	"flow bench -> other { file signal }\nflow other -> bench { file exec }\n";
+	"flow bench -> other { file signal net }\nflow other -> bench { file exec net }\n";
 
 static void clean_up(void)
 {
@@ -428,6 +493,11 @@ static void clean_up(void)
 		kill(target, SIGKILL);
 		waitpid(target, NULL, 0);
 	}
+	if (echo > 0) {
+		kill(echo, SIGKILL);
+		waitpid(echo, NULL, 0);
+	}
+	sh("ip link del bhb0 2>/dev/null; ip netns del " PEER_NS " 2>/dev/null");
 	kaudit_stop(&kaudit);
 	sh("bulkhead mode off; bulkhead audit config allows off; echo > /tmp/bh-empty.bh; "
 	   "bulkhead policy apply -q /tmp/bh-empty.bh; rmdir /sys/fs/cgroup/bh-hot "
@@ -451,6 +521,14 @@ int main(void)
 	       "/sys/fs/cgroup/bh-hot /sys/fs/cgroup/bh-hot-other && "
 	       "head -c 4096 /dev/zero > " FILE_ " && echo > " DEEP "/f"))
 		return 1;
+	if (sh("modprobe veth; ip netns add " PEER_NS " && "
+	       "ip link add bhb0 type veth peer name bhb1 netns " PEER_NS " && "
+	       "ip addr add 10.79.0.1/24 dev bhb0 && ip link set bhb0 up && "
+	       "ip -n " PEER_NS " addr add " ECHO_ADDR "/24 dev bhb1 && "
+	       "ip -n " PEER_NS " link set bhb1 up") || (echo = start_echo()) < 0) {
+		clean_up();
+		return 1;
+	}
 	target = sleeper_in_cgroup("/bh-hot-other");
 	if (target < 0 || kaudit_start(&kaudit, KAUDIT_LOG) || measure_interleaved(absent, 3)) {
 		fprintf(stderr, "hotpath_bench: failed to measure with the module absent\n");

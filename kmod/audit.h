@@ -65,7 +65,7 @@ struct bulkhead_audit_stats {
 	u64 sealed;		/* records sealed: 1..sealed are readable */
 	u64 acked;		/* records acknowledged as durable */
 	u64 emitted;		/* records written */
-	u64 delivered;		/* reads that returned a record, all readers together */
+	u64 delivered;		/* records handed to readers, all readers together */
 	u64 lost;		/* records not kept (drop mode, or privileged in block) */
 	u64 prevented;		/* operations denied because their record could not be kept */
 	u32 capacity;		/* records the ring keeps un-acknowledged */

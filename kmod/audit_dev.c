@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * bulkhead: /dev/bulkhead-audit, the audit trail's reader device, modelled on /dev/kmsg:
- * every open file has its own position; read() returns one record; a reader that fell
+ * every open file has its own position; read() returns one record, and more whole records
+ * while the buffer has room for another of the largest size (a buffer of one maximum record
+ * gets one: a recorder passes a larger one to take many in one call); a reader that fell
  * behind gets EPIPE once and continues at the oldest record still held; writing a sequence
  * number acknowledges the records up to it as durable.
  *
@@ -51,6 +53,29 @@ static int audit_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
+/*
+ * Under r->lock, r->buf holding record r->pos (@size bytes): copy it out, then the sealed
+ * records after it while another of the largest size would still fit. Stops before a record
+ * not sealed yet or overwritten (the next read() returns EAGAIN or EPIPE for it).
+ */
+static ssize_t copy_records(struct reader *r, char __user *ubuf, size_t len, int size)
+{
+	size_t done = 0;
+
+	for (;;) {
+		if (copy_to_user(ubuf + done, r->buf, size))
+			return done ?: -EFAULT;
+		done += size;
+		r->pos++;
+		bulkhead_audit_count_delivered();
+		if (len - done < BULKHEAD_AUDIT_MAX_RECORD)
+			return done;
+		size = bulkhead_audit_copy(r->pos, r->buf);
+		if (size < 0)
+			return done;
+	}
+}
+
 static ssize_t audit_read(struct file *file, char __user *ubuf, size_t len, loff_t *off)
 {
 	struct reader *r = file->private_data;
@@ -80,12 +105,7 @@ static ssize_t audit_read(struct file *file, char __user *ubuf, size_t len, loff
 		ret = -EINVAL;
 		goto out;
 	}
-	if (copy_to_user(ubuf, r->buf, ret)) {
-		ret = -EFAULT;
-		goto out;
-	}
-	r->pos++;
-	bulkhead_audit_count_delivered();
+	ret = copy_records(r, ubuf, len, ret);
 out:
 	mutex_unlock(&r->lock);
 	return ret;

@@ -648,4 +648,47 @@ TEST_F(trail, reading_the_trail_needs_capabilities)
 	EXPECT_NE(NULL, strstr(out, "event=decision")) TH_LOG("%s", out);
 }
 
+/*
+ * BH-AUD-3: a read() with room for one record of the largest size returns one record; with
+ * room for more it returns several whole records, in sequence, none cut (the recorder takes
+ * many in one call).
+ */
+TEST_F(trail, device_reads_whole_records)
+{
+	static uint8_t big[16 * BULKHEAD_AUDIT_MAX_RECORD];
+	struct bulkhead_audit_hdr hdr;
+	char out[4096];
+	uint64_t seq;
+	ssize_t n, off;
+	int fd, count = 0, twenty = 20;
+
+	ASSERT_EQ(0, world_make(A_WRITES_B, "audit", out, sizeof(out))) TH_LOG("%s", out);
+	EXPECT_EQ(0, run_in_cgroup("/bhe/a", op_read_b, &twenty));
+	world_remove();
+	fd = open(DEVICE, O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, fd);
+	/* One record for a buffer of one (the oldest may be overwritten: EPIPE once). */
+	n = read(fd, big, BULKHEAD_AUDIT_MAX_RECORD);
+	if (n < 0 && errno == EPIPE)
+		n = read(fd, big, BULKHEAD_AUDIT_MAX_RECORD);
+	ASSERT_LT(0, n);
+	memcpy(&hdr, big, sizeof(hdr));
+	EXPECT_EQ(hdr.size, n);
+	seq = hdr.seq;
+	/* Several for a larger buffer, each whole, numbered on from the last one. */
+	n = read(fd, big, sizeof(big));
+	ASSERT_LT(0, n);
+	for (off = 0; off + (ssize_t)sizeof(hdr) <= n; off += hdr.size) {
+		memcpy(&hdr, big + off, sizeof(hdr));
+		ASSERT_LE(sizeof(hdr), hdr.size);
+		ASSERT_LE(off + hdr.size, n);
+		EXPECT_EQ(seq + 1, hdr.seq);
+		seq = hdr.seq;
+		count++;
+	}
+	EXPECT_EQ(n, off);
+	EXPECT_LT(1, count);
+	close(fd);
+}
+
 TEST_HARNESS_MAIN

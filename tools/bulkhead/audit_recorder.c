@@ -42,6 +42,9 @@
  */
 #define BUFFER_BYTES	(256 * 1024)
 
+/* What one read() may return: the device fills it with as many whole records as fit. */
+#define READ_BYTES	(64 * 1024)
+
 struct recorder {
 	const char *dir;
 	bool sync_each;		/* fdatasync after every record, not every batch */
@@ -226,36 +229,45 @@ static int commit(struct recorder *r, int dev, uint64_t last)
 /* Write what the device has now, make it durable, acknowledge it; -1 on a fatal error. */
 static int drain(struct recorder *r, int dev)
 {
-	unsigned char rec[BULKHEAD_AUDIT_MAX_RECORD];
-	const struct bulkhead_audit_hdr *hdr = (const void *)rec;
+	static unsigned char buf[READ_BYTES];
+	const struct bulkhead_audit_hdr *hdr;
 	uint64_t last = 0, since = 0;
 	unsigned int batch = 0;
-	ssize_t n;
+	ssize_t n, off;
 
-	while ((n = read(dev, rec, sizeof(rec))) > 0 || (n < 0 && errno == EPIPE)) {
+	while ((n = read(dev, buf, sizeof(buf))) > 0 || (n < 0 && errno == EPIPE)) {
 		if (n < 0) {
 			/* Only records nobody acknowledged are kept: this cannot lose ours. */
 			cli_error("audit record: the reader fell behind (EPIPE)");
 			continue;
 		}
-		if (hdr->seq <= r->last_seq)
-			continue;	/* on disk before a restart */
-		if (append(r, rec, n))
-			return -1;
-		r->last_seq = last = hdr->seq;
-		if (r->sync_each) {
-			if (commit(r, dev, last))
+		for (off = 0; off < n; off += hdr->size) {
+			hdr = (const void *)(buf + off);
+			if (n - off < (ssize_t)sizeof(*hdr) || hdr->size < sizeof(*hdr) ||
+			    hdr->size > n - off) {
+				cli_error("audit record: %s returned a partial record",
+					  BULKHEAD_AUDIT_DEVICE);
 				return -1;
-			last = 0;
-			continue;
-		}
-		if (!batch++)
-			since = now_ns();
-		if (batch >= BATCH_RECORDS || now_ns() - since >= BATCH_NS) {
-			if (commit(r, dev, last))
+			}
+			if (hdr->seq <= r->last_seq)
+				continue;	/* on disk before a restart */
+			if (append(r, hdr, hdr->size))
 				return -1;
-			last = 0;
-			batch = 0;
+			r->last_seq = last = hdr->seq;
+			if (r->sync_each) {
+				if (commit(r, dev, last))
+					return -1;
+				last = 0;
+				continue;
+			}
+			if (!batch++)
+				since = now_ns();
+			if (batch >= BATCH_RECORDS || now_ns() - since >= BATCH_NS) {
+				if (commit(r, dev, last))
+					return -1;
+				last = 0;
+				batch = 0;
+			}
 		}
 	}
 	if (n < 0 && errno != EAGAIN && errno != EINTR) {

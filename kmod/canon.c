@@ -94,6 +94,7 @@ static void put_domains(struct bulkhead_sha256_state *s, const struct bulkhead_p
 			if (!open)
 				put(s, " {\n");
 			open = true;
+			cond_resched();	/* up to 100,000 lines; see txn_free() */
 			put(s, "\t");
 			put(s, bulkhead_binding_kind_name(pol->bindings[b]->kind));
 			put(s, " ");

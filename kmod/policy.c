@@ -84,6 +84,7 @@ static void policy_free(struct kref *ref)
 			path_put(&b->path);
 		kfree(b->target);
 		kfree(b);
+		cond_resched();	/* up to 100,000 of them; see txn_free() */
 	}
 	kvfree(pol->bindings);
 	kvfree(pol->by_inode.heads);

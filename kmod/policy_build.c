@@ -182,6 +182,7 @@ static int build_bindings(struct bulkhead_policy *pol, const struct bulkhead_txn
 		pol->bindings[pol->n_all_bindings++] = b;
 		pol->n_bindings[b->kind]++;
 		index_binding(pol, b);
+		cond_resched();	/* up to 100,000 of them; see txn_free() */
 	}
 	return 0;
 }

@@ -101,6 +101,11 @@ static void binding_release(struct txn_binding *b)
 	kfree(b);
 }
 
+/*
+ * Frees up to 100,000 bindings and as many flows: the loops let others run (on a debug kernel a
+ * transaction's free alone took longer than the soft-lockup watchdog's 20 s). Every caller
+ * may sleep.
+ */
 void txn_free(struct bulkhead_txn *txn)
 {
 	struct hlist_node *tmp;
@@ -110,12 +115,16 @@ void txn_free(struct bulkhead_txn *txn)
 	struct txn_group *g;
 	int bkt;
 
-	hash_for_each_safe(txn->bindings, bkt, tmp, b, node)
+	hash_for_each_safe(txn->bindings, bkt, tmp, b, node) {
 		binding_release(b);
+		cond_resched();
+	}
 	hash_for_each_safe(txn->domains, bkt, tmp, d, node)
 		kfree(d);
-	hash_for_each_safe(txn->flows, bkt, tmp, f, node)
+	hash_for_each_safe(txn->flows, bkt, tmp, f, node) {
 		kfree(f);
+		cond_resched();
+	}
 	hash_for_each_safe(txn->groups, bkt, tmp, g, node)
 		kfree(g);
 	txn_free_exchanges(txn);
@@ -821,6 +830,7 @@ static int txn_copy_policy(struct bulkhead_txn *txn, const struct bulkhead_polic
 		txn_find_domain(txn, b->domain)->users++;
 		hash_add(txn->bindings, &b->node, binding_hash(b));
 		txn->n_bindings[b->kind]++;
+		cond_resched();
 	}
 	for (i = 0; i < pol->id_limit; i++) {
 		for (j = 0; j < pol->id_limit; j++) {

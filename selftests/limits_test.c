@@ -14,6 +14,13 @@
 
 #define DIR "/tmp/bh-limits"
 
+/*
+ * Each test applies a policy at a limit and one past it: 100,000 bindings or flows twice, some
+ * 15 s on a Debian kernel under emulation, too close to the harness's default 30 s alarm under
+ * make check's load, and several minutes on the debug kernel (whose alarms are stretched).
+ */
+#define LIMIT_TIMEOUT	120
+
 FIXTURE(limits) {
 	struct bh_genl g;
 	struct bh_policy p;
@@ -76,7 +83,7 @@ static int one_more_domain(struct bh_policy *p)
 }
 
 /* BH-POL-8 */
-TEST_F(limits, domains)
+TEST_F_TIMEOUT(limits, domains, LIMIT_TIMEOUT)
 {
 	/* host counts: the file adds one fewer. */
 	ASSERT_EQ(0, gen_domains(&self->p, "d", BULKHEAD_MAX_DOMAINS - 1));
@@ -90,7 +97,7 @@ static int one_more_path(struct bh_policy *p)
 }
 
 /* BH-POL-8 */
-TEST_F(limits, path_bindings)
+TEST_F_TIMEOUT(limits, path_bindings, LIMIT_TIMEOUT)
 {
 	ASSERT_EQ(0, gen_dirs(DIR, BULKHEAD_MAX_PATH_BINDINGS + 1));
 	ASSERT_EQ(0, gen_domains(&self->p, "d", 1));
@@ -111,7 +118,7 @@ static int one_more_flow(struct bh_policy *p)
 }
 
 /* BH-POL-8: 317 domains have 100,172 ordered pairs; all but 172 get a flow. */
-TEST_F(limits, flows)
+TEST_F_TIMEOUT(limits, flows, LIMIT_TIMEOUT)
 {
 	ASSERT_EQ(0, gen_domains(&self->p, "d", 317));
 	ASSERT_EQ(0, gen_flows(&self->p, BULKHEAD_MAX_FLOWS));

@@ -114,11 +114,14 @@ denied() {
 	fi
 }
 
-# within CMD...: run CMD every 0.1 s until it succeeds, for 5 s at most.
+# within CMD...: run CMD every 0.1 s until it succeeds, for 5 s at most (N times that with
+# bulkhead.slow=N).
 within() {
 	i=0
 	until "$@"; do
-		[ $i -lt 50 ] || return 1
+		# 5 s, stretched on the debug kernel (bulkhead.slow=N), where a datagram sent from a
+		# domain through socat took longer to arrive.
+		[ $i -lt $((50 * ${BULKHEAD_SLOW:-1})) ] || return 1
 		sleep 0.1
 		i=$((i + 1))
 	done

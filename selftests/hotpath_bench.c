@@ -114,6 +114,13 @@ static const int audited_calls[] = {
 };
 static struct kaudit kaudit = { .fd = -1, .reader = -1 };
 
+/* Add or remove the Linux audit rule recording those calls of the measuring task's group. */
+static int bench_rule(bool add)
+{
+	return kaudit_rule(&kaudit, add, BENCH_GID, audited_calls,
+			   sizeof(audited_calls) / sizeof(audited_calls[0]));
+}
+
 static double now_ns(void)
 {
 	struct timespec ts;
@@ -328,8 +335,7 @@ static int enter(enum state st)
 {
 	switch (st) {
 	case ST_KAUDIT:
-		return kaudit_rule(&kaudit, true, BENCH_GID, audited_calls,
-				   sizeof(audited_calls) / sizeof(audited_calls[0]));
+		return bench_rule(true);
 	case ST_OFF:
 		return sh("bulkhead mode off");
 	case ST_ENFORCE:
@@ -344,8 +350,7 @@ static int enter(enum state st)
 /* Take back what enter() did that other states must not see. */
 static int leave(enum state st)
 {
-	return st == ST_KAUDIT ? kaudit_rule(&kaudit, false, BENCH_GID, audited_calls,
-					     sizeof(audited_calls) / sizeof(audited_calls[0])) : 0;
+	return st == ST_KAUDIT ? bench_rule(false) : 0;
 }
 
 /*

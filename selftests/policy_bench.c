@@ -2,15 +2,17 @@
 /*
  * bulkhead benchmark: time to apply a policy of 1k, 10k and 100k path bindings, and how the
  * cost per binding grows (1.0 = linear): the netlink transaction alone (the policy built in
- * memory), and end to end, "bulkhead policy apply FILE" with its parse, path resolution and
- * process start included (issue #18's measure); then, in enforce, what an open+close of a file
- * nine directories deep and bound to nothing (each ancestor looked up in the path bindings)
- * costs a task in a domain with 10, 1,000 and 100,000 bindings, and with 10 and 1,000 domains,
- * as a ratio to 10 bindings in one domain (1.0 = flat). Run by "make bench" in
- * one VM boot.
+ * memory), end to end, "bulkhead policy apply FILE" with its parse, path resolution and
+ * process start included (issue #18's measure), and the floor under both, a stat() of each
+ * bound path from user space (the lookups an apply cannot avoid); then, in enforce, what an
+ * open+close of a file nine directories deep and bound to nothing (each ancestor looked up in
+ * the path bindings) costs a task in a domain with 10, 1,000 and 100,000 bindings, and with 10
+ * and 1,000 domains, as a ratio to 10 bindings in one domain (1.0 = flat). Run by "make bench"
+ * in one VM boot.
  */
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -110,6 +112,33 @@ static int apply_table(const char *what, double (*apply)(struct bh_genl *g, size
 static double apply_cli(struct bh_genl *g, size_t n)
 {
 	return apply_cli_ms(n);
+}
+
+/*
+ * Best of ROUNDS passes of stat() over the @n paths a policy of @n bindings names, in ms: the
+ * path lookups that applying it cannot avoid (the kernel resolves each binding's path), made
+ * from user space in the same boot, so that the apply times have a floor to be compared with.
+ */
+static double stat_floor_ms(struct bh_genl *g, size_t n)
+{
+	double best = -1, t;
+	char path[64];
+	struct stat st;
+	int round;
+	size_t i;
+
+	for (round = 0; round < ROUNDS; round++) {
+		t = now_ms();
+		for (i = 0; i < n; i++) {
+			snprintf(path, sizeof(path), DIR "/%zu", i);
+			if (stat(path, &st))
+				return -1;
+		}
+		t = now_ms() - t;
+		if (best < 0 || t < best)
+			best = t;
+	}
+	return best;
 }
 
 /*
@@ -230,7 +259,9 @@ int main(void)
 		return 1;
 	}
 	if (apply_table("the netlink transaction", apply_ms, &g) ||
-	    apply_table("end to end (bulkhead policy apply FILE)", apply_cli, &g))
+	    apply_table("end to end (bulkhead policy apply FILE)", apply_cli, &g) ||
+	    apply_table("the floor: stat() of each bound path from user space", stat_floor_ms,
+			&g))
 		return 1;
 	if (scaling(&g))
 		return 1;

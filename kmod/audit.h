@@ -86,6 +86,7 @@ int bulkhead_audit_ack(u64 seq);
 
 /* For the reader device: copy record @seq into @buf (BULKHEAD_AUDIT_MAX_RECORD bytes). */
 int bulkhead_audit_copy(u64 seq, void *buf);
+u64 bulkhead_audit_next(void);
 u64 bulkhead_audit_oldest(void);
 u64 bulkhead_audit_sealed(void);
 void bulkhead_audit_count_delivered(void);

@@ -4,7 +4,9 @@
  * every open file has its own position; read() returns one record, and more whole records
  * while the buffer has room for another of the largest size (a buffer of one maximum record
  * gets one: a recorder passes a larger one to take many in one call); a reader that fell
- * behind gets EPIPE once and continues at the oldest record still held; writing a sequence
+ * behind gets EPIPE once and continues at the oldest record still held; lseek(SEEK_SET) to a
+ * sequence number makes it the next record read (a restarted recorder resumes after the last
+ * record it has, instead of reading again all those the ring still holds); writing a sequence
  * number acknowledges the records up to it as durable.
  *
  * Reading needs CAP_AUDIT_READ, acknowledging (opening for writing) CAP_AUDIT_CONTROL. An
@@ -133,6 +135,25 @@ static __poll_t audit_poll(struct file *file, poll_table *wait)
 	return bulkhead_audit_sealed() >= READ_ONCE(r->pos) ? EPOLLIN | EPOLLRDNORM : 0;
 }
 
+/*
+ * SEEK_SET to sequence number @offset, 1 up to the next record to be made: the next read()
+ * returns that record, or EPIPE once if it is gone. Returns the position.
+ */
+static loff_t audit_llseek(struct file *file, loff_t offset, int whence)
+{
+	struct reader *r = file->private_data;
+
+	if (whence != SEEK_SET)
+		return -EINVAL;
+	if (offset < 1 || offset > bulkhead_audit_next())
+		return -EINVAL;
+	if (mutex_lock_interruptible(&r->lock))
+		return -EINTR;
+	r->pos = offset;
+	mutex_unlock(&r->lock);
+	return offset;
+}
+
 static const struct file_operations audit_fops = {
 	.owner = THIS_MODULE,
 	.open = audit_open,
@@ -140,7 +161,7 @@ static const struct file_operations audit_fops = {
 	.read = audit_read,
 	.write = audit_write,
 	.poll = audit_poll,
-	.llseek = noop_llseek,
+	.llseek = audit_llseek,
 };
 
 static struct miscdevice audit_dev = {

@@ -310,6 +310,12 @@ u64 bulkhead_audit_sealed(void)
 	return atomic64_read(&sealed_seq);
 }
 
+/* The sequence number the next record will take. */
+u64 bulkhead_audit_next(void)
+{
+	return atomic64_read(&next_seq);
+}
+
 /* The oldest record a slot may still hold. */
 u64 bulkhead_audit_oldest(void)
 {

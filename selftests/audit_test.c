@@ -691,4 +691,45 @@ TEST_F(trail, device_reads_whole_records)
 	close(fd);
 }
 
+/*
+ * BH-AUD-3: lseek(SEEK_SET) to a sequence number makes that record the next one read (a
+ * restarted recorder resumes there); anything else is refused. A recorder given the trail of
+ * an earlier load of the module (records past what this one has made) refuses to splice.
+ */
+TEST_F(trail, device_seeks_to_a_record)
+{
+	uint8_t rec[BULKHEAD_AUDIT_MAX_RECORD];
+	struct bulkhead_audit_hdr hdr;
+	long long sealed = audit_stat("sealed"), next = audit_stat("next_seq");
+	char out[4096];
+	int fd;
+
+	ASSERT_LT(2, sealed);
+	fd = open(DEVICE, O_RDONLY | O_NONBLOCK);
+	ASSERT_LE(0, fd);
+	EXPECT_EQ(sealed - 1, lseek(fd, sealed - 1, SEEK_SET));
+	ASSERT_LT(0, read(fd, rec, sizeof(rec)));
+	memcpy(&hdr, rec, sizeof(hdr));
+	EXPECT_EQ(sealed - 1, hdr.seq);
+	EXPECT_EQ(-1, lseek(fd, next + 1000, SEEK_SET));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, lseek(fd, 0, SEEK_SET));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, lseek(fd, 0, SEEK_END));
+	EXPECT_EQ(EINVAL, errno);
+	close(fd);
+
+	/* A trail whose last record is far past the module's next: an earlier load's. */
+	hdr.seq = next + 1000000;
+	memcpy(rec, &hdr, sizeof(hdr));
+	sh("rm -rf /tmp/bhs; mkdir -p /tmp/bhs");
+	fd = open("/tmp/bhs/trail-000001", O_WRONLY | O_CREAT, 0600);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(hdr.size, write(fd, rec, hdr.size));
+	close(fd);
+	EXPECT_NE(0, run_cmd(out, sizeof(out), "bulkhead audit record --dir /tmp/bhs"));
+	EXPECT_NE(NULL, strstr(out, "trail of an earlier load")) TH_LOG("%s", out);
+	sh("rm -rf /tmp/bhs");
+}
+
 TEST_HARNESS_MAIN

@@ -290,9 +290,20 @@ static int record_loop(struct recorder *r)
 			  " (recording needs root's CAP_AUDIT_READ and CAP_AUDIT_CONTROL)" : "");
 		return EXIT_FAIL;
 	}
-	/* Records on disk from before a restart are durable: acknowledge them now. */
-	if (r->last_seq)
+	/*
+	 * Records on disk from before a restart are durable: acknowledge them now, and read on
+	 * after them rather than again from the oldest the ring holds. A trail ending past the
+	 * module's next record is an earlier load's: appending this one's would splice two.
+	 */
+	if (r->last_seq) {
+		if (lseek(pfd.fd, r->last_seq + 1, SEEK_SET) < 0) {
+			cli_error("audit record: %s holds records up to %llu, past what the module has made: it is the trail of an earlier load; record into a new directory",
+				  r->dir, (unsigned long long)r->last_seq);
+			close(pfd.fd);
+			return EXIT_FAIL;
+		}
 		ack(pfd.fd, r->last_seq);
+	}
 	while (!stopping && !ret) {
 		ret = drain(r, pfd.fd);
 		if (!ret && poll(&pfd, 1, 1000) < 0 && errno != EINTR)

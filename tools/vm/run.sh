@@ -76,7 +76,7 @@ panic)
 	;;
 demo | bench)
 	rm -f "$out/dmesg.log"
-	timeout $((900 * slow)) "${qemu[@]}" -display none -monitor none -append "$append quiet loglevel=3" \
+	timeout $((900 * slow)) "${qemu[@]}" -display none -monitor none -append "$append quiet loglevel=3 $lockups" \
 		-serial stdio -serial null -serial "file:$out/dmesg.log" | tee "$out/console.log" || true
 	grep -q "^$what: OK" "$out/console.log" || die "the $what did not complete (see $out/console.log)"
 	;;

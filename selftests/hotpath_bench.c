@@ -290,44 +290,30 @@ static pid_t start_echo(void)
 	}
 }
 
-/* One round of every operation in a child in the bench domain's cgroup; its ns per op. */
+/* In the bench domain's cgroup: one round of every operation, its ns per op in @r. */
+static int measure_ops(void *arg, double *r)
+{
+	enum state st = *(enum state *)arg;
+	struct handles h;
+	double t;
+	int o, i;
+
+	if (pin_to(MEASURE_CPU) || setgid(BENCH_GID) ||
+	    (st == ST_LANDLOCK && landlock_restrict()) || open_handles(&h))
+		return -1;
+	for (o = 0; o < N_OPS; o++) {
+		t = now_ns();
+		for (i = 0; i < ops[o].n; i++)
+			if (one_op(o, &h))
+				return -1;
+		r[o] = (now_ns() - t) / ops[o].n;
+	}
+	return 0;
+}
+
 static int measure_round(enum state st, double *out)
 {
-	int pipefd[2], status;
-	pid_t pid;
-
-	if (pipe(pipefd))
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		struct handles h;
-		double r[N_OPS], t;
-		int o, i;
-
-		if (pin_to(MEASURE_CPU) ||
-		    write_file("/sys/fs/cgroup/bh-hot/cgroup.procs", "0") || setgid(BENCH_GID) ||
-		    (st == ST_LANDLOCK && landlock_restrict()))
-			_exit(1);
-		if (open_handles(&h))
-			_exit(1);
-		for (o = 0; o < N_OPS; o++) {
-			t = now_ns();
-			for (i = 0; i < ops[o].n; i++)
-				if (one_op(o, &h))
-					_exit(2 + o);
-			r[o] = (now_ns() - t) / ops[o].n;
-		}
-		_exit(write(pipefd[1], r, sizeof(r)) == sizeof(r) ? 0 : 1);
-	}
-	close(pipefd[1]);
-	if (pid < 0 || read(pipefd[0], out, N_OPS * sizeof(*out)) != N_OPS * sizeof(*out))
-		status = -1;
-	else if (waitpid(pid, &status, 0) != pid || status)
-		status = -1;
-	if (pid > 0 && status)
-		waitpid(pid, &status, 0);
-	close(pipefd[0]);
-	return status;
+	return measure_in_cgroup("/bh-hot", measure_ops, &st, out, N_OPS);
 }
 
 /* Put the system in state @st. */

@@ -20,6 +20,7 @@
 #include "gen.h"
 #include "policy_nl.h"
 #include "util.h"
+#include "world.h"
 
 #define DIR "/tmp/bh-bench"
 #define ROUNDS 3
@@ -141,47 +142,37 @@ static double stat_floor_ms(struct bh_genl *g, size_t n)
 	return best;
 }
 
+/* Best of 5 rounds of OPENS open+close of DEEP/f, in ns per operation, into @best. */
+static int open_close_rounds(void *arg, double *best)
+{
+	double t;
+	int round, i, fd;
+
+	*best = -1;
+	for (round = 0; round < 5; round++) {
+		t = now_ms();
+		for (i = 0; i < OPENS; i++) {
+			fd = open(DEEP "/f", O_RDONLY);
+			if (fd < 0)
+				return -1;
+			close(fd);
+		}
+		t = (now_ms() - t) * 1e6 / OPENS;
+		if (*best < 0 || t < *best)
+			*best = t;
+	}
+	return 0;
+}
+
 /*
- * Best of 5 rounds of OPENS open+close of DEEP/f, in ns per operation, by a task in domain
- * bench0 (its cgroup SCALE_CGROUP): a domain's lookups are decided, host's are not; -1 on
- * failure.
+ * open_close_rounds() by a task in domain bench0 (its cgroup SCALE_CGROUP): a domain's
+ * lookups are decided, host's are not; -1 on failure.
  */
 static double open_close_ns(void)
 {
-	int pipefd[2], status;
-	double best = -1;
-	pid_t pid;
+	double best;
 
-	if (pipe(pipefd))
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		double t;
-		int round, i, fd;
-
-		if (write_file("/sys/fs/cgroup" SCALE_CGROUP "/cgroup.procs", "0"))
-			_exit(1);
-		for (round = 0; round < 5; round++) {
-			t = now_ms();
-			for (i = 0; i < OPENS; i++) {
-				fd = open(DEEP "/f", O_RDONLY);
-				if (fd < 0)
-					_exit(1);
-				close(fd);
-			}
-			t = (now_ms() - t) * 1e6 / OPENS;
-			if (best < 0 || t < best)
-				best = t;
-		}
-		_exit(write(pipefd[1], &best, sizeof(best)) == sizeof(best) ? 0 : 1);
-	}
-	close(pipefd[1]);
-	if (pid < 0 || read(pipefd[0], &best, sizeof(best)) != sizeof(best))
-		best = -1;
-	if (pid > 0 && (waitpid(pid, &status, 0) != pid || status))
-		best = -1;
-	close(pipefd[0]);
-	return best;
+	return measure_in_cgroup(SCALE_CGROUP, open_close_rounds, NULL, &best, 1) ? -1 : best;
 }
 
 /*

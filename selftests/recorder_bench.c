@@ -104,46 +104,37 @@ static void sleep_until(double when)
 		;
 }
 
-/*
- * Make @n records from domain bench, on the measuring CPU, at @pace records a second (0: as
- * fast as it can); its time in @secs.
- */
+struct production {
+	long n, pace;
+};
+
+/* In domain bench, on the measuring CPU: make the records, their time in @secs. */
+static int make_records(void *arg, double *secs)
+{
+	const struct production *p = arg;
+	double t;
+	long i;
+
+	if (pin_to(MEASURE_CPU))
+		return -1;
+	t = now_s();
+	for (i = 0; i < p->n; i++) {
+		/* Paced in bursts, sleeping until each is due: the CPU is idle between them. */
+		if (p->pace && i % PACE_BURST == 0)
+			sleep_until(t + (double)i / p->pace);
+		if (kill(target, 0))
+			return -1;
+	}
+	*secs = now_s() - t;
+	return 0;
+}
+
+/* Make @n records at @pace records a second (0: as fast as the task can); their time in @secs. */
 static int produce(long n, long pace, double *secs)
 {
-	int pipefd[2], status;
-	pid_t pid;
+	struct production p = { .n = n, .pace = pace };
 
-	if (pipe(pipefd))
-		return -1;
-	pid = fork();
-	if (pid == 0) {
-		double t;
-		long i;
-
-		if (pin_to(MEASURE_CPU) ||
-		    write_file("/sys/fs/cgroup/bh-rec/cgroup.procs", "0"))
-			_exit(1);
-		t = now_s();
-		for (i = 0; i < n; i++) {
-			/*
-			 * Paced in bursts of PACE_BURST, sleeping until each is due: a
-			 * producer at that rate leaves its CPU idle between them.
-			 */
-			if (pace && i % PACE_BURST == 0)
-				sleep_until(t + (double)i / pace);
-			if (kill(target, 0))
-				_exit(1);
-		}
-		t = now_s() - t;
-		_exit(write(pipefd[1], &t, sizeof(t)) == sizeof(t) ? 0 : 1);
-	}
-	close(pipefd[1]);
-	if (pid < 0 || read(pipefd[0], secs, sizeof(*secs)) != sizeof(*secs))
-		*secs = -1;
-	if (pid > 0 && (waitpid(pid, &status, 0) != pid || status))
-		*secs = -1;
-	close(pipefd[0]);
-	return *secs < 0 ? -1 : 0;
+	return measure_in_cgroup("/bh-rec", make_records, &p, secs, 1);
 }
 
 static int start_recorder(const char *fsync)

@@ -89,6 +89,33 @@ int run_in_cgroup(const char *cgroup, int (*op)(void *arg), void *arg)
 	return WEXITSTATUS(status);
 }
 
+int measure_in_cgroup(const char *cgroup, int (*measure)(void *arg, double *out), void *arg,
+		      double *out, size_t n)
+{
+	size_t size = n * sizeof(*out);
+	int pipefd[2], status, ret = -1;
+	pid_t pid;
+
+	if (pipe(pipefd))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		double *mine = calloc(n, sizeof(*mine));
+
+		close(pipefd[0]);
+		if (!mine || join_cgroup(cgroup) || measure(arg, mine))
+			_exit(1);
+		_exit(write(pipefd[1], mine, size) == (ssize_t)size ? 0 : 1);
+	}
+	close(pipefd[1]);
+	if (pid > 0 && read(pipefd[0], out, size) == (ssize_t)size)
+		ret = 0;
+	if (pid > 0 && (waitpid(pid, &status, 0) != pid || status))
+		ret = -1;
+	close(pipefd[0]);
+	return ret;
+}
+
 pid_t sleeper_in_cgroup(const char *cgroup)
 {
 	int pipefd[2];

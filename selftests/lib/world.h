@@ -31,6 +31,14 @@ void world_remove(void);
  */
 int run_in_cgroup(const char *cgroup, int (*op)(void *arg), void *arg);
 
+/*
+ * Run @measure in a child placed in cgroup @cgroup and hand its @n figures back in @out: a
+ * benchmark's loop, timed where its decisions are made. Returns 0, or -1 when the child could
+ * not be set up or @measure returned non-zero.
+ */
+int measure_in_cgroup(const char *cgroup, int (*measure)(void *arg, double *out), void *arg,
+		      double *out, size_t n);
+
 /* A child sleeping in cgroup @cgroup, for signal and ptrace tests; kill it when done. */
 pid_t sleeper_in_cgroup(const char *cgroup);
 

@@ -129,6 +129,7 @@ static void put_flows(struct bulkhead_sha256_state *s, const struct bulkhead_pol
 				}
 			}
 			put(s, entry & BULKHEAD_FLOW_AUDIT_BIT ? " } audit\n" : " }\n");
+			cond_resched();	/* up to 100,000 lines; see txn_free() */
 		}
 	}
 }

@@ -119,6 +119,7 @@ static int build_flows(struct bulkhead_policy *pol, const struct bulkhead_txn *t
 			entry |= BULKHEAD_FLOW_AUDIT_BIT;
 		pol->flows[id_of(pol, f->from) * pol->id_limit + id_of(pol, f->to)] = entry;
 		pol->n_flows++;
+		cond_resched();	/* up to 100,000 of them; see txn_free() */
 	}
 	return 0;
 }

@@ -851,6 +851,8 @@ static int txn_copy_policy(struct bulkhead_txn *txn, const struct bulkhead_polic
 			txn_find_domain(txn, f->to)->users++;
 			hash_add(txn->flows, &f->node, flow_hash(f->from, f->to));
 			txn->n_flows++;
+			/* Up to 100,000 of them: the debug kernel's watchdog saw 22 s without. */
+			cond_resched();
 		}
 	}
 	for (i = 0; i < pol->n_groups; i++) {

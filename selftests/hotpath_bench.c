@@ -234,15 +234,6 @@ static int landlock_restrict(void)
 #define MEASURE_CPU	1
 #define OTHER_CPU	0
 
-static int pin_to(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu, &set);
-	return sched_setaffinity(0, sizeof(set), &set);
-}
-
 static int open_handles(struct handles *h)
 {
 	struct sockaddr_in echo = { .sin_family = AF_INET, .sin_port = htons(ECHO_PORT) };

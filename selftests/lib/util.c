@@ -3,6 +3,7 @@
  * bulkhead selftests: helpers shared by the suites.
  */
 #include <errno.h>
+#include <sched.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <stdarg.h>
@@ -216,4 +217,13 @@ int status_now(struct bh_status *st)
 		bh_genl_close(&g);
 	}
 	return err;
+}
+
+int pin_to(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return sched_setaffinity(0, sizeof(set), &set);
 }

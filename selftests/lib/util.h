@@ -60,4 +60,7 @@ long long audit_stat(const char *name);
 struct bh_status;
 int status_now(struct bh_status *st);
 
+/* Run the calling task on CPU @cpu only (benchmarks keep their measuring task alone). */
+int pin_to(int cpu);
+
 #endif /* BULKHEAD_SELFTEST_UTIL_H */
